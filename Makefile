@@ -1,0 +1,23 @@
+# Two commands on a fresh machine with Python 3.11: `make dataset` and `make test`.
+PYTHON ?= python3.11
+VENV   ?= .venv
+RAW    ?= raw
+OUT    ?= dist/medqa
+
+.PHONY: dataset test validate clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+dataset: $(VENV)/.installed  ## build raw/ into a loadable dataset folder (dist/medqa)
+	$(VENV)/bin/medqa-ds build $(RAW) --out $(OUT)
+	$(VENV)/bin/medqa-ds validate $(OUT)
+
+test: $(VENV)/.installed  ## run the test suite
+	$(VENV)/bin/python -m pytest
+
+clean:
+	rm -rf $(VENV) dist

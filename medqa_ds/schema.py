@@ -1,0 +1,141 @@
+"""The record schema in ``schema/`` and everything derived from it.
+
+The JSON Schema is the single source of truth: the Arrow schema, the ``datasets.Features``, the
+card's ``dataset_info`` and blank records are all computed here from it, never written twice.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+RECORD_SCHEMA = "medqa.schema.json"
+SPECIALTY_SCHEMA = "specialties.schema.json"
+
+
+def schema_dir() -> Path:
+    """Where the schema files live: inside an installed wheel, or ``schema/`` of a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_schema"
+    return packaged if packaged.is_dir() else here.parent / "schema"
+
+
+@cache
+def load(name: str = RECORD_SCHEMA) -> dict[str, Any]:
+    """One schema document by file name (cached; treat it as read-only)."""
+    return json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+
+
+def schema_files() -> list[Path]:
+    """Every schema document, for copying into a release beside the data."""
+    return sorted(schema_dir().glob("*.json"))
+
+
+@cache
+def registry() -> Registry:
+    """Every document in ``schema/`` by its ``$id``, so relative ``$ref``s resolve offline."""
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in schema_files()]
+    return Registry().with_resources((doc["$id"], Resource.from_contents(doc)) for doc in docs)
+
+
+@cache
+def validator() -> Draft202012Validator:
+    """The reference validator (jsonschema, draft 2020-12, formats checked)."""
+    return Draft202012Validator(
+        load(), registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def errors(record: dict[str, Any]) -> list[str]:
+    """Every way the record breaks the schema, as ``path: message`` lines (empty when valid)."""
+    found = sorted(validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(record)'}: {e.message}" for e in found]
+
+
+def resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local-file ``$ref`` (``specialties.schema.json``) to the schema it names."""
+    ref = node.get("$ref")
+    return load(ref) if ref else node
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    node = resolve(node)
+    t = node.get("type")
+    if t is None and "enum" in node:
+        t = sorted({type(v).__name__ for v in node["enum"] if v is not None})
+        t = ["string" if x == "str" else x for x in t]
+    return [t] if isinstance(t, str) else [x for x in (t or []) if x != "null"]
+
+
+_SCALARS = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "number": pa.float64()}
+
+
+def to_arrow_type(node: dict[str, Any]) -> pa.DataType:
+    """The Arrow type for one JSON Schema node (objects become structs, arrays lists)."""
+    node = resolve(node)
+    types = _types(node)
+    if len(types) != 1:
+        raise ValueError(f"schema node {node.get('description', node)!r} needs exactly one non-null type, has {types}")
+    kind = types[0]
+    if kind == "object":
+        return pa.struct([_field(name, sub, name in node.get("required", ()))
+                          for name, sub in node["properties"].items()])
+    if kind == "array":
+        return pa.list_(to_arrow_type(node["items"]))
+    return _SCALARS[kind]
+
+
+def _field(name: str, node: dict[str, Any], required: bool) -> pa.Field:
+    nullable = "null" in (resolve(node).get("type") or []) or not required
+    return pa.field(name, to_arrow_type(node), nullable=nullable)
+
+
+@cache
+def features():  # -> datasets.Features (imported lazily: datasets is slow to import)
+    """The ``datasets.Features`` of a record, derived from the JSON Schema."""
+    from datasets import Features
+
+    return Features.from_arrow_schema(pa.schema(to_arrow_type(load()).fields))
+
+
+@cache
+def arrow_schema() -> pa.Schema:
+    """The Arrow schema Parquet shards are written with (carries the ``huggingface`` features metadata)."""
+    return features().arrow_schema
+
+
+def blank(node: dict[str, Any] | None = None) -> Any:
+    """An empty value of a schema node: objects with every key, null scalars, empty lists.
+
+    Parsers start from ``blank()`` so every record has every field, which keeps records and their
+    Arrow round trip identical.
+    """
+    node = resolve(node or load())
+    kind = _types(node)[0]
+    if kind == "object":
+        return {name: blank(sub) for name, sub in node["properties"].items()}
+    if kind == "array":
+        return []
+    return None
+
+
+def blank_item(field: str) -> dict[str, Any]:
+    """An empty item of the record's list field ``field`` (an answer, a follow-up, a link)."""
+    return copy.deepcopy(blank(load()["properties"][field]["items"]))
+
+
+def source_names() -> list[str]:
+    """The ``source`` values the schema allows."""
+    return list(load()["properties"]["source"]["enum"])
+
+
+def version() -> str:
+    """The schema's own version (``x-schema-version``), recorded in manifests."""
+    return str(load()["x-schema-version"])

@@ -1,0 +1,123 @@
+"""askadoctor24x7.com (formerly HealthCareMagic) premium threads.
+
+A question title (often cut mid-word by the site), sometimes the question, then one block per
+doctor reply: a one-line summary, ``Detailed Answer:``, the reply, and an optional ``Regards,`` /
+name / role signature. Pages saved with their chrome add ``Posted on`` / ``Answered on`` dates.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import schema
+from ..errors import ParseError
+from ..specialties import canonical
+from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
+from .base import Source
+from .followups import doctor_follow_ups
+
+DETAILED = re.compile(r"^Detailed Answer\s*:?$", re.I)
+REGARDS = re.compile(r"^(?:(?:best|kind|warm|warmest|with|thanks and|thanks &|many)\s+)?regards\s*[,.]?$"
+                     r"|^(?:sincerely|yours sincerely|best wishes)\s*,?$", re.I)
+# Page chrome around a thread: a label line, then its value on a later line.
+DATE_LABELS = {"posted on": "asked", "answered on": "answered", "last reviewed on": None,
+               "medically reviewed by": None}
+CHROME = re.compile(r"^(?:Ask A Doctor - 24x7 Medical Review Team|Medical Review Team)$", re.I)
+_CHROME_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}$")
+SIGNATURE = re.compile(r"^Dr\.?\s*(?:[A-Z][\w'’.-]*\s*){1,5}$")
+SELF_NAMED = re.compile(r"\b(?:I am|I'm|I’m|This is|My name is)\s+(?P<name>Dr\.?\s?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})")
+ANONYMISED = re.compile(r"^(?:Dr\.?\s*)?X{3,}$", re.I)
+
+
+def _author(name: str | None) -> str | None:
+    """A signature name, or None when the site anonymised it ("Dr. XXXXXXX")."""
+    if not name:
+        return None
+    name = name.strip().rstrip(".,")
+    return None if ANONYMISED.match(name) else name
+
+
+class AskADoctor(Source):
+    """Parser for askadoctor premium threads."""
+
+    name = "askadoctor"
+    version = 1
+
+    def detect(self, lines: list[str]) -> bool:
+        if any(DETAILED.match(l) for l in lines):
+            return True
+        labels = sum(l.lower() in DATE_LABELS for l in lines[:200])
+        return labels >= 2 and any(CHROME.match(l) for l in lines[:200])
+
+    def parse(self, lines: list[str]) -> dict[str, Any]:
+        lines, dates = self._strip_chrome([l for l in lines if l])
+        lines = join_honorific_breaks(lines, lambda l: bool(DETAILED.match(l)))
+        record = self.new_record()
+        starts = [k for k, l in enumerate(lines) if DETAILED.match(l)]
+        if not starts:
+            raise ParseError("no answer: the page holds no 'Detailed Answer:' block"
+                             + (" (only page chrome: title and dates)" if dates["asked"] or dates["answered"] else ""))
+        if starts[0] < 2:
+            raise ParseError("no title: the page starts with a reply, not a question title", line=1)
+        record["title"] = lines[0]
+        record["question"]["text"] = join_lines(lines[1:starts[0] - 1])
+        record["question"]["date"] = iso_date(dates["asked"][0]) if dates["asked"] else None
+        bounds = [*(s - 1 for s in starts[1:]), len(lines)]
+        for k, (start, end) in enumerate(zip(starts, bounds, strict=True)):
+            answer = self._answer(lines[start - 1], lines[start + 1:end])
+            if answer is None:
+                continue
+            if k < len(dates["answered"]):
+                answer["date"] = iso_date(dates["answered"][k])
+            record["answers"].append(answer)
+        if not record["answers"]:
+            raise ParseError("no answer: every 'Detailed Answer:' block is empty")
+        for k, answer in enumerate(record["answers"]):
+            record["follow_ups"] += doctor_follow_ups(answer["text"], k)
+        specs = {a["specialty"] for a in record["answers"]} - {None}
+        record["specialty"] = specs.pop() if len(specs) == 1 else None
+        last = record["answers"][-1]
+        if len(record["answers"]) < len(starts) or looks_cut(last["text"].rsplit("\n", 1)[-1]):
+            record["complete"] = False
+            record["incomplete_reason"] = "page ends inside the answer"
+        return record
+
+    @staticmethod
+    def _strip_chrome(lines: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+        """Drop the label/date chrome lines, keeping the dates they give."""
+        dates: dict[str, list[str]] = {"asked": [], "answered": []}
+        kept: list[str] = []
+        label: str | None = None
+        for line in lines:
+            low = line.lower()
+            if low in DATE_LABELS:
+                label = DATE_LABELS[low]
+            elif CHROME.match(line):
+                pass
+            elif _CHROME_DATE.match(line):
+                if label:
+                    dates[label].append(line)
+                label = None
+            else:
+                kept.append(line)
+        return kept, dates
+
+    @staticmethod
+    def _answer(summary: str, body: list[str]) -> dict[str, Any] | None:
+        """One reply block; the ``Regards,`` signature becomes author and role."""
+        answer = schema.blank_item("answers")
+        answer["summary"] = summary
+        sign = max((k for k, l in enumerate(body) if REGARDS.match(l)), default=None)
+        if sign is not None and sign + 1 < len(body):
+            answer["author"] = _author(body[sign + 1])
+            role = " ".join(body[sign + 2:]) or None
+            answer.update(role=role, specialty=canonical(role))
+            body = body[:sign]
+        elif body and SIGNATURE.match(body[-1]):
+            answer["author"] = _author(body[-1])
+            body = body[:-1]
+        elif m := SELF_NAMED.search("\n".join(body)):
+            answer["author"] = _author(m["name"])
+        answer["text"] = join_lines(body)
+        return answer if answer["text"] else None

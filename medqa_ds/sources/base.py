@@ -1,0 +1,51 @@
+"""What every source is: a small class that recognises its pages and parses one into a record."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from .. import schema
+from ..text import fingerprint
+
+
+class Source(ABC):
+    """One site family. Subclasses set ``name`` (a ``source`` value of the schema) and ``version``.
+
+    Bump ``version`` whenever a change to the parser changes what it outputs: it is recorded in
+    every record's provenance, so a release's diff can tell parser fixes from new pages.
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[int] = 1
+
+    @property
+    def parser(self) -> str:
+        """``name/version``, as written to ``provenance.parser``."""
+        return f"{self.name}/{self.version}"
+
+    @abstractmethod
+    def detect(self, lines: list[str]) -> bool:
+        """True when the page's stripped lines look like this source's layout."""
+
+    @abstractmethod
+    def parse(self, lines: list[str]) -> dict[str, Any]:
+        """The record for a page (``id`` and ``provenance`` are filled in by the caller).
+
+        Raises ``ParseError`` with a reason when the page holds no answer or is not usable.
+        """
+
+    def id_key(self, record: dict[str, Any]) -> str:
+        """What the record id hashes: the title and the opening of the question (or first answer).
+
+        Chosen so a truncated capture and a whole capture of the same page share an id.
+        """
+        opening = record["question"]["text"] or (record["answers"][0]["text"] if record["answers"] else "")
+        return fingerprint(record["title"], opening)
+
+    def new_record(self) -> dict[str, Any]:
+        """A blank record of this source: every field present, unknowns null."""
+        record = schema.blank()
+        record["source"] = self.name
+        record["complete"] = True
+        return record

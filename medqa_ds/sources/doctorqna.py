@@ -1,0 +1,227 @@
+"""doctorqna.com/en: English translations of Taiwan e-Hospital questions, one doctor's reply each.
+
+Full layout: ``<Headline> - <Specialty>``, ``Share to:``, the question title, the question, the
+asker line (``Name, 20~29 year old female. Ask Date: YYYY/MM/DD``), ``Dr. X reply Specialty``, the
+answer, ``Reply Date:``, then ``More Info`` (machine-written), ``Similar Q&A`` and ``Related FAQ``.
+The compact layout drops the headline, ``Share to:`` and blank lines. Saved pages are often cut
+short anywhere after the title.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import schema
+from ..errors import ParseError
+from ..specialties import canonical
+from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
+from .base import Source
+from .followups import doctor_follow_ups
+
+SHARE = "share to:"
+MORE_INFO, SIMILAR, FAQ = "more info", "similar q&a", "related faq"
+SECTIONS = (MORE_INFO, SIMILAR, FAQ)
+
+_DATE = r"\d{4}/\d{1,2}/\d{1,2}"
+ASKER = re.compile(rf"^(?P<who>.*?)\.?\s*Ask Date:\s*(?P<date>{_DATE})?\s*$", re.I)
+# A page cut inside the asker line still shows "<name>, <age> year(s) old".
+ASKER_CUT = re.compile(r"^(?P<who>.{0,80}?,\s*\d+\s*(?:~\s*\d+)?\s*years?\s+old\b.*)$", re.I)
+_AGE = re.compile(r"(?P<lo>\d+)\s*(?:~|-|–|to)\s*(?P<hi>\d+)\s*years?\s*old|(?P<one>\d+\+?)\s*years?\s*old", re.I)
+_SEX = re.compile(r"\b(female|male|woman|man|girl|boy|other|unknown)\b\.?\s*$", re.I)
+_TITLES = r"(?:Dr|Doctor|Prof|Professor|Pharmacist|Nutritionist|Dietitian|Psychologist|Therapist|Nurse|Midwife|Counselor|Physiotherapist)"
+REPLY = re.compile(rf"^(?P<author>{_TITLES}\.?\s+[^?:!]{{1,60}}?)\s+reply\s+(?P<spec>[A-Z][A-Za-z&,/()' -]{{1,60}})$")
+REPLY_DATE = re.compile(rf"^Reply Date:\s*(?P<date>{_DATE})?\s*$", re.I)
+HEADLINE = re.compile(r"^(?P<head>.+) - (?P<spec>[A-Z][A-Za-z&,/()' ]{1,60})$")
+READ_MORE = re.compile(r"^\[Read More\]\s*(?P<title>.*)$", re.I)
+FAQ_SPEC = re.compile(r"^\((?P<spec>[^()]{1,60})\)$")
+
+
+def _is_marker(line: str) -> bool:
+    low = line.lower()
+    return bool(low in SECTIONS or low == SHARE or ASKER.match(line) or REPLY.match(line)
+                or REPLY_DATE.match(line) or READ_MORE.match(line))
+
+
+def parse_asker(who: str) -> dict[str, str | None]:
+    """``Dora, 20~29 year old female`` → name, age range ``20-29`` and sex, each as given."""
+    asker = schema.blank(schema.load()["properties"]["question"]["properties"]["asker"])
+    age = _AGE.search(who)
+    if age:
+        asker["age_range"] = f"{age['lo']}-{age['hi']}" if age["lo"] else age["one"]
+        rest = who[age.end():]
+        name = who[:age.start()]
+    else:
+        name, _, rest = who.partition(",")
+        rest = rest if rest else ""
+    sex = _SEX.search(rest or (who if not age else ""))
+    if sex:
+        asker["sex"] = sex.group(1).lower()
+        if not age and not rest:
+            name = who[:sex.start()]
+    name = name.strip().rstrip(",").strip()
+    asker["name"] = name or None
+    return asker
+
+
+class DoctorQnA(Source):
+    """Parser for doctorqna.com/en pages, full and compact layouts."""
+
+    name = "doctorqna"
+    version = 1
+
+    def detect(self, lines: list[str]) -> bool:
+        head = lines[:80]
+        asks = any(ASKER.match(l) and "ask date" in l.lower() for l in head)
+        replies = any(REPLY.match(l) for l in head)
+        share = any(l.lower() == SHARE for l in head[:6])
+        return asks or (share and (replies or len(head) > 3)) or (replies and any(
+            REPLY_DATE.match(l) or l.lower() in SECTIONS for l in lines))
+
+    def parse(self, lines: list[str]) -> dict[str, Any]:
+        lines = [l for l in join_honorific_breaks(lines, _is_marker) if l]
+        record = self.new_record()
+        cuts: list[str] = []
+        i = self._head(lines, record)
+        i = self._question(lines, i, record, cuts)
+        i = self._answers(lines, i, record, cuts)
+        if not record["answers"]:
+            raise ParseError("no answer: the page has no doctor's reply (saved before the reply line?)",
+                             line=None)
+        self._sections(lines, i, record, cuts)
+        if record["specialty"] is None:
+            specs = {a["specialty"] for a in record["answers"]}
+            record["specialty"] = specs.pop() if len(specs) == 1 else None
+        for k, answer in enumerate(record["answers"]):
+            record["follow_ups"] += doctor_follow_ups(answer["text"], k)
+        if cuts:
+            record["complete"] = False
+            record["incomplete_reason"] = cuts[0]
+        return record
+
+    def _head(self, lines: list[str], record: dict[str, Any]) -> int:
+        """Headline and ``Share to:`` (full layout only); returns the index of the question title."""
+        i = 0
+        m = HEADLINE.match(lines[0]) if lines else None
+        share_next = len(lines) > 1 and lines[1].lower() == SHARE
+        if m and (share_next or canonical(m["spec"])):
+            record["headline"] = lines[0]
+            record["specialty"] = canonical(m["spec"])
+            i = 1
+        while i < len(lines) and lines[i].lower() == SHARE:
+            i += 1
+        if i >= len(lines) or _is_marker(lines[i]):
+            raise ParseError("no question title: the page ends or reaches a marker before the title")
+        record["title"] = lines[i]
+        return i + 1
+
+    def _question(self, lines: list[str], i: int, record: dict[str, Any], cuts: list[str]) -> int:
+        start = i
+        while i < len(lines) and not (ASKER.match(lines[i]) or REPLY.match(lines[i])
+                                      or lines[i].lower() in SECTIONS):
+            i += 1
+        body = lines[start:i]
+        question = record["question"]
+        if i < len(lines) and (m := ASKER.match(lines[i])):
+            question["asker"] = parse_asker(m["who"])
+            question["date"] = iso_date(m["date"])
+            i += 1
+        elif body and i == len(lines) and ASKER_CUT.match(body[-1]):
+            question["asker"] = parse_asker(body.pop())
+            cuts.append("page ends inside the asker line")
+        else:
+            cuts.append("page ends before the asker line")
+        question["text"] = join_lines(body)
+        return i
+
+    def _answers(self, lines: list[str], i: int, record: dict[str, Any], cuts: list[str]) -> int:
+        while i < len(lines) and (m := REPLY.match(lines[i])):
+            answer = schema.blank_item("answers")
+            answer.update(author=m["author"].strip(), role=m["spec"].strip(),
+                          specialty=canonical(m["spec"]))
+            if record["specialty"] is None and not record["headline"]:
+                record["specialty"] = answer["specialty"]
+            start = i = i + 1
+            while i < len(lines) and not (REPLY_DATE.match(lines[i]) or REPLY.match(lines[i])
+                                          or lines[i].lower() in SECTIONS):
+                i += 1
+            answer["text"] = join_lines(lines[start:i])
+            if i < len(lines) and (d := REPLY_DATE.match(lines[i])):
+                answer["date"] = iso_date(d["date"])
+                i += 1
+            elif i == len(lines):
+                cuts.append("page ends inside the answer")
+            if answer["text"]:
+                record["answers"].append(answer)
+        return i
+
+    def _sections(self, lines: list[str], i: int, record: dict[str, Any], cuts: list[str]) -> None:
+        """More Info, Similar Q&A and Related FAQ, in any order, each optional."""
+        while i < len(lines):
+            kind = lines[i].lower()
+            end = i + 1
+            while end < len(lines) and lines[end].lower() not in SECTIONS:
+                end += 1
+            body = lines[i + 1:end]
+            last = end == len(lines)
+            if kind == MORE_INFO:
+                record["more_info"] = join_lines(body)
+                if last and (not body or looks_cut(body[-1])):
+                    cuts.append("page ends inside More Info")
+            elif kind == SIMILAR:
+                record["related"] += self._similar(body, cuts if last else [])
+            elif kind == FAQ:
+                record["related"] += self._faq(body, cuts if last else [])
+            i = end
+
+    def _similar(self, body: list[str], cuts: list[str]) -> list[dict[str, Any]]:
+        """Blocks of title, question excerpt, ``Dr. X reply Spec``, answer excerpt, ``[Read More] title``."""
+        links, block = [], []
+        for line in body:
+            if READ_MORE.match(line):
+                if link := self._similar_block(block):
+                    links.append(link)
+                block = []
+            else:
+                block.append(line)
+        if block:
+            cuts.append("page ends inside Similar Q&A")
+            if link := self._similar_block(block):
+                links.append(link)
+        return links
+
+    @staticmethod
+    def _similar_block(block: list[str]) -> dict[str, Any] | None:
+        if not block:
+            return None
+        link = schema.blank_item("related")
+        link.update(kind="similar_question", title=block[0])
+        reply = next((k for k, l in enumerate(block) if REPLY.match(l)), None)
+        question = block[1:reply] if reply is not None else block[1:]
+        link["question_excerpt"] = join_lines(question)
+        if reply is not None:
+            m = REPLY.match(block[reply])
+            link.update(author=m["author"].strip(), specialty=canonical(m["spec"]),
+                        answer_excerpt=join_lines(block[reply + 1:]))
+        return link
+
+    @staticmethod
+    def _faq(body: list[str], cuts: list[str]) -> list[dict[str, Any]]:
+        """Pairs of a topic line and a ``(Specialty)`` line."""
+        links: list[dict[str, Any]] = []
+        pending: dict[str, Any] | None = None
+        for line in body:
+            m = FAQ_SPEC.match(line)
+            if m and pending is not None:
+                pending["specialty"] = canonical(m["spec"])
+                links.append(pending)
+                pending = None
+                continue
+            if pending is not None:
+                links.append(pending)
+            pending = schema.blank_item("related")
+            pending.update(kind="faq_topic", title=line)
+        if pending is not None:
+            links.append(pending)
+            cuts.append("page ends inside Related FAQ")
+        return links

@@ -1,0 +1,35 @@
+"""Map the spellings pages use for a specialty or role to one canonical name (``schema/specialties.schema.json``)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import schema
+
+
+def _key(name: str) -> str:
+    name = name.lower().replace("&", " and ")
+    name = re.sub(r"[^a-z0-9/]+", " ", name)
+    return " ".join(name.split())
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    doc = schema.load(schema.SPECIALTY_SCHEMA)
+    table = {_key(name): name for name in doc["enum"] if name}
+    for name, variants in doc["x-variants"].items():
+        table.update({_key(v): name for v in variants})
+    return table
+
+
+def canonical(name: str | None) -> str | None:
+    """The canonical specialty for ``name`` ('General & Family Physician' → 'Family Medicine'), or None."""
+    if not name:
+        return None
+    return _lookup().get(_key(name))
+
+
+def names() -> list[str]:
+    """Every canonical specialty name."""
+    return sorted(set(_lookup().values()))

@@ -1,0 +1,98 @@
+"""Text helpers shared by every source: line splitting, artefact repair, dates, ids."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+
+# A translation artefact: the page breaks the line right after an honorific ("Hello Dr.\nLan:").
+_HONORIFIC_END = re.compile(r"(?:^|[\s(\"'“‘])(?:Dr|Mr|Ms|Mrs|Mx|Prof|Miss)\.$")
+_TERMINAL = tuple(".!?)\"'”’…")
+
+
+def lines_of(text: str) -> list[str]:
+    """Split a page into stripped lines; ``\\r\\n``, ``\\r`` and a BOM are normalised away."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text.split("\n")]
+
+
+def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], bool]) -> list[str]:
+    """Join a line ending in ``Dr.``/``Mr.``/``Ms.``… with the next one.
+
+    Only directly adjacent lines are joined, and never into a line for which ``keep_apart`` is
+    true (a structural marker such as the asker line), so a question that ends "Thank you, Dr."
+    keeps its layout.
+    """
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and _HONORIFIC_END.search(out[-1]) and not keep_apart(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def join_lines(lines: Sequence[str]) -> str | None:
+    """The non-blank lines joined by newlines, or None when there are none.
+
+    Blank lines are layout (a page's full and compact layouts differ only in them), so the same
+    page gives the same text in both.
+    """
+    kept = [line for line in lines if line]
+    return "\n".join(kept) if kept else None
+
+
+def looks_cut(line: str) -> bool:
+    """True when a page's last line looks cut mid-sentence (no closing punctuation, a bare list number)."""
+    line = line.rstrip()
+    if not line:
+        return False
+    if re.fullmatch(r"\(?\d+[.)]?", line) or line.endswith((":", ",", "-", "–", "—")):
+        return True
+    return not line.endswith(_TERMINAL)
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+
+def iso_date(value: str | None) -> str | None:
+    """``2016/09/07``, ``2016-9-7``, ``Tue, 12 Jan 2016`` or ``July 7, 2017`` as ISO ``YYYY-MM-DD``; None if not a real date."""
+    if not value:
+        return None
+    value = value.strip()
+    m = re.fullmatch(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})", value)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = re.search(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})", value)
+        m2 = re.search(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})", value)
+        if m and m.group(2).lower() in _MONTHS:
+            d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+        elif m2 and m2.group(1).lower() in _MONTHS:
+            mo, d, y = _MONTHS[m2.group(1).lower()], int(m2.group(2)), int(m2.group(3))
+        else:
+            return None
+    try:
+        return _dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def fingerprint(*parts: str | None, chars: int = 200) -> str:
+    """Lower-case letters and digits of the parts, the last one cut to ``chars``.
+
+    Ids hash this, so spacing, punctuation, line breaks and parser fixes that only move those do
+    not change a page's id.
+    """
+    norm = [re.sub(r"[^0-9a-z]+", "", (p or "").lower()) for p in parts]
+    if norm:
+        norm[-1] = norm[-1][:chars]
+    return "\x1f".join(norm)
+
+
+def record_id(source: str, key: str) -> str:
+    """``<source>-<16 hex>``: stable for a page whatever its file name or the run."""
+    return f"{source}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
