@@ -16,15 +16,15 @@ import pyarrow as pa
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from .resources import resource
+
 RECORD_SCHEMA = "medqa.schema.json"
 SPECIALTY_SCHEMA = "specialties.schema.json"
 
 
 def schema_dir() -> Path:
-    """Where the schema files live: inside an installed wheel, or ``schema/`` of a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_schema"
-    return packaged if packaged.is_dir() else here.parent / "schema"
+    """Where the schema documents live (``schema/`` of a checkout, or the wheel's copy)."""
+    return resource("schema")
 
 
 @cache

@@ -1,0 +1,112 @@
+"""``medqa-ds``: build and validate dataset folders from raw pages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import ParseError, UsageError
+from .pipeline import BuildOptions, build
+from .pipeline.read import DEFAULT_MAX_BYTES, decode
+from .pipeline.split import SplitSpec
+from .pipeline.outcome import Reject
+
+_VERSION = r"^\d+\.\d+\.\d+$"
+_SHOW_REJECTS = 20
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="medqa-ds", description=__doc__)
+    p.add_argument("--version", action="version", version=f"medqa-ds {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="parse raw pages into a Hugging Face dataset folder")
+    b.add_argument("raw_dir", nargs="?", default="raw", type=Path, help="folder of raw pages (default: raw/)")
+    b.add_argument("--out", required=True, type=Path, help="dataset folder to write (replaced whole)")
+    b.add_argument("--version", dest="dataset_version", default="0.0.0", help="dataset version X.Y.Z")
+    b.add_argument("--name", default="medqa", help="pretty name in the card")
+    b.add_argument("--splits", default="train=0.8,validation=0.1,test=0.1",
+                   help="split shares, e.g. train=0.8,validation=0.1,test=0.1 or 80/10/10")
+    b.add_argument("--salt", default="medqa-ds", help="salt of the split hash (changing it moves records)")
+    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest file taken as one page")
+    b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: only on a terminal)")
+
+    v = sub.add_parser("validate", help="check a built dataset folder")
+    v.add_argument("folder", type=Path)
+
+    r = sub.add_parser("parse", help="print one page's record as JSON (for debugging a page)")
+    r.add_argument("file", type=Path)
+    return p
+
+
+def _build(args: argparse.Namespace) -> int:
+    import re
+
+    if not re.match(_VERSION, args.dataset_version):
+        raise UsageError(f"--version {args.dataset_version!r} is not X.Y.Z (for example 1.0.0)")
+    if not args.raw_dir.is_dir():
+        raise UsageError(f"raw folder {args.raw_dir} does not exist: put raw pages there or name another folder")
+    try:
+        splits = SplitSpec.parse(args.splits, args.salt)
+    except ValueError as exc:
+        raise UsageError(f"--splits {args.splits!r}: {exc}") from None
+    options = BuildOptions(name=args.name, version=args.dataset_version, splits=splits,
+                           max_bytes=args.max_bytes, progress=args.progress)
+    result = build(args.raw_dir, args.out, options)
+    for reject in result.rejects[:_SHOW_REJECTS]:
+        print(f"rejected {reject}", file=sys.stderr)
+    if len(result.rejects) > _SHOW_REJECTS:
+        print(f"... and {len(result.rejects) - _SHOW_REJECTS} more in {args.out / 'rejects.jsonl'}", file=sys.stderr)
+    print(result.summary())
+    if not result.manifest["accounting"]["balanced"]:  # a bug, never expected
+        raise UsageError("the accounting does not add up (files seen != records + rejects): please report this")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .verify import verify
+
+    problems = verify(args.folder)
+    for problem in problems:
+        print(f"{args.folder}: {problem}", file=sys.stderr)
+    if problems:
+        print(f"invalid: {len(problems)} problem(s); rebuild with `medqa-ds build` and validate again", file=sys.stderr)
+        return 1
+    print(f"{args.folder}: valid")
+    return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from .parse import parse
+
+    try:
+        page = decode(args.file.name, args.file.read_bytes())
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    if isinstance(page, Reject):
+        raise UsageError(f"{args.file}: {page.reason}")
+    try:
+        record = parse(page.text, filename=args.file.name)
+    except ParseError as exc:
+        raise UsageError(f"{args.file}: {exc.reason}") from None
+    print(json.dumps(record, indent=2, ensure_ascii=False))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; errors end in one line saying what to do, and a non-zero exit."""
+    args = _parser().parse_args(argv)
+    handler = {"build": _build, "validate": _validate, "parse": _parse}[args.command]
+    try:
+        return handler(args)
+    except UsageError as exc:
+        print(f"medqa-ds {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""``build``: raw pages in, a Hugging Face dataset folder out. Reads as its steps."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from .. import schema
+from . import card
+from .dedupe import dedupe
+from .manifest import build_manifest, write_manifest
+from .outcome import Page, Reject
+from .parse_pages import parse_page
+from .read import DEFAULT_MAX_BYTES, read_all
+from .split import SPLITS, SplitSpec
+from .staging import staged
+from .write import DEFAULT_SHARD_ROWS, write_split
+
+REJECTS = "rejects.jsonl"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build depends on besides the raw files (all of it is recorded in the manifest)."""
+
+    name: str = "medqa"
+    version: str = "0.0.0"
+    splits: SplitSpec = field(default_factory=SplitSpec)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    shard_rows: int = DEFAULT_SHARD_ROWS
+    progress: bool | None = None  # None: a bar only on a terminal
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, for the summary line and for callers."""
+
+    out: Path
+    manifest: dict[str, Any]
+    rejects: list[Reject]
+
+    def summary(self) -> str:
+        """One line: files seen, records per split, rejects, and where the folder is."""
+        acc = self.manifest["accounting"]
+        per_split = ", ".join(f"{k} {v['num_examples']}" for k, v in self.manifest["splits"].items())
+        return (f"{acc['files_seen']} files -> {acc['records']} records ({per_split}), "
+                f"{acc['rejects']} rejected; wrote {self.out}")
+
+
+def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> BuildResult:
+    """Parse every file below ``raw_dir`` and write the dataset folder ``out`` (whole or not at all)."""
+    options = options or BuildOptions()
+    seen, inputs = 0, []
+    records: list[dict[str, Any]] = []
+    rejects: list[Reject] = []
+    bar = None if options.progress is None else not options.progress
+    # 1. read each file, 2. parse it and check the record against the schema
+    for item in tqdm(read_all(raw_dir, options.max_bytes), desc="parse", unit="page", disable=bar):
+        seen += 1
+        if isinstance(item, Page):
+            inputs.append((item.file, item.sha256))
+            item = parse_page(item)
+        (rejects if isinstance(item, Reject) else records).append(item)
+    # 3. one record per page
+    records, duplicates = dedupe(records)
+    rejects = sorted(rejects + duplicates, key=lambda r: r.file)
+    # 4. splits
+    by_split: dict[str, list[dict[str, Any]]] = {name: [] for name in SPLITS}
+    for record in records:
+        by_split[options.splits.assign(record["id"])].append(record)
+    with staged(out) as tmp:
+        # 5. Parquet shards
+        written = [write_split(tmp, name, rows, options.shard_rows) for name, rows in by_split.items()]
+        # 6. rejects, schema, card
+        (tmp / REJECTS).write_text("".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in rejects),
+                                   encoding="utf-8")
+        for path in schema.schema_files():
+            (tmp / "schema").mkdir(exist_ok=True)
+            shutil.copyfile(path, tmp / "schema" / path.name)
+        (tmp / "README.md").write_text(card.render(options.name, options.version, written, by_split, len(rejects)),
+                                       encoding="utf-8")
+        # 7. manifest: the accounting and every file's checksum
+        manifest = build_manifest(
+            name=options.name, version=options.version, out=tmp, seen=seen, inputs=inputs,
+            splits=written, records=records, rejects=rejects,
+            split_config={"ratios": options.splits.ratios, "salt": options.splits.salt, "key": "id"})
+        write_manifest(tmp, manifest)
+    return BuildResult(out.resolve(), manifest, rejects)

@@ -1,0 +1,51 @@
+"""Step 4: assign each record a split from a salted hash of its id.
+
+The split depends on the id and the salt alone, so adding pages never moves an existing record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+SPLITS = ("train", "validation", "test")
+
+
+@dataclass(frozen=True)
+class SplitSpec:
+    """Split names with their shares (summing to 1) and the hash salt."""
+
+    ratios: dict[str, float] = field(default_factory=lambda: {"train": 0.8, "validation": 0.1, "test": 0.1})
+    salt: str = "medqa-ds"
+
+    def __post_init__(self) -> None:
+        if set(self.ratios) - set(SPLITS) or not self.ratios:
+            raise ValueError(f"splits must be among {', '.join(SPLITS)}; got {', '.join(self.ratios)}")
+        if any(r < 0 for r in self.ratios.values()) or abs(sum(self.ratios.values()) - 1) > 1e-9:
+            raise ValueError(f"split shares must be non-negative and sum to 1; got {self.ratios}")
+
+    @classmethod
+    def parse(cls, text: str, salt: str = "medqa-ds") -> "SplitSpec":
+        """``train=0.8,validation=0.1,test=0.1`` (or ``80/10/10`` for the three splits in order)."""
+        if "=" in text:
+            pairs = (item.split("=", 1) for item in text.split(",") if item.strip())
+            ratios = {k.strip(): float(v) for k, v in pairs}
+        else:
+            parts = [float(p) for p in text.split("/")]
+            ratios = dict(zip(SPLITS, parts, strict=False))
+        total = sum(ratios.values())
+        if total > 1.5:  # given in percent
+            ratios = {k: v / 100 for k, v in ratios.items()}
+        return cls({k: ratios[k] for k in SPLITS if k in ratios}, salt)
+
+    def assign(self, key: str) -> str:
+        """The split for a record id (or near-duplicate group key)."""
+        digest = hashlib.sha256(f"{self.salt}\x1f{key}".encode()).digest()
+        point = int.from_bytes(digest[:8], "big") / 2**64
+        edge = 0.0
+        names = [n for n in SPLITS if self.ratios.get(n, 0) > 0]
+        for name in names:
+            edge += self.ratios[name]
+            if point < edge:
+                return name
+        return names[-1]

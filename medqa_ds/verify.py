@@ -1,0 +1,108 @@
+"""``validate``: check a built dataset folder before anyone trusts or publishes it."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+from huggingface_hub import DatasetCard
+
+from . import schema
+from .pipeline.build import REJECTS
+from .pipeline.manifest import NAME as MANIFEST, sha256_file
+
+
+def verify(folder: Path) -> list[str]:
+    """Every problem found in ``folder`` (empty when it is sound).
+
+    Checks every record against the schema, the card's YAML against the files, the manifest's
+    checksums and counts, and that no id is in two splits.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"{MANIFEST}: cannot read it ({exc}); is {folder} a folder built by medqa-ds build?"]
+    problems = _check_files(folder, manifest)
+    if problems:
+        return problems  # nothing else can be trusted if the bytes are not the ones recorded
+    problems += _check_card(folder, manifest)
+    problems += _check_records(folder, manifest)
+    problems += _check_accounting(folder, manifest)
+    return problems
+
+
+def _check_files(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    listed = manifest.get("files", {})
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
+    problems = [f"{name}: in the folder but not in the manifest" for name in sorted(present - set(listed))]
+    for name, meta in sorted(listed.items()):
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name}: listed in the manifest but missing")
+        elif sha256_file(path) != meta["sha256"]:
+            problems.append(f"{name}: sha256 differs from the manifest (the file changed after the build)")
+    return problems
+
+
+def _check_card(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    data = DatasetCard.load(folder / "README.md").data.to_dict()
+    problems = []
+    configs = data.get("configs") or []
+    if len(configs) != 1:
+        return [f"README.md: expected one config, found {len(configs)}"]
+    declared = {d["split"]: d["path"] for d in configs[0]["data_files"]}
+    splits = {k: v for k, v in manifest["splits"].items() if v["num_examples"]}
+    if set(declared) != set(splits):
+        problems.append(f"README.md: configs declare splits {sorted(declared)}, the data has {sorted(splits)}")
+    for split, pattern in declared.items():
+        files = sorted(f for f in manifest["files"] if fnmatch.fnmatch(f, pattern))
+        if files != sorted(splits.get(split, {}).get("files", [])):
+            problems.append(f"README.md: split {split} pattern {pattern} matches {files}")
+    info = data.get("dataset_info") or {}
+    from datasets import Features
+
+    if Features._from_yaml_list(info.get("features", [])) != schema.features():
+        problems.append("README.md: dataset_info.features differ from the schema's features")
+    card_counts = {s["name"]: s["num_examples"] for s in info.get("splits", [])}
+    want = {k: v["num_examples"] for k, v in splits.items()}
+    if card_counts != want:
+        problems.append(f"README.md: dataset_info num_examples {card_counts} differ from the manifest {want}")
+    return problems
+
+
+def _check_records(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    expected = schema.arrow_schema()
+    for split, meta in manifest["splits"].items():
+        rows = 0
+        for name in meta["files"]:
+            table = pq.read_table(folder / name)
+            if not table.schema.equals(expected, check_metadata=False):
+                problems.append(f"{name}: Arrow schema differs from the one derived from the JSON Schema")
+            for i, record in enumerate(table.to_pylist()):
+                for problem in schema.errors(record)[:1]:
+                    problems.append(f"{name} row {i} ({record.get('id')}): {problem}")
+                if record["id"] in seen:
+                    problems.append(f"id {record['id']} appears twice: in {seen[record['id']]} and in {split}")
+                seen[record["id"]] = split
+            rows += table.num_rows
+        if rows != meta["num_examples"]:
+            problems.append(f"split {split}: {rows} rows, the manifest says {meta['num_examples']}")
+    return problems
+
+
+def _check_accounting(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    acc = manifest["accounting"]
+    problems = []
+    lines = (folder / REJECTS).read_text(encoding="utf-8").splitlines()
+    if len(lines) != acc["rejects"]:
+        problems.append(f"{REJECTS}: {len(lines)} lines, the manifest counts {acc['rejects']} rejects")
+    records = sum(s["num_examples"] for s in manifest["splits"].values())
+    if records != acc["records"] or acc["files_seen"] != acc["records"] + acc["rejects"]:
+        problems.append(f"{MANIFEST}: accounting does not add up: {acc['files_seen']} files seen, "
+                        f"{acc['records']} records + {acc['rejects']} rejects, {records} rows in the splits")
+    return problems
