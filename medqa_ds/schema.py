@@ -85,16 +85,11 @@ def to_arrow_type(node: dict[str, Any]) -> pa.DataType:
         raise ValueError(f"schema node {node.get('description', node)!r} needs exactly one non-null type, has {types}")
     kind = types[0]
     if kind == "object":
-        return pa.struct([_field(name, sub, name in node.get("required", ()))
-                          for name, sub in node["properties"].items()])
+        # nullability is the JSON Schema's job: datasets' Features keep every Arrow field nullable
+        return pa.struct([pa.field(name, to_arrow_type(sub)) for name, sub in node["properties"].items()])
     if kind == "array":
         return pa.list_(to_arrow_type(node["items"]))
     return _SCALARS[kind]
-
-
-def _field(name: str, node: dict[str, Any], required: bool) -> pa.Field:
-    nullable = "null" in (resolve(node).get("type") or []) or not required
-    return pa.field(name, to_arrow_type(node), nullable=nullable)
 
 
 @cache

@@ -1,0 +1,102 @@
+"""Bad input never crashes a build and never vanishes: each file is a reject naming the file and the reason."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from medqa_ds import sources
+from medqa_ds.pipeline import build
+from medqa_ds.pipeline.read import decode
+
+from pages import doctorqna_page
+
+BAD = {
+    "empty.txt": b"",
+    "blank.txt": b"  \n\n\t\n",
+    "binary.bin": bytes(range(256)) * 4,
+    "utf16.txt": "Facial twitching?\nHello".encode("utf-16"),
+    "latin1.txt": "Hello Doctor,\nmy caf\xe9 habit\nis it bad?".encode("latin-1"),
+    "other_site.html": b"<html><head><title>Weather</title></head><body>Sunny, 24 C.</body></html>",
+    "recipe.txt": b"Pancakes\nIngredients:\n2 eggs\n1 cup flour\nMix and fry.",
+    "no_answer.txt": doctorqna_page(1).split("Dr. Wen Lihua reply")[0].encode(),
+}
+EXPECTED = {
+    "empty.txt": "empty file",
+    "blank.txt": "empty file",
+    "binary.bin": "binary file",
+    "utf16.txt": "UTF-16",
+    "latin1.txt": "invalid UTF-8",
+    "other_site.html": "not a page of a known source",
+    "recipe.txt": "not a page of a known source",
+    "no_answer.txt": "no answer",
+}
+
+
+def test_each_bad_file_is_a_reject_with_its_reason_and_the_build_goes_on(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, data in BAD.items():
+        (raw / name).write_bytes(data)
+    (raw / "good.txt").write_text(doctorqna_page(2), encoding="utf-8")
+    (raw / "huge.txt").write_bytes(b"x" * 50_000_000)
+    result = build(raw, tmp_path / "out")
+    reasons = {r.file: r.reason for r in result.rejects}
+    assert set(reasons) == set(BAD) | {"huge.txt"}
+    for name, expected in EXPECTED.items():
+        assert expected in reasons[name], (name, reasons[name])
+    assert "50.0 MB" in reasons["huge.txt"] and "--max-bytes" in reasons["huge.txt"]
+    acc = result.manifest["accounting"]
+    assert (acc["files_seen"], acc["records"], acc["rejects"], acc["balanced"]) == (10, 1, 9, True)
+    lines = [json.loads(l) for l in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
+    assert [l["file"] for l in lines] == sorted(reasons)
+
+
+def test_invalid_utf8_names_the_line():
+    reject = decode("x.txt", b"line one\nline two\nbad \xff byte\n")
+    assert reject.line == 3 and "byte 22" in reject.reason
+    assert str(reject).startswith("x.txt:3: invalid UTF-8")
+
+
+def test_a_utf8_bom_and_crlf_are_fine():
+    page = decode("x.txt", b"\xef\xbb\xbf" + doctorqna_page(3).replace("\n", "\r\n").encode())
+    assert page.text.startswith("Understanding Case 3")
+
+
+def test_hidden_files_are_not_pages(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / ".git").mkdir(parents=True)
+    (raw / ".git" / "HEAD").write_text("ref: refs/heads/main")
+    (raw / ".gitkeep").write_text("")
+    (raw / "sub").mkdir()
+    (raw / "sub" / "p.txt").write_text(doctorqna_page(4), encoding="utf-8")
+    result = build(raw, tmp_path / "out")
+    assert result.manifest["accounting"]["files_seen"] == 1
+    assert result.manifest["accounting"]["records"] == 1
+
+
+def test_a_parser_bug_is_a_reject_not_a_crash(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(doctorqna_page(5), encoding="utf-8")
+
+    def broken(self, lines):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(sources.DoctorQnA, "parse", broken)
+    result = build(raw, tmp_path / "out")
+    assert len(result.rejects) == 1
+    assert "parser bug (IndexError" in result.rejects[0].reason and "report" in result.rejects[0].reason
+
+
+@pytest.mark.parametrize("cut", [70, 120, 200, 300, 420])
+def test_truncated_pages_are_records_or_no_answer_rejects(tmp_path, cut):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "cut.txt").write_text(doctorqna_page(6)[:cut], encoding="utf-8")
+    result = build(raw, tmp_path / "out")
+    acc = result.manifest["accounting"]
+    assert acc["balanced"] and acc["files_seen"] == 1
+    if acc["rejects"]:
+        assert "no answer" in result.rejects[0].reason
