@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 # A translation artefact: the page breaks the line right after an honorific ("Hello Dr.\nLan:").
 _HONORIFIC_END = re.compile(r"(?:^|[\s(\"'“‘])(?:Dr|Mr|Ms|Mrs|Mx|Prof|Miss)\.$")
 _TERMINAL = tuple(".!?)\"'”’…")
+# A reply may end with a bare link ("... is here: https://example.org/list.pdf"): a whole token.
+_TRAILING_URL = re.compile(r"(?:^|\s)(?:https?://|www\.)\S+$", re.I)
 
 
 def lines_of(text: str) -> list[str]:
@@ -45,12 +47,17 @@ def join_lines(lines: Sequence[str]) -> str | None:
 
 
 def looks_cut(line: str) -> bool:
-    """True when a page's last line looks cut mid-sentence (no closing punctuation, a bare list number)."""
+    """True when a page's last line looks cut mid-sentence (no closing punctuation, a bare list number).
+
+    A line ending in a bare URL counts as finished: answers often end with a link and no full stop.
+    """
     line = line.rstrip()
     if not line:
         return False
     if re.fullmatch(r"\(?\d+[.)]?", line) or line.endswith((":", ",", "-", "–", "—")):
         return True
+    if _TRAILING_URL.search(line):
+        return False
     return not line.endswith(_TERMINAL)
 
 

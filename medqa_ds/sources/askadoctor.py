@@ -42,7 +42,7 @@ class AskADoctor(Source):
     """Parser for askadoctor premium threads."""
 
     name = "askadoctor"
-    version = 1
+    version = 2
 
     def detect(self, lines: list[str]) -> bool:
         if any(DETAILED.match(l) for l in lines):
@@ -64,8 +64,9 @@ class AskADoctor(Source):
         record["question"]["text"] = join_lines(lines[1:starts[0] - 1])
         record["question"]["date"] = iso_date(dates["asked"][0]) if dates["asked"] else None
         bounds = [*(s - 1 for s in starts[1:]), len(lines)]
+        signed = False
         for k, (start, end) in enumerate(zip(starts, bounds, strict=True)):
-            answer = self._answer(lines[start - 1], lines[start + 1:end])
+            answer, signed = self._answer(lines[start - 1], lines[start + 1:end])
             if answer is None:
                 continue
             if k < len(dates["answered"]):
@@ -78,7 +79,9 @@ class AskADoctor(Source):
         specs = {a["specialty"] for a in record["answers"]} - {None}
         record["specialty"] = specs.pop() if len(specs) == 1 else None
         last = record["answers"][-1]
-        if len(record["answers"]) < len(starts) or looks_cut(last["text"].rsplit("\n", 1)[-1]):
+        # A closing signature shows the last reply ended; without one, judge by its last line.
+        cut_last = not signed and looks_cut(last["text"].rsplit("\n", 1)[-1])
+        if len(record["answers"]) < len(starts) or cut_last:
             record["complete"] = False
             record["incomplete_reason"] = "page ends inside the answer"
         return record
@@ -104,20 +107,31 @@ class AskADoctor(Source):
         return kept, dates
 
     @staticmethod
-    def _answer(summary: str, body: list[str]) -> dict[str, Any] | None:
-        """One reply block; the ``Regards,`` signature becomes author and role."""
-        answer = schema.blank_item("answers")
-        answer["summary"] = summary
+    def _signature(body: list[str]) -> tuple[list[str], str, str | None] | None:
+        """The reply split from its closing signature: (text lines, name, role), or None without one.
+
+        Signatures come as ``Regards,`` / name / role, or just the name line, with or without a
+        role line under it (the role must then be a known specialty, so prose is never taken).
+        """
         sign = max((k for k, l in enumerate(body) if REGARDS.match(l)), default=None)
         if sign is not None and sign + 1 < len(body):
-            answer["author"] = _author(body[sign + 1])
-            role = " ".join(body[sign + 2:]) or None
-            answer.update(role=role, specialty=canonical(role))
-            body = body[:sign]
-        elif body and SIGNATURE.match(body[-1]):
-            answer["author"] = _author(body[-1])
-            body = body[:-1]
+            return body[:sign], body[sign + 1], " ".join(body[sign + 2:]) or None
+        if body and SIGNATURE.match(body[-1]):
+            return body[:-1], body[-1], None
+        if len(body) > 1 and SIGNATURE.match(body[-2]) and canonical(body[-1]):
+            return body[:-2], body[-2], body[-1]
+        return None
+
+    @classmethod
+    def _answer(cls, summary: str, body: list[str]) -> tuple[dict[str, Any] | None, bool]:
+        """One reply block (None when empty), and whether it ends signed: the signature gives author and role."""
+        answer = schema.blank_item("answers")
+        answer["summary"] = summary
+        signature = cls._signature(body)
+        if signature is not None:
+            body, name, role = signature
+            answer.update(author=_author(name), role=role, specialty=canonical(role))
         elif m := SELF_NAMED.search("\n".join(body)):
             answer["author"] = _author(m["name"])
         answer["text"] = join_lines(body)
-        return answer if answer["text"] else None
+        return (answer if answer["text"] else None), signature is not None

@@ -26,8 +26,10 @@ SECTIONS = (MORE_INFO, SIMILAR, FAQ)
 _DATE = r"\d{4}/\d{1,2}/\d{1,2}"
 ASKER = re.compile(rf"^(?P<who>.*?)\.?\s*Ask Date:\s*(?P<date>{_DATE})?\s*$", re.I)
 # A page cut inside the asker line still shows "<name>, <age> year(s) old".
-ASKER_CUT = re.compile(r"^(?P<who>.{0,80}?,\s*\d+\s*(?:~\s*\d+)?\s*years?\s+old\b.*)$", re.I)
-_AGE = re.compile(r"(?P<lo>\d+)\s*(?:~|-|–|to)\s*(?P<hi>\d+)\s*years?\s*old|(?P<one>\d+\+?)\s*years?\s*old", re.I)
+# The bucket's tilde comes half- or full-width ("20~29", "70～79") depending on the page's age.
+_TILDE = r"(?:~|～|-|–|to)"
+ASKER_CUT = re.compile(rf"^(?P<who>.{{0,80}}?,\s*\d+\s*(?:{_TILDE}\s*\d+)?\s*years?\s+old\b.*)$", re.I)
+_AGE = re.compile(rf"(?P<lo>\d+)\s*{_TILDE}\s*(?P<hi>\d+)\s*years?\s*old|(?P<one>\d+\+?)\s*years?\s*old", re.I)
 _SEX = re.compile(r"\b(female|male|woman|man|girl|boy|other|unknown)\b\.?\s*$", re.I)
 _TITLES = r"(?:Dr|Doctor|Prof|Professor|Pharmacist|Nutritionist|Dietitian|Psychologist|Therapist|Nurse|Midwife|Counselor|Physiotherapist)"
 REPLY = re.compile(rf"^(?P<author>{_TITLES}\.?\s+[^?:!]{{1,60}}?)\s+reply\s+(?P<spec>[A-Z][A-Za-z&,/()' -]{{1,60}})$")
@@ -35,6 +37,18 @@ REPLY_DATE = re.compile(rf"^Reply Date:\s*(?P<date>{_DATE})?\s*$", re.I)
 HEADLINE = re.compile(r"^(?P<head>.+) - (?P<spec>[A-Z][A-Za-z&,/()' ]{1,60})$")
 READ_MORE = re.compile(r"^\[Read More\]\s*(?P<title>.*)$", re.I)
 FAQ_SPEC = re.compile(r"^\((?P<spec>[^()]{1,60})\)$")
+# What a page cut inside a ``(Specialty)`` line of Related FAQ ends with: "(Ophthal".
+FAQ_SPEC_CUT = re.compile(r"^\([^()]{0,60}$")
+# Headings a page can be cut inside, so its last line is only their start ("Reply Da", "More In").
+_CUT_HEADINGS = ("reply date:", MORE_INFO, SIMILAR, FAQ)
+
+
+def is_cut_heading(line: str, headings: tuple[str, ...] = _CUT_HEADINGS) -> bool:
+    """True when ``line`` (a page's last line) is only the cut start of a heading, not content to keep."""
+    low = line.lower()
+    if low.startswith("reply date:"):
+        low = re.sub(r"[\d/\s]+$", "", low)
+    return len(low) >= 4 and any(h.startswith(low) for h in headings)
 
 
 def _is_marker(line: str) -> bool:
@@ -68,7 +82,7 @@ class DoctorQnA(Source):
     """Parser for doctorqna.com/en pages, full and compact layouts."""
 
     name = "doctorqna"
-    version = 1
+    version = 2
 
     def detect(self, lines: list[str]) -> bool:
         head = lines[:80]
@@ -86,8 +100,8 @@ class DoctorQnA(Source):
         i = self._question(lines, i, record, cuts)
         i = self._answers(lines, i, record, cuts)
         if not record["answers"]:
-            raise ParseError("no answer: the page has no doctor's reply (saved before the reply line?)",
-                             line=None)
+            where = cuts[0] if cuts else "the page has no doctor's reply line"
+            raise ParseError(f"no answer: {where}")
         self._sections(lines, i, record, cuts)
         if record["specialty"] is None:
             specs = {a["specialty"] for a in record["answers"]}
@@ -129,7 +143,7 @@ class DoctorQnA(Source):
         elif body and i == len(lines) and ASKER_CUT.match(body[-1]):
             question["asker"] = parse_asker(body.pop())
             cuts.append("page ends inside the asker line")
-        else:
+        elif i == len(lines):
             cuts.append("page ends before the asker line")
         question["text"] = join_lines(body)
         return i
@@ -145,12 +159,16 @@ class DoctorQnA(Source):
             while i < len(lines) and not (REPLY_DATE.match(lines[i]) or REPLY.match(lines[i])
                                           or lines[i].lower() in SECTIONS):
                 i += 1
-            answer["text"] = join_lines(lines[start:i])
+            body = lines[start:i]
             if i < len(lines) and (d := REPLY_DATE.match(lines[i])):
                 answer["date"] = iso_date(d["date"])
                 i += 1
+            elif i == len(lines) and body and is_cut_heading(body[-1], ("reply date:",)):
+                body.pop()
+                cuts.append("page ends inside the Reply Date line")
             elif i == len(lines):
-                cuts.append("page ends inside the answer")
+                cuts.append("page ends inside the answer" if any(body) else "page ends right after the reply line")
+            answer["text"] = join_lines(body)
             if answer["text"]:
                 record["answers"].append(answer)
         return i
@@ -164,9 +182,13 @@ class DoctorQnA(Source):
                 end += 1
             body = lines[i + 1:end]
             last = end == len(lines)
+            if last and not body and kind in SECTIONS:
+                cuts.append(f"page ends right after the {lines[i]} heading")
+            elif last and end == i + 1 and is_cut_heading(lines[i]):
+                cuts.append("page ends inside a section heading")
             if kind == MORE_INFO:
                 record["more_info"] = join_lines(body)
-                if last and (not body or looks_cut(body[-1])):
+                if last and body and looks_cut(body[-1]):
                     cuts.append("page ends inside More Info")
             elif kind == SIMILAR:
                 record["related"] += self._similar(body, cuts if last else [])
@@ -210,7 +232,11 @@ class DoctorQnA(Source):
         """Pairs of a topic line and a ``(Specialty)`` line."""
         links: list[dict[str, Any]] = []
         pending: dict[str, Any] | None = None
-        for line in body:
+        for k, line in enumerate(body):
+            if pending is not None and k == len(body) - 1 and FAQ_SPEC_CUT.match(line):
+                links.append(pending)
+                cuts.append("page ends inside Related FAQ")
+                return links
             m = FAQ_SPEC.match(line)
             if m and pending is not None:
                 pending["specialty"] = canonical(m["spec"])

@@ -1,0 +1,237 @@
+"""askadoctor: one invented fixture page per variation (tests/fixtures/askadoctor/), detection
+between the sources, pages of other sites, and a no-crash run over the shared devset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import medqa_ds
+from medqa_ds import schema, sources
+from medqa_ds.text import lines_of
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures" / "askadoctor"
+OTHER = HERE / "fixtures" / "other"
+DEVSET = HERE.parent.parent / "shared" / "devset"
+
+
+def page(name: str) -> str:
+    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def parse(name: str) -> dict[str, Any]:
+    record = medqa_ds.parse(page(name), f"askadoctor/{name}.txt")
+    assert schema.errors(record) == []
+    assert record["source"] == "askadoctor"
+    assert record["provenance"]["parser"] == "askadoctor/2"
+    return record
+
+
+def assert_matches(got: Any, want: Any, path: str = "") -> None:
+    """Every key of ``want`` equals ``got``'s; lists must have the same length, item by item."""
+    if isinstance(want, dict):
+        assert isinstance(got, dict), path
+        for key, value in want.items():
+            assert key in got, f"{path}/{key} missing"
+            assert_matches(got[key], value, f"{path}/{key}")
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), f"{path}: {got!r}"
+        for k, (g, w) in enumerate(zip(got, want, strict=True)):
+            assert_matches(g, w, f"{path}/{k}")
+    else:
+        assert got == want, f"{path}: {got!r} != {want!r}"
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))
+def test_expected_json(name):
+    want = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    assert_matches(parse(name), want)
+
+
+# --- variations -------------------------------------------------------------------------------
+
+def test_no_question_text():
+    r = parse("no_question_text")
+    assert r["title"] == "My Ankle Is Swollen Three Weeks After A Sprain Is It Norm"
+    assert r["question"]["text"] is None
+    answer = r["answers"][0]
+    assert answer["summary"] == "A sprain can stay swollen for weeks but a fracture should be ruled out"
+    assert (answer["author"], answer["role"], answer["specialty"]) == (
+        "Dr. Lena Morales", "Orthopaedic Surgeon", "Orthopedics")
+    assert answer["text"].startswith('Hello and welcome to "Ask a Doctor" service,\n')
+    assert answer["text"].endswith("I hope this helps.")
+    assert r["specialty"] == "Orthopedics"
+    assert r["complete"] is True
+
+
+def test_question_text_with_hard_line_breaks():
+    r = parse("question_hard_breaks")
+    assert r["title"] == "What Does My Vitamin D Result Mean?"
+    assert r["question"]["text"] == ("Had a blood test last week.\nMy\nVitamin D is 14 ng/ml\nCalcium is 9.1\n"
+                                     "Should I take tablets or just\nsit in the sun more?")
+    answer = r["answers"][0]
+    assert answer["summary"] == "Vitamin D deficiency, supplements are advised."
+    assert answer["summary"] not in r["question"]["text"]
+    assert (answer["author"], answer["specialty"]) == ("Dr. Omar Haddad", "Endocrinology")
+
+
+def test_several_replies_and_the_follow_up_belongs_to_the_first():
+    r = parse("several_replies")
+    assert len(r["answers"]) == 3
+    assert [a["text"].splitlines()[0] for a in r["answers"]] == ["Hello,", "Hello again,", "Hello,"]
+    assert [f["after_answer"] for f in r["follow_ups"]] == [0]
+    assert all("Regards" not in a["text"] and "Dentist" not in a["text"] for a in r["answers"])
+
+
+def test_author_named_only_inside_the_text():
+    r = parse("self_named")
+    answer = r["answers"][0]
+    assert answer["author"] == "Dr Ravi Shankar Menon"
+    assert (answer["role"], answer["specialty"]) == (None, None)
+    assert answer["text"].startswith("Hello XXXXXXX\nWelcome to the service. I am Dr Ravi Shankar Menon.")
+    assert answer["text"].endswith("Stay Healthy.")
+    assert r["specialty"] is None
+    assert r["complete"] is True
+
+
+def test_anonymised_greeting_and_signature():
+    r = parse("anonymised")
+    answer = r["answers"][0]
+    assert answer["author"] is None  # "Dr. XXXXXXX" names nobody
+    assert (answer["role"], answer["specialty"]) == ("Cardiologist", "Cardiology")
+    assert answer["text"].startswith("Hello XXXXXXX,\n")
+    assert "Dr. XXXXXXX" not in answer["text"] and "Regards" not in answer["text"]
+
+
+def test_no_regards_block():
+    r = parse("no_regards")
+    answer = r["answers"][0]
+    assert (answer["author"], answer["role"], answer["specialty"]) == (None, None, None)
+    assert answer["text"] == ("Hello,\nIf your symptoms are above the neck and you have no fever, light exercise "
+                              "is fine.\nSkip intense workouts until you feel better and drink plenty of water.\n"
+                              "Take care.")
+    assert (r["complete"], r["incomplete_reason"]) == (True, None)
+
+
+def test_signature_without_regards_line():
+    r = parse("signature_without_regards")
+    answer = r["answers"][0]
+    assert (answer["author"], answer["role"], answer["specialty"]) == (
+        "Dr. Sofia Brandt", "Obstetrician and Gynaecologist", "Obstetrics and Gynecology")
+    assert answer["text"].endswith("walk in the aisle every hour and drink water.")
+    assert (r["complete"], r["incomplete_reason"]) == (True, None)
+
+
+def test_reply_asking_bulleted_questions_is_a_follow_up():
+    r = parse("followup_bullets")
+    assert r["follow_ups"] == [{
+        "role": "doctor",
+        "text": "Losing weight without trying needs a proper check-up. Kindly answer the following:",
+        "questions": ["Are you drinking a lot of water and passing urine often?",
+                      "Do you feel your heart racing or feel hot all the time?",
+                      "Any change in your bowel habits?",
+                      "How is your appetite?"],
+        "after_answer": 0,
+    }]
+    assert r["answers"][0]["specialty"] == "Internal Medicine"
+
+
+def test_page_chrome_dates_become_iso_dates():
+    r = parse("chrome_dates")
+    assert r["question"]["date"] == "2016-04-04"
+    assert r["answers"][0]["date"] == "2016-04-05"
+    assert r["title"] == "What Does A High ESR Mean?"
+    for text in (r["question"]["text"], r["answers"][0]["text"]):
+        assert "Posted on" not in text and "Answered on" not in text and "Review Team" not in text
+        assert "2016" not in text
+
+
+def test_chrome_only_page_is_rejected():
+    with pytest.raises(medqa_ds.ParseError, match=r"^no answer: .*only page chrome"):
+        medqa_ds.parse(page("chrome_only"))
+
+
+def test_page_cut_mid_answer():
+    r = parse("cut_mid_answer")
+    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the answer")
+    assert r["answers"][0]["text"].endswith("but a steroid lotion can spe")
+    assert r["answers"][0]["author"] is None
+
+
+def test_page_cut_right_after_detailed_answer_is_rejected():
+    with pytest.raises(medqa_ds.ParseError, match=r"^no answer"):
+        medqa_ds.parse(page("cut_after_detailed"))
+
+
+def test_page_cut_after_a_later_detailed_answer_keeps_the_earlier_reply():
+    r = parse("cut_after_second_detailed")
+    assert len(r["answers"]) == 1
+    assert r["answers"][0]["author"] == "Dr. Priya Nair"
+    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the answer")
+
+
+def test_answer_ending_in_a_bare_url_is_complete():
+    r = parse("answer_ends_url")
+    assert r["answers"][0]["text"].endswith("here: https://travel.example.org/destinations/kenya")
+    assert (r["complete"], r["incomplete_reason"]) == (True, None)
+
+
+def test_honorific_breaks_joined():
+    r = parse("honorific_breaks")
+    assert r["question"]["text"] == ("My father Mr. Okafor is 72 and his feet swell every evening. He takes "
+                                     "amlodipine.")
+    answer = r["answers"][0]
+    assert answer["text"].startswith("Hello,\nPlease tell Mr. Okafor that amlodipine")
+    assert answer["author"] == "Dr. Daniel Mensah"
+    assert answer["role"] == "General and Family Physician"
+
+
+# --- detection --------------------------------------------------------------------------------
+
+def test_detection_does_not_confuse_the_sources():
+    for path in sorted(FIXTURES.glob("*.txt")):
+        lines = lines_of(path.read_text(encoding="utf-8"))
+        assert not sources.DoctorQnA().detect(lines), path.name
+    for path in sorted((HERE / "fixtures" / "doctorqna").glob("*.txt")):
+        lines = lines_of(path.read_text(encoding="utf-8"))
+        assert not sources.AskADoctor().detect(lines), path.name
+
+
+@pytest.mark.parametrize("name", ["icliniq_like.txt", "askthedoctor_like.txt", "news_article.txt", "table.csv",
+                                  "hcm_answer_only.txt"])
+def test_other_sites_are_rejected(name):
+    with pytest.raises(medqa_ds.ParseError, match="not a page of a known source"):
+        medqa_ds.parse((OTHER / name).read_text(encoding="utf-8"), name)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n\t", "\ufeff", "a\x00b"])
+def test_empty_and_binary_text_is_rejected(text):
+    with pytest.raises(medqa_ds.ParseError):
+        medqa_ds.parse(text)
+
+
+# --- devset: no crash -------------------------------------------------------------------------
+
+def test_devset_parses_or_rejects_without_crashing():
+    if not DEVSET.is_dir():
+        pytest.skip(f"no devset at {DEVSET}")
+    got: dict[str, str | None] = {}
+    for path in sorted(DEVSET.glob("*.txt")):
+        try:
+            record = medqa_ds.parse(path.read_text(encoding="utf-8"), path.name)
+        except medqa_ds.ParseError:
+            got[path.name] = None
+            continue
+        assert schema.errors(record) == [], path.name
+        got[path.name] = record["source"]
+    assert len(got) == 26
+    for k in range(1, 15):
+        assert got[f"B_dev_{k:02d}.txt"] == "doctorqna"
+    assert got["A_dev_01.txt"] == "askadoctor"
+    assert got["A_dev_02.txt"] is None  # chrome only: no answer
+    for name in ("I_dev_01.txt", "I_dev_02.txt", "M_dev_01.txt", "M_dev_02.txt", "M_dev_03.txt"):
+        assert got[name] is None
