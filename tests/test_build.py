@@ -142,3 +142,21 @@ def test_never_replaces_a_folder_that_is_not_a_build(write_raw, tmp_path):
     with pytest.raises(UsageError, match="not a medqa_ds build"):
         build(raw, precious)
     assert (precious / "notes.txt").read_text() == "keep me"
+
+
+def test_the_devset_builds_with_every_file_accounted_for(tmp_path, load):
+    from conftest import SHARED
+
+    devset = SHARED / "devset"
+    if not devset.is_dir():
+        pytest.skip("../shared/devset is not beside this checkout")
+    out = tmp_path / "out"
+    result = build(devset, out)
+    acc = result.manifest["accounting"]
+    files = [p for p in devset.rglob("*") if p.is_file()]
+    assert acc["files_seen"] == len(files) and acc["balanced"]
+    assert acc["records"] >= 15  # every doctorqna page and the askadoctor thread with an answer
+    assert all(r.reason for r in result.rejects)
+    assert not any("parser bug" in r.reason for r in result.rejects)
+    assert verify(out) == []
+    assert sum(len(s) for s in load(out).values()) == acc["records"]
