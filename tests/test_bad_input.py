@@ -61,7 +61,7 @@ def test_invalid_utf8_names_the_line():
 
 def test_a_utf8_bom_and_crlf_are_fine():
     page = decode("x.txt", b"\xef\xbb\xbf" + doctorqna_page(3).replace("\n", "\r\n").encode())
-    assert page.text.startswith("Understanding Case 3")
+    assert page.text == doctorqna_page(3).replace("\n", "\r\n")
 
 
 def test_hidden_files_are_not_pages(tmp_path):
@@ -90,13 +90,22 @@ def test_a_parser_bug_is_a_reject_not_a_crash(tmp_path, monkeypatch):
     assert "parser bug (IndexError" in result.rejects[0].reason and "report" in result.rejects[0].reason
 
 
-@pytest.mark.parametrize("cut", [70, 120, 200, 300, 420])
-def test_truncated_pages_are_records_or_no_answer_rejects(tmp_path, cut):
+@pytest.mark.parametrize("marker, offset, outcome", [
+    ("Share to:", 12, "no answer"),       # inside the question
+    ("year old", 3, "no answer"),         # inside the asker line
+    ("reply ", 14, "no answer"),          # right after the reply line
+    ("Hello, this", 20, "record"),        # inside the answer
+    ("More Info", 30, "record"),          # inside More Info
+])
+def test_truncated_pages_are_records_or_no_answer_rejects(tmp_path, marker, offset, outcome):
+    page = doctorqna_page(6)
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "cut.txt").write_text(doctorqna_page(6)[:cut], encoding="utf-8")
+    (raw / "cut.txt").write_text(page[:page.index(marker) + offset], encoding="utf-8")
     result = build(raw, tmp_path / "out")
     acc = result.manifest["accounting"]
     assert acc["balanced"] and acc["files_seen"] == 1
-    if acc["rejects"]:
-        assert "no answer" in result.rejects[0].reason
+    if outcome == "record":
+        assert acc["records"] == 1 and result.manifest["counts"]["incomplete"] == 1
+    else:
+        assert outcome in result.rejects[0].reason
