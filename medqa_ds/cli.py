@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="split shares, e.g. train=0.8,validation=0.1,test=0.1 or 80/10/10")
     b.add_argument("--salt", default="medqa-ds", help="salt of the split hash (changing it moves records)")
     b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest file taken as one page")
+    b.add_argument("--previous", type=Path, default=None,
+                   help="a previous build or release folder: its records keep their splits")
     b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: only on a terminal)")
 
@@ -54,8 +56,17 @@ def _build(args: argparse.Namespace) -> int:
         splits = SplitSpec.parse(args.splits, args.salt)
     except ValueError as exc:
         raise UsageError(f"--splits {args.splits!r}: {exc}") from None
+    pins = {}
+    if args.previous is not None:
+        from .folder import assignments
+
+        try:
+            pins = assignments(args.previous)
+        except (OSError, ValueError, KeyError) as exc:
+            raise UsageError(f"--previous {args.previous}: not a readable build folder ({exc}); "
+                             "name a folder written by medqa-ds build") from None
     options = BuildOptions(name=args.name, version=args.dataset_version, splits=splits,
-                           max_bytes=args.max_bytes, progress=args.progress)
+                           max_bytes=args.max_bytes, progress=args.progress, pins=pins)
     result = build(args.raw_dir, args.out, options)
     for reject in result.rejects[:_SHOW_REJECTS]:
         print(f"rejected {reject}", file=sys.stderr)

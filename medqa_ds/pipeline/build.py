@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,13 +12,13 @@ from typing import Any
 from tqdm import tqdm
 
 from .. import schema
-from . import card
+from . import card, neardup
 from .dedupe import dedupe
 from .manifest import build_manifest, write_manifest
 from .outcome import Page, Reject
 from .parse_pages import parse_page
 from .read import DEFAULT_MAX_BYTES, read_all
-from .split import SPLITS, SplitSpec
+from .split import SPLITS, SplitSpec, assign_groups
 from .staging import staged
 from .write import DEFAULT_SHARD_ROWS, write_split
 
@@ -34,6 +35,8 @@ class BuildOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     shard_rows: int = DEFAULT_SHARD_ROWS
     progress: bool | None = None  # None: a bar only on a terminal
+    pins: Mapping[str, str] = field(default_factory=dict)  # id -> split of the previous release
+    near_dup_threshold: float = neardup.THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,12 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
     # 3. one record per page
     records, duplicates = dedupe(records)
     rejects = sorted(rejects + duplicates, key=lambda r: r.file)
-    # 4. splits
+    # 4. near-duplicate groups, each placed whole in one split
+    groups = neardup.near_duplicate_groups(records, options.near_dup_threshold)
+    split_of, conflicts = assign_groups(groups, options.splits, options.pins)
     by_split: dict[str, list[dict[str, Any]]] = {name: [] for name in SPLITS}
     for record in records:
-        by_split[options.splits.assign(record["id"])].append(record)
+        by_split[split_of[record["id"]]].append(record)
     with staged(out) as tmp:
         # 5. Parquet shards
         written = [write_split(tmp, name, rows, options.shard_rows) for name, rows in by_split.items()]
@@ -88,6 +93,11 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
         manifest = build_manifest(
             name=options.name, version=options.version, out=tmp, seen=seen, inputs=inputs,
             splits=written, records=records, rejects=rejects,
-            split_config={"ratios": options.splits.ratios, "salt": options.splits.salt, "key": "id"})
+            split_config={
+                "ratios": options.splits.ratios, "salt": options.splits.salt,
+                "key": "smallest id of the record's near-duplicate group",
+                "pinned_from_previous_release": sum(1 for r in records if r["id"] in options.pins),
+            },
+            near_duplicates=neardup.summary(groups, conflicts, options.near_dup_threshold))
         write_manifest(tmp, manifest)
     return BuildResult(out.resolve(), manifest, rejects)

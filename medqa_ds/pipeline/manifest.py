@@ -41,7 +41,8 @@ def reason_kind(reason: str) -> str:
 
 def build_manifest(*, name: str, version: str, out: Path, seen: int, inputs: Sequence[tuple[str, str]],
                    splits: Sequence[SplitFiles], records: Sequence[dict[str, Any]],
-                   rejects: Sequence[Reject], split_config: dict[str, Any]) -> dict[str, Any]:
+                   rejects: Sequence[Reject], split_config: dict[str, Any],
+                   near_duplicates: dict[str, Any]) -> dict[str, Any]:
     """The manifest of a finished build folder (every file in it except the manifest is checksummed)."""
     files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != NAME)
     n_records = sum(s.num_examples for s in splits)
@@ -61,6 +62,7 @@ def build_manifest(*, name: str, version: str, out: Path, seen: int, inputs: Seq
         },
         "splits": {s.name: {"num_examples": s.num_examples, "files": s.files} for s in splits},
         "split_config": split_config,
+        "near_duplicates": near_duplicates,
         "counts": {
             "source": dict(sorted(Counter(r["source"] for r in records).items())),
             "specialty": {k or "(none)": v for k, v in sorted(specialties.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))},

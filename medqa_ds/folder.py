@@ -1,0 +1,31 @@
+"""Read a built dataset folder (local, or a Hub snapshot): its manifest, records and split assignment."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from .pipeline.manifest import NAME as MANIFEST
+
+
+def manifest(folder: Path) -> dict[str, Any]:
+    """The folder's ``manifest.json``."""
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+
+
+def records(folder: Path, split: str, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The split's records (or only ``columns`` of them), shard by shard."""
+    for name in manifest(folder)["splits"].get(split, {}).get("files", []):
+        table = pq.read_table(folder / name, columns=columns)
+        for batch in table.to_batches():
+            yield from batch.to_pylist()
+
+
+def assignments(folder: Path) -> dict[str, str]:
+    """id → split for every record of the folder (reads only the ``id`` column)."""
+    return {row["id"]: split for split in manifest(folder)["splits"]
+            for row in records(folder, split, columns=["id"])}

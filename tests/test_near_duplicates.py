@@ -1,0 +1,83 @@
+"""Near-duplicate questions land in one split, and splits stay put across versions."""
+
+from __future__ import annotations
+
+from medqa_ds import parse
+from medqa_ds.folder import assignments, records
+from medqa_ds.pipeline import BuildOptions, build
+from medqa_ds.pipeline.neardup import near_duplicate_groups
+from medqa_ds.pipeline.split import SplitSpec, assign_groups
+
+from pages import doctorqna_page
+
+
+def reasked(n: int) -> str:
+    """Page ``n`` asked again by someone else: a new title word, an edited sentence, new dates."""
+    page = doctorqna_page(n)
+    lines = page.split("\n")
+    lines[4] = lines[4].replace("Why do I get", "Why would I get")
+    body = next(i for i, l in enumerate(lines) if l.startswith("Wen: For"))
+    lines[body] = lines[body].replace("mostly", "usually").replace("days", "nights")
+    return "\n".join(lines).replace("Ask Date: 2019/04/", "Ask Date: 2021/02/")
+
+
+def follow_up(n: int) -> str:
+    """A follow-up page that repeats page ``n``'s question and adds a little."""
+    page = reasked(n).replace("Should I see someone", "Now the cast is off. Should I still see someone")
+    return page.replace("Why would I get", "Follow-up: why would I still get", 1)
+
+
+def test_reasked_and_follow_up_pages_are_grouped_unrelated_pages_are_not():
+    records = [parse(doctorqna_page(n), "a") for n in range(40)]
+    records += [parse(reasked(n), "b") for n in range(5)] + [parse(follow_up(n), "c") for n in range(5)]
+    assert len({r["id"] for r in records}) == 50
+    groups = [g for g in near_duplicate_groups(records) if len(g) > 1]
+    by_page = {r["id"]: r for r in records}
+    assert len(groups) == 5
+    for group in groups:
+        assert len(group) == 3
+        assert len({by_page[i]["question"]["asker"]["name"] for i in group}) == 1
+
+
+def test_a_group_always_lands_in_one_split(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(60):
+        (raw / f"{n}.txt").write_text(doctorqna_page(n))
+        (raw / f"{n}_again.txt").write_text(reasked(n))
+    result = build(raw, tmp_path / "out")
+    near = result.manifest["near_duplicates"]
+    assert near["groups_with_several_records"] == 60 and near["records_in_those_groups"] == 120
+    by_file = {r["provenance"]["file"]: name for name in ("train", "validation", "test")
+               for r in records(result.out, name, columns=["provenance"])}
+    assert all(by_file[f"{n}.txt"] == by_file[f"{n}_again.txt"] for n in range(60))
+    assert len(set(by_file.values())) == 3
+
+
+def test_previous_splits_are_kept_and_new_near_duplicates_join_their_group(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(50):
+        (raw / f"{n}.txt").write_text(doctorqna_page(n))
+    v1 = build(raw, tmp_path / "v1")
+    before = assignments(v1.out)
+    for n in range(50):
+        (raw / f"{n}_again.txt").write_text(reasked(n))
+    for n in range(50, 90):
+        (raw / f"{n}.txt").write_text(doctorqna_page(n))
+    v2 = build(raw, tmp_path / "v2", BuildOptions(pins=before))
+    after = assignments(v2.out)
+    assert {i: after[i] for i in before} == before
+    assert v2.manifest["split_config"]["pinned_from_previous_release"] == 50
+    for n in range(50):
+        original, again = parse(doctorqna_page(n))["id"], parse(reasked(n))["id"]
+        assert after[again] == before[original]
+
+
+def test_pins_win_and_bridged_groups_are_reported():
+    spec = SplitSpec()
+    splits, conflicts = assign_groups([["a", "b", "new"], ["c"]], spec, {"a": "train", "b": "test"})
+    assert splits["a"] == "train" and splits["b"] == "test" and splits["new"] == "train"
+    assert conflicts == [["a", "b", "new"]]
+    splits, conflicts = assign_groups([["x", "y"]], spec, {})
+    assert splits["x"] == splits["y"] == spec.assign("x") and conflicts == []
