@@ -127,7 +127,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(write_raw, tmp_path
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_module, "write_manifest", boom)
+    monkeypatch.setattr(build_module, "seal", boom)
     with pytest.raises(OSError, match="disk full"):
         build(raw, out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

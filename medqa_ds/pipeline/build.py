@@ -14,7 +14,7 @@ from tqdm import tqdm
 from .. import schema
 from . import card, neardup
 from .dedupe import dedupe
-from .manifest import build_manifest, write_manifest
+from .manifest import seal, summarize
 from .outcome import Page, Reject
 from .parse_pages import parse_page
 from .read import DEFAULT_MAX_BYTES, read_all
@@ -81,23 +81,22 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
     with staged(out) as tmp:
         # 5. Parquet shards
         written = [write_split(tmp, name, rows, options.shard_rows) for name, rows in by_split.items()]
-        # 6. rejects, schema, card
+        # 6. rejects and the schema
         (tmp / REJECTS).write_text("".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in rejects),
                                    encoding="utf-8")
         for path in schema.schema_files():
             (tmp / "schema").mkdir(exist_ok=True)
             shutil.copyfile(path, tmp / "schema" / path.name)
-        (tmp / "README.md").write_text(card.render(options.name, options.version, written, by_split, len(rejects)),
-                                       encoding="utf-8")
-        # 7. manifest: the accounting and every file's checksum
-        manifest = build_manifest(
-            name=options.name, version=options.version, out=tmp, seen=seen, inputs=inputs,
-            splits=written, records=records, rejects=rejects,
+        # 7. manifest (the accounting), the card rendered from it, then every file's checksum
+        manifest = summarize(
+            name=options.name, version=options.version, seen=seen, inputs=inputs,
+            splits=written, records_by_split=by_split, rejects=rejects,
             split_config={
                 "ratios": options.splits.ratios, "salt": options.splits.salt,
                 "key": "smallest id of the record's near-duplicate group",
                 "pinned_from_previous_release": sum(1 for r in records if r["id"] in options.pins),
             },
             near_duplicates=neardup.summary(groups, conflicts, options.near_dup_threshold))
-        write_manifest(tmp, manifest)
+        (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
+        seal(tmp, manifest)
     return BuildResult(out.resolve(), manifest, rejects)

@@ -6,8 +6,6 @@ Metadata is produced by the libraries that read it (``datasets``' DatasetInfo fo
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from typing import Any
 
 from datasets.info import DatasetInfo, DatasetInfosDict
@@ -16,7 +14,6 @@ from huggingface_hub import DatasetCardData
 
 from .. import schema
 from ..resources import resource
-from .write import SplitFiles
 
 CONFIG = "default"
 _SIZES = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
@@ -28,48 +25,61 @@ def size_category(n: int) -> str:
     return next((label for limit, label in _SIZES if n < limit), "n>100M")
 
 
-def card_data(name: str, splits: Sequence[SplitFiles]) -> DatasetCardData:
+def card_data(manifest: dict[str, Any]) -> DatasetCardData:
     """The card's YAML: configs and dataset_info for the splits that have rows, plus Hub metadata."""
-    present = [s for s in splits if s.num_examples]
+    present = {name: meta for name, meta in manifest["splits"].items() if meta["num_examples"]}
     data = DatasetCardData(
-        pretty_name=name,
+        pretty_name=manifest["dataset"]["name"],
         license="other",
         license_name="source-site-terms",
         license_link="README.md#license-and-terms-of-use",
         language=["en"],
         task_categories=["question-answering", "text-generation"],
         tags=["medical", "doctor-answers", "question-answering", "health"],
-        size_categories=[size_category(sum(s.num_examples for s in splits))],
+        size_categories=[size_category(manifest["accounting"]["records"])],
         configs=[{"config_name": CONFIG,
-                  "data_files": [{"split": s.name, "path": f"data/{s.name}-*"} for s in present],
+                  "data_files": [{"split": name, "path": f"data/{name}-*"} for name in present],
                   "default": True}],
     )
     split_dict = SplitDict()
-    for s in present:
-        split_dict.add(SplitInfo(name=s.name, num_bytes=s.num_bytes, num_examples=s.num_examples))
+    for name, meta in present.items():
+        split_dict.add(SplitInfo(name=name, num_bytes=meta["num_bytes"], num_examples=meta["num_examples"]))
     info = DatasetInfo(features=schema.features(), splits=split_dict, config_name=CONFIG)
     DatasetInfosDict({CONFIG: info}).to_dataset_card_data(data)
     return data
 
 
-def _table(title: str, counts: dict[str, Counter], splits: Sequence[str]) -> str:
+def _table(title: str, counts: dict[str, dict[str, int]]) -> str:
+    splits = list(counts)
     keys = sorted({k for c in counts.values() for k in c}, key=lambda k: (k == "(none)", k))
     rows = [f"| {title} | " + " | ".join(splits) + " | total |",
             "|---|" + "---:|" * (len(splits) + 1)]
     for key in keys:
-        cells = [counts[s][key] for s in splits]
+        cells = [counts[s].get(key, 0) for s in splits]
         rows.append(f"| {key} | " + " | ".join(map(str, cells)) + f" | {sum(cells)} |")
     return "\n".join(rows)
 
 
-def counts_markdown(records_by_split: dict[str, Sequence[dict[str, Any]]]) -> str:
-    """Tables of records per split, by source and by specialty."""
-    splits = list(records_by_split)
-    by_source = {s: Counter(r["source"] for r in rs) for s, rs in records_by_split.items()}
-    by_spec = {s: Counter(r["specialty"] or "(none)" for r in rs) for s, rs in records_by_split.items()}
-    total = ", ".join(f"{s} {len(rs)}" for s, rs in records_by_split.items())
-    return "\n\n".join([f"Records per split — {total}.", _table("source", by_source, splits),
-                        _table("specialty", by_spec, splits)])
+def counts_markdown(manifest: dict[str, Any]) -> str:
+    """Records per split, tables by source and by specialty, and the rejects."""
+    by_split = manifest["counts"]["by_split"]
+    total = ", ".join(f"{name} {meta['num_examples']}" for name, meta in manifest["splits"].items())
+    acc = manifest["accounting"]
+    return "\n\n".join([
+        f"Records per split: {total}.",
+        _table("source", {s: c["source"] for s, c in by_split.items()}),
+        _table("specialty", {s: c["specialty"] for s, c in by_split.items()}),
+        f"Raw files read: {acc['files_seen']}; records: {acc['records']}; rejected (no record, reasons in "
+        f"`rejects.jsonl`): {acc['rejects']}.",
+    ])
+
+
+def changelog_markdown(manifest: dict[str, Any]) -> str:
+    """The release notes, newest first (a plain build has none yet)."""
+    entries = manifest.get("changelog") or []
+    if not entries:
+        return "No release yet: this folder was built locally."
+    return "\n\n".join(f"### v{e['version']}\n\n{e['notes']}" for e in entries)
 
 
 def fields_markdown() -> str:
@@ -85,7 +95,7 @@ def fields_markdown() -> str:
             kind = " or ".join(kind) if isinstance(kind, list) else kind
             desc = (sub.get("description") or sub_r.get("description") or "").replace("|", "\\|")
             lines.append(f"| `{path}` | {kind} | {desc} |")
-            if kind == "object" or "object" in kind.split(" or "):
+            if "object" in kind.split(" or "):
                 walk(sub_r, f"{path}.")
             elif sub_r.get("items"):
                 walk(sub_r["items"], f"{path}[].")
@@ -94,16 +104,15 @@ def fields_markdown() -> str:
     return "\n".join(lines)
 
 
-def render(name: str, version: str, splits: Sequence[SplitFiles],
-           records_by_split: dict[str, Sequence[dict[str, Any]]], rejects: int) -> str:
-    """The whole README.md."""
+def render(manifest: dict[str, Any]) -> str:
+    """The whole README.md, from the manifest alone."""
     prose = resource("DATASET_CARD.md").read_text(encoding="utf-8")
     replacements = {
-        "<!-- medqa:version -->": version,
-        "<!-- medqa:counts -->": counts_markdown(records_by_split)
-        + f"\n\nRaw files rejected (no record; reasons in `rejects.jsonl`): {rejects}.",
+        "<!-- medqa:version -->": manifest["dataset"]["version"],
+        "<!-- medqa:counts -->": counts_markdown(manifest),
         "<!-- medqa:fields -->": fields_markdown(),
+        "<!-- medqa:changelog -->": changelog_markdown(manifest),
     }
     for marker, text in replacements.items():
         prose = prose.replace(marker, text)
-    return f"---\n{card_data(name, splits).to_yaml()}\n---\n\n{prose.lstrip()}"
+    return f"---\n{card_data(manifest).to_yaml()}\n---\n\n{prose.lstrip()}"

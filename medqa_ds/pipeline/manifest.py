@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
@@ -39,14 +39,22 @@ def reason_kind(reason: str) -> str:
     return reason.split(":", 1)[0].split(" (", 1)[0].strip()
 
 
-def build_manifest(*, name: str, version: str, out: Path, seen: int, inputs: Sequence[tuple[str, str]],
-                   splits: Sequence[SplitFiles], records: Sequence[dict[str, Any]],
-                   rejects: Sequence[Reject], split_config: dict[str, Any],
-                   near_duplicates: dict[str, Any]) -> dict[str, Any]:
-    """The manifest of a finished build folder (every file in it except the manifest is checksummed)."""
-    files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != NAME)
+def _sorted(counter: Counter) -> dict[str, int]:
+    return {k if k is not None else "(none)": v
+            for k, v in sorted(counter.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))}
+
+
+def summarize(*, name: str, version: str, seen: int, inputs: Sequence[tuple[str, str]],
+              splits: Sequence[SplitFiles], records_by_split: Mapping[str, Sequence[dict[str, Any]]],
+              rejects: Sequence[Reject], split_config: dict[str, Any],
+              near_duplicates: dict[str, Any]) -> dict[str, Any]:
+    """Everything the manifest says except the file checksums (``seal`` adds those last).
+
+    The card is rendered from this alone, so a release can rewrite the card (its changelog)
+    without the records.
+    """
+    records = [r for rows in records_by_split.values() for r in rows]
     n_records = sum(s.num_examples for s in splits)
-    specialties = Counter(r["specialty"] for r in records)
     return {
         "dataset": {"name": name, "version": version},
         "schema_version": schema.version(),
@@ -60,24 +68,30 @@ def build_manifest(*, name: str, version: str, out: Path, seen: int, inputs: Seq
             "balanced": seen == n_records + len(rejects),
             "rejects_by_reason": dict(sorted(Counter(reason_kind(r.reason) for r in rejects).items())),
         },
-        "splits": {s.name: {"num_examples": s.num_examples, "files": s.files} for s in splits},
+        "splits": {s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}
+                   for s in splits},
         "split_config": split_config,
         "near_duplicates": near_duplicates,
         "counts": {
-            "source": dict(sorted(Counter(r["source"] for r in records).items())),
-            "specialty": {k or "(none)": v for k, v in sorted(specialties.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))},
+            "source": _sorted(Counter(r["source"] for r in records)),
+            "specialty": _sorted(Counter(r["specialty"] for r in records)),
+            "by_split": {split: {"source": _sorted(Counter(r["source"] for r in rows)),
+                                 "specialty": _sorted(Counter(r["specialty"] for r in rows))}
+                         for split, rows in records_by_split.items()},
             "complete": sum(r["complete"] for r in records),
             "incomplete": sum(not r["complete"] for r in records),
             # roles the vocabulary does not map yet: add them to schema/specialties.schema.json
-            "unmapped_roles": dict(sorted(Counter(a["role"] for r in records for a in r["answers"]
-                                                  if a["role"] and not a["specialty"]).items())),
+            "unmapped_roles": _sorted(Counter(a["role"] for r in records for a in r["answers"]
+                                              if a["role"] and not a["specialty"])),
         },
-        "files": {p.relative_to(out).as_posix(): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
-                  for p in files},
+        "changelog": [],
     }
 
 
-def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
-    """Write ``manifest.json`` (sorted keys where order carries no meaning, stable bytes)."""
+def seal(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Checksum every file of ``out`` (all but the manifest) into the manifest and write it."""
+    files = sorted(p for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() != NAME)
+    manifest["files"] = {p.relative_to(out).as_posix(): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
+                         for p in files}
     (out / NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
+    return manifest
