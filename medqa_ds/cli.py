@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -40,14 +41,24 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a built dataset folder")
     v.add_argument("folder", type=Path)
 
+    rel = sub.add_parser("release", help="build, check and publish a tagged release to the Hugging Face Hub")
+    rel.add_argument("raw_dir", nargs="?", default="raw", type=Path, help="folder of raw pages (default: raw/)")
+    rel.add_argument("--repo", required=True, help="dataset repo on the Hub, org/name")
+    rel.add_argument("--version", dest="dataset_version", required=True, help="release version X.Y.Z")
+    rel.add_argument("--name", default="medqa", help="pretty name in the card")
+    rel.add_argument("--private", action="store_true", help="create the repo private (first release)")
+    rel.add_argument("--dry-run", action="store_true", help="build, check and print what would be pushed")
+
+    d = sub.add_parser("diff", help="what changed between two builds, and the smallest version bump")
+    d.add_argument("old", help="a built folder, or org/name@revision on the Hub")
+    d.add_argument("new", help="a built folder, or org/name@revision on the Hub")
+
     r = sub.add_parser("parse", help="print one page's record as JSON (for debugging a page)")
     r.add_argument("file", type=Path)
     return p
 
 
 def _build(args: argparse.Namespace) -> int:
-    import re
-
     if not re.match(_VERSION, args.dataset_version):
         raise UsageError(f"--version {args.dataset_version!r} is not X.Y.Z (for example 1.0.0)")
     if not args.raw_dir.is_dir():
@@ -108,10 +119,52 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from .release.publish import ReleaseError, release
+
+    if not args.raw_dir.is_dir():
+        raise UsageError(f"raw folder {args.raw_dir} does not exist: put raw pages there or name another folder")
+    if not re.match(r"^[\w.-]+/[\w.-]+$", args.repo):
+        raise UsageError(f"--repo {args.repo!r} is not org/name")
+    try:
+        release(args.raw_dir, args.repo, args.dataset_version, private=args.private, dry_run=args.dry_run,
+                options=BuildOptions(name=args.name))
+    except ReleaseError as exc:
+        print(f"medqa-ds release: failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _side(spec: str, work: Path) -> Path:
+    """A diff side: a local built folder, or ``org/name@revision`` fetched from the Hub."""
+    if Path(spec).is_dir():
+        return Path(spec)
+    repo, _, revision = spec.partition("@")
+    if not re.match(r"^[\w.-]+/[\w.-]+$", repo):
+        raise UsageError(f"{spec!r} is neither a folder nor org/name@revision")
+    from huggingface_hub import HfApi
+
+    from .release import hub
+
+    return hub.download(HfApi(), repo, revision or "main", work / repo.replace("/", "__"))
+
+
+def _diff(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .release.diff import diff_folders
+
+    with tempfile.TemporaryDirectory(prefix="medqa-diff-") as tmp:
+        old, new = _side(args.old, Path(tmp) / "old"), _side(args.new, Path(tmp) / "new")
+        print(diff_folders(old, new).report())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; errors end in one line saying what to do, and a non-zero exit."""
     args = _parser().parse_args(argv)
-    handler = {"build": _build, "validate": _validate, "parse": _parse}[args.command]
+    handler = {"build": _build, "validate": _validate, "parse": _parse, "release": _release,
+               "diff": _diff}[args.command]
     try:
         return handler(args)
     except UsageError as exc:

@@ -12,6 +12,13 @@ import pyarrow.parquet as pq
 from .pipeline.manifest import NAME as MANIFEST
 
 
+def files(folder: Path) -> list[str]:
+    """The folder's files as sorted relative paths, leaving out hidden ones (``.cache/``, ``.git/``,
+    ``.gitattributes``): those belong to the tools around a build, not to the build."""
+    found = (p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    return sorted(rel.as_posix() for rel in found if not any(part.startswith(".") for part in rel.parts))
+
+
 def manifest(folder: Path) -> dict[str, Any]:
     """The folder's ``manifest.json``."""
     return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ from typing import Any
 import pyarrow.parquet as pq
 from huggingface_hub import DatasetCard
 
+from . import folder as built
 from . import schema
 from .pipeline.build import REJECTS
 from .pipeline.manifest import NAME as MANIFEST, sha256_file
@@ -36,7 +37,7 @@ def verify(folder: Path) -> list[str]:
 
 def _check_files(folder: Path, manifest: dict[str, Any]) -> list[str]:
     listed = manifest.get("files", {})
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
+    present = set(built.files(folder)) - {MANIFEST}
     problems = [f"{name}: in the folder but not in the manifest" for name in sorted(present - set(listed))]
     for name, meta in sorted(listed.items()):
         path = folder / name

@@ -90,8 +90,9 @@ def summarize(*, name: str, version: str, seen: int, inputs: Sequence[tuple[str,
 
 def seal(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     """Checksum every file of ``out`` (all but the manifest) into the manifest and write it."""
-    files = sorted(p for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() != NAME)
-    manifest["files"] = {p.relative_to(out).as_posix(): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
-                         for p in files}
+    from ..folder import files
+
+    manifest["files"] = {name: {"sha256": sha256_file(out / name), "bytes": (out / name).stat().st_size}
+                         for name in files(out) if name != NAME}
     (out / NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest

@@ -1,0 +1,164 @@
+"""``release``: build, check, commit, tag, read back. A failed release leaves the Hub as it was."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from huggingface_hub import HfApi, get_token
+
+from .. import folder as built
+from ..errors import UsageError
+from ..pipeline import BuildOptions, build
+from ..pipeline import card
+from ..pipeline.manifest import seal
+from ..verify import verify
+from . import hub
+from .diff import diff_folders
+from .versioning import ContractError, check_version, tag_of
+
+
+class ReleaseError(Exception):
+    """The release did not happen; the message says what state the Hub is in and what to do."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A release ready to push: the checked folder, its tag, the previous version and the notes."""
+
+    folder: Path
+    repo: str
+    tag: str
+    previous: str | None
+    notes: str
+    new_repo: bool
+
+
+def _notes(previous: str | None, folder: Path, prev_folder: Path | None) -> tuple[str, str | None, str]:
+    """Release notes, the bump the change needs (None for a first release) and why."""
+    manifest = built.manifest(folder)
+    if prev_folder is None:
+        per_split = ", ".join(f"{k} {v['num_examples']}" for k, v in manifest["splits"].items())
+        return f"First release: {manifest['accounting']['records']} records ({per_split}).", None, ""
+    diff = diff_folders(prev_folder, folder)
+    return f"Changes since v{previous}:\n\n{diff.report()}", diff.bump(), diff.why()
+
+
+def annotate(folder: Path, version: str, notes: str, previous_changelog: list[dict]) -> None:
+    """Put the release notes (newest first) into the manifest and the card, and reseal the checksums."""
+    manifest = built.manifest(folder)
+    manifest["changelog"] = [{"version": version, "notes": notes}, *previous_changelog]
+    (folder / "README.md").write_text(card.render(manifest), encoding="utf-8")
+    seal(folder, manifest)
+
+
+def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
+            options: BuildOptions) -> Plan:
+    """Steps 1–2: build (pinning the previous release's splits), validate, diff, check the version,
+    and write the release notes. Nothing on the Hub changes."""
+    tag = tag_of(version)
+    new_repo = not hub.exists(api, repo)
+    previous = None if new_repo else hub.latest_release(api, repo)
+    if not new_repo and tag in hub.tags(api, repo):
+        raise ContractError(f"tag {tag} already exists on {repo}: releases are immutable, choose a new version")
+    prev_folder = hub.download(api, repo, tag_of(previous), work / "previous") if previous else None
+    pins = built.assignments(prev_folder) if prev_folder else {}
+    folder = work / "release"
+    build(raw_dir, folder, BuildOptions(**{**options.__dict__, "version": version, "pins": pins}))
+    notes, required, why = _notes(previous, folder, prev_folder)
+    check_version(previous, version, required, why)
+    changelog = built.manifest(prev_folder).get("changelog", []) if prev_folder else []
+    annotate(folder, version, notes, changelog)
+    problems = verify(folder)
+    if problems:
+        raise ReleaseError(f"the built release is invalid ({problems[0]}); nothing was pushed")
+    return Plan(folder, repo, tag, previous, notes, new_repo)
+
+
+def push(api: HfApi, plan: Plan, private: bool) -> str:
+    """Step 3: one commit with every file (on the current head), then the tag. Returns the commit id.
+
+    If tagging fails after the commit landed, ``main`` is put back to the previous release's files,
+    so no untagged state is left where ``load_dataset(repo)`` would read it.
+    """
+    if plan.new_repo:
+        api.create_repo(plan.repo, repo_type=hub.REPO_TYPE, private=private, exist_ok=True)
+    parent = hub.head(api, plan.repo)
+    ops = hub.operations(api, plan.repo, parent, plan.folder)
+    commit = api.create_commit(plan.repo, ops, commit_message=f"Release {plan.tag}",
+                               commit_description=plan.notes, repo_type=hub.REPO_TYPE, parent_commit=parent)
+    try:
+        api.create_tag(plan.repo, tag=plan.tag, revision=commit.oid, repo_type=hub.REPO_TYPE,
+                       tag_message=f"Release {plan.tag}")
+    except Exception as exc:
+        restored = _restore_main(api, plan, parent, commit.oid)
+        raise ReleaseError(f"tagging {plan.tag} failed ({type(exc).__name__}); {restored}") from exc
+    return commit.oid
+
+
+def _restore_main(api: HfApi, plan: Plan, parent: str, failed: str) -> str:
+    """Put ``main``'s files back as they were at ``parent``; say what state the Hub is in."""
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            before = hub.download(api, plan.repo, parent, Path(tmp)) if plan.previous else Path(tmp)
+            ops = hub.operations(api, plan.repo, failed, before)
+            api.create_commit(plan.repo, ops, commit_message=f"Revert failed release {plan.tag}",
+                              repo_type=hub.REPO_TYPE, parent_commit=failed)
+        return "main was restored to the previous release's files; run the release again"
+    except Exception:  # noqa: BLE001 - report the state instead
+        return (f"main is at commit {failed}, which is not a release, and could not be restored; "
+                "run the release again to tag it")
+
+
+def read_back(api: HfApi, plan: Plan, work: Path) -> None:
+    """Step 4: fetch the tag, check every checksum against the manifest, load it with ``datasets``."""
+    published = hub.download(api, plan.repo, plan.tag, work / "published")
+    problems = verify(published)
+    if built.manifest(published)["files"] != built.manifest(plan.folder)["files"]:
+        problems.append("the published files differ from the ones built")
+    import datasets
+
+    datasets.config.HF_UPDATE_DOWNLOAD_COUNTS = False  # a check is not a download
+    datasets.config.USE_PARQUET_EXPORT = False
+    loaded = datasets.load_dataset(plan.repo, revision=plan.tag, cache_dir=str(work / "hf-datasets"))
+    want = {k: v["num_examples"] for k, v in built.manifest(plan.folder)["splits"].items() if v["num_examples"]}
+    got = {k: len(v) for k, v in loaded.items()}
+    if got != want:
+        problems.append(f"load_dataset({plan.repo!r}, revision={plan.tag!r}) gave {got} rows, the manifest {want}")
+    if problems:
+        raise ReleaseError(f"{plan.repo}@{plan.tag} was pushed but does not read back right: {problems[0]}")
+
+
+def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dry_run: bool = False,
+            options: BuildOptions | None = None, log: Callable[[str], None] = print) -> Plan:
+    """Build ``raw_dir`` and publish it as ``repo`` at tag ``v<version>``, checked before and after."""
+    api = HfApi()
+    token = get_token()
+    with tempfile.TemporaryDirectory(prefix="medqa-release-") as tmp:
+        work = Path(tmp)
+        try:
+            plan = prepare(api, raw_dir, repo, version, work, options or BuildOptions())
+            log(plan.notes)
+            if dry_run:
+                files = built.files(plan.folder)
+                log(f"dry run: would push {len(files)} files to {repo} and tag {plan.tag}:\n  " + "\n  ".join(files))
+                return plan
+            push(api, plan, private)
+            read_back(api, plan, work)
+        except UsageError as exc:
+            raise type(exc)(_scrub(str(exc), token)) from None
+        except ReleaseError as exc:
+            raise ReleaseError(_scrub(str(exc), token)) from None
+        except Exception as exc:  # network, HTTP, a server failing mid-release
+            raise ReleaseError(_scrub(f"{type(exc).__name__}: {exc}", token)
+                               + f"; {repo} was left as it was, run the release again") from None
+    log(f"released {repo} {plan.tag}: {api.endpoint}/datasets/{repo}/tree/{plan.tag} — "
+        f"load_dataset({repo!r}, revision={plan.tag!r})")
+    return plan
+
+
+def _scrub(text: str, token: str | None) -> str:
+    """Never let a token reach output, logs or errors."""
+    return text.replace(token, "[token]") if token else text
