@@ -48,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--name", default="medqa", help="pretty name in the card")
     rel.add_argument("--private", action="store_true", help="create the repo private (first release)")
     rel.add_argument("--dry-run", action="store_true", help="build, check and print what would be pushed")
+    rel.add_argument("--splits", default="train=0.8,validation=0.1,test=0.1", help="split shares for new records")
+    rel.add_argument("--salt", default="medqa-ds", help="salt of the split hash")
+    rel.add_argument("--resplit", action="store_true",
+                     help="place every record afresh instead of keeping the previous release's splits (MAJOR)")
 
     d = sub.add_parser("diff", help="what changed between two builds, and the smallest version bump")
     d.add_argument("old", help="a built folder, or org/name@revision on the Hub")
@@ -58,15 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _splits(args: argparse.Namespace) -> SplitSpec:
+    try:
+        return SplitSpec.parse(args.splits, args.salt)
+    except ValueError as exc:
+        raise UsageError(f"--splits {args.splits!r}: {exc}") from None
+
+
 def _build(args: argparse.Namespace) -> int:
     if not re.match(_VERSION, args.dataset_version):
         raise UsageError(f"--version {args.dataset_version!r} is not X.Y.Z (for example 1.0.0)")
     if not args.raw_dir.is_dir():
         raise UsageError(f"raw folder {args.raw_dir} does not exist: put raw pages there or name another folder")
-    try:
-        splits = SplitSpec.parse(args.splits, args.salt)
-    except ValueError as exc:
-        raise UsageError(f"--splits {args.splits!r}: {exc}") from None
+    splits = _splits(args)
     pins = {}
     if args.previous is not None:
         from .folder import assignments
@@ -126,9 +134,10 @@ def _release(args: argparse.Namespace) -> int:
         raise UsageError(f"raw folder {args.raw_dir} does not exist: put raw pages there or name another folder")
     if not re.match(r"^[\w.-]+/[\w.-]+$", args.repo):
         raise UsageError(f"--repo {args.repo!r} is not org/name")
+    options = BuildOptions(name=args.name, splits=_splits(args))
     try:
         release(args.raw_dir, args.repo, args.dataset_version, private=args.private, dry_run=args.dry_run,
-                options=BuildOptions(name=args.name))
+                resplit=args.resplit, options=options)
     except ReleaseError as exc:
         print(f"medqa-ds release: failed: {exc}", file=sys.stderr)
         return 1
@@ -160,9 +169,22 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiet_when_not_a_terminal() -> None:
+    """Progress bars of huggingface_hub and datasets only on a terminal: in CI logs they are noise."""
+    if not sys.stderr.isatty():
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
+        import datasets
+
+        datasets.disable_progress_bars()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; errors end in one line saying what to do, and a non-zero exit."""
     args = _parser().parse_args(argv)
+    if args.command in ("release", "diff"):
+        _quiet_when_not_a_terminal()
     handler = {"build": _build, "validate": _validate, "parse": _parse, "release": _release,
                "diff": _diff}[args.command]
     try:

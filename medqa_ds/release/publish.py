@@ -55,16 +55,16 @@ def annotate(folder: Path, version: str, notes: str, previous_changelog: list[di
 
 
 def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
-            options: BuildOptions) -> Plan:
-    """Steps 1–2: build (pinning the previous release's splits), validate, diff, check the version,
-    and write the release notes. Nothing on the Hub changes."""
+            options: BuildOptions, resplit: bool = False) -> Plan:
+    """Steps 1–2: build (keeping the previous release's splits unless ``resplit``), validate, diff,
+    check the version, and write the release notes. Nothing on the Hub changes."""
     tag = tag_of(version)
     new_repo = not hub.exists(api, repo)
     previous = None if new_repo else hub.latest_release(api, repo)
     if not new_repo and tag in hub.tags(api, repo):
         raise ContractError(f"tag {tag} already exists on {repo}: releases are immutable, choose a new version")
     prev_folder = hub.download(api, repo, tag_of(previous), work / "previous") if previous else None
-    pins = built.assignments(prev_folder) if prev_folder else {}
+    pins = built.assignments(prev_folder) if prev_folder and not resplit else {}
     folder = work / "release"
     build(raw_dir, folder, BuildOptions(**{**options.__dict__, "version": version, "pins": pins}))
     notes, required, why = _notes(previous, folder, prev_folder)
@@ -77,39 +77,50 @@ def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
     return Plan(folder, repo, tag, previous, notes, new_repo)
 
 
-def push(api: HfApi, plan: Plan, private: bool) -> str:
-    """Step 3: one commit with every file (on the current head), then the tag. Returns the commit id.
+def push(api: HfApi, plan: Plan, private: bool) -> None:
+    """Step 3: one commit with every file (on the current head), then the tag.
 
-    If tagging fails after the commit landed, ``main`` is put back to the previous release's files,
-    so no untagged state is left where ``load_dataset(repo)`` would read it.
+    If anything fails, the Hub is checked: a tag that did land (only its answer was lost) is a
+    release; a commit that landed without its tag is undone, so ``main`` never shows an untagged
+    state to ``load_dataset(repo)``.
     """
     if plan.new_repo:
         api.create_repo(plan.repo, repo_type=hub.REPO_TYPE, private=private, exist_ok=True)
     parent = hub.head(api, plan.repo)
-    ops = hub.operations(api, plan.repo, parent, plan.folder)
-    commit = api.create_commit(plan.repo, ops, commit_message=f"Release {plan.tag}",
-                               commit_description=plan.notes, repo_type=hub.REPO_TYPE, parent_commit=parent)
     try:
+        ops = hub.operations(api, plan.repo, parent, plan.folder)
+        commit = api.create_commit(plan.repo, ops, commit_message=f"Release {plan.tag}",
+                                   commit_description=plan.notes, repo_type=hub.REPO_TYPE, parent_commit=parent)
         api.create_tag(plan.repo, tag=plan.tag, revision=commit.oid, repo_type=hub.REPO_TYPE,
                        tag_message=f"Release {plan.tag}")
     except Exception as exc:
-        restored = _restore_main(api, plan, parent, commit.oid)
-        raise ReleaseError(f"tagging {plan.tag} failed ({type(exc).__name__}); {restored}") from exc
-    return commit.oid
+        if _tagged(api, plan):
+            return
+        raise ReleaseError(f"{_first_line(exc)}; {_restore_main(api, plan, parent)}") from exc
 
 
-def _restore_main(api: HfApi, plan: Plan, parent: str, failed: str) -> str:
-    """Put ``main``'s files back as they were at ``parent``; say what state the Hub is in."""
+def _tagged(api: HfApi, plan: Plan) -> bool:
     try:
+        return plan.tag in hub.tags(api, plan.repo)
+    except Exception:  # noqa: BLE001 - the Hub is unreachable: not tagged as far as we can tell
+        return False
+
+
+def _restore_main(api: HfApi, plan: Plan, parent: str) -> str:
+    """Put ``main``'s files back as they were at ``parent`` if a commit landed; say what state the Hub is in."""
+    try:
+        now = hub.head(api, plan.repo)
+        if now == parent:
+            return f"no tag was made and {plan.repo} is as it was; run the release again"
         with tempfile.TemporaryDirectory() as tmp:
             before = hub.download(api, plan.repo, parent, Path(tmp)) if plan.previous else Path(tmp)
-            ops = hub.operations(api, plan.repo, failed, before)
-            api.create_commit(plan.repo, ops, commit_message=f"Revert failed release {plan.tag}",
-                              repo_type=hub.REPO_TYPE, parent_commit=failed)
-        return "main was restored to the previous release's files; run the release again"
+            api.create_commit(plan.repo, hub.operations(api, plan.repo, now, before),
+                              commit_message=f"Revert failed release {plan.tag}",
+                              repo_type=hub.REPO_TYPE, parent_commit=now)
+        return f"no tag was made and main was restored to the previous release's files; run the release again"
     except Exception:  # noqa: BLE001 - report the state instead
-        return (f"main is at commit {failed}, which is not a release, and could not be restored; "
-                "run the release again to tag it")
+        return (f"no tag was made, and main may hold an untagged commit that could not be undone; "
+                "run the release again")
 
 
 def read_back(api: HfApi, plan: Plan, work: Path) -> None:
@@ -132,14 +143,15 @@ def read_back(api: HfApi, plan: Plan, work: Path) -> None:
 
 
 def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dry_run: bool = False,
-            options: BuildOptions | None = None, log: Callable[[str], None] = print) -> Plan:
+            resplit: bool = False, options: BuildOptions | None = None,
+            log: Callable[[str], None] = print) -> Plan:
     """Build ``raw_dir`` and publish it as ``repo`` at tag ``v<version>``, checked before and after."""
     api = HfApi()
     token = get_token()
     with tempfile.TemporaryDirectory(prefix="medqa-release-") as tmp:
         work = Path(tmp)
         try:
-            plan = prepare(api, raw_dir, repo, version, work, options or BuildOptions())
+            plan = prepare(api, raw_dir, repo, version, work, options or BuildOptions(), resplit)
             log(plan.notes)
             if dry_run:
                 files = built.files(plan.folder)
@@ -152,11 +164,17 @@ def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dr
         except ReleaseError as exc:
             raise ReleaseError(_scrub(str(exc), token)) from None
         except Exception as exc:  # network, HTTP, a server failing mid-release
-            raise ReleaseError(_scrub(f"{type(exc).__name__}: {exc}", token)
+            raise ReleaseError(_scrub(_first_line(exc), token)
                                + f"; {repo} was left as it was, run the release again") from None
     log(f"released {repo} {plan.tag}: {api.endpoint}/datasets/{repo}/tree/{plan.tag} — "
         f"load_dataset({repo!r}, revision={plan.tag!r})")
     return plan
+
+
+def _first_line(exc: BaseException) -> str:
+    """``Type: first line of the message``: HTTP errors carry several lines; a failure is said in one."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": .")
 
 
 def _scrub(text: str, token: str | None) -> str:

@@ -1,0 +1,200 @@
+"""Releases through the real huggingface_hub and datasets clients, against the loopback Hub.
+
+Every command runs as a user would run it: ``medqa-ds`` in a subprocess whose environment points
+at the server (HF_* variables are read at import time), with a guard that refuses any host but
+loopback (tests/hub/netguard).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from huggingface_hub import HfApi
+
+from medqa_ds import parse
+from pages import askadoctor_page, doctorqna_page
+from tests.hub.server import HubServer, client_env
+
+REPO = "medqa/demo"
+TOKEN = "hf_release_test_secret_7f3a"
+GUARD = Path(__file__).resolve().parent / "hub" / "netguard"
+CLI = Path(sys.executable).parent / "medqa-ds"
+LOAD = """
+import json, sys
+import datasets
+out = {}
+for rev in sys.argv[2:]:
+    ds = datasets.load_dataset(sys.argv[1], revision=rev)
+    out[rev] = {split: sorted(ds[split]["id"]) for split in ds}
+print(json.dumps(out))
+"""
+
+
+class Hub:
+    """A loopback Hub with the environment and commands a maintainer would use against it."""
+
+    def __init__(self, server: HubServer, home: Path, refused: Path) -> None:
+        self.server, self.home, self.refused = server, home, refused
+        self.api = HfApi(endpoint=server.url, token=TOKEN)
+
+    def env(self) -> dict[str, str]:
+        env = client_env(self.server.url, self.home)
+        env.update(HF_TOKEN=TOKEN, PYTHONPATH=str(GUARD), MEDQA_NET_REFUSED=str(self.refused))
+        return env
+
+    def cli(self, *args: str | Path) -> subprocess.CompletedProcess:
+        done = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True,
+                              env=self.env(), timeout=300)
+        assert TOKEN not in done.stdout + done.stderr, "the token leaked into output"
+        return done
+
+    def load(self, *revisions: str) -> dict[str, dict[str, list[str]]]:
+        done = subprocess.run([sys.executable, "-c", LOAD, REPO, *revisions], capture_output=True,
+                              text=True, env=self.env(), timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def refs(self) -> tuple[str, list[str]]:
+        refs = self.api.list_repo_refs(REPO, repo_type="dataset")
+        main = next(b.target_commit for b in refs.branches if b.name == "main")
+        return main, sorted(t.name for t in refs.tags)
+
+
+@pytest.fixture
+def hub(tmp_path: Path):
+    refused = tmp_path / "refused.txt"
+    with HubServer(tmp_path / "hub").start() as server:
+        yield Hub(server, tmp_path / "hf-home", refused)
+    assert not refused.exists(), f"a non-loopback host was asked for: {refused.read_text()}"
+
+
+def write_pages(raw: Path, numbers: range) -> None:
+    raw.mkdir(exist_ok=True)
+    for n in numbers:
+        (raw / f"dq_{n:03d}.txt").write_text(doctorqna_page(n, compact=bool(n % 2)), encoding="utf-8")
+        (raw / f"ad_{n:03d}.txt").write_text(askadoctor_page(n), encoding="utf-8")
+
+
+def ids_of(raw: Path) -> set[str]:
+    return {parse(p.read_text())["id"] for p in raw.iterdir()}
+
+
+def test_v1_then_v1_1_each_tag_loads_its_own_rows(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(20))
+    first = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0")
+    assert first.returncode == 0, first.stderr
+    assert f"released {REPO} v1.0.0" in first.stdout
+    v1_ids = ids_of(raw)
+    write_pages(raw, range(20, 35))
+    second = hub.cli("release", raw, "--repo", REPO, "--version", "1.1.0")
+    assert second.returncode == 0, second.stderr
+    assert "Smallest version bump: MINOR (30 records added)" in second.stdout
+
+    loaded = hub.load("v1.0.0", "v1.1.0")
+    assert {i for ids in loaded["v1.0.0"].values() for i in ids} == v1_ids
+    assert {i for ids in loaded["v1.1.0"].values() for i in ids} == ids_of(raw)
+    for split, ids in loaded["v1.0.0"].items():  # no v1.0.0 record moved split
+        assert set(ids) <= set(loaded["v1.1.0"][split])
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(hub.server.repo_path(REPO)), str(clone)], check=True)
+    tags = subprocess.run(["git", "tag"], cwd=clone, capture_output=True, text=True, check=True).stdout.split()
+    assert tags == ["v1.0.0", "v1.1.0"]
+    card = (clone / "README.md").read_text()
+    assert card.index("### v1.1.0") < card.index("### v1.0.0")  # changelog, newest first
+    manifest = json.loads((clone / "manifest.json").read_text())
+    assert [e["version"] for e in manifest["changelog"]] == ["1.1.0", "1.0.0"]
+    assert any(r.bearer for r in hub.server.requests)
+
+    diff = hub.cli("diff", f"{REPO}@v1.0.0", f"{REPO}@v1.1.0")
+    assert diff.returncode == 0 and "Smallest version bump: MINOR" in diff.stdout
+
+
+def test_a_version_that_exists_or_breaks_the_contract_is_refused(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(12))
+    assert hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0").returncode == 0
+    before = hub.refs()
+
+    again = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0")
+    assert again.returncode == 2 and "tag v1.0.0 already exists" in again.stderr
+
+    write_pages(raw, range(12, 15))
+    patch = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.1")
+    assert patch.returncode == 2 and "needs MINOR" in patch.stderr and "use 1.1.0" in patch.stderr
+
+    moved = hub.cli("release", raw, "--repo", REPO, "--version", "1.1.0", "--resplit", "--salt", "other")
+    assert moved.returncode == 2 and "needs MAJOR" in moved.stderr and "moved between splits" in moved.stderr
+
+    next(raw.glob("dq_*.txt")).unlink()
+    removed = hub.cli("release", raw, "--repo", REPO, "--version", "1.1.0")
+    assert removed.returncode == 2 and "records removed" in removed.stderr
+
+    older = hub.cli("release", raw, "--repo", REPO, "--version", "0.9.0")
+    assert older.returncode == 2 and "not greater than the latest release 1.0.0" in older.stderr
+    assert hub.refs() == before
+
+    major = hub.cli("release", raw, "--repo", REPO, "--version", "2.0.0", "--resplit", "--salt", "other")
+    assert major.returncode == 0, major.stderr
+    assert hub.refs()[1] == ["v1.0.0", "v2.0.0"]
+
+
+def test_dry_run_pushes_nothing(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(5))
+    dry = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "dry run: would push" in dry.stdout and "manifest.json" in dry.stdout
+    assert not any(r.method == "POST" for r in hub.server.requests)
+
+
+def test_private_repo(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(3))
+    assert hub.cli("release", raw, "--repo", REPO, "--version", "0.1.0", "--private").returncode == 0
+    assert hub.api.repo_info(REPO, repo_type="dataset").private is True
+
+
+@pytest.mark.parametrize("failure", [
+    {"path_regex": r"/commit/", "method": "POST", "status": 500},
+    {"path_regex": r"/commit/", "method": "POST", "drop": True},
+    {"path_regex": r"/info/lfs/objects/verify|/lfs/verify", "method": "POST", "status": 400},
+    {"path_regex": r"/tag/", "method": "POST", "status": 500},
+    {"path_regex": r"/commit/", "method": "POST", "status": 502, "after": True},  # commit landed, answer lost
+])
+def test_a_server_failing_mid_release_leaves_no_tag_and_the_previous_release_intact(hub, tmp_path, failure):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(10))
+    assert hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0").returncode == 0
+    v1_files = sorted(hub.api.list_repo_files(REPO, repo_type="dataset", revision="v1.0.0"))
+    v1_rows = hub.load("v1.0.0")
+    write_pages(raw, range(10, 16))
+
+    hub.server.fail_next(**failure)
+    failed = hub.cli("release", raw, "--repo", REPO, "--version", "1.1.0")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "release: failed:" in failed.stderr and "run the release again" in failed.stderr
+    assert len(failed.stderr.strip().splitlines()) == 1, failed.stderr
+    main, tags = hub.refs()
+    assert tags == ["v1.0.0"]
+    assert sorted(hub.api.list_repo_files(REPO, repo_type="dataset", revision="main")) == v1_files
+    assert hub.load("v1.0.0") == v1_rows
+
+    retried = hub.cli("release", raw, "--repo", REPO, "--version", "1.1.0")
+    assert retried.returncode == 0, retried.stderr
+    assert hub.refs()[1] == ["v1.0.0", "v1.1.0"]
+
+
+def test_a_tag_whose_answer_was_lost_is_a_release(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(4))
+    hub.server.fail_next(r"/tag/", method="POST", status=500, after=True)
+    done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0")
+    assert done.returncode == 0, done.stderr
+    assert hub.refs()[1] == ["v1.0.0"] and "released" in done.stdout
