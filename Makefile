@@ -4,7 +4,7 @@ VENV   ?= .venv
 RAW    ?= raw
 OUT    ?= dist/medqa
 
-.PHONY: dataset test validate clean
+.PHONY: dataset test release clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ dataset: $(VENV)/.installed  ## build raw/ into a loadable dataset folder (dist/
 
 test: $(VENV)/.installed  ## run the test suite
 	$(VENV)/bin/python -m pytest
+
+release: $(VENV)/.installed  ## make release REPO=org/name VERSION=X.Y.Z [ARGS=--dry-run]
+	@test -n "$(REPO)" -a -n "$(VERSION)" || { echo "usage: make release REPO=org/name VERSION=X.Y.Z"; exit 2; }
+	$(VENV)/bin/medqa-ds release $(RAW) --repo $(REPO) --version $(VERSION) $(ARGS)
 
 clean:
 	rm -rf $(VENV) dist
