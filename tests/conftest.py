@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import ipaddress
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,38 @@ def load(tmp_path: Path) -> Callable[[Path], object]:
         return datasets.load_dataset(str(folder), *args, cache_dir=str(tmp_path / f"hf-cache-{next(counter)}"))
 
     return load_folder
+
+
+def _is_loopback(host: object) -> bool:
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    try:
+        return name == "localhost" or ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every test: refuse, and fail the test on, any lookup or connection for a host not on loopback.
+
+    Subprocesses get the same guard from tests/hub/netguard (on their PYTHONPATH).
+    """
+    refused: list[str] = []
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
+
+    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not _is_loopback(host):
+            refused.append(str(host))
+            raise socket.gaierror(f"refused by test: {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def connect(sock, address):  # type: ignore[no-untyped-def]
+        if isinstance(address, tuple) and not _is_loopback(address[0]):
+            refused.append(str(address[0]))
+            raise OSError(f"refused by test: {address[0]}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    yield refused
+    assert refused == [], f"a client tried to reach a host other than loopback: {refused}"

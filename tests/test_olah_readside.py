@@ -40,12 +40,9 @@ What it does not (not asserted, so an olah upgrade that fixes them does not brea
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,38 +75,6 @@ for revision in sys.argv[2:]:
     }
 print(json.dumps(out, default=str))
 """
-
-
-def _is_loopback(host: object) -> bool:
-    name = host.decode() if isinstance(host, bytes) else str(host)
-    try:
-        return name == "localhost" or ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Refuse, and fail the test on, any connection or lookup for a host that is not loopback."""
-    refused: list[str] = []
-    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
-
-    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not _is_loopback(host):
-            refused.append(str(host))
-            raise socket.gaierror(f"refused by test: {host}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    def connect(sock, address):  # type: ignore[no-untyped-def]
-        if isinstance(address, tuple) and not _is_loopback(address[0]):
-            refused.append(str(address[0]))
-            raise OSError(f"refused by test: {address[0]}")
-        return real_connect(sock, address)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    yield refused
-    assert refused == [], f"a client tried to reach a host other than loopback: {refused}"
 
 
 def _write_pages(raw: Path, start: int, n: int) -> None:

@@ -8,7 +8,6 @@ loopback (tests/hub/netguard).
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path

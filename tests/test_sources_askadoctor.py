@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import medqa_ds
+from expect import assert_matches
 from medqa_ds import schema, sources
 from medqa_ds.text import lines_of
 
@@ -29,21 +30,6 @@ def parse(name: str) -> dict[str, Any]:
     assert record["source"] == "askadoctor"
     assert record["provenance"]["parser"] == "askadoctor/2"
     return record
-
-
-def assert_matches(got: Any, want: Any, path: str = "") -> None:
-    """Every key of ``want`` equals ``got``'s; lists must have the same length, item by item."""
-    if isinstance(want, dict):
-        assert isinstance(got, dict), path
-        for key, value in want.items():
-            assert key in got, f"{path}/{key} missing"
-            assert_matches(got[key], value, f"{path}/{key}")
-    elif isinstance(want, list):
-        assert isinstance(got, list) and len(got) == len(want), f"{path}: {got!r}"
-        for k, (g, w) in enumerate(zip(got, want, strict=True)):
-            assert_matches(g, w, f"{path}/{k}")
-    else:
-        assert got == want, f"{path}: {got!r} != {want!r}"
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))

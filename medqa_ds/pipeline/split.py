@@ -26,7 +26,7 @@ class SplitSpec:
             raise ValueError(f"split shares must be non-negative and sum to 1; got {self.ratios}")
 
     @classmethod
-    def parse(cls, text: str, salt: str = "medqa-ds") -> "SplitSpec":
+    def parse(cls, text: str, salt: str = "medqa-ds") -> SplitSpec:
         """``train=0.8,validation=0.1,test=0.1`` (or ``80/10/10`` for the three splits in order)."""
         if "=" in text:
             pairs = (item.split("=", 1) for item in text.split(",") if item.strip())

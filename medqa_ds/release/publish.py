@@ -117,9 +117,9 @@ def _restore_main(api: HfApi, plan: Plan, parent: str) -> str:
             api.create_commit(plan.repo, hub.operations(api, plan.repo, now, before),
                               commit_message=f"Revert failed release {plan.tag}",
                               repo_type=hub.REPO_TYPE, parent_commit=now)
-        return f"no tag was made and main was restored to the previous release's files; run the release again"
+        return "no tag was made and main was restored to the previous release's files; run the release again"
     except Exception:  # noqa: BLE001 - report the state instead
-        return (f"no tag was made, and main may hold an untagged commit that could not be undone; "
+        return ("no tag was made, and main may hold an untagged commit that could not be undone; "
                 "run the release again")
 
 

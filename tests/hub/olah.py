@@ -194,7 +194,7 @@ class OlahServer:
     def start(self, timeout: float = 30) -> OlahServer:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.guard_log.touch()
-        for attempt in range(3):  # the free port may be taken between free_port() and olah's bind
+        for _attempt in range(3):  # the free port may be taken between free_port() and olah's bind
             port = free_port()
             config = self.workdir / "olah.toml"
             config.write_text(self.config(port))
