@@ -5,11 +5,11 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version as _version
 
 from .errors import ParseError
-from .parse import parse
+from .parse import parse, parse_all
 
 try:
     __version__ = _version("medqa-ds")
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["ParseError", "parse", "__version__"]
+__all__ = ["ParseError", "parse", "parse_all", "__version__"]

@@ -93,7 +93,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"... and {len(result.rejects) - _SHOW_REJECTS} more in {args.out / 'rejects.jsonl'}", file=sys.stderr)
     print(result.summary())
     if not result.manifest["accounting"]["balanced"]:  # a bug, never expected
-        raise UsageError("the accounting does not add up (files seen != records + rejects): please report this")
+        raise UsageError("the accounting does not add up (pages seen != records + rejects): please report this")
     return 0
 
 

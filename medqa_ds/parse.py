@@ -10,24 +10,42 @@ from .errors import ParseError
 from .text import lines_of, record_id
 
 
+def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | ParseError]:
+    """Every page a file holds, parsed: a record, or the ``ParseError`` that page gave (its ``line``
+    counted from the start of the file).
+
+    Raises ``ParseError`` when the text as a whole is not a file of a known source.
+    """
+    if "\x00" in text:
+        raise ParseError("binary data: the text holds NUL bytes")
+    if not any(lines_of(text)):
+        raise ParseError("empty page: no text")
+    source = sources.detect(lines_of(text))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    results: list[dict[str, Any] | ParseError] = []
+    for first_line, page in source.pages(text):
+        try:
+            record = source.parse(lines_of(page))
+        except ParseError as exc:
+            results.append(ParseError(exc.reason, first_line + (exc.line - 1 if exc.line else 0)))
+            continue
+        record["id"] = record_id(source.name, source.id_key(record))
+        record["provenance"] = {"file": filename if filename is not None else "<text>", "line": first_line,
+                                "sha256": digest, "parser": source.parser}
+        results.append(record)
+    return results
+
+
 def parse(text: str, filename: str | None = None) -> dict[str, Any]:
     """A faithful record of the page (nothing redacted); the format is detected from the text.
 
     ``filename`` only goes into ``provenance.file``: the id depends on the page, not its name.
     Raises ``ParseError`` (a ``ValueError``) with the reason when the text is not a page a known
-    source recognises, or holds no answer.
+    source recognises, or holds no answer. A file of several pages needs ``parse_all``.
     """
-    if "\x00" in text:
-        raise ParseError("binary data: the text holds NUL bytes")
-    lines = lines_of(text)
-    if not any(lines):
-        raise ParseError("empty page: no text")
-    source = sources.detect(lines)
-    record = source.parse(lines)
-    record["id"] = record_id(source.name, source.id_key(record))
-    record["provenance"] = {
-        "file": filename if filename is not None else "<text>",
-        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        "parser": source.parser,
-    }
-    return record
+    results = parse_all(text, filename)
+    if len(results) != 1:
+        raise ParseError(f"the text holds {len(results)} pages, not one: use medqa_ds.parse_all")
+    if isinstance(results[0], ParseError):
+        raise results[0]
+    return results[0]

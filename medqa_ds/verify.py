@@ -103,7 +103,9 @@ def _check_accounting(folder: Path, manifest: dict[str, Any]) -> list[str]:
     if len(lines) != acc["rejects"]:
         problems.append(f"{REJECTS}: {len(lines)} lines, the manifest counts {acc['rejects']} rejects")
     records = sum(s["num_examples"] for s in manifest["splits"].values())
-    if records != acc["records"] or acc["files_seen"] != acc["records"] + acc["rejects"]:
-        problems.append(f"{MANIFEST}: accounting does not add up: {acc['files_seen']} files seen, "
-                        f"{acc['records']} records + {acc['rejects']} rejects, {records} rows in the splits")
+    if records != acc["records"] or acc["pages_seen"] != acc["records"] + acc["rejects"] \
+            or acc["pages_seen"] < acc["files_seen"]:
+        problems.append(f"{MANIFEST}: accounting does not add up: {acc['files_seen']} files and "
+                        f"{acc['pages_seen']} pages seen, {acc['records']} records + {acc['rejects']} rejects, "
+                        f"{records} rows in the splits")
     return problems

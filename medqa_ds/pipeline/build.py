@@ -51,27 +51,31 @@ class BuildResult:
         """One line: files seen, records per split, rejects, and where the folder is."""
         acc = self.manifest["accounting"]
         per_split = ", ".join(f"{k} {v['num_examples']}" for k, v in self.manifest["splits"].items())
-        return (f"{acc['files_seen']} files -> {acc['records']} records ({per_split}), "
+        pages = f" ({acc['pages_seen']} pages)" if acc["pages_seen"] != acc["files_seen"] else ""
+        return (f"{acc['files_seen']} files{pages} -> {acc['records']} records ({per_split}), "
                 f"{acc['rejects']} rejected; wrote {self.out}")
 
 
 def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> BuildResult:
     """Parse every file below ``raw_dir`` and write the dataset folder ``out`` (whole or not at all)."""
     options = options or BuildOptions()
-    seen, inputs = 0, []
+    seen, pages, inputs = 0, 0, []
     records: list[dict[str, Any]] = []
     rejects: list[Reject] = []
     bar = None if options.progress is None else not options.progress
     # 1. read each file, 2. parse it and check the record against the schema
     for item in tqdm(read_all(raw_dir, options.max_bytes), desc="parse", unit="page", disable=bar):
         seen += 1
+        outcomes = [item]
         if isinstance(item, Page):
             inputs.append((item.file, item.sha256))
-            item = parse_page(item)
-        (rejects if isinstance(item, Reject) else records).append(item)
+            outcomes = parse_page(item)
+        pages += len(outcomes)
+        for outcome in outcomes:
+            (rejects if isinstance(outcome, Reject) else records).append(outcome)
     # 3. one record per page
     records, duplicates = dedupe(records)
-    rejects = sorted(rejects + duplicates, key=lambda r: r.file)
+    rejects = sorted(rejects + duplicates, key=lambda r: (r.file, r.line or 0))
     # 4. near-duplicate groups, each placed whole in one split
     groups = neardup.near_duplicate_groups(records, options.near_dup_threshold)
     split_of, conflicts = assign_groups(groups, options.splits, options.pins)
@@ -89,7 +93,7 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
             shutil.copyfile(path, tmp / "schema" / path.name)
         # 7. manifest (the accounting), the card rendered from it, then every file's checksum
         manifest = summarize(
-            name=options.name, version=options.version, seen=seen, inputs=inputs,
+            name=options.name, version=options.version, files=seen, pages=pages, inputs=inputs,
             splits=written, records_by_split=by_split, rejects=rejects,
             split_config={
                 "ratios": options.splits.ratios, "salt": options.splits.salt,

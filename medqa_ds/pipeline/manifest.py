@@ -44,7 +44,7 @@ def _sorted(counter: Counter) -> dict[str, int]:
             for k, v in sorted(counter.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))}
 
 
-def summarize(*, name: str, version: str, seen: int, inputs: Sequence[tuple[str, str]],
+def summarize(*, name: str, version: str, files: int, pages: int, inputs: Sequence[tuple[str, str]],
               splits: Sequence[SplitFiles], records_by_split: Mapping[str, Sequence[dict[str, Any]]],
               rejects: Sequence[Reject], split_config: dict[str, Any],
               near_duplicates: dict[str, Any]) -> dict[str, Any]:
@@ -60,12 +60,14 @@ def summarize(*, name: str, version: str, seen: int, inputs: Sequence[tuple[str,
         "schema_version": schema.version(),
         "library": {pkg: package_version(pkg) for pkg in ("medqa-ds", "datasets", "pyarrow", "jsonschema", "huggingface-hub")},
         "parsers": sorted(s.parser for s in sources.builtin()),
-        "inputs": {"files": seen, "readable": len(inputs), "digest": inputs_digest(inputs)},
+        "inputs": {"files": files, "readable": len(inputs), "digest": inputs_digest(inputs)},
+        # A file is one page, except in corpus formats that hold many: pages = records + rejects.
         "accounting": {
-            "files_seen": seen,
+            "files_seen": files,
+            "pages_seen": pages,
             "records": n_records,
             "rejects": len(rejects),
-            "balanced": seen == n_records + len(rejects),
+            "balanced": pages == n_records + len(rejects) and pages >= files,
             "rejects_by_reason": dict(sorted(Counter(reason_kind(r.reason) for r in rejects).items())),
         },
         "splits": {s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}

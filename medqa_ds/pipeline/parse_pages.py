@@ -6,25 +6,31 @@ from typing import Any
 
 from .. import schema
 from ..errors import ParseError
-from ..parse import parse
+from ..parse import parse_all
 from .outcome import Page, Reject
 
 
-def parse_page(page: Page) -> dict[str, Any] | Reject:
-    """One page's record, valid against the schema, or a ``Reject`` naming the file.
+def parse_page(page: Page) -> list[dict[str, Any] | Reject]:
+    """The records of a file's pages, each valid against the schema, or ``Reject``s naming the file
+    (and the line a page starts on, when the file holds several).
 
     A parser bug must not stop a build of a million pages: any exception becomes a reject that says
     it is a bug to report.
     """
     try:
-        record = parse(page.text, filename=page.file)
+        results = parse_all(page.text, filename=page.file)
     except ParseError as exc:
-        return Reject(page.file, exc.reason, exc.line)
+        return [Reject(page.file, exc.reason, exc.line)]
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the build
-        return Reject(page.file, f"parser bug ({type(exc).__name__}: {exc}); please report it with this file")
+        return [Reject(page.file, f"parser bug ({type(exc).__name__}: {exc}); please report it with this file")]
+    return [_checked(page, r) if isinstance(r, dict) else Reject(page.file, r.reason, r.line) for r in results]
+
+
+def _checked(page: Page, record: dict[str, Any]) -> dict[str, Any] | Reject:
     record["provenance"]["sha256"] = page.sha256
     problems = schema.errors(record)
     if problems:
+        line = record["provenance"]["line"] if record["provenance"]["line"] > 1 else None
         return Reject(page.file, f"record breaks the schema: {problems[0]}"
-                                 + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+                                 + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""), line)
     return record

@@ -28,6 +28,11 @@ class Source(ABC):
     def detect(self, lines: list[str]) -> bool:
         """True when the page's stripped lines look like this source's layout."""
 
+    def pages(self, text: str) -> list[tuple[int, str]]:
+        """The pages a file holds, each with the line it starts on. Most sites save one page per
+        file; a corpus format with many consultations per file splits them here."""
+        return [(1, text)]
+
     @abstractmethod
     def parse(self, lines: list[str]) -> dict[str, Any]:
         """The record for a page (``id`` and ``provenance`` are filled in by the caller).
