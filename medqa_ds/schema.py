@@ -6,7 +6,6 @@ card's ``dataset_info`` and blank records are all computed here from it, never w
 
 from __future__ import annotations
 
-import copy
 import json
 from functools import cache
 from pathlib import Path
@@ -51,6 +50,24 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(
         load(), registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
+
+
+@cache
+def fast_validator():  # -> jsonschema_rs.Draft202012Validator
+    """The hot-path validator: jsonschema-rs (Rust), same draft, formats checked, about 40× faster.
+
+    ``jsonschema`` stays the reference: tests check that both give the same verdict.
+    """
+    import jsonschema_rs
+
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in schema_files()]
+    reg = jsonschema_rs.Registry([(doc["$id"], doc) for doc in docs])
+    return jsonschema_rs.Draft202012Validator(load(), registry=reg, validate_formats=True)
+
+
+def check(record: dict[str, Any]) -> list[str]:
+    """``errors(record)``, but only paying for the reference validator when the fast one objects."""
+    return [] if fast_validator().is_valid(record) else errors(record) or ["rejected by jsonschema-rs"]
 
 
 def errors(record: dict[str, Any]) -> list[str]:
@@ -106,29 +123,49 @@ def arrow_schema() -> pa.Schema:
     return features().arrow_schema
 
 
+def _empty(node: dict[str, Any]) -> Any:
+    node = resolve(node)
+    kind = _types(node)[0]
+    if kind == "object":
+        return {name: _empty(sub) for name, sub in node["properties"].items()}
+    return [] if kind == "array" else None
+
+
+def _fresh(template: Any) -> Any:
+    """A copy of a blank template: new dicts and lists, shared ``None``s (far cheaper than deepcopy)."""
+    if isinstance(template, dict):
+        return {k: _fresh(v) for k, v in template.items()}
+    return [] if isinstance(template, list) else template
+
+
+@cache
+def _record_template() -> dict[str, Any]:
+    return _empty(load())
+
+
+@cache
+def _item_template(field: str) -> dict[str, Any]:
+    return _empty(load()["properties"][field]["items"])
+
+
 def blank(node: dict[str, Any] | None = None) -> Any:
-    """An empty value of a schema node: objects with every key, null scalars, empty lists.
+    """An empty value of a schema node (the whole record by default): objects with every key, null
+    scalars, empty lists.
 
     Parsers start from ``blank()`` so every record has every field, which keeps records and their
     Arrow round trip identical.
     """
-    node = resolve(node or load())
-    kind = _types(node)[0]
-    if kind == "object":
-        return {name: blank(sub) for name, sub in node["properties"].items()}
-    if kind == "array":
-        return []
-    return None
+    return _fresh(_record_template() if node is None else _empty(node))
 
 
 def blank_item(field: str) -> dict[str, Any]:
     """An empty item of the record's list field ``field`` (an answer, a follow-up, a link)."""
-    return copy.deepcopy(blank(load()["properties"][field]["items"]))
+    return _fresh(_item_template(field))
 
 
 def source_names() -> list[str]:
-    """The ``source`` values the schema allows."""
-    return list(load()["properties"]["source"]["enum"])
+    """The built-in ``source`` values the schema lists (plug-in sources are any ``x_<name>``)."""
+    return list(load()["properties"]["source"]["else"]["enum"])
 
 
 def version() -> str:

@@ -23,6 +23,7 @@ def _lookup() -> dict[str, str]:
     return table
 
 
+@cache
 def canonical(name: str | None) -> str | None:
     """The canonical specialty for ``name`` ('General & Family Physician' → 'Family Medicine'), or None."""
     if not name:

@@ -28,7 +28,7 @@ def parse_page(page: Page) -> list[dict[str, Any] | Reject]:
 
 def _checked(page: Page, record: dict[str, Any]) -> dict[str, Any] | Reject:
     record["provenance"]["sha256"] = page.sha256
-    problems = schema.errors(record)
+    problems = schema.check(record)
     if problems:
         line = record["provenance"]["line"] if record["provenance"]["line"] > 1 else None
         return Reject(page.file, f"record breaks the schema: {problems[0]}"

@@ -1,0 +1,153 @@
+"""A realistic benchmark corpus: N raw pages, deterministic for a seed, in both source layouts.
+
+Rates follow what the real crawls show: most pages whole, many saved cut at 2,000 bytes, a few
+saved twice, some questions asked again, and a trickle of files that are not pages at all.
+
+    python benchmarks/corpus.py OUT_DIR --pages 100000 [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+RATES = {  # share of files of each kind; the rest are whole doctorqna pages in the full layout
+    "doctorqna_compact": 0.15,
+    "askadoctor": 0.25,
+    "cut_2000_bytes": 0.08,
+    "exact_duplicate": 0.02,
+    "near_duplicate": 0.03,
+    "bad_file": 0.01,
+}
+SPECIALTIES = ["Cardiology", "Dermatology", "Neurology", "Orthopedics", "Family Medicine", "Psychiatry",
+               "Ophthalmology", "Internal Medicine", "Urology", "Otolaryngology", "Pediatrics", "Neurosurgery"]
+ROLES = ["General and Family Physician", "Internal Medicine Specialist", "Cardiologist", "Dermatologist",
+         "Neurologist", "Psychiatrist", "Orthopaedic Surgeon", "ENT Specialist"]
+WORDS = ("pain ache swelling fever cough rash itch numbness tingling stiffness dizziness fatigue nausea "
+         "headache palpitations pressure cramp bruise lump redness burning weakness tremor spasm "
+         "morning evening night week month year daily often sometimes rarely suddenly slowly after "
+         "before during walking running sitting sleeping eating drinking working climbing lifting "
+         "left right upper lower back chest neck knee wrist ankle shoulder hip elbow finger toe eye "
+         "ear throat stomach skin scalp jaw heel calf thigh blood pressure sugar level test result "
+         "doctor clinic hospital medicine tablet cream injection exercise rest diet water coffee "
+         "stress anxiety worry mild severe sharp dull constant recurring new old worse better").split()
+NAMES = ["Mei", "Jun", "Anan", "Kiri", "Lin", "Wei", "Yu", "Hsu", "Chen", "Ting", "Hao", "Lan"]
+DOCTORS = ["Wen Lihua", "He Dongjin", "Lan Shengxing", "Cai Mingde", "Xie Hongjia", "Zhang Yuhua"]
+
+
+def sentence(rng: random.Random, words: int | None = None) -> str:
+    """A made-up sentence from the word pool."""
+    n = words or rng.randint(8, 22)
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + rng.choice([".", ".", ".", "?"])
+
+
+def paragraph(rng: random.Random, sentences: int) -> list[str]:
+    return [sentence(rng) for _ in range(sentences)]
+
+
+def doctorqna(rng: random.Random, n: int, compact: bool) -> str:
+    spec = rng.choice(SPECIALTIES)
+    title = sentence(rng, rng.randint(3, 9)).rstrip(".?") + "?"
+    lines = [] if compact else [f"{sentence(rng, 6).rstrip('.?')}: What to Know - {spec}", "", "Share to:", ""]
+    lines += [title, "", "", "Hello Dr.", f"{rng.choice(DOCTORS).split()[0]}: {sentence(rng)}",
+              *paragraph(rng, rng.randint(3, 9)), "",
+              f"{rng.choice(NAMES)}{n % 97}, {rng.choice([10, 20, 30, 40, 50, 60])}~"
+              f"{rng.choice([19, 29, 39, 49, 59, 69])} year old {rng.choice(['female', 'male'])}. "
+              f"Ask Date: {rng.randint(2003, 2024)}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}", "",
+              f"Dr. {rng.choice(DOCTORS)} reply {spec}", "", "",
+              *paragraph(rng, rng.randint(2, 8)), "",
+              f"Reply Date: {rng.randint(2003, 2024)}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}", "",
+              "More Info", "", ""]
+    for _ in range(rng.randint(3, 6)):
+        lines += [" ".join(paragraph(rng, rng.randint(3, 6))), ""]
+    lines += ["Similar Q&A", ""]
+    for _ in range(rng.randint(0, 4)):
+        t = sentence(rng, 7).rstrip(".?")
+        lines += [t, "", sentence(rng, 30)[:-1] + "...", "", "", f"Dr. {rng.choice(DOCTORS)} reply {spec}",
+                  sentence(rng, 30)[:-1] + "...", "", f"[Read More] {t}", "", ""]
+    lines += ["Related FAQ", ""]
+    for _ in range(rng.randint(0, 10)):
+        lines += [sentence(rng, 3).rstrip(".?").title(), "", f"({spec})", ""]
+    text = "\n".join(lines).rstrip()
+    return "\n".join(l for l in text.split("\n") if l) if compact else text
+
+
+def askadoctor(rng: random.Random) -> str:
+    lines = [sentence(rng, rng.randint(6, 10)).rstrip(".?").title()[: rng.randint(30, 60)]]
+    if rng.random() < 0.5:
+        lines += paragraph(rng, rng.randint(2, 6))
+    for _ in range(rng.choice([1, 1, 1, 2])):
+        lines += [sentence(rng, 12).rstrip("."), "Detailed Answer:", "Hello and welcome,",
+                  *paragraph(rng, rng.randint(4, 10))]
+        if rng.random() < 0.8:
+            lines += ["Regards,", f"Dr. {rng.choice(DOCTORS)}", rng.choice(ROLES)]
+    return "\n".join(lines)
+
+
+def reasked(rng: random.Random, page: str) -> str:
+    """The same question asked again: one sentence reworded, new dates."""
+    lines = page.split("\n")
+    k = rng.randrange(len(lines) // 4, max(len(lines) // 4 + 1, len(lines) // 2))
+    lines[k] = sentence(rng)
+    return "\n".join(lines).replace("Ask Date: 20", "Ask Date: 19")
+
+
+BAD = [b"", b"\x00\x01\x02binary\x00" * 40, "caf\xe9 latin-1 text\n".encode("latin-1"),
+       b"<html><body>Weather: sunny</body></html>"]
+
+
+def generate(out: Path, pages: int, seed: int = 0) -> dict[str, int]:
+    """Write ``pages`` files below ``out`` (1,000 per folder); returns how many of each kind."""
+    rng = random.Random(seed)
+    counts: dict[str, int] = {}
+    kept: list[str] = []  # recent pages, for duplicates
+    for n in range(pages):
+        r = rng.random()
+        kind, edge = "doctorqna_full", 0.0
+        for name, share in RATES.items():
+            edge += share
+            if r < edge:
+                kind = name
+                break
+        if kind in ("exact_duplicate", "near_duplicate") and not kept:
+            kind = "doctorqna_full"
+        if kind == "bad_file":
+            data = BAD[n % len(BAD)]
+        else:
+            if kind == "exact_duplicate":
+                text = rng.choice(kept)
+            elif kind == "near_duplicate":
+                text = reasked(rng, rng.choice(kept))
+            elif kind == "askadoctor":
+                text = askadoctor(rng)
+            else:
+                text = doctorqna(rng, n, compact=kind == "doctorqna_compact")
+            if kind == "cut_2000_bytes":
+                text = text.encode()[:2000].decode("utf-8", "ignore")
+            else:
+                kept = (kept + [text])[-1000:]
+            data = text.encode()
+        folder = out / f"{n // 1000:05d}"
+        if n % 1000 == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{n:08d}.txt").write_bytes(data)
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("out", type=Path)
+    p.add_argument("--pages", type=int, default=10_000)
+    p.add_argument("--seed", type=int, default=0)
+    args = p.parse_args()
+    start = time.perf_counter()
+    counts = generate(args.out, args.pages, args.seed)
+    print(f"wrote {args.pages} files to {args.out} in {time.perf_counter() - start:.1f}s: {counts}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Benchmark the build: pages/s and peak memory at several corpus sizes, against the baseline a user
+would write, and against the machine's limits (just reading the files, just writing the Parquet).
+
+    python benchmarks/run.py --pages 10000 100000 1000000 [--workers 2] [--baseline-pages 20000]
+
+Corpora are generated once (benchmarks/corpus.py, seed 0) under --corpus-dir and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+CLI = str(Path(sys.executable).parent / "medqa-ds")
+
+
+def measure(cmd: list[str]) -> tuple[float, float, str]:
+    """Run ``cmd``; wall seconds, peak resident memory of its whole process tree (MB), and stdout."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ps, peak = psutil.Process(proc.pid), 0
+    while proc.poll() is None:
+        try:
+            rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
+    return time.perf_counter() - start, peak / 1e6, out
+
+
+def corpus(root: Path, pages: int) -> Path:
+    path = root / f"corpus-{pages}"
+    if not (path / ".complete").exists():
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([PY, str(HERE / "corpus.py"), str(path), "--pages", str(pages)], check=True)
+        (path / ".complete").touch()
+    return path
+
+
+READ_ONLY = "import sys, os\nn=b=0\nfor d, _, fs in os.walk(sys.argv[1]):\n for f in fs:\n  b += len(open(os.path.join(d, f), 'rb').read()); n += 1\nprint(n, b)"
+WRITE_ONLY = """
+import sys, time, pyarrow.parquet as pq, pathlib
+files = sorted(pathlib.Path(sys.argv[1]).glob('data/*.parquet'))
+tables = [pq.read_table(f) for f in files]
+start = time.perf_counter()
+for i, t in enumerate(tables):
+    pq.write_table(t, f"{sys.argv[2]}/{i}.parquet", compression='zstd')
+print(sum(t.num_rows for t in tables), time.perf_counter() - start, sum(f.stat().st_size for f in files))
+"""
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--pages", type=int, nargs="+", default=[10_000, 100_000])
+    p.add_argument("--workers", type=int, default=os.cpu_count())
+    p.add_argument("--baseline-pages", type=int, default=20_000, help="the baseline holds all in memory: keep it small")
+    p.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "medqa-bench")
+    args = p.parse_args()
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}")
+    print(f"{'pages':>9} {'build s':>8} {'pages/s':>9} {'peak MB':>8} {'read pages/s':>13} {'read MB/s':>10}")
+    results = {}
+    for n in args.pages:
+        raw = corpus(args.corpus_dir, n)
+        read_s, _, out = measure([PY, "-c", READ_ONLY, str(raw)])
+        files, size = map(int, out.split())
+        with tempfile.TemporaryDirectory() as tmp:
+            build_s, peak, _ = measure([CLI, "build", str(raw), "--out", f"{tmp}/out", "--workers",
+                                        str(args.workers), "--no-progress"])
+            results[n] = (build_s, f"{tmp}/out")
+            print(f"{n:>9} {build_s:>8.1f} {n / build_s:>9.0f} {peak:>8.0f} {files / read_s:>13.0f} "
+                  f"{size / 1e6 / read_s:>10.0f}", flush=True)
+            if n == max(args.pages):
+                os.makedirs(f"{tmp}/w")
+                rows, write_s, pq_bytes = measure([PY, "-c", WRITE_ONLY, f"{tmp}/out", f"{tmp}/w"])[2].split()
+                print(f"write only: {int(rows) / float(write_s):.0f} rows/s, "
+                      f"{int(pq_bytes) / 1e6 / float(write_s):.0f} MB/s of zstd Parquet ({rows} rows)")
+    base_n = min(args.baseline_pages, max(args.pages))
+    raw = corpus(args.corpus_dir, max(args.pages))
+    with tempfile.TemporaryDirectory() as tmp:
+        base_s, base_peak, _ = measure([PY, str(HERE / "baseline.py"), str(raw), f"{tmp}/b.parquet",
+                                        "--limit", str(base_n)])
+    base_rate = base_n / base_s
+    best = max(args.pages)
+    rate = best / results[best][0]
+    print(f"baseline (parse + jsonschema + Dataset.from_list + to_parquet): {base_rate:.0f} pages/s "
+          f"on {base_n} pages, peak {base_peak:.0f} MB")
+    print(f"medqa_ds build at {best} pages: {rate:.0f} pages/s = {rate / base_rate:.1f}x the baseline")
+
+
+if __name__ == "__main__":
+    main()
