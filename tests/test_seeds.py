@@ -38,7 +38,7 @@ def test_000_source_title_headline(r000):
 
 
 def test_000_question_is_absent_not_invented(r000):
-    assert r000["question"] == {"text": None, "date": None,
+    assert r000["question"] == {"text": None, "text_repaired": None, "date": None,
                                 "asker": {"name": None, "age_range": None, "sex": None}}
 
 

@@ -187,8 +187,9 @@ def test_detection_does_not_confuse_the_sources():
         assert not sources.AskADoctor().detect(lines), path.name
 
 
-@pytest.mark.parametrize("name", ["icliniq_like.txt", "askthedoctor_like.txt", "news_article.txt", "table.csv",
-                                  "hcm_answer_only.txt"])
+# icliniq_like.txt, askthedoctor_like.txt and hcm_answer_only.txt are sources of their own now:
+# tests/test_sources_icliniq.py, test_sources_askthedoctor.py and test_sources_askadoctor_free.py.
+@pytest.mark.parametrize("name", ["news_article.txt", "table.csv"])
 def test_other_sites_are_rejected(name):
     with pytest.raises(medqa_ds.ParseError, match="not a page of a known source"):
         medqa_ds.parse((OTHER / name).read_text(encoding="utf-8"), name)
@@ -219,5 +220,6 @@ def test_devset_parses_or_rejects_without_crashing():
         assert got[f"B_dev_{k:02d}.txt"] == "doctorqna"
     assert got["A_dev_01.txt"] == "askadoctor"
     assert got["A_dev_02.txt"] is None  # chrome only: no answer
-    for name in ("I_dev_01.txt", "I_dev_02.txt", "M_dev_01.txt", "M_dev_02.txt", "M_dev_03.txt"):
-        assert got[name] is None
+    assert [got[f"I_dev_{k:02d}.txt"] for k in (1, 2)] == ["icliniq"] * 2
+    assert [got[f"M_dev_{k:02d}.txt"] for k in (1, 2, 3)] == ["askthedoctor"] * 3
+    assert [got[f"A2_dev_{k:02d}.txt"] for k in range(1, 6)] == [None] * 5  # answer-only chunks

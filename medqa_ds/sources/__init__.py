@@ -1,37 +1,156 @@
-"""The sources medqa_ds can parse, one module per site family, and detection between them."""
+"""The sources medqa_ds can parse, one module per site family, and detection between them.
+
+Built-in sources live in this package. Third-party sources are found through the Python entry point
+group ``medqa_ds.sources``: each entry point names a ``Source`` subclass whose ``name`` starts with
+``x_`` (the schema reserves every other name for built-ins). A plug-in that cannot be loaded, or
+breaks the rules, is left out with one warning saying which and why; a build goes on without it.
+"""
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+
 from ..errors import ParseError
 from .askadoctor import AskADoctor
+from .askadoctor_free import AskADoctorFree
+from .askthedoctor import AskTheDoctor
 from .base import Source
 from .doctorqna import DoctorQnA
+from .icliniq import ICliniq
+from .meddialog import MedDialog
 
-__all__ = ["Source", "AskADoctor", "DoctorQnA", "builtin", "by_name", "detect"]
+__all__ = ["Source", "AskADoctor", "AskADoctorFree", "AskTheDoctor", "DoctorQnA", "ICliniq", "MedDialog",
+           "Found", "GROUP", "PLUGIN_NAME", "builtin", "plugins", "found", "available", "by_name", "detect",
+           "rediscover"]
+
+GROUP = "medqa_ds.sources"
+PLUGIN_NAME = re.compile(r"^x_[a-z][a-z0-9_]*$")
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A source and where it came from, for ``medqa-ds sources``."""
+
+    source: Source
+    origin: str  # "built-in", or "plug-in <distribution> <version>"
+
+    @property
+    def module(self) -> str:
+        return type(self.source).__module__
 
 
 def builtin() -> list[Source]:
-    """The built-in sources, in a fixed order."""
-    return [AskADoctor(), DoctorQnA()]
+    """The built-in sources, in the order of the schema's ``source`` names."""
+    return [AskADoctor(), DoctorQnA(), AskADoctorFree(), ICliniq(), AskTheDoctor(), MedDialog()]
+
+
+def _entry_points() -> list[EntryPoint]:
+    return sorted(entry_points(group=GROUP), key=lambda ep: (ep.name, ep.value))
+
+
+def _refuse(ep: EntryPoint, why: str) -> None:
+    """Warn about a plug-in left out, from the main process only: build workers find the same plug-ins,
+    and one warning is enough."""
+    if multiprocessing.parent_process() is not None:
+        return
+    dist = f" (package {ep.dist.name} {ep.dist.version})" if ep.dist else ""
+    log.warning("medqa-ds: plug-in source %r%s left out: %s; fix or uninstall the plug-in", ep.value, dist, why)
+
+
+@cache
+def _plugins() -> tuple[Found, ...]:
+    """Every plug-in that loads and keeps the rules; the others are warned about, once per process."""
+    taken = {s.name for s in builtin()}
+    loaded: list[Found] = []
+    for ep in _entry_points():
+        try:
+            cls = ep.load()
+            if not (isinstance(cls, type) and issubclass(cls, Source)):
+                raise TypeError(f"{ep.value} is not a subclass of medqa_ds.sources.Source")
+            source = cls()
+            name = getattr(source, "name", None)
+        except Exception as exc:  # noqa: BLE001 - a broken plug-in must not stop a build
+            _refuse(ep, f"it does not load ({type(exc).__name__}: {exc})")
+            continue
+        if not isinstance(name, str) or not PLUGIN_NAME.match(name):
+            _refuse(ep, f"its name {name!r} does not start with 'x_' (for example 'x_{_slug(name)}'): "
+                        "other names belong to the built-in sources")
+        elif name in taken:
+            _refuse(ep, f"another plug-in is already called {name!r}")
+        else:
+            taken.add(name)
+            dist = f"{ep.dist.name} {ep.dist.version}" if ep.dist else ep.value
+            loaded.append(Found(source, f"plug-in {dist}"))
+    return tuple(loaded)
+
+
+def _slug(name: object) -> str:
+    return re.sub(r"[^a-z0-9_]+", "_", str(name).lower()).strip("_") or "name"
+
+
+def rediscover() -> None:
+    """Forget the plug-ins found so far (after installing one in a running process, and in tests)."""
+    _plugins.cache_clear()
+    _broken.clear()
+
+
+def plugins() -> list[Source]:
+    """The plug-in sources that loaded, by name."""
+    return [f.source for f in _plugins()]
+
+
+def found() -> list[Found]:
+    """Every source: the built-ins, then the plug-ins."""
+    return [*(Found(s, "built-in") for s in builtin()), *_plugins()]
+
+
+_broken: set[str] = set()  # plug-ins whose detect raised: left out for the rest of the run
+
+
+def available() -> list[Source]:
+    """The sources detection chooses between."""
+    return [*builtin(), *(s for s in plugins() if s.name not in _broken)]
 
 
 def by_name(name: str) -> Source:
     """The source called ``name``; raises ``KeyError`` listing the known names."""
-    for source in builtin():
+    for source in available():
         if source.name == name:
             return source
-    raise KeyError(f"unknown source {name!r}; known: {', '.join(s.name for s in builtin())}")
+    raise KeyError(f"unknown source {name!r}; known: {', '.join(s.name for s in available())}")
+
+
+def _claims(source: Source, lines: list[str], fragment: bool) -> bool:
+    """``detect`` (or ``recognises_fragment``), with a plug-in that raises left out instead of failing every page."""
+    try:
+        return source.recognises_fragment(lines) if fragment else source.detect(lines)
+    except Exception as exc:  # noqa: BLE001
+        if not PLUGIN_NAME.match(source.name):
+            raise  # a built-in's bug: parse_pages reports it as one
+        _broken.add(source.name)
+        log.warning("medqa-ds: plug-in source %r left out: its detection failed (%s: %s); fix or uninstall "
+                    "the plug-in", source.name, type(exc).__name__, exc)
+        return False
 
 
 def detect(lines: list[str]) -> Source:
-    """The one source whose layout the page has.
+    """The one source whose layout the page has, else the one that recognises it as a fragment.
 
     Never guesses: no match and more than one match are both ``ParseError``s that say so.
     """
-    found = [source for source in builtin() if source.detect(lines)]
-    if len(found) > 1:
-        raise ParseError(f"ambiguous page: looks like {' and '.join(s.name for s in found)}")
-    if not found:
-        known = ", ".join(s.name for s in builtin())
+    candidates = available()
+    matches = [s for s in candidates if _claims(s, lines, fragment=False)]
+    if not matches:
+        matches = [s for s in candidates if _claims(s, lines, fragment=True)]
+    if len(matches) > 1:
+        raise ParseError(f"ambiguous page: looks like {' and '.join(s.name for s in matches)}")
+    if not matches:
+        known = ", ".join(s.name for s in candidates)
         raise ParseError(f"not a page of a known source ({known}): no layout markers found")
-    return found[0]
+    return matches[0]

@@ -10,7 +10,8 @@ from ..text import fingerprint
 
 
 class Source(ABC):
-    """One site family. Subclasses set ``name`` (a ``source`` value of the schema) and ``version``.
+    """One site family. Subclasses set ``name`` (a built-in ``source`` of the schema, or ``x_<name>`` for a
+    plug-in) and ``version``.
 
     Bump ``version`` whenever a change to the parser changes what it outputs: it is recorded in
     every record's provenance, so a release's diff can tell parser fixes from new pages.
@@ -27,6 +28,15 @@ class Source(ABC):
     @abstractmethod
     def detect(self, lines: list[str]) -> bool:
         """True when the page's stripped lines look like this source's layout."""
+
+    def recognises_fragment(self, lines: list[str]) -> bool:
+        """True when the page is no whole page of this source but a piece saved from one (an
+        answer with no question, say), so ``parse`` can reject it with that reason.
+
+        Asked only when no source ``detect``s the page: the cues a fragment leaves (a greeting, a
+        sign-off) are shared by many sites, and must never make a real page ambiguous.
+        """
+        return False
 
     def pages(self, text: str) -> list[tuple[int, str]]:
         """The pages a file holds, each with the line it starts on. Most sites save one page per

@@ -1,0 +1,188 @@
+"""askadoctor24x7.com/questions (formerly healthcaremagic.com/questions): free questions.
+
+The title, the question, the date it was posted, then one block per answering doctor, headed
+``<Role> <Dr. Name>'s  Response``. Around them: a sidebar card of a doctor (name, role,
+experience, a button) and footer boilerplate, neither of them an answer; some saves repeat the
+title and the answer after the footer. Signatures may be a line of their own, fused to the last
+sentence (``take care. Dr.Rovena``) or missing. Saves of just the answer (no title, no question)
+or just the question are fragments: rejects saying which.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NoReturn
+
+from .. import schema
+from ..errors import ParseError
+from ..specialties import canonical
+from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
+from .base import Source
+from .common import BRAND, add_repairs, reads_as_answer, split_signature
+from .followups import doctor_follow_ups
+
+RESPONSE = re.compile(r"^(?P<role>.*?)\s*(?P<name>\bDr\.?\s?[A-Z][\w.'’ -]*?)\s*['’]s\s+Response\s*:?$")
+LABELLED_DATE = re.compile(r"^(?P<label>posted|asked|answered)\s+(?:on|at)\b\s*:?\s*(?P<date>.*)$", re.I)
+BARE_DATE = re.compile(r"^(?:[A-Z][a-z]{2,8},?\s*)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
+                       r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})$")
+# Boilerplate under the answers; everything from it on is page furniture.
+FOOTER = re.compile(r"^(?:disclaimer\b|was this answer helpful|related questions|recent questions|similar questions|"
+                    r"popular questions|trending (?:questions|topics)|ask a doctor now|ask your (?:question|query)|"
+                    r"get (?:an )?answers? from|share this|report abuse|©|copyright\b|all rights reserved|"
+                    r"terms (?:of use|&|and)|privacy policy|follow us|download (?:the|our) app)", re.I)
+# Lines of a sidebar doctor card ("12 years of experience", "Consult Now", "View Profile").
+CARD = re.compile(r"^(?:\d+\+?\s*(?:years?|yrs)\.?\s+(?:of\s+)?experience|experience\s*:|consult(?:\s+now)?$|"
+                  r"view (?:full )?profile|ask (?:dr\.?\s.*|now|a doctor)$|book (?:a )?consult|online now$|"
+                  r"ratings?\s*:?\s*\d|\d(?:\.\d)?\s*/\s*5$|"
+                  r"[\d,]+\s+(?:answers|reviews|consultations|questions answered)$)", re.I)
+
+
+def _date(lines: list[str], k: int) -> tuple[str | None, str | None, int]:
+    """The date line at ``k``: (label, ISO date, lines used), or (None, None, 0) when it is none."""
+    line = lines[k]
+    if m := LABELLED_DATE.match(line):
+        value, used = m["date"], 1
+        if not value and k + 1 < len(lines):
+            value, used = lines[k + 1], 2
+        if iso := iso_date(value):
+            return m["label"].lower(), iso, used
+    if BARE_DATE.match(line):
+        return None, iso_date(line), 1
+    return None, None, 0
+
+
+def _drop_cards(lines: list[str]) -> list[str]:
+    """The lines without any sidebar card: each card line and the name/role lines just above it."""
+    drop: set[int] = set()
+    for k, line in enumerate(lines):
+        if CARD.match(line) and len(line.split()) <= 6:
+            drop.add(k)
+            j = k - 1
+            while j >= 0 and k - j <= 2 and j not in drop and not RESPONSE.match(lines[j]) \
+                    and len(lines[j].split()) <= 6 and not lines[j].endswith((".", "?", "!", ":")):
+                drop.add(j)
+                j -= 1
+    return [l for k, l in enumerate(lines) if k not in drop]
+
+
+class AskADoctorFree(Source):
+    """Parser for askadoctor24x7 / healthcaremagic free-question pages."""
+
+    name = "askadoctor_free"
+    version = 1
+
+    def detect(self, lines: list[str]) -> bool:
+        return any(RESPONSE.match(l) for l in lines)
+
+    def recognises_fragment(self, lines: list[str]) -> bool:
+        kept = [l for l in lines if l]
+        asked = any(LABELLED_DATE.match(l) and _date(kept, k)[1] for k, l in enumerate(kept[1:40], start=1))
+        return asked or reads_as_answer(kept)
+
+    def parse(self, lines: list[str]) -> dict[str, Any]:
+        lines = join_honorific_breaks([l for l in lines if l], lambda l: bool(RESPONSE.match(l)))
+        heads = [k for k, l in enumerate(lines) if RESPONSE.match(l)]
+        if not heads:
+            return self._headerless(lines)
+        if heads[0] == 0:
+            raise ParseError("answer-only chunk: no question (the page starts at a doctor's response, "
+                             "with no title or question above it)", line=1)
+        lines, footer = self._cut_footer(lines, heads[0])
+        lines = _drop_cards(lines)
+        heads = [k for k, l in enumerate(lines) if RESPONSE.match(l)]
+        record = self.new_record()
+        self._question(lines[:heads[0]], record)
+        ends = [*heads[1:], len(lines)]
+        signed = False
+        for head, end in zip(heads, ends, strict=True):
+            answer, signed = self._answer(lines[head], lines[head + 1:end])
+            shown = {(a["author"], a["text"]) for a in record["answers"]}
+            if answer and (answer["author"], answer["text"]) not in shown:  # a repeat below the footer: once
+                record["answers"].append(answer)
+        if not record["answers"]:
+            raise ParseError("no answer: the page ends right after the doctor's response header")
+        for k, answer in enumerate(record["answers"]):
+            record["follow_ups"] += doctor_follow_ups(answer["text"], k)
+        specs = {a["specialty"] for a in record["answers"]} - {None}
+        record["specialty"] = specs.pop() if len(specs) == 1 else None
+        if heads[-1] == len(lines) - 1 and not footer:
+            record["complete"] = False
+            record["incomplete_reason"] = "page ends right after a doctor's response header"
+        elif not signed and not footer and looks_cut(record["answers"][-1]["text"].rsplit("\n", 1)[-1]):
+            record["complete"] = False
+            record["incomplete_reason"] = "page ends inside the answer"
+        add_repairs(record)
+        return record
+
+    @staticmethod
+    def _cut_footer(lines: list[str], first_head: int) -> tuple[list[str], bool]:
+        """The lines up to the footer, or up to the title shown again; and whether either was there."""
+        for k in range(first_head + 1, len(lines)):
+            if FOOTER.match(lines[k]) or lines[k] == lines[0]:
+                return lines[:k], True
+        return lines, False
+
+    def _headerless(self, lines: list[str]) -> dict[str, Any]:
+        """A page with no response header: the question and an answer below its date (an incomplete
+        record, the doctor unknown), else a fragment saying which kind."""
+        posted = next((k for k in range(1, len(lines)) if _date(lines, k)[0] in ("posted", "asked")), None)
+        if posted is None:
+            self._fragment(lines)
+        kept, _ = self._cut_footer(lines, posted)
+        kept = _drop_cards(kept)
+        posted = next(k for k in range(len(kept)) if _date(kept, k)[0] in ("posted", "asked"))
+        below = kept[posted + _date(kept, posted)[2]:]
+        if not reads_as_answer(below):
+            self._fragment(lines)
+        record = self.new_record()
+        self._question(kept[:posted + 1], record)
+        body, name, role, _ = split_signature(below)
+        answer = schema.blank_item("answers")
+        answer.update(author=name, role=role, specialty=canonical(role), text=join_lines(body))
+        record["answers"].append(answer)
+        record["follow_ups"] = doctor_follow_ups(answer["text"], 0)
+        record["complete"] = False
+        record["incomplete_reason"] = "saved without the doctor's response header: the answer's doctor is unknown"
+        add_repairs(record)
+        return record
+
+    @staticmethod
+    def _fragment(lines: list[str]) -> NoReturn:
+        """A page with no response header: say which kind of fragment it is."""
+        if any(_date(lines, k)[0] in ("posted", "asked") for k in range(len(lines))) or not reads_as_answer(lines):
+            raise ParseError("question-only chunk: no answer (the page holds no '<Dr. Name>'s Response' block)")
+        brand = " from askadoctor24x7 / HealthCareMagic" if any(BRAND.search(l) for l in lines) else ""
+        raise ParseError(f"answer-only chunk: no question (a doctor's answer{brand} saved without its title and "
+                         "question)")
+
+    @staticmethod
+    def _question(head: list[str], record: dict[str, Any]) -> None:
+        """Title, question and the posted date, from the lines above the first response."""
+        body = head
+        for k in range(len(head)):
+            label, iso, used = _date(head, k)
+            if used:
+                record["question"]["date"] = iso if label != "answered" else None
+                body = head[:k]  # what stands between the date and the first response is page furniture
+                break
+        if not body:
+            raise ParseError("answer-only chunk: no question (nothing but page furniture above the first "
+                             "doctor's response)")
+        record["title"] = body[0]
+        record["question"]["text"] = join_lines(body[1:])
+
+    @staticmethod
+    def _answer(header: str, body: list[str]) -> tuple[dict[str, Any] | None, bool]:
+        """One doctor's block (None when empty), and whether it ends signed."""
+        m = RESPONSE.match(header)
+        answer = schema.blank_item("answers")
+        role = m["role"].strip(" -–:") or None
+        answer.update(author=m["name"].strip(), role=role, specialty=canonical(role))
+        if body and (used := _date(body, 0)[2]):  # "Answered on <date>" under the header
+            answer["date"] = _date(body, 0)[1]
+            body = body[used:]
+        body, name, sign_role, signed = split_signature(body, answer["author"])
+        if sign_role and not answer["role"]:
+            answer.update(role=sign_role, specialty=canonical(sign_role))
+        answer["text"] = join_lines(body)
+        return (answer if answer["text"] else None), signed

@@ -1,0 +1,90 @@
+"""askthedoctor.com: an optional title line, ``Patient:``, an optional ``Symptoms:``, ``Doctor:``.
+
+The site's text has artefacts of its own: words broken by a stray space ("ac ne", "misse d") and
+no space after full stops ("doctor.I understand"). The text is kept as the page has it; the
+repairs that are certain go to ``text_repaired``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import schema
+from ..errors import ParseError
+from ..text import join_lines, looks_cut
+from .base import Source
+from .common import add_repairs, patient_turn, split_signature
+from .followups import doctor_follow_ups
+
+TURN = re.compile(r"^(?P<who>Patient|Doctor|Symptoms)\s*:\s*(?P<text>.*)$", re.I)
+
+
+class AskTheDoctor(Source):
+    """Parser for askthedoctor.com Q&A pages."""
+
+    name = "askthedoctor"
+    version = 1
+
+    def detect(self, lines: list[str]) -> bool:
+        # "Patient:" opens the page or follows its title; a page opening with "Doctor:" is an
+        # answer-only save of this site, detected so it is rejected with that reason.
+        starts = [TURN.match(l) for l in [l for l in lines if l][:2]]
+        return any(m and m["who"].lower() == "patient" for m in starts) \
+            or bool(starts and starts[0] and starts[0]["who"].lower() == "doctor")
+
+    def parse(self, lines: list[str]) -> dict[str, Any]:
+        lines = [l for l in lines if l]
+        first = next((k for k, l in enumerate(lines) if TURN.match(l)), None)
+        if first is None:
+            raise ParseError("no question: the page has no 'Patient:' line")
+        turns = self._turns(lines[first:])
+        if turns[0][0] != "patient":
+            raise ParseError("answer-only chunk: no question (the page starts at 'Doctor:')", line=1)
+        record = self.new_record()
+        record["title"] = lines[0] if first else None
+        question = [*turns[0][1]]
+        k = 1
+        while k < len(turns) and turns[k][0] == "symptoms":
+            question += turns[k][1]  # the site's own field; kept with its label, as the page shows it
+            k += 1
+        record["question"]["text"] = join_lines(question)
+        signed = False
+        for role, body in turns[k:]:
+            if role == "doctor":
+                body, name, _, signed = split_signature(body)
+                answer = schema.blank_item("answers")
+                answer.update(author=name, text=join_lines(body))
+                if answer["text"]:
+                    record["answers"].append(answer)
+            elif body:
+                after = len(record["answers"]) - 1 if record["answers"] else None
+                record["follow_ups"].append(patient_turn(join_lines(body), after))
+        if not record["answers"]:
+            raise ParseError("no answer: the page has no 'Doctor:' reply"
+                             + (" (question-only chunk)" if len(turns) == k else ""))
+        later = record["follow_ups"]
+        record["follow_ups"] = [f for f in later if f["after_answer"] is None]
+        for n, answer in enumerate(record["answers"]):
+            record["follow_ups"] += doctor_follow_ups(answer["text"], n) + [f for f in later if f["after_answer"] == n]
+        if turns[-1][0] == "doctor" and not signed and looks_cut(record["answers"][-1]["text"].rsplit("\n", 1)[-1]):
+            record["complete"] = False
+            record["incomplete_reason"] = "page ends inside the answer"
+        add_repairs(record)
+        return record
+
+    @staticmethod
+    def _turns(lines: list[str]) -> list[tuple[str, list[str]]]:
+        """(speaker, lines) per labelled turn; unlabelled lines continue the turn above them.
+
+        A ``Symptoms:`` turn keeps its label in its text: it is the site's field, not the patient's words.
+        """
+        turns: list[tuple[str, list[str]]] = []
+        for line in lines:
+            m = TURN.match(line)
+            if m:
+                who = m["who"].lower()
+                turns.append((who, [line] if who == "symptoms" else ([m["text"]] if m["text"] else [])))
+            else:
+                turns[-1][1].append(line)
+        return turns

@@ -1,0 +1,191 @@
+"""icliniq.com/qa: premium Q&A threads between a patient and one or more doctors.
+
+A run-together breadcrumb (``HomeAnswersHematologyiron deficiency anemia<title>``) carrying the
+specialty, the page title, chrome (``Share``, a review notice, ``Published At July 7, 2017``,
+``Reviewed AtMay 22, 2024``), then the thread: ``Patient's Query`` turns, each answered in a
+block of its own, headed ``Answered by Dr. X`` or (in the current layout) just starting with the
+doctor's greeting and "Welcome to icliniq.com". Later patient turns are follow-ups. Below the
+thread: a "Consult a doctor now" banner, the answering doctor's card (name, specialty) and footer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import schema
+from ..errors import ParseError
+from ..specialties import canonical
+from ..text import iso_date, join_lines, looks_cut
+from .base import Source
+from .common import SIGNATURE, add_repairs, patient_turn, split_signature
+from .followups import doctor_follow_ups
+
+BREADCRUMB = re.compile(r"^Home\s*[›>/|»]?\s*Answers\s*[›>/|»]?\s*(?P<rest>\S.*)$")
+PATIENT = re.compile(r"^Patient['’]?s\s+Query\s*:?$", re.I)
+ANSWERED = re.compile(r"^Answered\s+by\s*:?\s*(?P<who>.*)$", re.I)
+PUBLISHED = re.compile(r"^Published\s*(?:At|On)?\s*:?\s*(?P<date>.*\d{4})$", re.I)
+REVIEWED = re.compile(r"^(?:Last\s+)?(?:Medically\s+)?Reviewed\s*(?:At|On)\s*:?\s*(?P<date>.*\d{4})$", re.I)
+HEAD_CHROME = re.compile(r"^(?:share|listen|download pdf|medically reviewed by|.*medical review team"
+                         r"|the following is an? .*conversation\b.*)$", re.I)
+FOOTER = re.compile(r"^(?:same symptoms don['’]t mean|consult a doctor now|community banner|by subscribing|"
+                    r"related questions|recent questions|popular questions|was this page helpful|source article|"
+                    r"article resources|ask a doctor online|disclaimer\b)", re.I)
+# How a doctor's reply opens when no "Answered by" line heads it.
+WELCOME = re.compile(r"\bwelcome to\s+icliniq"
+                     r"|^(?:hi|hello)?[,.!\s]*thank(?:s| you) for (?:the|your) (?:query|follow[- ]?up)", re.I)
+GREETING = re.compile(r"^(?:hi|hello|hey|greetings)(?:\s+there)?\s*[,.!]?$", re.I)
+
+
+def breadcrumb_specialty(line: str) -> str | None:
+    """The specialty a run-together breadcrumb names: the longest start of it the vocabulary knows.
+
+    The words run into each other ("Hematologyiron deficiency"), so no case or space marks the end.
+    """
+    m = BREADCRUMB.match(line)
+    rest = m["rest"][:60] if m else ""
+    return next((spec for end in range(len(rest), 2, -1) if (spec := canonical(rest[:end]))), None)
+
+
+def _reply_start(body: list[str]) -> int | None:
+    """Where a doctor's unheaded reply starts inside a patient's turn: its greeting, or the welcome line."""
+    for k in range(1, len(body)):
+        if WELCOME.search(body[k]):
+            return k - 1 if k > 1 and GREETING.match(body[k - 1]) else k
+    return next((k for k in range(1, len(body)) if GREETING.match(body[k])), None)
+
+
+class ICliniq(Source):
+    """Parser for iCliniq Q&A threads."""
+
+    name = "icliniq"
+    version = 1
+
+    def detect(self, lines: list[str]) -> bool:
+        if any(PATIENT.match(l) for l in lines):
+            return True
+        first = next((l for l in lines if l), "")
+        return bool(BREADCRUMB.match(first)) and any("icliniq" in l.lower() for l in lines[:80])
+
+    def parse(self, lines: list[str]) -> dict[str, Any]:
+        lines = [l for l in lines if l]
+        record = self.new_record()
+        start = next((k for k, l in enumerate(lines) if PATIENT.match(l)), None)
+        if start is None:
+            raise ParseError("no question: the page ends before the first \"Patient's Query\"")
+        default_author, default_role = self._head(lines[:start], record)
+        end = next((k for k in range(start, len(lines)) if FOOTER.match(lines[k])), None)
+        card_name, card_role = self._card(lines[end + 1:]) if end is not None else (None, None)
+        turns = self._turns(lines[start:end])
+        if not turns or turns[0][0] != "patient" or not turns[0][1]:
+            raise ParseError("no question: \"Patient's Query\" is empty")
+        record["question"]["text"] = join_lines(turns[0][1])
+        signed = False
+        for speaker, body, who in turns[1:]:
+            if speaker == "patient":
+                after = len(record["answers"]) - 1 if record["answers"] else None
+                record["follow_ups"].append(patient_turn(join_lines(body), after))
+                continue
+            author = who or default_author or card_name
+            role = card_role if author and author == card_name else default_role if author == default_author else None
+            answer, signed = self._answer(body, author, role)
+            if answer:
+                record["answers"].append(answer)
+        if not record["answers"]:
+            where = "the thread holds no doctor's reply" if end is not None else \
+                "the page ends inside the patient's query, before the doctor's reply"
+            raise ParseError(f"no answer: {where}")
+        self._complete(record, turns, signed, footer=end is not None)
+        later = record["follow_ups"]  # the patient's, in thread order: the doctors' questions go before them
+        record["follow_ups"] = [f for f in later if f["after_answer"] is None]
+        for k, answer in enumerate(record["answers"]):
+            record["follow_ups"] += doctor_follow_ups(answer["text"], k) + [f for f in later if f["after_answer"] == k]
+        if record["specialty"] is None:
+            specs = {a["specialty"] for a in record["answers"]} - {None}
+            record["specialty"] = specs.pop() if len(specs) == 1 else None
+        add_repairs(record)
+        return record
+
+    @staticmethod
+    def _head(head: list[str], record: dict[str, Any]) -> tuple[str | None, str | None]:
+        """Title, specialty and date from the lines above the thread; and a doctor the header names."""
+        author: str | None = None
+        role: str | None = None
+        named = False  # an "Answered by" line was seen: the doctor's name and role may follow it
+        kept: list[str] = []
+        for k, line in enumerate(head):
+            if k == 0 and BREADCRUMB.match(line):
+                record["specialty"] = breadcrumb_specialty(line)
+            elif m := PUBLISHED.match(line):
+                record["question"]["date"] = iso_date(m["date"])
+            elif REVIEWED.match(line) or HEAD_CHROME.match(line):
+                continue
+            elif m := ANSWERED.match(line):
+                author, named = m["who"].strip() or None, True
+            elif named and author is None and SIGNATURE.match(line):
+                author = line
+            elif named and author and role is None and canonical(line):
+                role = line
+            else:
+                kept.append(line)
+        record["title"] = kept[0] if kept else None
+        return author, role
+
+    @staticmethod
+    def _turns(lines: list[str]) -> list[tuple[str, list[str], str | None]]:
+        """The thread as (role, lines, author) turns; a patient's turn holding an unheaded reply is split."""
+        turns: list[tuple[str, list[str], str | None]] = []
+        for line in lines:
+            if PATIENT.match(line):
+                turns.append(("patient", [], None))
+            elif m := ANSWERED.match(line):
+                turns.append(("doctor", [], m["who"].strip() or None))
+            elif turns:
+                role, body, who = turns[-1]
+                if role == "doctor" and who is None and not body and SIGNATURE.match(line):
+                    turns[-1] = (role, body, line)  # "Answered by" with the name on the next line
+                else:
+                    body.append(line)
+        split: list[tuple[str, list[str], str | None]] = []
+        for k, (role, body, who) in enumerate(turns):
+            headed = k + 1 < len(turns) and turns[k + 1][0] == "doctor"
+            cut = None if role == "doctor" or headed else _reply_start(body)
+            if cut is None:
+                split.append((role, body, who))
+            else:
+                split += [("patient", body[:cut], None), ("doctor", body[cut:], None)]
+        return split
+
+    @staticmethod
+    def _card(tail: list[str]) -> tuple[str | None, str | None]:
+        """The answering doctor's card under the banner: name (often shown twice) and specialty."""
+        names = []
+        for k, line in enumerate(tail[:6]):
+            if SIGNATURE.match(line):
+                names.append(line.rstrip("."))
+                continue
+            if names and not FOOTER.match(line) and len(line.split()) <= 6 and not line.endswith((".", "?", "!")):
+                return names[0], line
+            break
+        return (names[0] if names else None), None
+
+    @staticmethod
+    def _answer(body: list[str], author: str | None, role: str | None) -> tuple[dict[str, Any] | None, bool]:
+        answer = schema.blank_item("answers")
+        body, name, sign_role, signed = split_signature(body, author)
+        role = role or sign_role
+        answer.update(author=author or name, role=role, specialty=canonical(role), text=join_lines(body))
+        return (answer if answer["text"] else None), signed
+
+    @staticmethod
+    def _complete(record: dict[str, Any], turns: list[tuple[str, list[str], str | None]], signed: bool,
+                  footer: bool) -> None:
+        """A page that never reached the footer was cut: inside the last reply, or before a follow-up's reply."""
+        if footer:
+            return
+        if turns[-1][0] == "patient":
+            record["complete"] = False
+            record["incomplete_reason"] = "page ends inside a follow-up query, before the doctor's reply"
+        elif not signed and looks_cut(record["answers"][-1]["text"].rsplit("\n", 1)[-1]):
+            record["complete"] = False
+            record["incomplete_reason"] = "page ends inside the answer"

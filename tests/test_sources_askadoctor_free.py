@@ -1,0 +1,158 @@
+"""askadoctor_free: askadoctor24x7 / healthcaremagic free-question pages, one invented fixture per
+variation (tests/fixtures/askadoctor_free/), and the answer-only / question-only fragments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import medqa_ds
+from expect import assert_matches
+from medqa_ds import schema
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures" / "askadoctor_free"
+
+
+def page(name: str) -> str:
+    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def parse(name: str) -> dict[str, Any]:
+    record = medqa_ds.parse(page(name), f"askadoctor_free/{name}.txt")
+    assert schema.errors(record) == []
+    assert record["source"] == "askadoctor_free"
+    assert record["provenance"]["parser"] == "askadoctor_free/1"
+    return record
+
+
+def reject(name: str) -> str:
+    with pytest.raises(medqa_ds.ParseError) as err:
+        medqa_ds.parse(page(name), f"{name}.txt")
+    return err.value.reason
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))
+def test_expected_json(name):
+    want = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    assert_matches(parse(name), want)
+
+
+def test_title_question_date_and_one_doctor():
+    r = parse("one_doctor")
+    assert r["title"] == "Is A Small Lump Behind My Ear Anything To Worry About?"
+    assert r["question"]["date"] == "2017-03-14"
+    assert "Posted on" not in r["question"]["text"]
+    (answer,) = r["answers"]
+    assert (answer["author"], answer["role"], answer["specialty"]) == (
+        "Dr. Hana Okoye", "General & Family Physician", "Family Medicine")
+    assert answer["text"].endswith("Hope this helps.")  # the signature line is not text
+    assert "Response" not in answer["text"]
+
+
+def test_several_doctors_each_an_answer():
+    r = parse("several_doctors")
+    assert [(a["author"], a["role"], a["specialty"]) for a in r["answers"]] == [
+        ("Dr. Tomasz Wierzba", "Orthopaedic Surgeon", "Orthopedics"),
+        ("Dr. Rovena Lleshi", "Physiotherapist", "Physical Medicine and Rehabilitation")]
+    assert r["specialty"] is None  # the doctors disagree: no page specialty is invented
+    first, second = (a["text"] for a in r["answers"])
+    assert first.endswith("roll a cold bottle under the foot.") and "Regards" not in first
+    # a signature fused to the last sentence is cut off, the sentence kept
+    assert second.endswith("please see a physiotherapist in person. take care.")
+    assert "Dr.Rovena" not in second
+
+
+def test_sidebar_card_and_footer_are_not_answer_text():
+    r = parse("sidebar_and_footer")
+    (answer,) = r["answers"]
+    assert answer["text"].endswith("Wish you good health.")
+    for chrome in ("experience", "Consult Now", "Dr. Selin Arslan", "helpful", "Related Questions", "Disclaimer"):
+        assert chrome not in answer["text"], chrome
+    assert answer["author"] == "Dr. Selin Arslan"
+    assert (r["complete"], r["incomplete_reason"]) == (True, None)
+
+
+@pytest.mark.parametrize("name", ["repeated_after_footer", "repeated_without_footer"])
+def test_title_and_answer_repeated_below_are_kept_once(name):
+    r = parse(name)
+    assert len(r["answers"]) == 1
+    assert r["answers"][0]["text"].count("\n") == {"repeated_after_footer": 3, "repeated_without_footer": 2}[name]
+    assert r["title"] not in r["answers"][0]["text"]
+    assert r["complete"] is True
+
+
+def test_old_healthcaremagic_page_is_the_same_source():
+    r = parse("old_domain")
+    (answer,) = r["answers"]
+    assert (answer["author"], answer["role"], answer["specialty"]) == ("Dr. Imran Qureshi", None, None)
+    assert answer["text"].startswith("Thanks for using HealthcareMagic.\n")
+    assert answer["text"].endswith("if it is not better in a week.")  # "Regards" / name taken off
+    assert r["question"]["date"] == "2011-11-21"  # "Asked on 21 Nov 2011"
+    assert r["question"]["text"].startswith("Dear doctor, my throat")
+
+
+def test_answer_without_signature_is_complete():
+    r = parse("no_signature")
+    assert r["answers"][0]["author"] == "Dr. Lars Holm"  # from the response header
+    assert r["answers"][0]["text"].endswith("Hope I have answered your query.")
+    assert (r["complete"], r["incomplete_reason"]) == (True, None)
+
+
+def test_page_cut_inside_the_answer_is_an_incomplete_record():
+    r = parse("cut_mid_answer")
+    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the answer")
+    assert r["answers"][0]["text"].endswith("If the bleeding continues for more than a")
+
+
+def test_page_cut_right_after_a_second_header_keeps_the_first_answer():
+    r = parse("cut_after_header")
+    assert [a["author"] for a in r["answers"]] == ["Dr. Ines Carvalho"]
+    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends right after a doctor's response header")
+
+
+def test_missing_spaces_are_repaired_beside_the_faithful_text():
+    answer = parse("missing_spaces")["answers"][0]
+    assert "query.Once" in answer["text"]
+    assert answer["text_repaired"] == ("Hello,\nThanks for the query. Once every blister has crusted over, chicken "
+                                       "pox is no longer contagious. He can go back to school.\nKeep his nails short "
+                                       "so he does not scratch the crusts. I hope this helps.")
+
+
+def test_question_and_answer_saved_without_the_response_header_is_an_incomplete_record():
+    r = parse("no_response_header")
+    assert (r["title"], r["question"]["date"]) == ("Is Yellow Skin Around My Eyes Cholesterol?", "2018-11-12")
+    (answer,) = r["answers"]
+    assert answer["text"].startswith("Hello and welcome.\nThese patches are called xanthelasma.")
+    assert (answer["author"], answer["role"]) == (None, None)
+    assert (r["complete"], r["incomplete_reason"]) == (
+        False, "saved without the doctor's response header: the answer's doctor is unknown")
+
+
+# --- fragments --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["answer_only", "answer_only_list", "starts_at_response"])
+def test_answer_only_chunks_are_rejects_saying_so(name):
+    assert reject(name).startswith("answer-only chunk: no question")
+
+
+def test_question_only_chunk_is_a_reject_saying_so():
+    assert reject("question_only").startswith("question-only chunk: no answer")
+
+
+def test_the_answer_only_fixture_of_the_first_sources_is_this_sources_fragment():
+    text = (HERE / "fixtures" / "other" / "hcm_answer_only.txt").read_text(encoding="utf-8")
+    with pytest.raises(medqa_ds.ParseError, match=r"^answer-only chunk: no question"):
+        medqa_ds.parse(text)
+
+
+@pytest.mark.parametrize("text", ["nothing to see",
+                                  "City Council Approves New Lanes\nThe council voted on Tuesday.\n"
+                                  "\"Good news,\" she said.",
+                                  "Pancakes\nIngredients:\n2 eggs\n1 cup flour\nMix and fry."])
+def test_text_that_reads_like_no_answer_is_no_fragment(text):
+    with pytest.raises(medqa_ds.ParseError, match="not a page of a known source"):
+        medqa_ds.parse(text)

@@ -1,0 +1,131 @@
+"""icliniq: Q&A threads, one invented fixture per variation (tests/fixtures/icliniq/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import medqa_ds
+from expect import assert_matches
+from medqa_ds import schema
+from medqa_ds.sources.icliniq import breadcrumb_specialty
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures" / "icliniq"
+
+
+def page(name: str) -> str:
+    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def parse(name: str) -> dict[str, Any]:
+    record = medqa_ds.parse(page(name), f"icliniq/{name}.txt")
+    assert schema.errors(record) == []
+    assert record["source"] == "icliniq"
+    assert record["provenance"]["parser"] == "icliniq/1"
+    return record
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))
+def test_expected_json(name):
+    want = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    assert_matches(parse(name), want)
+
+
+def test_current_layout_chrome_dates_and_doctor_card():
+    r = parse("current_layout")
+    assert r["title"] == "Why do I get flaky patches beside my nose every winter?"
+    assert r["specialty"] == "Dermatology"  # from the run-together breadcrumb
+    assert r["question"]["date"] == "2017-07-07"  # "Published At July 7, 2017"; the review date is not it
+    assert r["question"]["text"].startswith("Hello doctor,\n")
+    (answer,) = r["answers"]
+    # no "Answered by" line: the reply starts at the doctor's greeting and the welcome line
+    assert answer["text"].startswith("Hi,\nWelcome to icliniq.com.\n")
+    assert answer["text"].endswith("Follow up after four weeks.")
+    assert (answer["author"], answer["role"]) == ("Dr. Leena Haddad", "Dermatology")  # the card under the banner
+    assert "Consult a doctor now" not in answer["text"]
+
+
+def test_multi_turn_thread_later_patient_turns_are_follow_ups():
+    r = parse("multi_turn")
+    assert [a["author"] for a in r["answers"]] == ["Dr. Rahul Verma"] * 3
+    assert [a["text"].splitlines()[1] for a in r["answers"]] == [
+        "Welcome to icliniq.com.", "Take your thyroid tablet first thing in the morning and pantoprazole 30 minutes "
+        "later. One cup of coffee in the morning is fine.", "Glad to hear that. Complete the four weeks and then stop "
+        "the tablet."]
+    assert [(f["role"], f["after_answer"], f["questions"]) for f in r["follow_ups"]] == [
+        ("patient", 0, ["Can I take it with my thyroid medicine?", "Should I stop coffee completely?"]),
+        ("patient", 1, [])]
+    assert r["follow_ups"][1]["text"] == "Hello doctor,\nThe burning has stopped after two weeks. Thank you."
+    assert r["question"]["text"].endswith("It is worse when I lie down.")
+    # the card's role is not in the vocabulary: kept as given, no specialty invented
+    assert {(a["role"], a["specialty"]) for a in r["answers"]} == {("Medical Gastroenterology", None)}
+    assert r["specialty"] == "Gastroenterology"
+    assert r["complete"] is True
+
+
+def test_answered_by_with_the_name_on_the_next_line_and_a_signature():
+    r = parse("answered_by_next_line")
+    (answer,) = r["answers"]
+    assert answer["author"] == "Dr. Aylin Demir"
+    assert answer["text"].endswith("or lasts more than two days.")
+    assert "Regards" not in answer["text"]
+    assert r["specialty"] == "Pediatrics"
+
+
+def test_answered_by_in_the_header_names_the_unheaded_reply():
+    r = parse("answered_by_in_header")
+    assert r["title"] == "Will my 5 mm kidney stone pass by itself?"
+    (answer,) = r["answers"]
+    assert (answer["author"], answer["role"], answer["specialty"]) == ("Dr. Tarek Nasser", "Urologist", "Urology")
+    assert answer["text"].startswith("Hello,\nWelcome to icliniq.com.\nMost stones")
+    assert r["question"]["text"].endswith("Will it pass by itself?")
+    assert (r["question"]["date"], r["complete"]) == ("2022-11-14", True)
+
+
+def test_reply_whose_greeting_shares_a_line_with_the_text():
+    r = parse("greeting_inline")
+    assert r["question"]["text"] == ("Hi doctor, my lower right wisdom tooth hurts when I chew and the gum over it is "
+                                     "swollen.")
+    assert r["answers"][0]["text"].startswith("Hi. Welcome to icliniq.com. The swollen gum")
+    assert (r["specialty"], r["complete"]) == ("Dentistry", True)
+
+
+def test_page_cut_inside_the_reply_is_an_incomplete_record():
+    r = parse("cut_in_reply")
+    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the answer")
+    assert r["answers"][0]["text"].endswith("such as dust mites, pets and")
+    assert r["answers"][0]["author"] is None  # the card was not reached
+
+
+def test_page_cut_inside_a_follow_up_keeps_the_thread_so_far():
+    r = parse("cut_in_follow_up")
+    assert len(r["answers"]) == 1 and r["answers"][0]["author"] == "Dr. Marta Kowalska"
+    assert r["follow_ups"][0]["text"].endswith("Is an injection")
+    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside a follow-up query, before the "
+                                                              "doctor's reply")
+
+
+def test_page_cut_before_the_reply_is_rejected():
+    with pytest.raises(medqa_ds.ParseError, match=r"^no answer: the page ends inside the patient's query"):
+        medqa_ds.parse(page("cut_before_reply"))
+
+
+def test_the_icliniq_fixture_of_the_first_sources_is_a_record_now():
+    r = medqa_ds.parse((HERE / "fixtures" / "other" / "icliniq_like.txt").read_text(encoding="utf-8"))
+    assert (r["source"], r["specialty"], r["question"]["date"]) == ("icliniq", "Dermatology", "2022-05-02")
+    assert r["answers"][0]["text"].startswith("Hello,\nWelcome. Jawline acne")
+
+
+@pytest.mark.parametrize("line, spec", [
+    ("HomeAnswersHematologyiron defeciency anemiaIs low iron a problem?", "Hematology"),
+    ("HomeAnswersInternal Medicinefever and chillsWhy do I shiver?", "Internal Medicine"),
+    ("HomeAnswersENTear waxMy ear feels blocked.", "Otolaryngology"),
+    ("HomeAnswersFitnessrunningHow fast should I run?", None),
+    ("Why do I get acne?", None),
+])
+def test_breadcrumb_specialty(line, spec):
+    assert breadcrumb_specialty(line) == spec
