@@ -35,8 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest file taken as one page")
     b.add_argument("--previous", type=Path, default=None,
                    help="a previous build or release folder: its records keep their splits")
+    b.add_argument("--workers", type=int, default=0, help="processes (default: one per core; same output for any)")
     b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: only on a terminal)")
+    b.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
+    b.add_argument("--no-privacy", action="store_true",
+                   help="skip de-identification: names and contacts stay as the pages have them (local "
+                        "debugging only; the card says so and release refuses such a build)")
 
     v = sub.add_parser("validate", help="check a built dataset folder")
     v.add_argument("folder", type=Path)
@@ -52,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--salt", default="medqa-ds", help="salt of the split hash")
     rel.add_argument("--resplit", action="store_true",
                      help="place every record afresh instead of keeping the previous release's splits (MAJOR)")
+    rel.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
 
     d = sub.add_parser("diff", help="what changed between two builds, and the smallest version bump")
     d.add_argument("old", help="a built folder, or org/name@revision on the Hub")
@@ -59,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("parse", help="print one page's record as JSON (for debugging a page)")
     r.add_argument("file", type=Path)
+
+    sub.add_parser("sources", help="list the sources found: built-in and plug-in (entry point group medqa_ds.sources)")
     return p
 
 
@@ -85,7 +93,11 @@ def _build(args: argparse.Namespace) -> int:
             raise UsageError(f"--previous {args.previous}: not a readable build folder ({exc}); "
                              "name a folder written by medqa-ds build") from None
     options = BuildOptions(name=args.name, version=args.dataset_version, splits=splits,
-                           max_bytes=args.max_bytes, progress=args.progress, pins=pins)
+                           max_bytes=args.max_bytes, progress=args.progress, pins=pins, workers=args.workers,
+                           privacy=not args.no_privacy, redact_doctors=args.redact_doctors)
+    from . import sources
+
+    sources.plugins()  # found here, before any worker starts: a broken plug-in is reported once
     result = build(args.raw_dir, args.out, options)
     for reject in result.rejects[:_SHOW_REJECTS]:
         print(f"rejected {reject}", file=sys.stderr)
@@ -111,7 +123,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from .parse import parse
+    from .parse import parse_all
 
     try:
         page = decode(args.file.name, args.file.read_bytes())
@@ -120,10 +132,30 @@ def _parse(args: argparse.Namespace) -> int:
     if isinstance(page, Reject):
         raise UsageError(f"{args.file}: {page.reason}")
     try:
-        record = parse(page.text, filename=args.file.name)
+        results = parse_all(page.text, filename=args.file.name)
     except ParseError as exc:
         raise UsageError(f"{args.file}: {exc.reason}") from None
-    print(json.dumps(record, indent=2, ensure_ascii=False))
+    if len(results) == 1:  # one page: its record, or the reason it has none
+        if isinstance(results[0], ParseError):
+            raise UsageError(f"{args.file}: {results[0].reason}")
+        print(json.dumps(results[0], indent=2, ensure_ascii=False))
+        return 0
+    # a file of several pages (a corpus format): every page, a record or a reject as in rejects.jsonl
+    out = [r if isinstance(r, dict) else Reject(args.file.name, r.reason, r.line).to_json() for r in results]
+    for reject in (r for r in results if isinstance(r, ParseError)):
+        print(f"rejected {args.file}:{reject.line}: {reject.reason}", file=sys.stderr)
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+    return 0 if any(isinstance(r, dict) for r in results) else 2
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from . import sources
+
+    rows = [("name", "version", "kind", "module")]
+    rows += [(f.source.name, str(f.source.version), f.origin, f.module) for f in sources.found()]
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     return 0
 
 
@@ -134,7 +166,7 @@ def _release(args: argparse.Namespace) -> int:
         raise UsageError(f"raw folder {args.raw_dir} does not exist: put raw pages there or name another folder")
     if not re.match(r"^[\w.-]+/[\w.-]+$", args.repo):
         raise UsageError(f"--repo {args.repo!r} is not org/name")
-    options = BuildOptions(name=args.name, splits=_splits(args))
+    options = BuildOptions(name=args.name, splits=_splits(args), redact_doctors=args.redact_doctors)
     try:
         release(args.raw_dir, args.repo, args.dataset_version, private=args.private, dry_run=args.dry_run,
                 resplit=args.resplit, options=options)
@@ -186,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("release", "diff"):
         _quiet_when_not_a_terminal()
     handler = {"build": _build, "validate": _validate, "parse": _parse, "release": _release,
-               "diff": _diff}[args.command]
+               "diff": _diff, "sources": _sources}[args.command]
     try:
         return handler(args)
     except UsageError as exc:

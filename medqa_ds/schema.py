@@ -164,8 +164,11 @@ def blank_item(field: str) -> dict[str, Any]:
 
 
 def source_names() -> list[str]:
-    """The built-in ``source`` values the schema lists (plug-in sources are any ``x_<name>``)."""
-    return list(load()["properties"]["source"]["else"]["enum"])
+    """Every ``source`` value a record can have here: the schema's built-in names, in its order, then
+    the plug-in sources installed (``x_<name>``, found by ``medqa_ds.sources``)."""
+    from . import sources  # late: the sources build on this module
+
+    return [*load()["properties"]["source"]["else"]["enum"], *(s.name for s in sources.plugins())]
 
 
 def version() -> str:

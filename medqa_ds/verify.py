@@ -12,6 +12,7 @@ from huggingface_hub import DatasetCard
 
 from . import folder as built
 from . import schema
+from .pipeline import card, chat
 from .pipeline.build import REJECTS
 from .pipeline.manifest import NAME as MANIFEST, sha256_file
 
@@ -31,6 +32,7 @@ def verify(folder: Path) -> list[str]:
         return problems  # nothing else can be trusted if the bytes are not the ones recorded
     problems += _check_card(folder, manifest)
     problems += _check_records(folder, manifest)
+    problems += _check_chat(folder, manifest)
     problems += _check_accounting(folder, manifest)
     return problems
 
@@ -49,33 +51,65 @@ def _check_files(folder: Path, manifest: dict[str, Any]) -> list[str]:
 
 
 def _check_card(folder: Path, manifest: dict[str, Any]) -> list[str]:
-    data = DatasetCard.load(folder / "README.md").data.to_dict()
-    problems = []
-    configs = data.get("configs") or []
-    if len(configs) != 1:
-        return [f"README.md: expected one config, found {len(configs)}"]
-    declared = {d["split"]: d["path"] for d in configs[0]["data_files"]}
-    splits = {k: v for k, v in manifest["splits"].items() if v["num_examples"]}
-    if set(declared) != set(splits):
-        problems.append(f"README.md: configs declare splits {sorted(declared)}, the data has {sorted(splits)}")
-    for split, pattern in declared.items():
-        files = sorted(f for f in manifest["files"] if fnmatch.fnmatch(f, pattern))
-        if files != sorted(splits.get(split, {}).get("files", [])):
-            problems.append(f"README.md: split {split} pattern {pattern} matches {files}")
-    info = data.get("dataset_info") or {}
+    """Each config the card declares (``default``, ``chat``): its splits, files, features and counts."""
     from datasets import Features
 
-    if Features._from_yaml_list(info.get("features", [])) != schema.features():
-        problems.append("README.md: dataset_info.features differ from the schema's features")
-    card_counts = {s["name"]: s["num_examples"] for s in info.get("splits", [])}
-    want = {k: v["num_examples"] for k, v in splits.items()}
-    if card_counts != want:
-        problems.append(f"README.md: dataset_info num_examples {card_counts} differ from the manifest {want}")
+    data = DatasetCard.load(folder / "README.md").data.to_dict()
+    problems = []
+    declared_configs = {c["config_name"]: c for c in data.get("configs") or []}
+    expected = card.configs(manifest)
+    if set(declared_configs) != set(expected):
+        return [f"README.md: configs {sorted(declared_configs)}, the build has {sorted(expected)}"]
+    for name, want_config in expected.items():
+        declared = {d["split"]: d["path"] for d in declared_configs[name]["data_files"]}
+        splits = want_config["splits"]
+        if set(declared) != set(splits):
+            problems.append(f"README.md: config {name} declares splits {sorted(declared)}, the data has {sorted(splits)}")
+        for split, pattern in declared.items():
+            files = sorted(f for f in manifest["files"] if fnmatch.fnmatch(f, pattern))
+            if files != sorted(splits.get(split, {}).get("files", [])):
+                problems.append(f"README.md: config {name} split {split} pattern {pattern} matches {files}")
+        info = card.config_info(data, name)
+        if Features._from_yaml_list(info.get("features", [])) != want_config["features"]:
+            problems.append(f"README.md: dataset_info.features of config {name} differ from the ones derived "
+                            "from the schema")
+        card_counts = {s["name"]: s["num_examples"] for s in info.get("splits", [])}
+        want = {k: v["num_examples"] for k, v in splits.items()}
+        if card_counts != want:
+            problems.append(f"README.md: dataset_info num_examples of config {name} {card_counts} differ from "
+                            f"the manifest {want}")
+    return problems
+
+
+def _check_chat(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    """Every chat row keeps the rules (user first, alternating, assistant last, no More Info or page
+    chrome), belongs to a record of the same split, and the counts match the manifest."""
+    section = manifest.get("chat")
+    if not section:
+        return [f"{MANIFEST}: no chat section; rebuild with this version of medqa-ds"]
+    problems: list[str] = []
+    expected = chat.arrow_schema()
+    for split, meta in section["splits"].items():
+        records = {r["id"]: r for r in built.records(folder, split)}
+        rows = 0
+        for name in meta["files"]:
+            table = pq.read_table(folder / name)
+            if not table.schema.equals(expected, check_metadata=False):
+                problems.append(f"{name}: Arrow schema differs from the chat view's")
+            for i, row in enumerate(table.to_pylist()):
+                record = records.get(row["id"])
+                if record is None:
+                    problems.append(f"{name} row {i}: id {row['id']} is not a record of split {split}")
+                problems += [f"{name} row {i} ({row['id']}): {p}" for p in chat.problems(row, record)[:1]]
+            rows += table.num_rows
+        if rows != meta["num_examples"]:
+            problems.append(f"chat split {split}: {rows} rows, the manifest says {meta['num_examples']}")
     return problems
 
 
 def _check_records(folder: Path, manifest: dict[str, Any]) -> list[str]:
     problems: list[str] = []
+    deidentified = manifest.get("privacy", {}).get("enabled", False)
     seen: dict[str, str] = {}
     expected = schema.arrow_schema()
     for split, meta in manifest["splits"].items():
@@ -87,6 +121,8 @@ def _check_records(folder: Path, manifest: dict[str, Any]) -> list[str]:
             for i, record in enumerate(table.to_pylist()):
                 for problem in schema.errors(record)[:1]:
                     problems.append(f"{name} row {i} ({record.get('id')}): {problem}")
+                if deidentified and (record.get("question") or {}).get("asker", {}).get("name"):
+                    problems.append(f"{name} row {i} ({record.get('id')}): an asker name in a de-identified build")
                 if record["id"] in seen:
                     problems.append(f"id {record['id']} appears twice: in {seen[record['id']]} and in {split}")
                 seen[record["id"]] = split

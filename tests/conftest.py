@@ -78,5 +78,12 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", connect)
+    # In-process Hub clients default to a closed loopback port, so a call a test did not point at its
+    # own server (huggingface_hub's agent registry fetch, say) fails fast instead of leaving the machine.
+    import huggingface_hub.constants as hub_constants
+
+    monkeypatch.setattr(hub_constants, "ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setattr(hub_constants, "HUGGINGFACE_CO_URL_TEMPLATE",
+                        "http://127.0.0.1:9/{repo_id}/resolve/{revision}/{filename}")
     yield refused
     assert refused == [], f"a client tried to reach a host other than loopback: {refused}"

@@ -102,6 +102,19 @@ def test_same_input_gives_byte_identical_output(write_raw, tmp_path):
         assert (a.out / rel).read_bytes() == (b.out / rel).read_bytes(), rel
 
 
+def test_any_number_of_workers_and_chunk_size_gives_the_same_bytes(write_raw, tmp_path):
+    raw = write_raw(60)
+    for n in range(8):  # exact and near duplicates spread over chunks
+        (raw / f"dup_{n}.txt").write_text((raw / f"dq_{n * 7:04d}.txt").read_text())
+        (raw / f"cut_{n}.txt").write_text((raw / f"dq_{n * 5:04d}.txt").read_text()[:400])
+    outs = [build(raw, tmp_path / f"o{k}", BuildOptions(workers=w, chunk_files=c, shard_rows=25)).out
+            for k, (w, c) in enumerate([(1, 1000), (2, 7), (2, 50), (1, 3)])]
+    first = {p.relative_to(outs[0]): p.read_bytes() for p in outs[0].rglob("*") if p.is_file()}
+    assert len([f for f in first if str(f).startswith("data/")]) > 3  # several shards per split
+    for other in outs[1:]:
+        assert {p.relative_to(other): p.read_bytes() for p in other.rglob("*") if p.is_file()} == first
+
+
 def test_same_page_saved_twice_is_kept_once_most_complete_wins(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()

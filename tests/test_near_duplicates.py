@@ -6,7 +6,10 @@ from medqa_ds import parse
 from medqa_ds.folder import assignments, records
 from medqa_ds.pipeline import BuildOptions, build
 from medqa_ds.pipeline.neardup import near_duplicate_groups
-from medqa_ds.pipeline.split import SplitSpec, assign_groups
+import numpy as np
+
+from medqa_ds.pipeline.index import Index
+from medqa_ds.pipeline.split import SPLITS, SplitSpec
 
 from pages import doctorqna_page
 
@@ -74,10 +77,18 @@ def test_previous_splits_are_kept_and_new_near_duplicates_join_their_group(tmp_p
         assert after[again] == before[original]
 
 
-def test_pins_win_and_bridged_groups_are_reported():
+def test_pins_win_and_bridged_groups_are_reported(tmp_path):
     spec = SplitSpec()
-    splits, conflicts = assign_groups([["a", "b", "new"], ["c"]], spec, {"a": "train", "b": "test"})
-    assert splits["a"] == "train" and splits["b"] == "test" and splits["new"] == "train"
-    assert conflicts == [["a", "b", "new"]]
-    splits, conflicts = assign_groups([["x", "y"]], spec, {})
-    assert splits["x"] == splits["y"] == spec.assign("x") and conflicts == []
+    n = 4  # rows 0, 1, 2 are one near-duplicate group; row 3 stands alone
+    index = Index(chunks=[0], offsets=np.array([0, n]), source=np.zeros(n, np.uint8),
+                  id_hash=np.arange(1, n + 1, dtype=np.uint64), rank=np.zeros(n, np.int64),
+                  split=np.zeros(n, np.uint8), specialty=np.full(n, -1, np.int16),
+                  complete=np.ones(n, bool), spill_dir=tmp_path)
+    keep = np.ones(n, bool)
+    ids = [index.record_id(r) for r in range(n)]
+    codes, conflicts = index.assign(keep, {0: 0, 1: 0, 2: 0}, spec, {ids[0]: "train", ids[1]: "test"})
+    assert [SPLITS[c] for c in codes[:3]] == ["train", "test", "train"]
+    assert conflicts == [sorted(ids[:3])]
+    codes, conflicts = index.assign(keep, {0: 0, 1: 0}, spec, {})
+    assert SPLITS[codes[0]] == SPLITS[codes[1]] == spec.assign(min(ids[:2])) and conflicts == []
+    assert SPLITS[codes[3]] == "train"  # not grouped, not pinned: its own hash (precomputed: train here)

@@ -148,8 +148,8 @@ def test_olah_serves_tagged_releases_to_load_dataset(
     assert mirror == tmp_path / "mirrors" / "datasets" / REPO
     tag_types = git("-C", mirror, "cat-file", "--batch-check=%(objecttype)", stdin=b"v1.0.0\nv1.1.0\n").split()
     assert tag_types == [b"tag", b"commit"]  # one annotated tag (olah must peel it), one lightweight
-    # the Parquet shards of both releases are LFS files: their bytes are where olah reads them
-    parquet = {hashlib.sha256(p.read_bytes()).hexdigest() for f in folders.values() for p in f.glob("data/*.parquet")}
+    # the Parquet shards of both releases (both configs) are LFS files: their bytes are where olah reads them
+    parquet = {hashlib.sha256(p.read_bytes()).hexdigest() for f in folders.values() for p in f.glob("*/*.parquet")}
     lfs_store = mirror / ".git" / "lfs" / "objects"
     assert {p.relative_to(lfs_store).as_posix() for p in lfs_store.rglob("*") if p.is_file()} == {
         f"{oid[:2]}/{oid[2:4]}/{oid}" for oid in parquet

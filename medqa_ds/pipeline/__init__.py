@@ -1,4 +1,5 @@
-"""The build pipeline, one module per step: read → parse → dedupe → split → write → card → manifest."""
+"""The build pipeline, one module per step: read → parse (chunk) → dedupe, group, split (index) → write →
+card → manifest."""
 
 from .build import BuildOptions, BuildResult, build
 

@@ -1,26 +1,40 @@
-"""``build``: raw pages in, a Hugging Face dataset folder out. Reads as its steps."""
+"""``build``: raw pages in, a Hugging Face dataset folder out. Reads as its steps.
+
+Chunks of files are parsed in worker processes and spilled to disk; the main process keeps a few
+small arrays per record to decide duplicates and splits, then streams the spill into Parquet. Memory
+stays small however many pages there are, and any number of workers gives the same bytes.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
 from tqdm import tqdm
 
 from .. import schema
-from . import card, neardup
-from .dedupe import dedupe
-from .manifest import seal, summarize
-from .outcome import Page, Reject
-from .parse_pages import parse_page
-from .read import DEFAULT_MAX_BYTES, read_all
-from .split import SPLITS, SplitSpec, assign_groups
+from . import card, chart, croissant, neardup
+from .chunk import CHUNK_FILES, ChunkResult, ChunkTask, process_chunk, spill_path
+from .index import Index
+from .manifest import seal, summarize, tally
+from .outcome import Reject
+from .privacy import Policy, scrub_reject
+from .read import DEFAULT_MAX_BYTES, discover
+from .split import SPLITS, SplitSpec
 from .staging import staged
-from .write import DEFAULT_SHARD_ROWS, write_split
+from .views import publish_views
+from .write import DEFAULT_SHARD_ROWS, write_splits
 
 REJECTS = "rejects.jsonl"
 
@@ -37,6 +51,10 @@ class BuildOptions:
     progress: bool | None = None  # None: a bar only on a terminal
     pins: Mapping[str, str] = field(default_factory=dict)  # id -> split of the previous release
     near_dup_threshold: float = neardup.THRESHOLD
+    workers: int = 0  # 0: one per core; the output is the same for any number
+    privacy: bool = True  # False only to debug locally: the card says so at its top and release refuses it
+    redact_doctors: bool = False  # doctors' names too become [DOCTOR]
+    chunk_files: int = CHUNK_FILES  # files per unit of work; the output is the same for any size
 
 
 @dataclass(frozen=True)
@@ -56,51 +74,143 @@ class BuildResult:
                 f"{acc['rejects']} rejected; wrote {self.out}")
 
 
+def _chunks(raw_dir: Path, spill: Path, options: BuildOptions) -> Iterator[ChunkTask]:
+    files = discover(raw_dir)
+    for number, start in enumerate(range(0, len(files), options.chunk_files)):
+        yield ChunkTask(number, raw_dir, files[start:start + options.chunk_files], spill, options.max_bytes,
+                        options.splits, options.near_dup_threshold)
+
+
+def _parse_chunks(tasks: list[ChunkTask], workers: int, progress: bool | None) -> Iterator[ChunkResult]:
+    """Steps 1–2 for every chunk, in order, on ``workers`` processes (in this one when 1)."""
+    bar = tqdm(total=sum(len(t.files) for t in tasks), desc="parse", unit="file",
+               disable=None if progress is None else not progress)
+    with bar:
+        if workers <= 1 or len(tasks) <= 1:
+            results: Iterator[ChunkResult] = map(process_chunk, tasks)
+            for result in results:
+                bar.update(result.files)
+                yield result
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for result in pool.map(process_chunk, tasks):
+                bar.update(result.files)
+                yield result
+
+
 def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> BuildResult:
     """Parse every file below ``raw_dir`` and write the dataset folder ``out`` (whole or not at all)."""
     options = options or BuildOptions()
-    seen, pages, inputs = 0, 0, []
-    records: list[dict[str, Any]] = []
-    rejects: list[Reject] = []
-    bar = None if options.progress is None else not options.progress
-    # 1. read each file, 2. parse it and check the record against the schema
-    for item in tqdm(read_all(raw_dir, options.max_bytes), desc="parse", unit="page", disable=bar):
-        seen += 1
-        outcomes = [item]
-        if isinstance(item, Page):
-            inputs.append((item.file, item.sha256))
-            outcomes = parse_page(item)
-        pages += len(outcomes)
-        for outcome in outcomes:
-            (rejects if isinstance(outcome, Reject) else records).append(outcome)
-    # 3. one record per page
-    records, duplicates = dedupe(records)
-    rejects = sorted(rejects + duplicates, key=lambda r: (r.file, r.line or 0))
-    # 4. near-duplicate groups, each placed whole in one split
-    groups = neardup.near_duplicate_groups(records, options.near_dup_threshold)
-    split_of, conflicts = assign_groups(groups, options.splits, options.pins)
-    by_split: dict[str, list[dict[str, Any]]] = {name: [] for name in SPLITS}
-    for record in records:
-        by_split[split_of[record["id"]]].append(record)
-    with staged(out) as tmp:
-        # 5. Parquet shards
-        written = [write_split(tmp, name, rows, options.shard_rows) for name, rows in by_split.items()]
-        # 6. rejects and the schema
-        (tmp / REJECTS).write_text("".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in rejects),
-                                   encoding="utf-8")
-        for path in schema.schema_files():
-            (tmp / "schema").mkdir(exist_ok=True)
-            shutil.copyfile(path, tmp / "schema" / path.name)
-        # 7. manifest (the accounting), the card rendered from it, then every file's checksum
-        manifest = summarize(
-            name=options.name, version=options.version, files=seen, pages=pages, inputs=inputs,
-            splits=written, records_by_split=by_split, rejects=rejects,
-            split_config={
-                "ratios": options.splits.ratios, "salt": options.splits.salt,
-                "key": "smallest id of the record's near-duplicate group",
-                "pinned_from_previous_release": sum(1 for r in records if r["id"] in options.pins),
-            },
-            near_duplicates=neardup.summary(groups, conflicts, options.near_dup_threshold))
-        (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
-        seal(tmp, manifest)
+    workers = options.workers or os.cpu_count() or 1
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    spill = Path(tempfile.mkdtemp(prefix=f".{out.name}.spill-", dir=out.resolve().parent))
+    try:
+        # 1. read each file, 2. parse it, check each record against the schema, sign it; spill
+        tasks = list(_chunks(raw_dir, spill, options))
+        results, rejects, inputs = [], [], hashlib.sha256()
+        unmapped: list[tuple[int, str]] = []
+        files = pages = readable = rows = 0
+        for result in _parse_chunks(tasks, workers, options.progress):
+            files, pages, readable = files + result.files, pages + result.pages, readable + len(result.inputs)
+            for file, digest in result.inputs:
+                inputs.update(f"{file}\0{digest}\n".encode())
+            rejects += result.rejects
+            unmapped += [(rows + row, role) for row, role in result.unmapped_roles]
+            rows += result.records
+            results.append(replace(result, inputs=[], rejects=[], unmapped_roles=[]))
+        index = Index.of(results, spill)
+        # 3. one record per page: the most complete capture wins
+        keep, dropped = index.keep_one_per_page()
+        rejects += _duplicate_rejects(index, dropped)
+        rejects.sort(key=lambda r: (r.file, r.line or 0))
+        # 4. near-duplicate groups, each placed whole in one split; the previous release's splits kept
+        groups = index.groups(keep, options.near_dup_threshold)
+        codes, conflicts = index.assign(keep, groups, options.splits, options.pins)
+        totals = {name: int(np.sum(codes == k)) for k, name in enumerate(SPLITS)}
+        with staged(out) as tmp:
+            # 5. Parquet shards, streamed from the spill in file order
+            written = write_splits(tmp, _spilled(index, codes), totals, options.shard_rows)
+            # 6. what is published: each shard de-identified in place, and its chat view beside it
+            views = publish_views(tmp, written, Policy(options.redact_doctors) if options.privacy else None)
+            # 7. rejects (contact details in names replaced) and the schema
+            lines = (scrub_reject(r.to_json()) if options.privacy else r.to_json() for r in rejects)
+            (tmp / REJECTS).write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
+                                       encoding="utf-8")
+            (tmp / "schema").mkdir()
+            for path in schema.schema_files():
+                shutil.copyfile(path, tmp / "schema" / path.name)
+            # 8. manifest (the accounting), the chart, card and croissant.json from it, every file's checksum
+            grouped = Counter(groups.values())
+            manifest = summarize(
+                name=options.name, version=options.version, files=files, pages=pages, readable=readable,
+                inputs_digest=inputs.hexdigest(), splits=views.data, rejects=rejects,
+                counts=_counts(index, codes, keep, unmapped),
+                split_config={
+                    "ratios": options.splits.ratios, "salt": options.splits.salt,
+                    "key": "smallest id of the record's near-duplicate group",
+                    "pinned_from_previous_release": int(np.sum(index._pinned(options.pins)[keep] >= 0)),
+                },
+                near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
+                                                options.near_dup_threshold))
+            manifest.update(privacy=views.privacy, chat=views.chat_summary)
+            chart.write(tmp, manifest)
+            (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
+            croissant.write(tmp, manifest)
+            seal(tmp, manifest)
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
     return BuildResult(out.resolve(), manifest, rejects)
+
+
+def _spilled(index: Index, codes: np.ndarray) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """Each chunk's spilled records with their split codes, in chunk order."""
+    for k, chunk in enumerate(index.chunks):
+        with pa.memory_map(str(spill_path(index.spill_dir, chunk, "records"))) as source:
+            table = pa.ipc.open_file(source).read_all()
+        yield table, codes[index.offsets[k]:index.offsets[k + 1]]
+
+
+def _file_of(index: Index, rows: list[int]) -> dict[int, str]:
+    """The raw file each row was read from (from the spill's provenance column)."""
+    found: dict[int, str] = {}
+    by_chunk: dict[int, list[tuple[int, int]]] = {}
+    for row in rows:
+        chunk, local = index.locate(row)
+        by_chunk.setdefault(chunk, []).append((row, local))
+    for chunk, pairs in by_chunk.items():
+        with pa.memory_map(str(spill_path(index.spill_dir, chunk, "records"))) as source:
+            column = pa.ipc.open_file(source).read_all().column("provenance").combine_chunks().field("file")
+        found.update({row: column[local].as_py() for row, local in pairs})
+    return found
+
+
+def _duplicate_rejects(index: Index, dropped: list[tuple[int, int]]) -> list[Reject]:
+    files = _file_of(index, [row for pair in dropped for row in pair])
+    return [Reject(files[drop], f"duplicate: same page as {files[kept]} (id {index.record_id(kept)}), "
+                                "which is the more complete capture") for drop, kept in dropped]
+
+
+def _counts(index: Index, codes: np.ndarray, keep: np.ndarray, unmapped: list[tuple[int, str]]) -> dict[str, Any]:
+    """Records by source and specialty, overall and per split, from the index arrays."""
+    sources = schema.source_names()
+    specialties = [s for s in schema.load(schema.SPECIALTY_SCHEMA)["enum"] if s]
+
+    def names(rows: np.ndarray) -> tuple[list[str], list[str | None]]:
+        return ([sources[i] for i in index.source[rows]],
+                [specialties[i] if i >= 0 else None for i in index.specialty[rows]])
+
+    kept = np.flatnonzero(keep)
+    src, spec = names(kept)
+    by_split = {}
+    for k, name in enumerate(SPLITS):
+        s, p = names(np.flatnonzero(codes == k))
+        by_split[name] = {"source": tally(s), "specialty": tally(p)}
+    return {
+        "source": tally(src),
+        "specialty": tally(spec),
+        "by_split": by_split,
+        "complete": int(np.sum(index.complete[kept])),
+        "incomplete": int(np.sum(~index.complete[kept])),
+        # roles the vocabulary does not map yet: add them to schema/specialties.schema.json
+        "unmapped_roles": tally(role for row, role in unmapped if keep[row]),
+    }

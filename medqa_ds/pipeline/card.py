@@ -1,11 +1,14 @@
-"""Step 6: the dataset card (README.md): the prose of DATASET_CARD.md, YAML metadata and the numbers.
+"""The dataset card (README.md): the prose of DATASET_CARD.md, YAML metadata and the numbers.
 
 Metadata is produced by the libraries that read it (``datasets``' DatasetInfo for ``dataset_info``,
-``huggingface_hub``'s DatasetCardData for the YAML), and the field list comes from the schema.
+``huggingface_hub``'s DatasetCardData for the YAML), the field lists come from the schema and the
+chat Features, and every number from the manifest, so a release can re-render the card (its
+changelog) from the manifest alone.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from datasets.info import DatasetInfo, DatasetInfosDict
@@ -14,8 +17,10 @@ from huggingface_hub import DatasetCardData
 
 from .. import schema
 from ..resources import resource
+from . import chart, chat, privacy
 
 CONFIG = "default"
+PROSE = "DATASET_CARD.md"
 _SIZES = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
           (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M")]
 
@@ -25,28 +30,60 @@ def size_category(n: int) -> str:
     return next((label for limit, label in _SIZES if n < limit), "n>100M")
 
 
+def _present(splits: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {name: meta for name, meta in splits.items() if meta["num_examples"]}
+
+
+def _info(config: str, features: Any, splits: dict[str, dict[str, Any]]) -> DatasetInfo:
+    split_dict = SplitDict()
+    for name, meta in splits.items():
+        split_dict.add(SplitInfo(name=name, num_bytes=meta["num_bytes"], num_examples=meta["num_examples"]))
+    return DatasetInfo(features=features, splits=split_dict, config_name=config)
+
+
+def configs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each config's folder, Features and splits with rows: ``default`` (the records) and ``chat``
+    (left out when no record gives a chat row, as in a folder built before it existed)."""
+    out = {CONFIG: {"folder": "data", "features": schema.features(), "splits": _present(manifest["splits"])}}
+    chat_splits = _present(manifest.get("chat", {}).get("splits", {}))
+    if chat_splits:
+        out[chat.CONFIG] = {"folder": chat.FOLDER, "features": chat.features(), "splits": chat_splits}
+    return out
+
+
 def card_data(manifest: dict[str, Any]) -> DatasetCardData:
     """The card's YAML: configs and dataset_info for the splits that have rows, plus Hub metadata."""
-    present = {name: meta for name, meta in manifest["splits"].items() if meta["num_examples"]}
+    found = configs(manifest)
     data = DatasetCardData(
         pretty_name=manifest["dataset"]["name"],
         license="other",
         license_name="source-site-terms",
         license_link="README.md#license-and-terms-of-use",
         language=["en"],
+        language_creators=["found", "machine-generated"],  # doctorqna pages are machine translations
+        annotations_creators=["no-annotation"],
+        multilinguality=["monolingual"],
+        source_datasets=["original"],
         task_categories=["question-answering", "text-generation"],
-        tags=["medical", "doctor-answers", "question-answering", "health"],
+        tags=["medical", "doctor-answers", "question-answering", "health", "conversational"],
         size_categories=[size_category(manifest["accounting"]["records"])],
-        configs=[{"config_name": CONFIG,
-                  "data_files": [{"split": name, "path": f"data/{name}-*"} for name in present],
-                  "default": True}],
+        configs=[{"config_name": name,
+                  "data_files": [{"split": s, "path": f"{c['folder']}/{s}-*"} for s in c["splits"]],
+                  **({"default": True} if name == CONFIG else {})}
+                 for name, c in found.items()],
     )
-    split_dict = SplitDict()
-    for name, meta in present.items():
-        split_dict.add(SplitInfo(name=name, num_bytes=meta["num_bytes"], num_examples=meta["num_examples"]))
-    info = DatasetInfo(features=schema.features(), splits=split_dict, config_name=CONFIG)
-    DatasetInfosDict({CONFIG: info}).to_dataset_card_data(data)
+    DatasetInfosDict({name: _info(name, c["features"], c["splits"]) for name, c in found.items()}
+                     ).to_dataset_card_data(data)
     return data
+
+
+def config_info(data: dict[str, Any], config: str = CONFIG) -> dict[str, Any]:
+    """One config's ``dataset_info`` from a card's YAML: a mapping when the card has one config,
+    a list of them (each with ``config_name``) when it has several."""
+    info = data.get("dataset_info") or {}
+    if isinstance(info, dict):
+        return info if info.get("config_name", CONFIG) == config else {}
+    return next((i for i in info if i.get("config_name") == config), {})
 
 
 def _table(title: str, counts: dict[str, dict[str, int]]) -> str:
@@ -61,17 +98,23 @@ def _table(title: str, counts: dict[str, dict[str, int]]) -> str:
 
 
 def counts_markdown(manifest: dict[str, Any]) -> str:
-    """Records per split, tables by source and by specialty, and the rejects."""
+    """Records and chat rows per split, tables by source and by specialty, the chart, the rejects."""
     by_split = manifest["counts"]["by_split"]
     total = ", ".join(f"{name} {meta['num_examples']}" for name, meta in manifest["splits"].items())
+    chats = manifest.get("chat", {}).get("splits", {})
+    chat_total = ", ".join(f"{name} {meta['num_examples']}" for name, meta in chats.items())
     acc = manifest["accounting"]
-    return "\n\n".join([
-        f"Records per split: {total}.",
-        _table("source", {s: c["source"] for s, c in by_split.items()}),
-        _table("specialty", {s: c["specialty"] for s, c in by_split.items()}),
-        f"Raw files read: {acc['files_seen']}; records: {acc['records']}; rejected (no record, reasons in "
-        f"`rejects.jsonl`): {acc['rejects']}.",
-    ])
+    counts = manifest["counts"]
+    parts = [f"Records per split: {total}." + (f" Chat rows per split: {chat_total}." if chats else ""),
+             _table("source", {s: c["source"] for s, c in by_split.items()}),
+             _table("specialty", {s: c["specialty"] for s, c in by_split.items()}),
+             f"![{chart.ALT}]({chart.PATH})"]
+    if "complete" in counts:
+        parts.append(f"Complete pages: {counts['complete']}; pages cut short when they were saved "
+                     f"(`complete: false`): {counts['incomplete']}.")
+    parts.append(f"Raw files read: {acc['files_seen']}; records: {acc['records']}; rejected (no record, "
+                 f"reasons in `rejects.jsonl`): {acc['rejects']}.")
+    return "\n\n".join(parts)
 
 
 def changelog_markdown(manifest: dict[str, Any]) -> str:
@@ -80,6 +123,11 @@ def changelog_markdown(manifest: dict[str, Any]) -> str:
     if not entries:
         return "No release yet: this folder was built locally."
     return "\n\n".join(f"### v{e['version']}\n\n{e['notes']}" for e in entries)
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: no pipes or line breaks, and no "<…>" the Hub would read as HTML."""
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def fields_markdown() -> str:
@@ -93,8 +141,11 @@ def fields_markdown() -> str:
             path = f"{prefix}{name}"
             kind = sub_r.get("type", "string")
             kind = " or ".join(kind) if isinstance(kind, list) else kind
-            desc = (sub.get("description") or sub_r.get("description") or "").replace("|", "\\|")
-            lines.append(f"| `{path}` | {kind} | {desc} |")
+            desc = sub.get("description") or ("A canonical specialty name (`schema/specialties.schema.json`)."
+                                              if "$ref" in sub else sub_r.get("description") or "")
+            if path in privacy.EMPTIED:
+                desc += f" **{privacy.EMPTIED[path]}**"
+            lines.append(f"| `{path}` | {kind} | {_cell(desc)} |")
             if "object" in kind.split(" or "):
                 walk(sub_r, f"{path}.")
             elif sub_r.get("items"):
@@ -104,15 +155,82 @@ def fields_markdown() -> str:
     return "\n".join(lines)
 
 
+def chat_fields_markdown() -> str:
+    """One line per field of a chat row (``chat.DESCRIPTIONS``, the record's own for id and source)."""
+    lines = ["| field | type | description |", "|---|---|---|"]
+    for path, (kind, desc) in chat.field_docs().items():
+        lines.append(f"| `{path}` | {kind} | {_cell(desc)} |")
+    return "\n".join(lines)
+
+
+def chat_markdown(manifest: dict[str, Any]) -> str:
+    """What the chat view holds in this build."""
+    section = manifest.get("chat")
+    if not section:
+        return "This build has no chat view."
+    cut, none = section["truncated_at_missing_turn"], section["records_without_row"]
+    return (f"This build has {_n(section['rows'], 'chat row')}. {_n(cut, 'row stops', 'rows stop')} at a gap "
+            f"(the answers after it are in `default` only), and {_n(none, 'record has', 'records have')} no chat "
+            f"row.")
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    """``1 chat row``, ``2 chat rows``: a count with its noun (or phrase) agreeing."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def privacy_banner(manifest: dict[str, Any]) -> str:
+    """Nothing for a de-identified build; a loud warning at the top of a build that was not."""
+    if manifest.get("privacy", {}).get("enabled", False):
+        return ""
+    return ("> **WARNING: this folder was built with de-identification turned off (`--no-privacy`).** "
+            "Its records hold patients' names, contact details and identifiers exactly as the pages "
+            "showed them. It is for local debugging only: do not publish or share it "
+            "(`medqa-ds release` refuses such a build).")
+
+
+def privacy_markdown(manifest: dict[str, Any]) -> str:
+    """The policy this build applied and what it replaced, by kind and by field."""
+    section = manifest.get("privacy") or {}
+    if not section.get("enabled"):
+        return "**De-identification was turned off for this build: nothing below applies and nothing was replaced.**"
+    doctors = ("replaced by `[DOCTOR]` (built with `--redact-doctors`)" if section["redact_doctors"]
+               else "kept (built without `--redact-doctors`)")
+    lines = [f"Policy: `{section['name']}` version {section['version']}; doctors' names {doctors}.", "",
+             "| placeholder | what it replaces | replaced in this build |", "|---|---|---:|"]
+    for kind in privacy.KINDS:
+        lines.append(f"| `{privacy.placeholder(kind)}` | {_cell(privacy.KIND_DESCRIPTIONS[kind])} | "
+                     f"{section['replaced'].get(kind, 0)} |")
+    dropped = (f"Asker name fields emptied (`question.asker.name` is null in every record): "
+               f"{section['asker_names_dropped']}. Records with at least one change: {section['records_changed']}.")
+    lines += ["", dropped]
+    by_field = section.get("replaced_by_field") or {}
+    if by_field:
+        lines += ["", "Replacements by field: " + ", ".join(f"`{k}` {v}" for k, v in by_field.items()) + "."]
+    return "\n".join(lines)
+
+
+def citation() -> str:
+    """The BibTeX entry of DATASET_CARD.md's Citation section (the one place it is written)."""
+    prose = resource(PROSE).read_text(encoding="utf-8")
+    m = re.search(r"```bibtex\n(.*?)```", prose, re.DOTALL)
+    return m.group(1).strip() if m else ""
+
+
 def render(manifest: dict[str, Any]) -> str:
     """The whole README.md, from the manifest alone."""
-    prose = resource("DATASET_CARD.md").read_text(encoding="utf-8")
+    prose = resource(PROSE).read_text(encoding="utf-8")
     replacements = {
         "<!-- medqa:version -->": manifest["dataset"]["version"],
+        "<!-- medqa:privacy-banner -->": privacy_banner(manifest),
         "<!-- medqa:counts -->": counts_markdown(manifest),
         "<!-- medqa:fields -->": fields_markdown(),
+        "<!-- medqa:chat-fields -->": chat_fields_markdown(),
+        "<!-- medqa:chat -->": chat_markdown(manifest),
+        "<!-- medqa:privacy -->": privacy_markdown(manifest),
         "<!-- medqa:changelog -->": changelog_markdown(manifest),
     }
     for marker, text in replacements.items():
         prose = prose.replace(marker, text)
+    prose = re.sub(r"\n{3,}", "\n\n", prose)  # a marker replaced by nothing leaves no gap
     return f"---\n{card_data(manifest).to_yaml()}\n---\n\n{prose.lstrip()}"

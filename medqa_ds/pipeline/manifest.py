@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
@@ -26,14 +26,6 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def inputs_digest(pages: Sequence[tuple[str, str]]) -> str:
-    """One digest of every input: the sorted (path, sha256) pairs of the raw files that could be read."""
-    h = hashlib.sha256()
-    for file, digest in sorted(pages):
-        h.update(f"{file}\0{digest}\n".encode())
-    return h.hexdigest()
-
-
 def reason_kind(reason: str) -> str:
     """The head of a reject reason ("no answer", "duplicate", …), for counting rejects by kind."""
     return reason.split(":", 1)[0].split(" (", 1)[0].strip()
@@ -44,23 +36,21 @@ def _sorted(counter: Counter) -> dict[str, int]:
             for k, v in sorted(counter.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))}
 
 
-def summarize(*, name: str, version: str, files: int, pages: int, inputs: Sequence[tuple[str, str]],
-              splits: Sequence[SplitFiles], records_by_split: Mapping[str, Sequence[dict[str, Any]]],
-              rejects: Sequence[Reject], split_config: dict[str, Any],
-              near_duplicates: dict[str, Any]) -> dict[str, Any]:
+def summarize(*, name: str, version: str, files: int, pages: int, readable: int, inputs_digest: str,
+              splits: Sequence[SplitFiles], counts: dict[str, Any], rejects: Sequence[Reject],
+              split_config: dict[str, Any], near_duplicates: dict[str, Any]) -> dict[str, Any]:
     """Everything the manifest says except the file checksums (``seal`` adds those last).
 
     The card is rendered from this alone, so a release can rewrite the card (its changelog)
     without the records.
     """
-    records = [r for rows in records_by_split.values() for r in rows]
     n_records = sum(s.num_examples for s in splits)
     return {
         "dataset": {"name": name, "version": version},
         "schema_version": schema.version(),
         "library": {pkg: package_version(pkg) for pkg in ("medqa-ds", "datasets", "pyarrow", "jsonschema", "huggingface-hub")},
         "parsers": sorted(s.parser for s in sources.builtin()),
-        "inputs": {"files": files, "readable": len(inputs), "digest": inputs_digest(inputs)},
+        "inputs": {"files": files, "readable": readable, "digest": inputs_digest},
         # A file is one page, except in corpus formats that hold many: pages = records + rejects.
         "accounting": {
             "files_seen": files,
@@ -74,20 +64,14 @@ def summarize(*, name: str, version: str, files: int, pages: int, inputs: Sequen
                    for s in splits},
         "split_config": split_config,
         "near_duplicates": near_duplicates,
-        "counts": {
-            "source": _sorted(Counter(r["source"] for r in records)),
-            "specialty": _sorted(Counter(r["specialty"] for r in records)),
-            "by_split": {split: {"source": _sorted(Counter(r["source"] for r in rows)),
-                                 "specialty": _sorted(Counter(r["specialty"] for r in rows))}
-                         for split, rows in records_by_split.items()},
-            "complete": sum(r["complete"] for r in records),
-            "incomplete": sum(not r["complete"] for r in records),
-            # roles the vocabulary does not map yet: add them to schema/specialties.schema.json
-            "unmapped_roles": _sorted(Counter(a["role"] for r in records for a in r["answers"]
-                                              if a["role"] and not a["specialty"])),
-        },
+        "counts": counts,
         "changelog": [],
     }
+
+
+def tally(values: Iterable[str | None]) -> dict[str, int]:
+    """Counts of values, sorted by name, ``(none)`` last."""
+    return _sorted(Counter(values))
 
 
 def seal(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:

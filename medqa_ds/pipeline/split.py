@@ -6,7 +6,6 @@ The split depends on the id and the salt alone, so adding pages never moves an e
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 SPLITS = ("train", "validation", "test")
@@ -51,24 +50,3 @@ class SplitSpec:
                 return name
         return names[-1]
 
-
-def assign_groups(groups: Sequence[Sequence[str]], spec: SplitSpec,
-                  pins: Mapping[str, str] | None = None) -> tuple[dict[str, str], list[list[str]]]:
-    """The split of every id, a near-duplicate group always in one split.
-
-    ``pins`` (id → split, from the previous release) win: a group with a pinned member goes where
-    that member is, so a record never changes split because pages were added. A group whose pinned
-    members already sit in different splits (a new page bridged them) keeps every pin and is
-    returned as a conflict for the manifest; fixing it moves records, which only a MAJOR release may.
-    Unpinned groups are placed by the salted hash of their smallest id.
-    """
-    pins = pins or {}
-    splits: dict[str, str] = {}
-    conflicts: list[list[str]] = []
-    for group in groups:
-        pinned = sorted({pins[i] for i in group if i in pins}, key=SPLITS.index)
-        if len(pinned) > 1:
-            conflicts.append(list(group))
-        home = pinned[0] if pinned else spec.assign(min(group))
-        splits.update({i: pins.get(i, home) for i in group})
-    return splits, conflicts

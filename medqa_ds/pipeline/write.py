@@ -1,28 +1,33 @@
-"""Step 5: write each split as Parquet shards with the schema's Arrow types."""
+"""Step 5: write each split as Parquet shards with the schema's Arrow types, streaming from the spill.
+
+Rows keep the order of the raw files (sorted paths), so the output does not depend on how many
+workers parsed them. Only one shard per split is ever held in memory.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import schema
+from .split import SPLITS
 
-DEFAULT_SHARD_ROWS = 50_000
+DEFAULT_SHARD_ROWS = 20_000  # about 25 MB of zstd Parquet: small enough to stream, large enough to matter
 
 
-@dataclass(frozen=True)
+@dataclass
 class SplitFiles:
     """What was written for one split."""
 
     name: str
-    files: list[str]  # relative to the output folder
-    num_examples: int
-    num_bytes: int  # Arrow size in memory, as datasets reports it
+    files: list[str] = field(default_factory=list)  # relative to the output folder
+    num_examples: int = 0
+    num_bytes: int = 0  # uncompressed size of the data, from the Parquet metadata
 
 
 def shard_name(split: str, index: int, count: int) -> str:
@@ -30,21 +35,54 @@ def shard_name(split: str, index: int, count: int) -> str:
     return f"data/{split}-{index:05d}-of-{count:05d}.parquet"
 
 
-def write_split(out: Path, split: str, records: Sequence[dict[str, Any]],
-                shard_rows: int = DEFAULT_SHARD_ROWS) -> SplitFiles:
-    """Write one split's records (already in their final order) as zstd Parquet shards.
+class ShardWriter:
+    """Collects one split's rows and writes a shard every ``shard_rows`` rows.
 
     An empty split writes nothing: ``datasets`` refuses a declared split without data, so the card
     leaves it out.
     """
-    count = -(-len(records) // shard_rows)
-    files, size = [], 0
-    (out / "data").mkdir(parents=True, exist_ok=True)
-    for index in range(count):
-        chunk = records[index * shard_rows:(index + 1) * shard_rows]
-        table = pa.Table.from_pylist(list(chunk), schema=schema.arrow_schema())
-        name = shard_name(split, index, count)
-        pq.write_table(table, out / name, compression="zstd")
-        files.append(name)
-        size += table.nbytes
-    return SplitFiles(split, files, len(records), size)
+
+    def __init__(self, out: Path, split: str, total: int, shard_rows: int) -> None:
+        self.out, self.shard_rows = out, shard_rows
+        self.count = -(-total // shard_rows)
+        self.written = SplitFiles(split)
+        self.pending: list[pa.Table] = []
+        self.rows = 0
+
+    def add(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self.pending.append(table)
+            self.rows += table.num_rows
+        while self.rows >= self.shard_rows:
+            self._flush(self.shard_rows)
+
+    def close(self) -> SplitFiles:
+        if self.rows:
+            self._flush(self.rows)
+        return self.written
+
+    def _flush(self, n: int) -> None:
+        table = pa.concat_tables(self.pending).combine_chunks()
+        shard, rest = table.slice(0, n), table.slice(n)
+        name = shard_name(self.written.name, len(self.written.files), self.count)
+        (self.out / "data").mkdir(parents=True, exist_ok=True)
+        pq.write_table(shard, self.out / name, compression="zstd")
+        self.written.files.append(name)
+        self.written.num_examples += shard.num_rows
+        meta = pq.read_metadata(self.out / name)
+        self.written.num_bytes += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        self.pending, self.rows = ([rest] if rest.num_rows else []), rest.num_rows
+
+
+def write_splits(out: Path, spills: Iterable[tuple[pa.Table, np.ndarray]], totals: dict[str, int],
+                 shard_rows: int = DEFAULT_SHARD_ROWS) -> list[SplitFiles]:
+    """Stream the spilled chunks (a table and each row's split code, 255 for dropped rows) into shards."""
+    writers = {name: ShardWriter(out, name, totals.get(name, 0), shard_rows) for name in SPLITS}
+    target = schema.arrow_schema()
+    for table, codes in spills:
+        table = table.cast(target) if not table.schema.equals(target, check_metadata=True) else table
+        for k, name in enumerate(SPLITS):
+            mask = codes == k
+            if mask.any():
+                writers[name].add(table.filter(pa.array(mask)))
+    return [writers[name].close() for name in SPLITS]

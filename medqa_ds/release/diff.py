@@ -13,6 +13,7 @@ from datasets import Features
 from huggingface_hub import DatasetCard
 
 from .. import folder as built
+from ..pipeline.card import config_info
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _leaves(t: pa.DataType, prefix: str, out: dict[str, str]) -> None:
 
 def fields(folder: Path) -> dict[str, str]:
     """Every leaf field of a build's card features, as ``path → Arrow type``."""
-    info = DatasetCard.load(folder / "README.md").data.to_dict().get("dataset_info", {})
+    info = config_info(DatasetCard.load(folder / "README.md").data.to_dict())  # the records' config
     schema = Features._from_yaml_list(info.get("features", [])).arrow_schema
     out: dict[str, str] = {}
     _leaves(pa.struct(list(schema)), "", out)

@@ -58,6 +58,9 @@ def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
             options: BuildOptions, resplit: bool = False) -> Plan:
     """Steps 1–2: build (keeping the previous release's splits unless ``resplit``), validate, diff,
     check the version, and write the release notes. Nothing on the Hub changes."""
+    if not options.privacy:
+        raise UsageError("a release must be de-identified: build it without --no-privacy (privacy=False is for "
+                         "local debugging only)")
     tag = tag_of(version)
     new_repo = not hub.exists(api, repo)
     previous = None if new_repo else hub.latest_release(api, repo)
@@ -133,11 +136,16 @@ def read_back(api: HfApi, plan: Plan, work: Path) -> None:
 
     datasets.config.HF_UPDATE_DOWNLOAD_COUNTS = False  # a check is not a download
     datasets.config.USE_PARQUET_EXPORT = False
-    loaded = datasets.load_dataset(plan.repo, revision=plan.tag, cache_dir=str(work / "hf-datasets"))
-    want = {k: v["num_examples"] for k, v in built.manifest(plan.folder)["splits"].items() if v["num_examples"]}
-    got = {k: len(v) for k, v in loaded.items()}
-    if got != want:
-        problems.append(f"load_dataset({plan.repo!r}, revision={plan.tag!r}) gave {got} rows, the manifest {want}")
+    manifest = built.manifest(plan.folder)
+    for config, splits in (("default", manifest["splits"]), ("chat", manifest.get("chat", {}).get("splits", {}))):
+        want = {k: v["num_examples"] for k, v in splits.items() if v["num_examples"]}
+        if not want:
+            continue
+        loaded = datasets.load_dataset(plan.repo, config, revision=plan.tag, cache_dir=str(work / "hf-datasets"))
+        got = {k: len(v) for k, v in loaded.items()}
+        if got != want:
+            problems.append(f"load_dataset({plan.repo!r}, {config!r}, revision={plan.tag!r}) gave {got} rows, "
+                            f"the manifest {want}")
     if problems:
         raise ReleaseError(f"{plan.repo}@{plan.tag} was pushed but does not read back right: {problems[0]}")
 

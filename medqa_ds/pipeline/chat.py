@@ -1,0 +1,165 @@
+"""Build step: the ``chat`` config, each record as the ``messages`` list chat models are trained on.
+
+A row is ``{"id", "source", "messages": [{"role": "user"|"assistant", "content": ...}, ...]}``, the
+conversational format that tokenizer chat templates and TRL's ``SFTTrainer`` take. Rules:
+
+- the first user turn is the title and the question text (the title alone when the page has no
+  question text); a record with neither gives no row; texts are the repaired ones
+  (``text_repaired``) where the parser repaired the page's artefacts, else as the page has them;
+- each assistant turn is one answer's text: a doctor's questions back stay inside it, the
+  one-line summary askadoctor shows above an answer and every other page part (More Info, related
+  links, headline, dates, signatures) are left out;
+- a patient's follow-up after answer k becomes the user turn after it;
+- the conversation stops before an answer whose user turn is missing from the page (seed 000: the
+  doctor asked for details, the patient's reply was not saved, the doctor answered again), so the
+  assistant never seems to answer something it was not told. Such rows count as ``truncated``.
+
+The same rules are what ``problems`` checks: user first, strict alternation, assistant last.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from itertools import pairwise
+from typing import Any
+
+import pyarrow as pa
+
+from .. import schema
+
+CONFIG = "chat"
+FOLDER = "chat"
+ROLES = ("user", "assistant")
+# Lines of page layout that must never reach a message (checked by ``problems``).
+CHROME = ("Share to:", "Detailed Answer:", "Reply Date:", "Ask Date:", "More Info", "Similar Q&A",
+          "Related FAQ", "[Read More]", "Posted on", "Answered on", "Last reviewed on")
+
+
+DESCRIPTIONS = {
+    "messages": "The conversation, user first, then strictly alternating, assistant last.",
+    "messages[].role": "'user' (the patient) or 'assistant' (the doctor).",
+    "messages[].content": "The turn's text: the title and question, a doctor's answer, or a patient's follow-up.",
+}
+
+
+def field_docs() -> dict[str, tuple[str, str]]:
+    """Every field of a chat row with its JSON type and description: ``id`` and ``source`` described
+    as the record schema describes them, ``messages`` by ``DESCRIPTIONS``."""
+    props = schema.load()["properties"]
+    return {"id": ("string", props["id"]["description"]), "source": ("string", props["source"]["description"]),
+            "messages": ("array", DESCRIPTIONS["messages"]),
+            "messages[].role": ("string", DESCRIPTIONS["messages[].role"]),
+            "messages[].content": ("string", DESCRIPTIONS["messages[].content"])}
+
+
+@cache
+def features():  # -> datasets.Features (imported lazily: datasets is slow to import)
+    """The ``datasets.Features`` of a chat row, the one place they are defined: ``id`` and
+    ``source`` typed as the records have them, then ``messages``."""
+    from datasets import Features
+
+    records = schema.arrow_schema()
+    message = pa.struct([pa.field("role", pa.string()), pa.field("content", pa.string())])
+    return Features.from_arrow_schema(
+        pa.schema([records.field("id"), records.field("source"), pa.field("messages", pa.list_(message))]))
+
+
+@cache
+def arrow_schema() -> pa.Schema:
+    """The Arrow schema chat shards are written with (carries the ``huggingface`` features metadata)."""
+    return features().arrow_schema
+
+
+def _user_turn(turns: Sequence[dict[str, Any]]) -> str | None:
+    """One user message from a patient's follow-up turns (their text, then any question not in it)."""
+    parts: list[str] = []
+    for turn in turns:
+        text = (turn["text"] or "").strip()
+        parts += [text] if text else []
+        parts += [q.strip() for q in turn["questions"] if q.strip() and q.strip() not in text]
+    return "\n".join(parts) or None
+
+
+def _text(part: dict[str, Any]) -> str:
+    """A question's or answer's text, repaired where the parser could repair it for certain."""
+    return (part.get("text_repaired") or part.get("text") or "").strip()
+
+
+def messages(record: dict[str, Any]) -> tuple[list[dict[str, str]] | None, bool]:
+    """The record's messages (None when it has no user turn or no answer) and whether the
+    conversation was cut at a missing user turn."""
+    opening = [p for p in ((record["title"] or "").strip(), _text(record["question"])) if p]
+    patient = [t for t in record["follow_ups"] if t["role"] == "patient"]
+    before = _user_turn([t for t in patient if t["after_answer"] is None])
+    if before:
+        opening.append(before)
+    if not opening or not any(_text(a) for a in record["answers"]):
+        return None, False
+    out = [{"role": "user", "content": "\n\n".join(opening)}]
+    for k, answer in enumerate(record["answers"]):
+        if not _text(answer):
+            continue
+        if out[-1]["role"] == "assistant":
+            reply = _user_turn([t for t in patient if t["after_answer"] == k - 1])
+            if reply is None:
+                return out, True
+            out.append({"role": "user", "content": reply})
+        out.append({"role": "assistant", "content": _text(answer)})
+    return out, False
+
+
+def row(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The chat row of a record, or None when it has no conversation to give."""
+    msgs, _ = messages(record)
+    return None if msgs is None else {"id": record["id"], "source": record["source"], "messages": msgs}
+
+
+def rows(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], Counter[str]]:
+    """Chat rows of the records, in their order, and what happened: rows, ``truncated`` (stopped at
+    a missing user turn), ``no_user_turn`` (no row)."""
+    out: list[dict[str, Any]] = []
+    counts: Counter[str] = Counter()
+    for record in records:
+        msgs, cut = messages(record)
+        if msgs is None:
+            counts["no_user_turn"] += 1
+            continue
+        out.append({"id": record["id"], "source": record["source"], "messages": msgs})
+        counts["rows"] += 1
+        counts["truncated"] += cut
+    return out, counts
+
+
+def problems(row: dict[str, Any], record: dict[str, Any] | None = None) -> list[str]:
+    """Every way a chat row breaks the rules (empty when it keeps them); with its ``record``, also
+    that no More Info text reached it."""
+    msgs = row.get("messages") or []
+    found = []
+    if not msgs:
+        found.append("no messages")
+    roles = [m.get("role") for m in msgs]
+    if roles and roles[0] != "user":
+        found.append(f"starts with {roles[0]!r}, not 'user'")
+    if roles and roles[-1] != "assistant":
+        found.append(f"ends with {roles[-1]!r}, not 'assistant'")
+    if any(a == b for a, b in pairwise(roles)):
+        found.append(f"roles do not alternate: {roles}")
+    if set(roles) - set(ROLES):
+        found.append(f"unknown roles {sorted(set(roles) - set(ROLES), key=str)}")
+    for i, m in enumerate(msgs):
+        content = m.get("content") or ""
+        if not content.strip():
+            found.append(f"message {i} is empty")
+        for line in content.split("\n"):
+            if any(line.strip().startswith(c) for c in CHROME):
+                found.append(f"message {i} holds page chrome: {line.strip()[:60]!r}")
+        if record is not None and record.get("more_info") and _overlaps(record["more_info"], content):
+            found.append(f"message {i} holds More Info text")
+    return found
+
+
+def _overlaps(more_info: str, content: str) -> bool:
+    """True when a line of More Info (long enough to be its own) appears in a message."""
+    return any(len(line) >= 40 and line in content for line in more_info.split("\n"))

@@ -1,0 +1,125 @@
+"""Steps 1–2 for one chunk of raw files, in a worker process: read, parse, check, sign, spill.
+
+A chunk is a fixed number of files in sorted order, whatever the number of workers, so one worker
+and many give byte-identical output. Records go to an Arrow file on disk (the spill); what the rest
+of the build needs to decide duplicates and splits comes back as a few small arrays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from .. import schema
+from . import neardup
+from .outcome import Page, Reject
+from .parse_pages import parse_page
+from .read import read_page
+from .split import SplitSpec
+
+CHUNK_FILES = 1000
+
+
+@dataclass(frozen=True)
+class ChunkTask:
+    """One chunk's work: which files, where to spill, and the options that shape records."""
+
+    number: int
+    raw_dir: Path
+    files: list[Path]
+    spill_dir: Path
+    max_bytes: int
+    splits: SplitSpec
+    threshold: float
+
+
+@dataclass
+class ChunkResult:
+    """What the main process keeps of a chunk: small per-record arrays, the rejects, the inputs."""
+
+    number: int
+    files: int
+    pages: int
+    rejects: list[Reject]
+    inputs: list[tuple[str, str]]  # (file, sha256) of every readable file, in order
+    source: np.ndarray      # uint8 index into the schema's source enum
+    id_hash: np.ndarray     # uint64: the 16 hex digits of the id
+    rank: np.ndarray        # int64: higher is the more complete capture of a page
+    split: np.ndarray       # uint8: split of the record on its own (salted hash of its id)
+    specialty: np.ndarray   # int16 index into the specialty enum, -1 for none
+    complete: np.ndarray    # bool
+    unmapped_roles: list[tuple[int, str]] = field(default_factory=list)  # (row, role)
+
+    @property
+    def records(self) -> int:
+        return len(self.id_hash)
+
+
+def spill_path(spill_dir: Path, number: int, kind: str) -> Path:
+    """Where a chunk's spilled ``records`` (Arrow), ``signatures`` or ``bands`` (NumPy) live."""
+    suffix = "arrow" if kind == "records" else "npy"
+    return spill_dir / f"{kind}-{number:06d}.{suffix}"
+
+
+def rank(record: dict[str, Any]) -> int:
+    """Orders captures of one page: whole before cut, then more answers, then more text."""
+    text = sum(len(a["text"]) for a in record["answers"]) + len(record["question"]["text"] or "")
+    text += len(record["more_info"] or "") + len(record["related"])
+    return (int(record["complete"]) << 48) | (min(len(record["answers"]), 255) << 40) | min(text, 2**40 - 1)
+
+
+def process_chunk(task: ChunkTask, transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> ChunkResult:
+    """Read, parse and check every file of the chunk; spill the records; return the arrays."""
+    sources = schema.source_names()
+    specialties = [s for s in schema.load(schema.SPECIALTY_SCHEMA)["enum"] if s]
+    split_names = list(task.splits.ratios)
+    records: list[dict[str, Any]] = []
+    rejects: list[Reject] = []
+    inputs: list[tuple[str, str]] = []
+    pages = 0
+    for path in task.files:
+        item = read_page(path, task.raw_dir, task.max_bytes)
+        outcomes: list[dict[str, Any] | Reject] = [item]
+        if isinstance(item, Page):
+            inputs.append((item.file, item.sha256))
+            outcomes = parse_page(item)
+        pages += len(outcomes)
+        for outcome in outcomes:
+            (rejects if isinstance(outcome, Reject) else records).append(outcome)
+    sigs = np.stack([neardup.signature(r) for r in records]) if records else np.empty((0, neardup.NUM_PERM), np.uint32)
+    np.save(spill_path(task.spill_dir, task.number, "signatures"), sigs)
+    np.save(spill_path(task.spill_dir, task.number, "bands"), neardup.band_keys(sigs, task.threshold))
+    result = ChunkResult(
+        number=task.number, files=len(task.files), pages=pages, rejects=rejects, inputs=inputs,
+        source=np.array([sources.index(r["source"]) for r in records], dtype=np.uint8),
+        id_hash=np.array([int(r["id"].rsplit("-", 1)[1], 16) for r in records], dtype=np.uint64),
+        rank=np.array([rank(r) for r in records], dtype=np.int64),
+        split=np.array([split_names.index(task.splits.assign(r["id"])) for r in records], dtype=np.uint8),
+        specialty=np.array([specialties.index(r["specialty"]) if r["specialty"] else -1 for r in records],
+                           dtype=np.int16),
+        complete=np.array([r["complete"] for r in records], dtype=bool),
+        unmapped_roles=[(row, a["role"]) for row, r in enumerate(records) for a in r["answers"]
+                        if a["role"] and not a["specialty"]],
+    )
+    if transform is not None:
+        records = [transform(r) for r in records]
+    table = pa.Table.from_pylist(records, schema=schema.arrow_schema())
+    with pa.OSFile(str(spill_path(task.spill_dir, task.number, "records")), "wb") as sink:
+        with pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer:
+            writer.write_table(table)
+    return result
+
+
+def digest_inputs(results: list[ChunkResult]) -> str:
+    """One digest of every readable input: its sorted (path, sha256) pairs."""
+    h = hashlib.sha256()
+    for result in results:
+        for file, digest in result.inputs:
+            h.update(f"{file}\0{digest}\n".encode())
+    return h.hexdigest()

@@ -1,0 +1,132 @@
+"""Steps 3–4 on the whole corpus at once, from small arrays: one record per page, near-duplicate
+groups, and the split of every record.
+
+Row numbers count records in chunk order (the order of the sorted raw files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .. import schema
+from . import neardup
+from .chunk import ChunkResult, spill_path
+from .split import SPLITS, SplitSpec
+
+
+@dataclass
+class Index:
+    """Per-record arrays of the whole build, concatenated from the chunks."""
+
+    chunks: list[int]          # chunk numbers, in order
+    offsets: np.ndarray        # first row of each chunk (len(chunks) + 1 entries)
+    source: np.ndarray
+    id_hash: np.ndarray
+    rank: np.ndarray
+    split: np.ndarray
+    specialty: np.ndarray
+    complete: np.ndarray
+    spill_dir: Path
+
+    @classmethod
+    def of(cls, results: Sequence[ChunkResult], spill_dir: Path) -> "Index":
+        def cat(name: str, dtype) -> np.ndarray:
+            parts = [getattr(r, name) for r in results]
+            return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype)
+
+        sizes = [r.records for r in results]
+        return cls([r.number for r in results], np.cumsum([0, *sizes]), cat("source", np.uint8),
+                   cat("id_hash", np.uint64), cat("rank", np.int64), cat("split", np.uint8),
+                   cat("specialty", np.int16), cat("complete", bool), spill_dir)
+
+    def __len__(self) -> int:
+        return len(self.id_hash)
+
+    def record_id(self, row: int) -> str:
+        """The record id of a row, rebuilt from its source and hash."""
+        return f"{schema.source_names()[self.source[row]]}-{int(self.id_hash[row]):016x}"
+
+    def locate(self, row: int) -> tuple[int, int]:
+        """(chunk number, row within that chunk's spill) of a global row."""
+        k = int(np.searchsorted(self.offsets, row, side="right") - 1)
+        return self.chunks[k], row - int(self.offsets[k])
+
+    def keep_one_per_page(self) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """A mask of the kept rows, and (dropped row, kept row) for every other capture of a page.
+
+        The most complete capture wins; between equals, the first file in sorted order.
+        """
+        rows = np.arange(len(self))
+        order = np.lexsort((rows, -self.rank, self.id_hash, self.source))
+        key_s, key_h = self.source[order], self.id_hash[order]
+        first = np.r_[True, (key_s[1:] != key_s[:-1]) | (key_h[1:] != key_h[:-1])] if len(order) else np.empty(0, bool)
+        keep = np.zeros(len(self), dtype=bool)
+        keep[order[first]] = True
+        winner_of = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0)) if len(order) else order
+        dropped = [(int(order[i]), int(order[winner_of[i]])) for i in np.flatnonzero(~first)]
+        return keep, sorted(dropped)
+
+    def _memmaps(self, kind: str) -> list[np.ndarray]:
+        return [np.load(spill_path(self.spill_dir, c, kind), mmap_mode="r") for c in self.chunks]
+
+    def groups(self, keep: np.ndarray, threshold: float) -> dict[int, int]:
+        """Kept row → smallest kept row of its near-duplicate group (rows in groups of two or more)."""
+        kept = np.flatnonzero(keep)
+        bands = self._memmaps("bands")
+        sigs = self._memmaps("signatures")
+
+        def columns() -> Iterator[np.ndarray]:
+            for j in range(neardup.bands_rows(threshold)[0]):
+                yield np.concatenate([b[:, j] for b in bands])[kept] if bands else np.empty(0, np.uint32)
+
+        def signature_of(i: int) -> np.ndarray:
+            chunk, row = self.locate(int(kept[i]))
+            return sigs[self.chunks.index(chunk)][row]
+
+        roots = neardup.group_rows(len(kept), columns(), signature_of, threshold)
+        return {int(kept[i]): int(kept[root]) for i, root in roots.items()}
+
+    def assign(self, keep: np.ndarray, groups: Mapping[int, int], spec: SplitSpec,
+               pins: Mapping[str, str]) -> tuple[np.ndarray, list[list[str]]]:
+        """The split code (index into ``SPLITS``) of every kept row; groups whose pins disagree.
+
+        Records of the previous release (``pins``) keep their split; a near-duplicate group goes
+        where its pinned member is, else by the salted hash of its smallest id; any other record by
+        the hash of its own id (computed in the chunk).
+        """
+        names = list(spec.ratios)
+        code = np.array([SPLITS.index(n) for n in names], dtype=np.uint8)[self.split]
+        pinned = self._pinned(pins)
+        code[pinned >= 0] = pinned[pinned >= 0]
+        members: dict[int, list[int]] = {}
+        for row, root in groups.items():
+            members.setdefault(root, []).append(row)
+        conflicts = []
+        for rows in members.values():
+            ids = {row: self.record_id(row) for row in rows}
+            pinned_here = sorted({int(pinned[r]) for r in rows if pinned[r] >= 0})
+            if len(pinned_here) > 1:
+                conflicts.append(sorted(ids.values()))
+            home = pinned_here[0] if pinned_here else SPLITS.index(spec.assign(min(ids.values())))
+            for row in rows:
+                code[row] = pinned[row] if pinned[row] >= 0 else home
+        code[~keep] = 255
+        return code, sorted(conflicts)
+
+    def _pinned(self, pins: Mapping[str, str]) -> np.ndarray:
+        """The pinned split code of every row, -1 where the record is new."""
+        out = np.full(len(self), -1, dtype=np.int16)
+        if not pins:
+            return out
+        sources = schema.source_names()
+        keys = {(sources.index(i.rsplit("-", 1)[0]), int(i.rsplit("-", 1)[1], 16)): SPLITS.index(s)
+                for i, s in pins.items() if i.rsplit("-", 1)[0] in sources}
+        for row in range(len(self)):
+            hit = keys.get((int(self.source[row]), int(self.id_hash[row])))
+            if hit is not None:
+                out[row] = hit
+        return out

@@ -1,0 +1,444 @@
+"""Build step: de-identification. What is published must not identify patients.
+
+The parse keeps the page as it is; this step runs on each record before it is published (``views``
+applies it to the written shards, after ids and splits are fixed, so neither moves). It drops the asker's name field, replaces the
+patient's name wherever it recurs (also as a salutation in an answer, with romanisation, case,
+hyphen and line-break variants), and replaces contact details and identifiers with typed
+placeholders. Doctors' names are kept (public professionals answering in public) unless
+``redact_doctors``. Age buckets and sex are coarse and kept.
+
+The policy is named and versioned (``POLICY``, ``POLICY_VERSION``) in the manifest and the card:
+bump the version whenever what is replaced changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+POLICY = "medqa-deid"
+POLICY_VERSION = 1
+KINDS = ("PATIENT", "DOCTOR", "EMAIL", "PHONE", "ADDRESS", "ID", "MRN", "URL")
+ASKER_NAME = "asker_name"  # the count of dropped question.asker.name fields
+EMPTIED = {"question.asker.name": "Published builds: always null (the privacy step empties it)."}
+KIND_DESCRIPTIONS = {
+    "PATIENT": "a patient's name: the asker's name wherever it recurs (with spacing, case, hyphen and "
+               "line-break variants: \"Mei Ling\", \"Meiling\", \"Mei-Ling\"), a name a greeting addresses "
+               "(\"Dear Lin:\", \"Hello Mr. Wen Hao:\") and a name after Mr./Ms./Mrs./Miss",
+    "DOCTOR": "a doctor's name, only with --redact-doctors: the answers' authors, \"Dr. X\", \"I am Dr X\"",
+    "EMAIL": "an e-mail address, also when written \"name(at)host(dot)com\"",
+    "PHONE": "a phone number: international, local or mobile, or any number after \"phone\", \"tel\", "
+             "\"mobile\", \"WhatsApp\"",
+    "ADDRESS": "a street address (house number and street, \"No. 12, Lane 34, … Rd.\", a flat, a P.O. box) "
+               "with the city and postal code after it",
+    "ID": "a national identity number (Taiwan's letter and nine digits, a US SSN, an Indian Aadhaar) or a number "
+          "after \"ID\", \"passport\", \"NRIC\"",
+    "MRN": "a medical record, chart, case, patient or hospital number; its label is kept (\"MRN [MRN]\")",
+    "URL": "a link that carries personal data (an e-mail, a name, a phone or id number, a profile path, "
+           "a name/email/phone/id parameter); plain reference links are kept",
+}
+
+
+def placeholder(kind: str) -> str:
+    """``[EMAIL]``, ``[PHONE]``…: what replaces an identifier of that kind."""
+    return f"[{kind}]"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the step replaces besides what it always does (patients, contacts, identifiers)."""
+
+    redact_doctors: bool = False
+
+    def describe(self) -> dict[str, Any]:
+        """The policy as the manifest records it."""
+        return {"name": POLICY, "version": POLICY_VERSION, "redact_doctors": self.redact_doctors}
+
+
+class Deidentified(NamedTuple):
+    """A record with identifiers replaced, and what was replaced: by kind and by top-level field."""
+
+    record: dict[str, Any]
+    by_kind: Counter[str]
+    by_field: Counter[str]
+
+
+# --- typed identifiers -----------------------------------------------------------------------
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`)\]]+", re.IGNORECASE)
+_URL_TRAIL = ".,;:!?"
+# Query keys and path parts that name a person or an account, not a document.
+_URL_PERSONAL_KEYS = re.compile(
+    r"(?:^|[?&;])(?:name|(?:first|last|full|user|patient|sur)_?name|e-?mail|mail|phone|tel|mobile|cell|"
+    r"id|uid|user(?:_?id)?|patient(?:_?id)?|pid|mrn|ssn|dob|birth(?:_?date)?|address|addr|token|session)=",
+    re.IGNORECASE)
+_URL_PERSONAL_PATH = re.compile(r"/(?:users?|profiles?|patients?|members?|accounts?|u)/[^/?#]+", re.IGNORECASE)
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.%+-]+\s*(?:@|\(at\)|\[at\]|\{at\})\s*[A-Za-z0-9-]+"
+    r"(?:\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z0-9-]+)*\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z]{2,}(?![\w-])")
+
+# A label, then the value it introduces: only the value is replaced ("MRN [MRN]").
+_VALUE = r"(?P<value>(?=[\w/-]*\d)[A-Za-z0-9][\w/-]{3,}[A-Za-z0-9])"
+_MRN = re.compile(
+    r"(?i:\b(?:MRN|MR\s?No|medical[\s-]+record(?:s)?(?:\s+(?:number|no|#))?|hospital\s+(?:number|no|id)|"
+    r"chart\s+(?:number|no|#)|case\s+(?:number|no)|patient\s+(?:id|number|no)|registration\s+(?:number|no)|"
+    r"UHID|IP\s?No|OP\s?No)\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))" + _VALUE)
+_ID_LABELLED = re.compile(
+    r"(?i:\b(?:national\s+id(?:entity)?(?:\s+card)?|id\s+card|identity\s+card|id|passport|aadhaa?r|"
+    r"social\s+security|SSN|NRIC|PAN(?:\s+card)?)(?:\s+(?:number|no|#))?\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))"
+    + _VALUE)
+_ID = re.compile(
+    r"(?<![\w-])(?:"
+    r"[A-Z][12489]\d{8}"                      # Taiwan national / resident id: A123456789
+    r"|\d{3}-\d{2}-\d{4}"                     # US SSN
+    r"|[2-9]\d{3}([ -]?)\d{4}\1\d{4}"         # Indian Aadhaar: 12 digits, grouped 4-4-4 or not
+    r")(?![\w-])")
+
+_SEP = r"[ .-]"
+_PHONE = re.compile(
+    r"(?<![\w+/.,-])(?:"
+    r"\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,5}"      # +886-2-2345-6789, +91 98765 43210
+    r"|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}"                     # (02) 2345-6789, (555) 123-4567
+    r"|0\d{1,4}(?P<s>" + _SEP + r")\d{3,4}(?P=s)\d{3,4}"           # 02-2345-6789, 0912-345-678
+    r"|(?:1(?P<t>" + _SEP + r"))?\d{3}(?P<u>" + _SEP + r")\d{3}(?P=u)\d{4}"  # 555-123-4567, 1-800-555-0199
+    r"|09\d{8}|[6-9]\d{9}"                                         # Taiwan and Indian mobiles, unbroken
+    r")(?![\w/-]|[.,]\d)")
+_PHONE_LABELLED = re.compile(
+    r"(?i:\b(?:phone|tel|telephone|mobile|cell(?:phone)?|whats\s?app|fax|contact(?:\s+number)?|"
+    r"call\s+me|reach\s+me|text\s+me)\b\.?(?:\s*(?:no\.?|number))?(?:\s*(?:is|at|on|:|#|-)\s*|\s+))"
+    r"(?P<value>\+?\(?\d[\d ().-]{5,}\d)")
+
+_STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Court|Ct|Place|Pl|Terrace|"
+           r"Alley|Highway|Hwy|Parkway|Pkwy|Square|Sq|Crescent|Close|Nagar|Marg)")
+_WORD = r"[A-Z][\w'’-]*"
+_PLACE = r"[A-Z][A-Za-z'’-]*\b"  # a city or country: no digits, so a postcode after it is seen as one
+_TAIL = (r"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
+         r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|Floor|Fl|Room|Rm|#)\.?\s*[\w-]+)?"
+         r"(?:,?[ \t]*(?:[A-Z]{2}[ \t]+)?\d{3,6}(?:-\d{4})?(?![\w/]|[.,]\d)"
+         r"|[ \t]+[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b"                       # a UK postcode
+         r"|,[ \t]*(?:Sec(?:tion)?\.?[ \t]*\d+|" + _PLACE + r"(?:[ \t]+" + _PLACE + r"){0,2})){0,5}")
+_ADDRESS = re.compile(
+    r"(?:"
+    r"\b\d{1,5}[A-Za-z]?(?:-\d{1,4})?,?[ \t]+(?:" + _WORD + r"[ \t]+){1,4}" + _STREET + r"\b\.?"
+    r"|\bNo\.[ \t]*\d{1,5}(?:-\d{1,4})?(?:,[ \t]*(?:\d+F|(?:Lane|Ln|Alley|Aly|Floor|Fl|Sec(?:tion)?)\.?[ \t]*\d+))*"
+    r",?[ \t]*(?:" + _WORD + r"[ \t]+){0,3}" + _STREET + r"\b\.?"
+    r"|\b(?:Flat|House|Apt|Apartment|Plot)[ \t]+(?:No\.?[ \t]*)?\d+[A-Za-z]?,[ \t]*(?:" + _WORD + r"[ \t]+){0,3}"
+    + _STREET + r"\b\.?"
+    r"|\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d+"
+    r")" + _TAIL)
+
+
+def _personal_url(url: str, names: re.Pattern[str] | None) -> bool:
+    """True when a URL carries personal data: an e-mail, an account or a person's query parameter,
+    a long number (a phone or an id), or a known name. Plain reference links are kept."""
+    query = url.split("?", 1)[1] if "?" in url else ""
+    return bool("@" in url or "%40" in url.lower() or _URL_PERSONAL_KEYS.search("?" + query)
+                or _URL_PERSONAL_PATH.search(url) or re.search(r"\d{9,}", url)
+                or (names is not None and names.search(re.sub(r"(?:%20|[+_.-])+", " ", url))))
+
+
+# --- names -----------------------------------------------------------------------------------
+
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam|Mdm)"
+_DOCTOR_TITLE = r"(?:Dr|Doctor|Prof|Professor)"
+# What a greeting or an honorific is followed by that is not a person's name.
+_NOT_NAMES = frozenset({
+    "a", "again", "all", "and", "anyone", "anybody", "baby", "colleague", "colleagues", "dad",
+    "dear", "director", "doc", "doctor", "doctors", "dr", "everybody", "everyone", "first", "folks",
+    "friend", "friends", "gentlemen", "good", "guys", "hello", "hey", "hi", "i", "it", "ladies",
+    "ma'am", "maam", "madam", "madame", "mam", "mom", "mother", "father", "mum", "my", "netizen",
+    "netizens", "no", "nurse", "ok", "okay", "parent", "parents", "patient", "patients", "please",
+    "prof", "professor", "sir", "sirs", "sorry", "team", "thank", "thanks", "that", "the", "there",
+    "this", "to", "user", "users", "we", "welcome", "well", "whom", "yes", "you", "your", "xxx",
+})
+# Names that are also common words: replaced only as a capitalised word inside a sentence.
+_WORD_NAMES = frozenset({
+    "amber", "angel", "april", "art", "bill", "candy", "cherry", "dawn", "daisy", "eve", "faith",
+    "grace", "happy", "honey", "hope", "ivy", "jade", "jack", "joy", "june", "lily", "lucky",
+    "mark", "max", "may", "mercy", "miles", "olive", "patience", "pearl", "pepper", "rain", "ray",
+    "rose", "ruby", "sage", "sky", "star", "summer", "sunny", "sweet", "will", "winter",
+})
+
+_NAME_TOKEN = r"[A-Z][\w'’-]*"
+_GREETING = r"(?:(?i:\b(?:Dear|Hello|Hi|Hey|Hiya|Greetings|Good\s+(?:morning|afternoon|evening)))\b|(?m:^)To\b)"
+_SALUTATION = re.compile(
+    r"(?P<lead>" + _GREETING + r"(?:[ \t]*,)?[ \t]*(?:" + _HONORIFIC + r"\.?\s+)?)"
+    r"(?P<name>" + _NAME_TOKEN + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)" + _NAME_TOKEN + r"){0,2}|[a-z][\w'’-]{1,20})"
+    r"(?=[ \t]*(?P<end>[:,!;.])|[ \t]*(?:\n|$))")
+_ADDRESSED = re.compile(r"\b" + _HONORIFIC + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>" + _NAME_TOKEN
+                        + r"(?:[ \t]+" + _NAME_TOKEN + r")?)")
+_DOCTOR = re.compile(r"\b" + _DOCTOR_TITLE + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>" + _NAME_TOKEN
+                     + r"(?:[ \t]+" + _NAME_TOKEN + r"){0,3})")
+_TITLE_PREFIX = re.compile(r"^\s*(?:" + _DOCTOR_TITLE + "|" + _HONORIFIC + r")\.?\s+", re.IGNORECASE)
+_MASK = re.compile("\ue000(\\d+)\ue001")
+_PATIENT_RUN = re.compile(r"\[PATIENT\](?:[ \t_-]*\n?[ \t_-]*\[PATIENT\])+")
+
+
+def _tokens(name: str) -> list[str]:
+    """A name's parts: ``MeiLing`` → Mei, Ling; ``Wen-Hao`` → Wen, Hao; a leading title left out."""
+    name = _TITLE_PREFIX.sub("", name.strip())
+    return re.findall(r"[A-Z]?[a-z'’]+|[A-Z]+(?![a-z])|\d+", re.sub(r"[^\w'’]+", " ", name))
+
+
+def _name_pattern(tokens: list[str]) -> str:
+    """Tokens joined by any run of spaces, line breaks, hyphens or underscores (or nothing):
+    "Mei Ling", "Meiling", "Mei-Ling", "Mei\\nLing" and "mei ling" all match."""
+    return r"[\s_-]*".join(re.escape(t) for t in tokens)
+
+
+def _trim(name: str) -> str:
+    """A captured name without the words after it that are not names ("Anna\\nThanks" → "Anna"),
+    or "" when its first word is not a name ("Doctor", "everyone", an anonymised "XXXXXXX")."""
+    words = re.split(r"(\s+)", name)
+    while words and words[-1].strip(".").lower() in _NOT_NAMES | {""}:
+        words = words[:-2] if len(words) > 1 else []
+    first = words[0] if words else ""
+    if not first or first.lower() in _NOT_NAMES or re.fullmatch(r"X{3,}", first, re.IGNORECASE):
+        return ""
+    return "".join(words)
+
+
+class _Names:
+    """The people one record names: patients to replace, doctors to keep (or replace)."""
+
+    def __init__(self, patients: Iterable[str], greeted: Iterable[str], doctors: Iterable[str]) -> None:
+        doctor_tokens = [{t.lower() for t in _tokens(d)} for d in doctors]
+        self.doctor_tokens = [t for t in doctor_tokens if t]
+        forms = sorted({_name_pattern(_tokens(d)) for d in doctors if _tokens(d)}, key=len, reverse=True)
+        self.doctors = re.compile(r"(?<![^\W_])(?:" + "|".join(forms) + r")(?![^\W_])") if forms else None
+        exact, parts, titled = set(), set(), set()
+        for name in [*patients, *(g for g in greeted if not self.is_doctor(g))]:
+            tokens = _tokens(name)
+            if not tokens:
+                continue
+            if len(tokens) == 1 and (tokens[0].lower() in _WORD_NAMES or len(tokens[0]) < 2):
+                titled.add(re.escape(tokens[0][0].upper() + tokens[0][1:].lower()))
+                continue
+            exact.add(_name_pattern(tokens))
+            if len(tokens) == 2:  # given name first or family name first: both are seen
+                exact.add(_name_pattern(tokens[::-1]))
+            if len(tokens) > 1:  # a distinctive part alone ("Yanling, rest"), as a name is written
+                parts.update(t for t in tokens if len(t) >= 4 and t.lower() not in _WORD_NAMES | _NOT_NAMES
+                             and not t.isdigit())
+        alternatives = []
+        if exact:
+            alternatives.append(r"(?i:(?<![^\W_])(?:" + "|".join(sorted(exact, key=len, reverse=True))
+                                + r")(?![^\W_]))")
+        if parts:
+            forms = sorted({f for t in parts for f in (t[0].upper() + t[1:].lower(), t.upper())}, key=len, reverse=True)
+            alternatives.append(r"(?<![^\W_])(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W_])")
+        if titled:  # also a common word: only capitalised, and not where a sentence starts
+            alternatives.append(r"(?<=[\w,;)\]] )(?:" + "|".join(sorted(titled)) + r")\b")
+        self.patients = re.compile("|".join(alternatives)) if alternatives else None
+
+    def is_doctor(self, name: str) -> bool:
+        """True when every part of ``name`` is part of one answering doctor's name ("Lan" of "Dr. Lan
+        Shengxing"): a patient greeting the doctor, not a patient."""
+        tokens = {t.lower() for t in _tokens(name)}
+        return bool(tokens) and any(tokens <= d for d in self.doctor_tokens)
+
+
+def _greeted(m: re.Match[str]) -> str:
+    """The name a salutation match greets, or "" when it greets no one by name."""
+    name = _trim(m["name"])
+    if not name:
+        return ""
+    if m["lead"].startswith("To"):  # "To Lin:" opens a reply; "To summarize," does not
+        return name if name[0].isupper() and m["end"] == ":" else ""
+    if name[0].islower():  # a lower-case word after a greeting is a name only before ':' or ','
+        return name if m["end"] in (":", ",") and " " not in name else ""
+    return name
+
+
+def _addressed(m: re.Match[str]) -> str:
+    return _trim(m["name"])
+
+
+_INTRODUCED = re.compile(r"(?i:\bmy\s+name\s+is|\bmy\s+name's)[ \t]+(?P<name>" + _NAME_TOKEN
+                         + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)" + _NAME_TOKEN + r"){0,2})")
+
+
+def _salutation_names(text: str) -> list[str]:
+    """Names a text greets, addresses or introduces ("Dear Lin:", "Hello, Wen Hao:", "Ms.\\nLiu",
+    "my name is Lin Mei")."""
+    found = (*map(_greeted, _SALUTATION.finditer(text)), *map(_addressed, _ADDRESSED.finditer(text)),
+             *(_trim(m["name"]) for m in _INTRODUCED.finditer(text)))
+    return [n for n in found if n]
+
+
+# --- the step --------------------------------------------------------------------------------
+
+def _typed(text: str, counts: Counter[str], names: re.Pattern[str] | None) -> str:
+    """Replace contact details and identifiers, most specific first (a URL before the e-mail in it)."""
+
+    def sub(pattern: re.Pattern[str], kind: str, text: str, group: str | None = None,
+            keep: Callable[[str], bool] | None = None) -> str:
+        def one(m: re.Match[str]) -> str:
+            value = m.group(group) if group else m.group(0)
+            if keep is not None and keep(value):
+                return m.group(0)
+            counts[kind] += 1
+            start, end = (m.start(group) - m.start(), m.end(group) - m.start()) if group else (0, len(m.group(0)))
+            whole = m.group(0)
+            return whole[:start] + placeholder(kind) + whole[end:]
+        return pattern.sub(one, text)
+
+    def url(m: re.Match[str]) -> str:
+        whole = m.group(0)
+        core = whole.rstrip(_URL_TRAIL)
+        if not _personal_url(core, names):
+            return whole
+        counts["URL"] += 1
+        return placeholder("URL") + whole[len(core):]
+
+    text = _URL.sub(url, text)
+    text = sub(_EMAIL, "EMAIL", text)
+    text = sub(_MRN, "MRN", text, "value")
+    text = sub(_ID_LABELLED, "ID", text, "value")
+    text = sub(_ID, "ID", text)
+    text = sub(_PHONE_LABELLED, "PHONE", text, "value", keep=lambda v: sum(c.isdigit() for c in v) < 7)
+    text = sub(_PHONE, "PHONE", text, keep=lambda v: not 9 <= sum(c.isdigit() for c in v) <= 15)
+    return sub(_ADDRESS, "ADDRESS", text)
+
+
+def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> str:
+    """Replace patients' names; keep doctors' names (titled, or known as an answer's author)."""
+    masked: list[str] = []
+
+    def mask(m: re.Match[str]) -> str:
+        masked.append(m.group(0))
+        return f"\ue000{len(masked) - 1}\ue001"
+
+    def patient(m: re.Match[str], name: str | None = None) -> str:
+        """The match with ``name`` (the whole match when None) replaced by [PATIENT]."""
+        whole = m.group(0)
+        if name is None:
+            counts["PATIENT"] += 1
+            return placeholder("PATIENT")
+        if not name or names.is_doctor(name):
+            return whole
+        counts["PATIENT"] += 1
+        start = m.start("name") - m.start()
+        return whole[:start] + placeholder("PATIENT") + whole[start + len(name):]
+
+    text = _DOCTOR.sub(lambda m: mask(m) if _trim(m["name"]) else m.group(0), text)
+    if names.doctors is not None:
+        text = names.doctors.sub(mask, text)
+    text = _SALUTATION.sub(lambda m: patient(m, _greeted(m)), text)
+    text = _ADDRESSED.sub(lambda m: patient(m, _addressed(m)), text)
+    if names.patients is not None:
+        text = names.patients.sub(patient, text)
+
+    # one name written in parts ("Lin [PATIENT]" → "[PATIENT] [PATIENT]") is one replacement
+    def merge(m: re.Match[str]) -> str:
+        counts["PATIENT"] -= m.group(0).count(placeholder("PATIENT")) - 1
+        return placeholder("PATIENT")
+
+    text = _PATIENT_RUN.sub(merge, text)
+
+    def unmask(m: re.Match[str]) -> str:
+        if not policy.redact_doctors:
+            return masked[int(m.group(1))]
+        counts["DOCTOR"] += 1
+        return placeholder("DOCTOR")
+
+    return _MASK.sub(unmask, text)
+
+
+# Fields that hold no free text (ids, enums, dates, coarse demographics, checksums), or that the
+# step handles apart (the asker's name, doctors' names, the raw file's name). Every other string is
+# de-identified, so a text field added to the schema later is covered without a change here.
+_NOT_TEXT = frozenset({
+    "id", "source", "specialty", "question.date", "question.asker.name", "question.asker.age_range",
+    "question.asker.sex", "answers.author", "answers.role", "answers.specialty", "answers.date",
+    "follow_ups.role", "related.kind", "related.specialty", "related.author",
+    "provenance.file", "provenance.sha256", "provenance.parser",
+})
+
+
+def _text_slots(node: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
+    """(top-level field, container, key) of every free-text string in a record."""
+    entries = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in entries:
+        here = (f"{path}.{key}" if path else key) if isinstance(node, dict) else path
+        if isinstance(value, str):
+            if here not in _NOT_TEXT:
+                yield here.split(".", 1)[0], node, key
+        elif isinstance(value, (dict, list)):
+            yield from _text_slots(value, here)
+
+
+def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentified:
+    """The record with patients' names and identifiers replaced (a copy; ``record`` is not changed)."""
+    out = copy.deepcopy(record)
+    by_kind: Counter[str] = Counter()
+    by_field: Counter[str] = Counter()
+    asker = out["question"]["asker"]
+    doctors = [a["author"] for a in out["answers"] if a["author"]] + [r["author"] for r in out["related"] if r["author"]]
+    slots = list(_text_slots(out))
+    texts = [slot[k] for _, slot, k in slots]
+    names = _Names([asker["name"]] if asker["name"] else [], [n for t in texts for n in _salutation_names(t)],
+                   doctors)
+    if asker["name"] is not None:  # counted apart: by_field counts replacements in text
+        asker["name"] = None
+        by_kind[ASKER_NAME] += 1
+
+    def clean(text: str, field: str) -> str:
+        counts: Counter[str] = Counter()
+        text = _typed(text, counts, names.patients)
+        text = _people(text, counts, names, policy)
+        by_kind.update(counts)
+        by_field[field] += sum(counts.values())
+        return text
+
+    for field, slot, key in slots:
+        if slot[key]:
+            slot[key] = clean(slot[key], field)
+    if policy.redact_doctors:
+        for field, items in (("answers", out["answers"]), ("related", out["related"])):
+            for item in items:
+                if item["author"]:
+                    item["author"] = placeholder("DOCTOR")
+                    by_kind["DOCTOR"] += 1
+                    by_field[field] += 1
+    # the raw file's name: a name or an e-mail in it goes; hashes and numbers are not contacts
+    prov = out["provenance"]
+    counts: Counter[str] = Counter()
+    prov["file"] = _people(_EMAIL.sub(lambda m: counts.update(["EMAIL"]) or placeholder("EMAIL"), prov["file"]),
+                           counts, names, Policy())
+    by_kind.update(counts)
+    by_field["provenance"] += sum(counts.values())
+    return Deidentified(out, +by_kind, +by_field)
+
+
+def scrub(text: str) -> str:
+    """Contact details and identifiers replaced in a text that belongs to no record (a reject's file
+    name or reason): the typed placeholders only, since no names are known there."""
+    return _typed(text, Counter(), None)
+
+
+def totals(results: Iterable[Deidentified]) -> dict[str, Any]:
+    """What a build replaced: counts by kind (every kind listed, zeros too) and by field."""
+    by_kind: Counter[str] = Counter()
+    by_field: Counter[str] = Counter()
+    changed = 0
+    for result in results:
+        by_kind.update(result.by_kind)
+        by_field.update(result.by_field)
+        changed += bool(result.by_kind)
+    return {
+        "replaced": {kind: by_kind[kind] for kind in KINDS},
+        "asker_names_dropped": by_kind[ASKER_NAME],
+        "replaced_by_field": dict(sorted(by_field.items())),
+        "records_changed": changed,
+    }
+
+
+def scrub_reject(line: dict[str, Any]) -> dict[str, Any]:
+    """A ``rejects.jsonl`` line with contact details and identifiers in its file name and reason replaced."""
+    return {k: scrub(v) if isinstance(v, str) else v for k, v in line.items()}

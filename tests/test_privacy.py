@@ -1,0 +1,309 @@
+"""De-identification: no planted identifier reaches a published file, and the text around it is unchanged.
+
+The fixtures in tests/fixtures/privacy/ are invented pages in both layouts whose identifiers are
+slots, ``{{KIND:value}}``: rendered with the values they are the raw pages; rendered with the
+placeholders (``[KIND]``) they are what the published text must be, exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from medqa_ds import parse, schema
+from medqa_ds.errors import UsageError
+from medqa_ds.pipeline import BuildOptions, build
+from medqa_ds.pipeline.privacy import KINDS, Policy, deidentify, placeholder, scrub
+from medqa_ds.verify import verify
+
+from conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "privacy"
+SLOT = re.compile(r"\{\{([A-Z]+):(.*?)\}\}", re.DOTALL)
+# file name of each fixture in the raw folder: the doctorqna one carries the patient's name
+RAW_NAMES = {"doctorqna.txt": "qiu_yanling_rash.txt", "askadoctor.txt": "ad_red_patches.txt"}
+REJECT_NAME = "mail-qiu.yanling88@example-mail.com.txt"  # a raw file that is no page, named with an e-mail
+CLI = Path(sys.executable).parent / "medqa-ds"
+
+
+def render(template: str, planted: bool) -> str:
+    """The raw page (``planted``) or the page as it must be published (placeholders).
+
+    The asker line's name is dropped from the record, not replaced in text: its slot renders as a
+    placeholder name, which the test ignores.
+    """
+    def one(m: re.Match[str]) -> str:
+        kind, value = m.groups()
+        if planted:
+            return value
+        return "Asker" if kind == "ASKER" else placeholder(kind)
+    return SLOT.sub(one, template)
+
+
+def slots() -> list[tuple[str, str]]:
+    return [m.groups() for f in sorted(FIXTURES.glob("*.txt")) for m in SLOT.finditer(f.read_text())]
+
+
+def planted_strings() -> list[str]:
+    """Every planted value, with its line breaks as spaces too, and every part of a planted name."""
+    found = set()
+    for kind, value in slots():
+        found |= {value, " ".join(value.split())}
+        if kind in ("PATIENT", "ASKER"):
+            found |= {t for t in re.split(r"[\s-]+", value) if t not in ("Ms.", "Mr.")}
+    return sorted(found)
+
+
+def published_text(out: Path) -> dict[str, str]:
+    """Every file of a built folder as text: Parquet files as their rows in JSON."""
+    texts = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        rel = path.relative_to(out).as_posix()
+        if path.suffix == ".parquet":
+            texts[rel] = json.dumps(pq.read_table(path).to_pylist(), ensure_ascii=False)
+        else:
+            texts[rel] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def leaks(texts: dict[str, str], needles: list[str]) -> list[str]:
+    found = []
+    for name, text in texts.items():
+        flat = text.replace("\\n", " ").replace("\n", " ")
+        for needle in needles:
+            pattern = r"(?<![A-Za-z])" + re.escape(" ".join(needle.split())) + r"(?![A-Za-z])"
+            if re.search(pattern, flat, re.IGNORECASE) or needle in text:
+                found.append(f"{name}: {needle!r}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory) -> Path:
+    raw = tmp_path_factory.mktemp("privacy") / "raw"
+    raw.mkdir()
+    for template in sorted(FIXTURES.glob("*.txt")):
+        (raw / RAW_NAMES[template.name]).write_text(render(template.read_text(), planted=True), encoding="utf-8")
+    (raw / REJECT_NAME).write_text("nothing here is a page", encoding="utf-8")
+    out = raw.parent / "out"
+    build(raw, out, BuildOptions(version="1.0.0", workers=1))
+    return out
+
+
+def test_the_fixtures_plant_every_kind():
+    kinds = Counter(kind for kind, _ in slots())
+    assert set(KINDS) - {"DOCTOR"} <= set(kinds), kinds
+    assert any("\n" in value for kind, value in slots() if kind == "PATIENT"), "a name split across a line break"
+
+
+def test_no_planted_identifier_reaches_any_published_file(fixture_build):
+    texts = published_text(fixture_build)
+    assert {"README.md", "manifest.json", "croissant.json", "rejects.jsonl"} <= set(texts)
+    assert any(n.startswith("chat/") for n in texts) and any(n.startswith("data/") for n in texts)
+    assert leaks(texts, planted_strings()) == []
+    assert verify(fixture_build) == []
+
+
+def test_the_scan_finds_what_it_looks_for(fixture_build):
+    # the same scan on the raw pages finds every planted value, so a clean result above means something
+    raw = {p.name: p.read_text() for p in (fixture_build.parent / "raw").iterdir()}
+    found = {hit.split(": ", 1)[1] for hit in leaks(raw, planted_strings())}
+    assert found == {repr(s) for s in planted_strings()}
+
+
+def _published(out: Path) -> dict[str, dict]:
+    rows = [r for f in sorted(out.glob("data/*.parquet")) for r in pq.read_table(f).to_pylist()]
+    return {r["source"]: r for r in rows}
+
+
+def _expected(name: str) -> dict:
+    record = parse(render((FIXTURES / name).read_text(), planted=False), name)
+    record["question"]["asker"]["name"] = None
+    return record
+
+
+def _comparable(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k not in ("id", "provenance")}
+
+
+@pytest.mark.parametrize("name", sorted(RAW_NAMES))
+def test_text_around_identifiers_is_unchanged(fixture_build, name):
+    published = _published(fixture_build)[name.removesuffix(".txt")]
+    expected = _expected(name)
+    assert _comparable(published) == _comparable(expected)
+    assert published["answers"][0]["author"] and "[DOCTOR]" not in json.dumps(published)  # doctors kept
+    for medical in ("170/101 mmHg", "65 mg", "5.6%", "10,000 steps", "2021/02/27", "83 mg/dL", "150-160",
+                    "2019-2020", "0.05% clobetasone", "https://www.example-health.org/handouts/rash-care.pdf"):
+        raw = render((FIXTURES / name).read_text(), planted=True)
+        if medical in raw:
+            assert medical in json.dumps(published, ensure_ascii=False), medical
+
+
+def test_provenance_and_rejects_lose_the_names_and_contacts_in_file_names(fixture_build):
+    published = _published(fixture_build)
+    assert published["doctorqna"]["provenance"]["file"] == "[PATIENT]_rash.txt"
+    rejects = [json.loads(line) for line in (fixture_build / "rejects.jsonl").read_text().splitlines()]
+    assert [r["file"] for r in rejects] == ["[EMAIL]"]  # "mail-…@….com.txt" is an address as a whole
+
+
+def test_manifest_and_card_count_what_was_replaced(fixture_build):
+    manifest = json.loads((fixture_build / "manifest.json").read_text())
+    section = manifest["privacy"]
+    # what the published records hold: every slot, a doctor's questions copied into follow_ups once
+    # more, and the patient's name in the doctorqna file's name
+    expected = json.dumps([_expected(name) for name in RAW_NAMES])
+    planted = Counter({kind: expected.count(placeholder(kind)) for kind in KINDS})
+    planted["PATIENT"] += 1
+    assert section["replaced"] == {kind: planted.get(kind, 0) for kind in KINDS}
+    assert section["asker_names_dropped"] == 1
+    assert (section["enabled"], section["name"], section["redact_doctors"]) == (True, "medqa-deid", False)
+    card = (fixture_build / "README.md").read_text()
+    for kind in KINDS:
+        assert re.search(rf"\| `\[{kind}\]` \| .* \| {planted.get(kind, 0)} \|", card), kind
+
+
+def test_redact_doctors_replaces_every_doctor_name(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for template in sorted(FIXTURES.glob("*.txt")):
+        (raw / template.name).write_text(render(template.read_text(), planted=True), encoding="utf-8")
+    out = tmp_path / "out"
+    build(raw, out, BuildOptions(redact_doctors=True, workers=1))
+    texts = {k: v for k, v in published_text(out).items() if k.endswith(".parquet")}
+    doctors = ["Lin Boyu", "Meera Iyer", "Ho Jiaming", "Dr. Lin"]
+    assert leaks(texts, doctors) == []
+    assert leaks(texts, planted_strings()) == []
+    records = _published(out)
+    assert {a["author"] for r in records.values() for a in r["answers"]} == {"[DOCTOR]"}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["privacy"]["redact_doctors"] and manifest["privacy"]["replaced"]["DOCTOR"] >= 4
+    assert "replaced by `[DOCTOR]`" in (out / "README.md").read_text()
+    assert verify(out) == []
+
+
+# --- the step on its own ---------------------------------------------------------------------
+
+def _record(question: str, answers: list[str], asker: str | None = None,
+            authors: list[str] | None = None) -> dict:
+    record = schema.blank()
+    record.update(id="doctorqna-0000000000000000", source="doctorqna", title="A question", complete=True)
+    record["question"]["text"] = question
+    record["question"]["asker"].update(name=asker, age_range="30-39", sex="female")
+    for k, text in enumerate(answers):
+        answer = schema.blank_item("answers")
+        answer.update(text=text, author=(authors or ["Dr. Wen Lihua"] * len(answers))[k])
+        record["answers"].append(answer)
+    record["provenance"].update(file="p.txt", line=1, sha256="0" * 64, parser="doctorqna/2")
+    return record
+
+
+MEDICAL = [
+    "My blood pressure was 170/101 mmHg and 140/90 at night.",
+    "HbA1c 5.61%, fasting glucose 83 mg/dL, 65 mg twice a day, 0.5 mg at 08:30.",
+    "Take PrEP 2+1+1; the effect lasts 4 to 6 months; readings 150-160 in 2019-2020.",
+    "Asked 2016/09/07, answered 2016-09-08; platelets 150000-450000 /uL; 10,000 steps.",
+    "Call 119 in an emergency; 1 in 1000 people; a 3 way catheter; doses 120 130 140 150 mg.",
+    "See the handout https://preprx.ucsf.edu/sites/g/files/tkssra2846/f/PrEP-OI%202-1-1%20handout.pdf today.",
+    "Hello and welcome to the service. Hello, this is often harmless, but see a clinic.",
+    "Dear netizens: to summarize, rest. Hello Doctor: I hope so. Hi everyone, thanks.",
+]
+
+
+@pytest.mark.parametrize("text", MEDICAL)
+def test_medical_content_is_not_touched(text):
+    result = deidentify(_record(text, [text]))
+    assert result.record["question"]["text"] == text and result.record["answers"][0]["text"] == text
+    assert sum(v for k, v in result.by_kind.items() if k != "asker_name") == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mail me: a.b+c@mail.example.com.", "Mail me: [EMAIL]."),
+    ("or lin(at)example(dot)org please", "or [EMAIL] please"),
+    ("Call 02-2345-6789 or +1 (555) 123-4567 or 1-800-555-0199.", "Call [PHONE] or [PHONE] or [PHONE]."),
+    ("Mobile: 0912 345 678, tel 9845012345", "Mobile: [PHONE], tel [PHONE]"),
+    ("ID A123456789, SSN 123-45-6789, Aadhaar 234567890123", "ID [ID], SSN [ID], Aadhaar [ID]"),
+    ("MRN: 00123456 and case no. 2020-7781.", "MRN: [MRN] and case no. [MRN]."),
+    ("I live at 12 Oak Street, Springfield, IL 62704 now.", "I live at [ADDRESS] now."),
+    ("see https://x.example.org/p?email=a%40b.com&x=1, or www.example.org/users/lin", "see [URL], or [URL]"),
+    ("https://x.example.org/article/54561 stays", "https://x.example.org/article/54561 stays"),
+])
+def test_typed_identifiers(text, expected):
+    assert deidentify(_record(text, ["ok"])).record["question"]["text"] == expected
+
+
+@pytest.mark.parametrize("asker, text, expected", [
+    ("Lin Meihua", "I am Lin\nMeihua, or Meihua Lin, or LIN-MEIHUA, or linmeihua.",
+     "I am [PATIENT], or [PATIENT], or [PATIENT], or [PATIENT]."),
+    ("Ms. Tsai", "Hello Ms.\nTsai: rest. Tsai should rest.", "Hello Ms.\n[PATIENT]: rest. [PATIENT] should rest."),
+    ("yoyo", "Hello yoyo, rest. Yoyo, rest.", "Hello [PATIENT], rest. [PATIENT], rest."),
+    ("Hope", "Hope this helps, and I hope you rest, Hope.", "Hope this helps, and I hope you rest, [PATIENT]."),
+    ("Niming", "Hello Niming, NIMING should rest.", "Hello [PATIENT], [PATIENT] should rest."),
+    (None, "Dear Anjali:\nrest, Anjali.", "Dear [PATIENT]:\nrest, [PATIENT]."),
+    (None, "Hello Mr.\nArun Rao: rest.", "Hello Mr.\n[PATIENT]: rest."),
+])
+def test_patient_names_and_their_variants(asker, text, expected):
+    result = deidentify(_record("Hello Dr. Wen: a question.", [text], asker=asker))
+    assert result.record["answers"][0]["text"] == expected
+    assert result.record["question"]["asker"]["name"] is None
+    assert result.record["question"]["text"] == "Hello Dr. Wen: a question."
+
+
+def test_doctors_are_kept_unless_redacted_and_never_taken_for_patients():
+    record = _record("Hello Dr. Chen: my name is Chen Li.", ["Hello Ms. Chen: see Dr. Chen Taicheng. I am Dr Wen Lihua."],
+                     asker="Ms. Chen", authors=["Dr. Chen Taicheng"])
+    kept = deidentify(record).record
+    assert kept["question"]["text"] == "Hello Dr. Chen: my name is [PATIENT]."
+    assert kept["answers"][0]["text"] == "Hello Ms. [PATIENT]: see Dr. Chen Taicheng. I am Dr Wen Lihua."
+    assert kept["answers"][0]["author"] == "Dr. Chen Taicheng"
+    redacted = deidentify(record, Policy(redact_doctors=True))
+    assert redacted.record["answers"][0]["text"] == "Hello Ms. [PATIENT]: see [DOCTOR]. I am [DOCTOR]."
+    assert redacted.record["answers"][0]["author"] == "[DOCTOR]" and redacted.by_kind["DOCTOR"] == 4
+
+
+def test_the_input_record_is_not_changed_and_counts_are_by_kind_and_field():
+    record = _record("Mail a@b.example.com, phone 0912-345-678.", ["Dear Lin Mei: rest."], asker="Lin Mei")
+    before = json.dumps(record)
+    result = deidentify(record)
+    assert json.dumps(record) == before
+    assert dict(result.by_kind) == {"EMAIL": 1, "PHONE": 1, "PATIENT": 1, "asker_name": 1}
+    assert dict(result.by_field) == {"question": 2, "answers": 1}
+
+
+def test_scrub_replaces_contacts_in_texts_of_no_record():
+    assert scrub("duplicate of call 0912-345-678.txt by a@b.example.com") == "duplicate of call [PHONE].txt by [EMAIL]"
+
+
+# --- turning it off, and the command line ----------------------------------------------------
+
+def test_a_build_without_privacy_says_so_loudly_and_release_refuses_it(write_raw, tmp_path):
+    from medqa_ds.release.publish import prepare
+
+    raw = write_raw(2)
+    out = tmp_path / "out"
+    build(raw, out, BuildOptions(privacy=False, workers=1))
+    card = (out / "README.md").read_text()
+    assert "WARNING: this folder was built with de-identification turned off" in card.split("## Loading")[0]
+    assert json.loads((out / "manifest.json").read_text())["privacy"]["enabled"] is False
+    names = [r["question"]["asker"]["name"] for f in out.glob("data/*.parquet") for r in pq.read_table(f).to_pylist()]
+    assert any(names)
+    with pytest.raises(UsageError, match="must be de-identified"):
+        prepare(None, raw, "org/name", "1.0.0", tmp_path / "work", BuildOptions(privacy=False))
+
+
+def test_cli_flags(write_raw, tmp_path):
+    raw = write_raw(1)
+    for flags, doctors, enabled in ((["--redact-doctors"], True, True), (["--no-privacy"], False, False)):
+        out = tmp_path / "-".join(flags)
+        done = subprocess.run([str(CLI), "build", str(raw), "--out", str(out), *flags], capture_output=True,
+                              text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr
+        section = json.loads((out / "manifest.json").read_text())["privacy"]
+        assert (section.get("redact_doctors", False), section["enabled"]) == (doctors, enabled)
+    helped = subprocess.run([str(CLI), "release", "--help"], capture_output=True, text=True, timeout=60, check=False)
+    assert "--redact-doctors" in helped.stdout and "--no-privacy" not in helped.stdout
