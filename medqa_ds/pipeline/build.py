@@ -24,7 +24,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from .. import schema
-from . import card, chart, croissant, neardup
+from . import card, chart, chat, croissant, neardup, privacy
 from .chunk import CHUNK_FILES, ChunkResult, ChunkTask, process_chunk, spill_path
 from .index import Index
 from .manifest import seal, summarize, tally
@@ -33,7 +33,6 @@ from .privacy import Policy, scrub_reject
 from .read import DEFAULT_MAX_BYTES, discover
 from .split import SPLITS, SplitSpec
 from .staging import staged
-from .views import publish_views
 from .write import DEFAULT_SHARD_ROWS, write_splits
 
 REJECTS = "rejects.jsonl"
@@ -78,7 +77,8 @@ def _chunks(raw_dir: Path, spill: Path, options: BuildOptions) -> Iterator[Chunk
     files = discover(raw_dir)
     for number, start in enumerate(range(0, len(files), options.chunk_files)):
         yield ChunkTask(number, raw_dir, files[start:start + options.chunk_files], spill, options.max_bytes,
-                        options.splits, options.near_dup_threshold)
+                        options.splits, options.near_dup_threshold,
+                        Policy(options.redact_doctors) if options.privacy else None)
 
 
 def _parse_chunks(tasks: list[ChunkTask], workers: int, progress: bool | None) -> Iterator[ChunkResult]:
@@ -126,13 +126,14 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
         # 4. near-duplicate groups, each placed whole in one split; the previous release's splits kept
         groups = index.groups(keep, options.near_dup_threshold)
         codes, conflicts = index.assign(keep, groups, options.splits, options.pins)
-        totals = {name: int(np.sum(codes == k)) for k, name in enumerate(SPLITS)}
+        chat_codes = np.where(index.chat > 0, codes, 255).astype(np.uint8)
         with staged(out) as tmp:
-            # 5. Parquet shards, streamed from the spill in file order
-            written = write_splits(tmp, _spilled(index, codes), totals, options.shard_rows)
-            # 6. what is published: each shard de-identified in place, and its chat view beside it
-            views = publish_views(tmp, written, Policy(options.redact_doctors) if options.privacy else None)
-            # 7. rejects (contact details in names replaced) and the schema
+            # 5. Parquet shards of both configs (records de-identified in the chunks), in file order
+            written = write_splits(tmp, _spilled(index, codes, "records"), _totals(codes), schema.arrow_schema(),
+                                   options.shard_rows)
+            chats = write_splits(tmp, _spilled(index, chat_codes, "chat"), _totals(chat_codes), chat.arrow_schema(),
+                                 options.shard_rows, chat.FOLDER)
+            # 6. rejects (contact details in names replaced) and the schema
             lines = (scrub_reject(r.to_json()) if options.privacy else r.to_json() for r in rejects)
             (tmp / REJECTS).write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
                                        encoding="utf-8")
@@ -143,7 +144,7 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
             grouped = Counter(groups.values())
             manifest = summarize(
                 name=options.name, version=options.version, files=files, pages=pages, readable=readable,
-                inputs_digest=inputs.hexdigest(), splits=views.data, rejects=rejects,
+                inputs_digest=inputs.hexdigest(), splits=written, rejects=rejects,
                 counts=_counts(index, codes, keep, unmapped),
                 split_config={
                     "ratios": options.splits.ratios, "salt": options.splits.salt,
@@ -152,7 +153,11 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
                 },
                 near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
                                                 options.near_dup_threshold))
-            manifest.update(privacy=views.privacy, chat=views.chat_summary)
+            kept = codes != 255
+            manifest.update(
+                privacy=privacy.summary(Policy(options.redact_doctors), index.replaced[kept], index.replaced_in[kept])
+                if options.privacy else privacy.disabled(),
+                chat=chat.summary(chats, index.chat[kept]))
             chart.write(tmp, manifest)
             (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
             croissant.write(tmp, manifest)
@@ -162,10 +167,14 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
     return BuildResult(out.resolve(), manifest, rejects)
 
 
-def _spilled(index: Index, codes: np.ndarray) -> Iterator[tuple[pa.Table, np.ndarray]]:
-    """Each chunk's spilled records with their split codes, in chunk order."""
+def _totals(codes: np.ndarray) -> dict[str, int]:
+    return {name: int(np.sum(codes == k)) for k, name in enumerate(SPLITS)}
+
+
+def _spilled(index: Index, codes: np.ndarray, kind: str) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """Each chunk's spilled ``records`` or ``chat`` rows with their split codes, in chunk order."""
     for k, chunk in enumerate(index.chunks):
-        with pa.memory_map(str(spill_path(index.spill_dir, chunk, "records"))) as source:
+        with pa.memory_map(str(spill_path(index.spill_dir, chunk, kind))) as source:
             table = pa.ipc.open_file(source).read_all()
         yield table, codes[index.offsets[k]:index.offsets[k + 1]]
 

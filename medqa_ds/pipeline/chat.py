@@ -25,6 +25,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from .. import schema
@@ -130,6 +131,19 @@ def rows(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], Count
         counts["rows"] += 1
         counts["truncated"] += cut
     return out, counts
+
+
+def summary(written: Sequence[Any], states: np.ndarray) -> dict[str, Any]:
+    """The manifest's ``chat`` section: the shards written per split (``SplitFiles``) and, from
+    each published record's state (0 no row, 1 a row, 2 a row cut at a missing user turn), the counts."""
+    return {
+        "config": CONFIG,
+        "splits": {s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}
+                   for s in written},
+        "rows": int(np.count_nonzero(states)),
+        "truncated_at_missing_turn": int(np.count_nonzero(states == 2)),
+        "records_without_row": int(np.count_nonzero(states == 0)),
+    }
 
 
 def problems(row: dict[str, Any], record: dict[str, Any] | None = None) -> list[str]:

@@ -8,7 +8,6 @@ of the build needs to decide duplicates and splits comes back as a few small arr
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from .. import schema
-from . import neardup
+from . import chat, neardup, privacy
 from .outcome import Page, Reject
 from .parse_pages import parse_page
 from .read import read_page
@@ -37,6 +36,7 @@ class ChunkTask:
     max_bytes: int
     splits: SplitSpec
     threshold: float
+    policy: privacy.Policy | None = None  # None: publish records as parsed (local debugging only)
 
 
 @dataclass
@@ -54,6 +54,9 @@ class ChunkResult:
     split: np.ndarray       # uint8: split of the record on its own (salted hash of its id)
     specialty: np.ndarray   # int16 index into the specialty enum, -1 for none
     complete: np.ndarray    # bool
+    replaced: np.ndarray    # int32 rows × privacy.COUNTED: what de-identification replaced, by kind
+    replaced_in: np.ndarray  # int32 rows × privacy.FIELDS: replacements by top-level field
+    chat: np.ndarray        # uint8: 0 no chat row, 1 a row, 2 a row cut at a missing user turn
     unmapped_roles: list[tuple[int, str]] = field(default_factory=list)  # (row, role)
 
     @property
@@ -62,8 +65,8 @@ class ChunkResult:
 
 
 def spill_path(spill_dir: Path, number: int, kind: str) -> Path:
-    """Where a chunk's spilled ``records`` (Arrow), ``signatures`` or ``bands`` (NumPy) live."""
-    suffix = "arrow" if kind == "records" else "npy"
+    """Where a chunk's spilled ``records`` or ``chat`` rows (Arrow), ``signatures`` or ``bands`` (NumPy) live."""
+    suffix = "arrow" if kind in ("records", "chat") else "npy"
     return spill_dir / f"{kind}-{number:06d}.{suffix}"
 
 
@@ -74,8 +77,9 @@ def rank(record: dict[str, Any]) -> int:
     return (int(record["complete"]) << 48) | (min(len(record["answers"]), 255) << 40) | min(text, 2**40 - 1)
 
 
-def process_chunk(task: ChunkTask, transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> ChunkResult:
-    """Read, parse and check every file of the chunk; spill the records; return the arrays."""
+def process_chunk(task: ChunkTask) -> ChunkResult:
+    """Read, parse and check every file of the chunk; sign, de-identify and spill the records and
+    their chat rows; return the arrays."""
     sources = schema.source_names()
     specialties = [s for s in schema.load(schema.SPECIALTY_SCHEMA)["enum"] if s]
     split_names = list(task.splits.ratios)
@@ -95,7 +99,13 @@ def process_chunk(task: ChunkTask, transform: Callable[[dict[str, Any]], dict[st
     sigs = np.stack([neardup.signature(r) for r in records]) if records else np.empty((0, neardup.NUM_PERM), np.uint32)
     np.save(spill_path(task.spill_dir, task.number, "signatures"), sigs)
     np.save(spill_path(task.spill_dir, task.number, "bands"), neardup.band_keys(sigs, task.threshold))
-    result = ChunkResult(
+    published, replaced, replaced_in = _deidentify(records, task.policy)
+    convos = [chat.messages(r) for r in published]
+    _spill(spill_path(task.spill_dir, task.number, "records"), published, schema.arrow_schema())
+    _spill(spill_path(task.spill_dir, task.number, "chat"),
+           [{"id": r["id"], "source": r["source"], "messages": m} for r, (m, _) in zip(published, convos, strict=True)],
+           chat.arrow_schema())
+    return ChunkResult(
         number=task.number, files=len(task.files), pages=pages, rejects=rejects, inputs=inputs,
         source=np.array([sources.index(r["source"]) for r in records], dtype=np.uint8),
         id_hash=np.array([int(r["id"].rsplit("-", 1)[1], 16) for r in records], dtype=np.uint64),
@@ -104,16 +114,35 @@ def process_chunk(task: ChunkTask, transform: Callable[[dict[str, Any]], dict[st
         specialty=np.array([specialties.index(r["specialty"]) if r["specialty"] else -1 for r in records],
                            dtype=np.int16),
         complete=np.array([r["complete"] for r in records], dtype=bool),
+        replaced=replaced, replaced_in=replaced_in,
+        chat=np.array([0 if m is None else 1 + cut for m, cut in convos], dtype=np.uint8),
         unmapped_roles=[(row, a["role"]) for row, r in enumerate(records) for a in r["answers"]
                         if a["role"] and not a["specialty"]],
     )
-    if transform is not None:
-        records = [transform(r) for r in records]
-    table = pa.Table.from_pylist(records, schema=schema.arrow_schema())
-    with pa.OSFile(str(spill_path(task.spill_dir, task.number, "records")), "wb") as sink:
-        with pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer:
-            writer.write_table(table)
-    return result
+
+
+def _deidentify(records: list[dict[str, Any]], policy: privacy.Policy | None
+                ) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray]:
+    """The records as published, and per record what was replaced (by kind, by field)."""
+    kinds = np.zeros((len(records), len(privacy.COUNTED)), dtype=np.int32)
+    fields = np.zeros((len(records), len(privacy.FIELDS)), dtype=np.int32)
+    if policy is None:
+        return records, kinds, fields
+    out = []
+    for row, record in enumerate(records):
+        done = privacy.deidentify(record, policy)
+        out.append(done.record)
+        kinds[row] = [done.by_kind[k] for k in privacy.COUNTED]
+        fields[row] = [done.by_field[f] for f in privacy.FIELDS]
+    return out, kinds, fields
+
+
+def _spill(path: Path, rows: list[dict[str, Any]], arrow_schema: pa.Schema) -> None:
+    """Rows to an Arrow file (lz4): fast to write and to read back, never published."""
+    table = pa.Table.from_pylist(rows, schema=arrow_schema)
+    with pa.OSFile(str(path), "wb") as sink, \
+            pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer:
+        writer.write_table(table)
 
 
 def digest_inputs(results: list[ChunkResult]) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import schema
-from . import neardup
+from . import neardup, privacy
 from .chunk import ChunkResult, spill_path
 from .split import SPLITS, SplitSpec
 
@@ -30,18 +30,24 @@ class Index:
     split: np.ndarray
     specialty: np.ndarray
     complete: np.ndarray
+    replaced: np.ndarray
+    replaced_in: np.ndarray
+    chat: np.ndarray
     spill_dir: Path
 
     @classmethod
     def of(cls, results: Sequence[ChunkResult], spill_dir: Path) -> "Index":
-        def cat(name: str, dtype) -> np.ndarray:
+        def cat(name: str, dtype, width: int = 0) -> np.ndarray:
             parts = [getattr(r, name) for r in results]
-            return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype)
+            empty = np.empty((0, width) if width else 0, dtype)
+            return np.concatenate([*parts, empty]).astype(dtype)
 
         sizes = [r.records for r in results]
         return cls([r.number for r in results], np.cumsum([0, *sizes]), cat("source", np.uint8),
                    cat("id_hash", np.uint64), cat("rank", np.int64), cat("split", np.uint8),
-                   cat("specialty", np.int16), cat("complete", bool), spill_dir)
+                   cat("specialty", np.int16), cat("complete", bool),
+                   cat("replaced", np.int32, len(privacy.COUNTED)), cat("replaced_in", np.int32, len(privacy.FIELDS)),
+                   cat("chat", np.uint8), spill_dir)
 
     def __len__(self) -> int:
         return len(self.id_hash)

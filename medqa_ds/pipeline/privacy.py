@@ -1,7 +1,7 @@
 """Build step: de-identification. What is published must not identify patients.
 
-The parse keeps the page as it is; this step runs on each record before it is published (``views``
-applies it to the written shards, after ids and splits are fixed, so neither moves). It drops the asker's name field, replaces the
+The parse keeps the page as it is; this step runs on each record in the build's chunks, after its id
+and split hash are taken from the parsed record, so neither moves. It drops the asker's name field, replaces the
 patient's name wherever it recurs (also as a salutation in an answer, with romanisation, case,
 hyphen and line-break variants), and replaces contact details and identifiers with typed
 placeholders. Doctors' names are kept (public professionals answering in public) unless
@@ -13,17 +13,23 @@ bump the version whenever what is replaced changes.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
+
+import numpy as np
+
+from .. import schema
 
 POLICY = "medqa-deid"
 POLICY_VERSION = 1
 KINDS = ("PATIENT", "DOCTOR", "EMAIL", "PHONE", "ADDRESS", "ID", "MRN", "URL")
 ASKER_NAME = "asker_name"  # the count of dropped question.asker.name fields
+COUNTED = (*KINDS, ASKER_NAME)  # what a build counts per record, in this order
+FIELDS = tuple(schema.load()["properties"])  # replacements are counted by top-level field
 EMPTIED = {"question.asker.name": "Published builds: always null (the privacy step empties it)."}
 KIND_DESCRIPTIONS = {
     "PATIENT": "a patient's name: the asker's name wherever it recurs (with spacing, case, hyphen and "
@@ -210,7 +216,7 @@ class _Names:
         doctor_tokens = [{t.lower() for t in _tokens(d)} for d in doctors]
         self.doctor_tokens = [t for t in doctor_tokens if t]
         forms = sorted({_name_pattern(_tokens(d)) for d in doctors if _tokens(d)}, key=len, reverse=True)
-        self.doctors = re.compile(r"(?<![^\W_])(?:" + "|".join(forms) + r")(?![^\W_])") if forms else None
+        self.doctors = _compiled(r"(?<![^\W_])(?:" + "|".join(forms) + r")(?![^\W_])") if forms else None
         exact, parts, titled = set(), set(), set()
         for name in [*patients, *(g for g in greeted if not self.is_doctor(g))]:
             tokens = _tokens(name)
@@ -234,7 +240,16 @@ class _Names:
             alternatives.append(r"(?<![^\W_])(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W_])")
         if titled:  # also a common word: only capitalised, and not where a sentence starts
             alternatives.append(r"(?<=[\w,;)\]] )(?:" + "|".join(sorted(titled)) + r")\b")
-        self.patients = re.compile("|".join(alternatives)) if alternatives else None
+        self.patients = _compiled("|".join(alternatives)) if alternatives else None
+        # lower-case pieces one of which every match contains: the patterns run only where one is
+        self.patient_words = tuple({t.lower() for t in parts} | {t.lower() for t in titled}
+                                   | {w.lower() for e in exact for w in re.findall(r"\w+", e)[:1]})
+        self.doctor_words = tuple({_tokens(d)[0].lower() for d in doctors if _tokens(d)})
+
+    @staticmethod
+    def mentions(low: str, words: tuple[str, ...]) -> bool:
+        """True when a lower-cased text holds one of ``words`` (so a name pattern may match)."""
+        return any(w in low for w in words)
 
     def is_doctor(self, name: str) -> bool:
         """True when every part of ``name`` is part of one answering doctor's name ("Lan" of "Dr. Lan
@@ -263,15 +278,40 @@ _INTRODUCED = re.compile(r"(?i:\bmy\s+name\s+is|\bmy\s+name's)[ \t]+(?P<name>" +
                          + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)" + _NAME_TOKEN + r"){0,2})")
 
 
+_HONORIFIC_HINTS = ("Mr", "Ms", "Miss", "Mister", "Mx", "Madam", "Mdm")
+_HI = re.compile(r"\bh(?:i|ey|iya|ello)\b")
+
+
+def _greets(text: str, low: str) -> bool:
+    """A cheap, necessary condition for ``_SALUTATION``: a greeting word, or a line opening with "To"."""
+    return ("dear" in low or "greetings" in low or "good" in low or text.startswith("To") or "\nTo" in text
+            or ("h" in low and _HI.search(low) is not None))
+
+
 def _salutation_names(text: str) -> list[str]:
     """Names a text greets, addresses or introduces ("Dear Lin:", "Hello, Wen Hao:", "Ms.\\nLiu",
     "my name is Lin Mei")."""
-    found = (*map(_greeted, _SALUTATION.finditer(text)), *map(_addressed, _ADDRESSED.finditer(text)),
-             *(_trim(m["name"]) for m in _INTRODUCED.finditer(text)))
+    low = text.lower()
+    found = (*(map(_greeted, _SALUTATION.finditer(text)) if _greets(text, low) else ()),
+             *(map(_addressed, _ADDRESSED.finditer(text)) if any(h in text for h in _HONORIFIC_HINTS) else ()),
+             *((_trim(m["name"]) for m in _INTRODUCED.finditer(text)) if "name" in low else ()))
     return [n for n in found if n]
 
 
 # --- the step --------------------------------------------------------------------------------
+
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+# Lower-case pieces one of which every _MRN / _ID_LABELLED label holds.
+_MRN_HINT = re.compile(r"mr|record|hospital|chart|case|patient|registration|uhid|[io]p\s?no")
+_ID_HINT = re.compile(r"\bid\b|identity|passport|aadha|social|ssn|nric|\bpan\b")
+# Words one of which every address has (its street type, a numbered "No." or "Box"), as plain text.
+_STREET_HINTS = tuple(re.findall(r"[A-Za-z]+", _STREET)) + ("No.", "Box", "Flat", "House", "Apt", "Plot")
+
+
+def _digits(text: str) -> int:
+    """How many digits a text holds (counted in C, not char by char)."""
+    return len(text) - len(text.translate(_NO_DIGITS))
+
 
 def _typed(text: str, counts: Counter[str], names: re.Pattern[str] | None) -> str:
     """Replace contact details and identifiers, most specific first (a URL before the e-mail in it)."""
@@ -296,14 +336,28 @@ def _typed(text: str, counts: Counter[str], names: re.Pattern[str] | None) -> st
         counts["URL"] += 1
         return placeholder("URL") + whole[len(core):]
 
-    text = _URL.sub(url, text)
-    text = sub(_EMAIL, "EMAIL", text)
-    text = sub(_MRN, "MRN", text, "value")
-    text = sub(_ID_LABELLED, "ID", text, "value")
-    text = sub(_ID, "ID", text)
-    text = sub(_PHONE_LABELLED, "PHONE", text, "value", keep=lambda v: sum(c.isdigit() for c in v) < 7)
-    text = sub(_PHONE, "PHONE", text, keep=lambda v: not 9 <= sum(c.isdigit() for c in v) <= 15)
-    return sub(_ADDRESS, "ADDRESS", text)
+    # Each pattern runs only where what it needs is in the text (a cheap, necessary condition):
+    # most text has no link, no '@' and few digits, and the full patterns cost far more to scan.
+    low = text.lower()
+    if "http" in low or "www." in low:
+        text = _URL.sub(url, text)
+    if "@" in text or "(at)" in low or "[at]" in low or "{at}" in low:
+        text = sub(_EMAIL, "EMAIL", text)
+    digits = _digits(text)
+    if digits:
+        if _MRN_HINT.search(low):
+            text = sub(_MRN, "MRN", text, "value")
+        if _ID_HINT.search(low):
+            text = sub(_ID_LABELLED, "ID", text, "value")
+        if digits >= 9:
+            text = sub(_ID, "ID", text)
+        if digits >= 7:
+            text = sub(_PHONE_LABELLED, "PHONE", text, "value", keep=lambda v: _digits(v) < 7)
+        if digits >= 9:
+            text = sub(_PHONE, "PHONE", text, keep=lambda v: not 9 <= _digits(v) <= 15)
+        if any(word in text for word in _STREET_HINTS):
+            text = sub(_ADDRESS, "ADDRESS", text)
+    return text
 
 
 def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> str:
@@ -326,12 +380,16 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
         start = m.start("name") - m.start()
         return whole[:start] + placeholder("PATIENT") + whole[start + len(name):]
 
-    text = _DOCTOR.sub(lambda m: mask(m) if _trim(m["name"]) else m.group(0), text)
-    if names.doctors is not None:
+    low = text.lower()
+    if any(title in text for title in ("Dr", "Doctor", "Prof")):
+        text = _DOCTOR.sub(lambda m: mask(m) if _trim(m["name"]) else m.group(0), text)
+    if names.doctors is not None and names.mentions(low, names.doctor_words):
         text = names.doctors.sub(mask, text)
-    text = _SALUTATION.sub(lambda m: patient(m, _greeted(m)), text)
-    text = _ADDRESSED.sub(lambda m: patient(m, _addressed(m)), text)
-    if names.patients is not None:
+    if _greets(text, low):
+        text = _SALUTATION.sub(lambda m: patient(m, _greeted(m)), text)
+    if any(h in text for h in _HONORIFIC_HINTS):
+        text = _ADDRESSED.sub(lambda m: patient(m, _addressed(m)), text)
+    if names.patients is not None and names.mentions(low, names.patient_words):
         text = names.patients.sub(patient, text)
 
     # one name written in parts ("Lin [PATIENT]" → "[PATIENT] [PATIENT]") is one replacement
@@ -339,7 +397,8 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
         counts["PATIENT"] -= m.group(0).count(placeholder("PATIENT")) - 1
         return placeholder("PATIENT")
 
-    text = _PATIENT_RUN.sub(merge, text)
+    if text.count(placeholder("PATIENT")) > 1:
+        text = _PATIENT_RUN.sub(merge, text)
 
     def unmask(m: re.Match[str]) -> str:
         if not policy.redact_doctors:
@@ -347,7 +406,7 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
         counts["DOCTOR"] += 1
         return placeholder("DOCTOR")
 
-    return _MASK.sub(unmask, text)
+    return _MASK.sub(unmask, text) if masked else text
 
 
 # Fields that hold no free text (ids, enums, dates, coarse demographics, checksums), or that the
@@ -373,9 +432,22 @@ def _text_slots(node: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
             yield from _text_slots(value, here)
 
 
+def _copy(value: Any) -> Any:
+    """A copy of a JSON-like record (dicts, lists, scalars): what deepcopy does, several times faster."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return [_copy(v) for v in value] if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Name patterns recur (the same doctors answer many pages): compile each once."""
+    return re.compile(pattern)
+
+
 def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentified:
     """The record with patients' names and identifiers replaced (a copy; ``record`` is not changed)."""
-    out = copy.deepcopy(record)
+    out = _copy(record)
     by_kind: Counter[str] = Counter()
     by_field: Counter[str] = Counter()
     asker = out["question"]["asker"]
@@ -422,21 +494,23 @@ def scrub(text: str) -> str:
     return _typed(text, Counter(), None)
 
 
-def totals(results: Iterable[Deidentified]) -> dict[str, Any]:
-    """What a build replaced: counts by kind (every kind listed, zeros too) and by field."""
-    by_kind: Counter[str] = Counter()
-    by_field: Counter[str] = Counter()
-    changed = 0
-    for result in results:
-        by_kind.update(result.by_kind)
-        by_field.update(result.by_field)
-        changed += bool(result.by_kind)
+def summary(policy: Policy, replaced: np.ndarray, replaced_in: np.ndarray) -> dict[str, Any]:
+    """The manifest's ``privacy`` section from the per-record counts of the published records
+    (rows × ``COUNTED`` and rows × ``FIELDS``)."""
+    by_kind = dict(zip(COUNTED, replaced.sum(axis=0).tolist(), strict=True)) if len(replaced) else dict.fromkeys(COUNTED, 0)
+    by_field = dict(zip(FIELDS, replaced_in.sum(axis=0).tolist(), strict=True)) if len(replaced_in) else {}
     return {
+        "enabled": True, **policy.describe(),
         "replaced": {kind: by_kind[kind] for kind in KINDS},
         "asker_names_dropped": by_kind[ASKER_NAME],
-        "replaced_by_field": dict(sorted(by_field.items())),
-        "records_changed": changed,
+        "replaced_by_field": {f: n for f, n in sorted(by_field.items()) if n},
+        "records_changed": int(np.count_nonzero(replaced.sum(axis=1))) if len(replaced) else 0,
     }
+
+
+def disabled() -> dict[str, Any]:
+    """The manifest's ``privacy`` section of a build made with de-identification off."""
+    return {"enabled": False, "name": POLICY, "version": POLICY_VERSION}
 
 
 def scrub_reject(line: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import schema
 from .split import SPLITS
 
 DEFAULT_SHARD_ROWS = 20_000  # about 25 MB of zstd Parquet: small enough to stream, large enough to matter
@@ -30,9 +29,9 @@ class SplitFiles:
     num_bytes: int = 0  # uncompressed size of the data, from the Parquet metadata
 
 
-def shard_name(split: str, index: int, count: int) -> str:
+def shard_name(split: str, index: int, count: int, folder: str = "data") -> str:
     """``data/train-00000-of-00002.parquet``: the Hub's naming, which ``datasets`` globs as ``data/train-*``."""
-    return f"data/{split}-{index:05d}-of-{count:05d}.parquet"
+    return f"{folder}/{split}-{index:05d}-of-{count:05d}.parquet"
 
 
 class ShardWriter:
@@ -42,8 +41,8 @@ class ShardWriter:
     leaves it out.
     """
 
-    def __init__(self, out: Path, split: str, total: int, shard_rows: int) -> None:
-        self.out, self.shard_rows = out, shard_rows
+    def __init__(self, out: Path, split: str, total: int, shard_rows: int, folder: str = "data") -> None:
+        self.out, self.shard_rows, self.folder = out, shard_rows, folder
         self.count = -(-total // shard_rows)
         self.written = SplitFiles(split)
         self.pending: list[pa.Table] = []
@@ -64,8 +63,8 @@ class ShardWriter:
     def _flush(self, n: int) -> None:
         table = pa.concat_tables(self.pending).combine_chunks()
         shard, rest = table.slice(0, n), table.slice(n)
-        name = shard_name(self.written.name, len(self.written.files), self.count)
-        (self.out / "data").mkdir(parents=True, exist_ok=True)
+        name = shard_name(self.written.name, len(self.written.files), self.count, self.folder)
+        (self.out / self.folder).mkdir(parents=True, exist_ok=True)
         pq.write_table(shard, self.out / name, compression="zstd")
         self.written.files.append(name)
         self.written.num_examples += shard.num_rows
@@ -75,12 +74,13 @@ class ShardWriter:
 
 
 def write_splits(out: Path, spills: Iterable[tuple[pa.Table, np.ndarray]], totals: dict[str, int],
-                 shard_rows: int = DEFAULT_SHARD_ROWS) -> list[SplitFiles]:
-    """Stream the spilled chunks (a table and each row's split code, 255 for dropped rows) into shards."""
-    writers = {name: ShardWriter(out, name, totals.get(name, 0), shard_rows) for name in SPLITS}
-    target = schema.arrow_schema()
+                 arrow_schema: pa.Schema, shard_rows: int = DEFAULT_SHARD_ROWS, folder: str = "data"
+                 ) -> list[SplitFiles]:
+    """Stream spilled chunks (a table and each row's split code, 255 for rows left out) into shards."""
+    writers = {name: ShardWriter(out, name, totals.get(name, 0), shard_rows, folder) for name in SPLITS}
     for table, codes in spills:
-        table = table.cast(target) if not table.schema.equals(target, check_metadata=True) else table
+        if not table.schema.equals(arrow_schema, check_metadata=True):
+            table = table.cast(arrow_schema)
         for k, name in enumerate(SPLITS):
             mask = codes == k
             if mask.any():
