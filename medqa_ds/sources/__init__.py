@@ -126,8 +126,10 @@ def by_name(name: str) -> Source:
     raise KeyError(f"unknown source {name!r}; known: {', '.join(s.name for s in available())}")
 
 
-def _claims(source: Source, lines: list[str], fragment: bool) -> bool:
+def _claims(source: Source, lines: list[str], fragment: bool, low: str = "") -> bool:
     """``detect`` (or ``recognises_fragment``), with a plug-in that raises left out instead of failing every page."""
+    if not fragment and source.markers and not any(m in low for m in source.markers):
+        return False
     try:
         return source.recognises_fragment(lines) if fragment else source.detect(lines)
     except Exception as exc:  # noqa: BLE001
@@ -145,7 +147,8 @@ def detect(lines: list[str]) -> Source:
     Never guesses: no match and more than one match are both ``ParseError``s that say so.
     """
     candidates = available()
-    matches = [s for s in candidates if _claims(s, lines, fragment=False)]
+    low = "\n".join(lines).lower()
+    matches = [s for s in candidates if _claims(s, lines, fragment=False, low=low)]
     if not matches:
         matches = [s for s in candidates if _claims(s, lines, fragment=True)]
     if len(matches) > 1:

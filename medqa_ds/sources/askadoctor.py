@@ -43,6 +43,7 @@ class AskADoctor(Source):
 
     name = "askadoctor"
     version = 2
+    markers = ("detailed answer", "posted on", "answered on", "last reviewed on", "medically reviewed by")
 
     def detect(self, lines: list[str]) -> bool:
         if any(DETAILED.match(l) for l in lines):

@@ -70,6 +70,7 @@ class AskADoctorFree(Source):
 
     name = "askadoctor_free"
     version = 1
+    markers = ("response",)
 
     def detect(self, lines: list[str]) -> bool:
         return any(RESPONSE.match(l) for l in lines)

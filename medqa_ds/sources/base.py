@@ -19,6 +19,10 @@ class Source(ABC):
 
     name: ClassVar[str]
     version: ClassVar[int] = 1
+    # Lower-case strings one of which every page of this source holds: detection asks ``detect``
+    # only about pages that hold one (a cheap test that saves running every source's patterns on
+    # every page). Empty: always ask.
+    markers: ClassVar[tuple[str, ...]] = ()
 
     @property
     def parser(self) -> str:

@@ -83,6 +83,7 @@ class DoctorQnA(Source):
 
     name = "doctorqna"
     version = 2
+    markers = ("ask date", "share to:", "reply")
 
     def detect(self, lines: list[str]) -> bool:
         head = lines[:80]

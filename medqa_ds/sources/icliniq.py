@@ -60,6 +60,7 @@ class ICliniq(Source):
 
     name = "icliniq"
     version = 1
+    markers = ("query", "icliniq")
 
     def detect(self, lines: list[str]) -> bool:
         if any(PATIENT.match(l) for l in lines):
