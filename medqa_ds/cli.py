@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--previous", type=Path, default=None,
                    help="a previous build or release folder: its records keep their splits")
     b.add_argument("--workers", type=int, default=0, help="processes (default: one per core; same output for any)")
+    b.add_argument("--executor", choices=("local", "slurm", "ray"), default=None,
+                   help="run on datatrove (pip install medqa-ds[cluster]) instead of this process's pool")
+    b.add_argument("--tasks", type=int, default=2, help="with --executor: datatrove tasks for the parse step")
+    b.add_argument("--spill-dir", type=Path, default=None,
+                   help="with --executor: working folder every task can reach (default: beside --out)")
+    b.add_argument("--slurm-partition", default=None, help="with --executor slurm: the partition")
     b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: only on a terminal)")
     b.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
@@ -98,6 +104,8 @@ def _build(args: argparse.Namespace) -> int:
     from . import sources
 
     sources.plugins()  # found here, before any worker starts: a broken plug-in is reported once
+    if args.executor is not None:
+        return _build_on_cluster(args, options)
     result = build(args.raw_dir, args.out, options)
     for reject in result.rejects[:_SHOW_REJECTS]:
         print(f"rejected {reject}", file=sys.stderr)
@@ -106,6 +114,25 @@ def _build(args: argparse.Namespace) -> int:
     print(result.summary())
     if not result.manifest["accounting"]["balanced"]:  # a bug, never expected
         raise UsageError("the accounting does not add up (pages seen != records + rejects): please report this")
+    return 0
+
+
+def _build_on_cluster(args: argparse.Namespace, options: BuildOptions) -> int:
+    try:
+        from .cluster import build_on_cluster
+    except ImportError:
+        raise UsageError("--executor needs datatrove: pip install 'medqa-ds[cluster]'") from None
+    spill = args.spill_dir or args.out.resolve().parent / f".{args.out.name}.cluster-spill"
+    extra = {"partition": args.slurm_partition} if args.executor == "slurm" and args.slurm_partition else {}
+    build_on_cluster(args.raw_dir, args.out, spill, options, executor=args.executor, tasks=args.tasks,
+                     workers=args.workers or 2, **extra)
+    if args.executor == "local":
+        from .verify import verify
+
+        problems = verify(args.out)
+        print(f"built {args.out} with datatrove ({args.tasks} tasks)" + (f"; {problems[0]}" if problems else ""))
+        return 1 if problems else 0
+    print(f"submitted to {args.executor}: the folder appears at {args.out} when the finish job ends")
     return 0
 
 

@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,12 +73,13 @@ class BuildResult:
                 f"{acc['rejects']} rejected; wrote {self.out}")
 
 
-def _chunks(raw_dir: Path, spill: Path, options: BuildOptions) -> Iterator[ChunkTask]:
+def chunk_tasks(raw_dir: Path, spill: Path, options: BuildOptions) -> list[ChunkTask]:
+    """The build's units of work: fixed runs of the sorted raw files, spilling into ``spill``."""
     files = discover(raw_dir)
-    for number, start in enumerate(range(0, len(files), options.chunk_files)):
-        yield ChunkTask(number, raw_dir, files[start:start + options.chunk_files], spill, options.max_bytes,
-                        options.splits, options.near_dup_threshold,
-                        Policy(options.redact_doctors) if options.privacy else None)
+    return [ChunkTask(number, raw_dir, files[start:start + options.chunk_files], spill, options.max_bytes,
+                      options.splits, options.near_dup_threshold,
+                      Policy(options.redact_doctors) if options.privacy else None)
+            for number, start in enumerate(range(0, len(files), options.chunk_files))]
 
 
 def _parse_chunks(tasks: list[ChunkTask], workers: int, progress: bool | None) -> Iterator[ChunkResult]:
@@ -105,65 +106,71 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
     out.resolve().parent.mkdir(parents=True, exist_ok=True)
     spill = Path(tempfile.mkdtemp(prefix=f".{out.name}.spill-", dir=out.resolve().parent))
     try:
-        # 1. read each file, 2. parse it, check each record against the schema, sign it; spill
-        tasks = list(_chunks(raw_dir, spill, options))
-        results, rejects, inputs = [], [], hashlib.sha256()
-        unmapped: list[tuple[int, str]] = []
-        files = pages = readable = rows = 0
-        for result in _parse_chunks(tasks, workers, options.progress):
-            files, pages, readable = files + result.files, pages + result.pages, readable + len(result.inputs)
-            for file, digest in result.inputs:
-                inputs.update(f"{file}\0{digest}\n".encode())
-            rejects += result.rejects
-            unmapped += [(rows + row, role) for row, role in result.unmapped_roles]
-            rows += result.records
-            results.append(replace(result, inputs=[], rejects=[], unmapped_roles=[]))
-        index = Index.of(results, spill)
-        # 3. one record per page: the most complete capture wins
-        keep, dropped = index.keep_one_per_page()
-        rejects += _duplicate_rejects(index, dropped)
-        rejects.sort(key=lambda r: (r.file, r.line or 0))
-        # 4. near-duplicate groups, each placed whole in one split; the previous release's splits kept
-        groups = index.groups(keep, options.near_dup_threshold)
-        codes, conflicts = index.assign(keep, groups, options.splits, options.pins)
-        chat_codes = np.where(index.chat > 0, codes, 255).astype(np.uint8)
-        with staged(out) as tmp:
-            # 5. Parquet shards of both configs (records de-identified in the chunks), in file order
-            written = write_splits(tmp, _spilled(index, codes, "records"), _totals(codes), schema.arrow_schema(),
-                                   options.shard_rows)
-            chats = write_splits(tmp, _spilled(index, chat_codes, "chat"), _totals(chat_codes), chat.arrow_schema(),
-                                 options.shard_rows, chat.FOLDER)
-            # 6. rejects (contact details in names replaced) and the schema
-            lines = (scrub_reject(r.to_json()) if options.privacy else r.to_json() for r in rejects)
-            (tmp / REJECTS).write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
-                                       encoding="utf-8")
-            (tmp / "schema").mkdir()
-            for path in schema.schema_files():
-                shutil.copyfile(path, tmp / "schema" / path.name)
-            # 8. manifest (the accounting), the chart, card and croissant.json from it, every file's checksum
-            grouped = Counter(groups.values())
-            manifest = summarize(
-                name=options.name, version=options.version, files=files, pages=pages, readable=readable,
-                inputs_digest=inputs.hexdigest(), splits=written, rejects=rejects,
-                counts=_counts(index, codes, keep, unmapped),
-                split_config={
-                    "ratios": options.splits.ratios, "salt": options.splits.salt,
-                    "key": "smallest id of the record's near-duplicate group",
-                    "pinned_from_previous_release": int(np.sum(index._pinned(options.pins)[keep] >= 0)),
-                },
-                near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
-                                                options.near_dup_threshold))
-            kept = codes != 255
-            manifest.update(
-                privacy=privacy.summary(Policy(options.redact_doctors), index.replaced[kept], index.replaced_in[kept])
-                if options.privacy else privacy.disabled(),
-                chat=chat.summary(chats, index.chat[kept]))
-            chart.write(tmp, manifest)
-            (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
-            croissant.write(tmp, manifest)
-            seal(tmp, manifest)
+        # 1. read each file, 2. parse it, check each record against the schema, sign it,
+        #    de-identify it and derive its chat row; spill. Chunk by chunk, on every core.
+        tasks = chunk_tasks(raw_dir, spill, options)
+        return finish(_parse_chunks(tasks, workers, options.progress), spill, out, options)
     finally:
         shutil.rmtree(spill, ignore_errors=True)
+
+
+def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: BuildOptions) -> BuildResult:
+    """Steps 3–8, from every chunk's result in chunk order (whichever engine parsed them)."""
+    results, rejects, inputs = [], [], hashlib.sha256()
+    unmapped: list[tuple[int, str]] = []
+    files = pages = readable = rows = 0
+    for result in chunks:
+        files, pages, readable = files + result.files, pages + result.pages, readable + len(result.inputs)
+        for file, digest in result.inputs:
+            inputs.update(f"{file}\0{digest}\n".encode())
+        rejects += result.rejects
+        unmapped += [(rows + row, role) for row, role in result.unmapped_roles]
+        rows += result.records
+        results.append(replace(result, inputs=[], rejects=[], unmapped_roles=[]))
+    index = Index.of(results, spill)
+    # 3. one record per page: the most complete capture wins
+    keep, dropped = index.keep_one_per_page()
+    rejects += _duplicate_rejects(index, dropped)
+    rejects.sort(key=lambda r: (r.file, r.line or 0))
+    # 4. near-duplicate groups, each placed whole in one split; the previous release's splits kept
+    groups = index.groups(keep, options.near_dup_threshold)
+    codes, conflicts = index.assign(keep, groups, options.splits, options.pins)
+    chat_codes = np.where(index.chat > 0, codes, 255).astype(np.uint8)
+    with staged(out) as tmp:
+        # 5. Parquet shards of both configs (records de-identified in the chunks), in file order
+        written = write_splits(tmp, _spilled(index, codes, "records"), _totals(codes), schema.arrow_schema(),
+                               options.shard_rows)
+        chats = write_splits(tmp, _spilled(index, chat_codes, "chat"), _totals(chat_codes), chat.arrow_schema(),
+                             options.shard_rows, chat.FOLDER)
+        # 6. rejects (contact details in names replaced) and the schema
+        lines = (scrub_reject(r.to_json()) if options.privacy else r.to_json() for r in rejects)
+        (tmp / REJECTS).write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
+                                   encoding="utf-8")
+        (tmp / "schema").mkdir()
+        for path in schema.schema_files():
+            shutil.copyfile(path, tmp / "schema" / path.name)
+        # 7. manifest (the accounting), the chart, card and croissant.json from it, every file's checksum
+        grouped = Counter(groups.values())
+        manifest = summarize(
+            name=options.name, version=options.version, files=files, pages=pages, readable=readable,
+            inputs_digest=inputs.hexdigest(), splits=written, rejects=rejects,
+            counts=_counts(index, codes, keep, unmapped),
+            split_config={
+                "ratios": options.splits.ratios, "salt": options.splits.salt,
+                "key": "smallest id of the record's near-duplicate group",
+                "pinned_from_previous_release": int(np.sum(index._pinned(options.pins)[keep] >= 0)),
+            },
+            near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
+                                            options.near_dup_threshold))
+        kept = codes != 255
+        manifest.update(
+            privacy=privacy.summary(Policy(options.redact_doctors), index.replaced[kept], index.replaced_in[kept])
+            if options.privacy else privacy.disabled(),
+            chat=chat.summary(chats, index.chat[kept]))
+        chart.write(tmp, manifest)
+        (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
+        croissant.write(tmp, manifest)
+        seal(tmp, manifest)
     return BuildResult(out.resolve(), manifest, rejects)
 
 

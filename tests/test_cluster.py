@@ -1,0 +1,25 @@
+"""The cluster path: datatrove's local executor with 2 workers gives the local build's bytes."""
+
+from __future__ import annotations
+
+import pytest
+
+from medqa_ds.pipeline import BuildOptions, build
+
+pytest.importorskip("datatrove")
+
+from medqa_ds.cluster import build_on_cluster  # noqa: E402
+
+
+def test_datatrove_with_two_workers_equals_the_local_build(write_raw, tmp_path):
+    raw = write_raw(40)
+    (raw / "dup.txt").write_text((raw / "dq_0003.txt").read_text())
+    (raw / "bad.txt").write_bytes(b"\xff\xfe\x00")
+    options = BuildOptions(chunk_files=9, shard_rows=30)
+    local = build(raw, tmp_path / "local", BuildOptions(chunk_files=9, shard_rows=30, workers=1)).out
+    build_on_cluster(raw, tmp_path / "cluster", tmp_path / "spill", options, executor="local", tasks=3, workers=2)
+    cluster = tmp_path / "cluster"
+    files = {p.relative_to(local): p.read_bytes() for p in local.rglob("*") if p.is_file()}
+    assert len(files) > 8
+    assert {p.relative_to(cluster): p.read_bytes() for p in cluster.rglob("*") if p.is_file()} == files
+    assert not (tmp_path / "spill").exists()
