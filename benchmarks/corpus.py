@@ -88,10 +88,14 @@ def askadoctor(rng: random.Random) -> str:
 
 
 def reasked(rng: random.Random, page: str) -> str:
-    """The same question asked again: one sentence reworded, new dates."""
+    """The same question asked again by someone else: the title reworded a little, one sentence of
+    the question replaced, new dates."""
     lines = page.split("\n")
-    k = rng.randrange(len(lines) // 4, max(len(lines) // 4 + 1, len(lines) // 2))
-    lines[k] = sentence(rng)
+    title = 4 if len(lines) > 4 and lines[2] == "Share to:" else 0
+    lines[title] = "Still wondering: " + lines[title]
+    body = [k for k in range(title + 1, min(len(lines), title + 12)) if len(lines[k]) > 40]
+    if len(body) > 1:
+        lines[body[1]] = sentence(rng)
     return "\n".join(lines).replace("Ask Date: 20", "Ask Date: 19")
 
 

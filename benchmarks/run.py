@@ -9,6 +9,7 @@ Corpora are generated once (benchmarks/corpus.py, seed 0) under --corpus-dir and
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -52,7 +53,8 @@ def corpus(root: Path, pages: int) -> Path:
     return path
 
 
-READ_ONLY = "import sys, os\nn=b=0\nfor d, _, fs in os.walk(sys.argv[1]):\n for f in fs:\n  b += len(open(os.path.join(d, f), 'rb').read()); n += 1\nprint(n, b)"
+READ_ONLY = ("import sys, os\nn=b=0\nfor d, _, fs in os.walk(sys.argv[1]):\n for f in fs:\n"
+             "  if not f.startswith('.'):\n   b += len(open(os.path.join(d, f), 'rb').read()); n += 1\nprint(n, b)")
 WRITE_ONLY = """
 import sys, time, pyarrow.parquet as pq, pathlib
 files = sorted(pathlib.Path(sys.argv[1]).glob('data/*.parquet'))
@@ -83,8 +85,11 @@ def main() -> None:
             build_s, peak, _ = measure([CLI, "build", str(raw), "--out", f"{tmp}/out", "--workers",
                                         str(args.workers), "--no-progress"])
             results[n] = (build_s, f"{tmp}/out")
+            manifest = json.loads(Path(f"{tmp}/out/manifest.json").read_text())
+            crashes = manifest["accounting"]["rejects_by_reason"].get("parser bug", 0)
             print(f"{n:>9} {build_s:>8.1f} {n / build_s:>9.0f} {peak:>8.0f} {files / read_s:>13.0f} "
-                  f"{size / 1e6 / read_s:>10.0f}", flush=True)
+                  f"{size / 1e6 / read_s:>10.0f}   records {manifest['accounting']['records']}, "
+                  f"rejects {manifest['accounting']['rejects']}, parser crashes {crashes}", flush=True)
             if n == max(args.pages):
                 os.makedirs(f"{tmp}/w")
                 rows, write_s, pq_bytes = measure([PY, "-c", WRITE_ONLY, f"{tmp}/out", f"{tmp}/w"])[2].split()

@@ -52,7 +52,7 @@ def decode(rel: str, data: bytes) -> Page | Reject:
     except UnicodeDecodeError as exc:
         offset = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
         line = data[:offset].count(b"\n") + 1
-        return Reject(rel, f"invalid UTF-8 at byte {offset}: save the page as UTF-8", line=line)
+        return Reject(rel, f"invalid UTF-8 (byte {offset}): save the page as UTF-8", line=line)
     return Page(rel, text, hashlib.sha256(data).hexdigest(), len(data))
 
 
