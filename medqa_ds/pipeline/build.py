@@ -128,6 +128,7 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
         rows += result.records
         results.append(replace(result, inputs=[], rejects=[], unmapped_roles=[]))
     index = Index.of(results, spill)
+    results.clear()  # the index holds the arrays now
     # 3. one record per page: the most complete capture wins
     keep, dropped = index.keep_one_per_page()
     rejects += _duplicate_rejects(index, dropped)

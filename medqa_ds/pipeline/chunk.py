@@ -54,8 +54,8 @@ class ChunkResult:
     split: np.ndarray       # uint8: split of the record on its own (salted hash of its id)
     specialty: np.ndarray   # int16 index into the specialty enum, -1 for none
     complete: np.ndarray    # bool
-    replaced: np.ndarray    # int32 rows × privacy.COUNTED: what de-identification replaced, by kind
-    replaced_in: np.ndarray  # int32 rows × privacy.FIELDS: replacements by top-level field
+    replaced: np.ndarray    # uint16 rows × privacy.COUNTED: what de-identification replaced, by kind
+    replaced_in: np.ndarray  # uint16 rows × privacy.FIELDS: replacements by top-level field
     chat: np.ndarray        # uint8: 0 no chat row, 1 a row, 2 a row cut at a missing user turn
     unmapped_roles: list[tuple[int, str]] = field(default_factory=list)  # (row, role)
 
@@ -124,8 +124,8 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
 def _deidentify(records: list[dict[str, Any]], policy: privacy.Policy | None
                 ) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray]:
     """The records as published, and per record what was replaced (by kind, by field)."""
-    kinds = np.zeros((len(records), len(privacy.COUNTED)), dtype=np.int32)
-    fields = np.zeros((len(records), len(privacy.FIELDS)), dtype=np.int32)
+    kinds = np.zeros((len(records), len(privacy.COUNTED)), dtype=np.uint16)
+    fields = np.zeros((len(records), len(privacy.FIELDS)), dtype=np.uint16)
     if policy is None:
         return records, kinds, fields
     out = []

@@ -46,7 +46,7 @@ class Index:
         return cls([r.number for r in results], np.cumsum([0, *sizes]), cat("source", np.uint8),
                    cat("id_hash", np.uint64), cat("rank", np.int64), cat("split", np.uint8),
                    cat("specialty", np.int16), cat("complete", bool),
-                   cat("replaced", np.int32, len(privacy.COUNTED)), cat("replaced_in", np.int32, len(privacy.FIELDS)),
+                   cat("replaced", np.uint16, len(privacy.COUNTED)), cat("replaced_in", np.uint16, len(privacy.FIELDS)),
                    cat("chat", np.uint8), spill_dir)
 
     def __len__(self) -> int:

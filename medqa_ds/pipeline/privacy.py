@@ -497,14 +497,16 @@ def scrub(text: str) -> str:
 def summary(policy: Policy, replaced: np.ndarray, replaced_in: np.ndarray) -> dict[str, Any]:
     """The manifest's ``privacy`` section from the per-record counts of the published records
     (rows × ``COUNTED`` and rows × ``FIELDS``)."""
-    by_kind = dict(zip(COUNTED, replaced.sum(axis=0).tolist(), strict=True)) if len(replaced) else dict.fromkeys(COUNTED, 0)
-    by_field = dict(zip(FIELDS, replaced_in.sum(axis=0).tolist(), strict=True)) if len(replaced_in) else {}
+    by_kind = dict(zip(COUNTED, replaced.sum(axis=0, dtype=np.int64).tolist(), strict=True)) \
+        if len(replaced) else dict.fromkeys(COUNTED, 0)
+    by_field = dict(zip(FIELDS, replaced_in.sum(axis=0, dtype=np.int64).tolist(), strict=True)) \
+        if len(replaced_in) else {}
     return {
         "enabled": True, **policy.describe(),
         "replaced": {kind: by_kind[kind] for kind in KINDS},
         "asker_names_dropped": by_kind[ASKER_NAME],
         "replaced_by_field": {f: n for f, n in sorted(by_field.items()) if n},
-        "records_changed": int(np.count_nonzero(replaced.sum(axis=1))) if len(replaced) else 0,
+        "records_changed": int(np.count_nonzero(replaced.sum(axis=1, dtype=np.int64))) if len(replaced) else 0,
     }
 
 
