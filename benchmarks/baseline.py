@@ -38,7 +38,7 @@ def main() -> None:
         for record in results:
             if isinstance(record, dict) and validator.is_valid(record):
                 records.append(record)
-    Dataset.from_list(records, features=schema.features()).to_parquet(str(args.out), compression="zstd")
+    Dataset.from_list(records, features=schema.features()).to_parquet(str(args.out))
     seconds = time.perf_counter() - start
     print(f"{len(files)} {len(records)} {seconds:.3f}")
     print(f"baseline: {len(files)} pages, {len(records)} records in {seconds:.1f}s", file=sys.stderr)

@@ -26,18 +26,23 @@ PY = sys.executable
 CLI = str(Path(sys.executable).parent / "medqa-ds")
 
 
+def _pss(process: psutil.Process) -> int:
+    """Proportional set size: shared pages split between the processes that share them, so the
+    workers forked from the main process are not counted twice."""
+    return process.memory_full_info().pss
+
+
 def measure(cmd: list[str]) -> tuple[float, float, str]:
-    """Run ``cmd``; wall seconds, peak resident memory of its whole process tree (MB), and stdout."""
+    """Run ``cmd``; wall seconds, peak memory (PSS) of its whole process tree (MB), and stdout."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps, peak = psutil.Process(proc.pid), 0
     while proc.poll() is None:
         try:
-            rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
-            peak = max(peak, rss)
+            peak = max(peak, _pss(ps) + sum(_pss(c) for c in ps.children(recursive=True)))
         except psutil.Error:
             pass
-        time.sleep(0.05)
+        time.sleep(0.1)
     out, err = proc.communicate()
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
