@@ -3,39 +3,28 @@ between the sources, pages of other sites, and a no-crash run over the shared de
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import medqa_ds
-from expect import assert_matches
+from expect import Fixtures
 from medqa_ds import schema, sources
 from medqa_ds.text import lines_of
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "fixtures" / "askadoctor"
+FIX = Fixtures("askadoctor")
+FIXTURES = FIX.folder
+page, parse = FIX.page, FIX.parse
 OTHER = HERE / "fixtures" / "other"
 DEVSET = HERE.parent.parent / "shared" / "devset"
 
 
-def page(name: str) -> str:
-    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
 
 
-def parse(name: str) -> dict[str, Any]:
-    record = medqa_ds.parse(page(name), f"askadoctor/{name}.txt")
-    assert schema.errors(record) == []
-    assert record["source"] == "askadoctor"
-    assert record["provenance"]["parser"] == "askadoctor/2"
-    return record
-
-
-@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))
+@pytest.mark.parametrize("name", FIX.expected())
 def test_expected_json(name):
-    want = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    assert_matches(parse(name), want)
+    FIX.check_expected(name)
 
 
 # --- variations -------------------------------------------------------------------------------

@@ -3,30 +3,19 @@ variation (tests/fixtures/askadoctor_free/), and the answer-only / question-only
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import medqa_ds
-from expect import assert_matches
-from medqa_ds import schema
+from expect import Fixtures
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "fixtures" / "askadoctor_free"
+FIX = Fixtures("askadoctor_free")
+FIXTURES = FIX.folder
+page, parse = FIX.page, FIX.parse
 
 
-def page(name: str) -> str:
-    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
-
-
-def parse(name: str) -> dict[str, Any]:
-    record = medqa_ds.parse(page(name), f"askadoctor_free/{name}.txt")
-    assert schema.errors(record) == []
-    assert record["source"] == "askadoctor_free"
-    assert record["provenance"]["parser"] == "askadoctor_free/1"
-    return record
 
 
 def reject(name: str) -> str:
@@ -35,10 +24,9 @@ def reject(name: str) -> str:
     return err.value.reason
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))
+@pytest.mark.parametrize("name", FIX.expected())
 def test_expected_json(name):
-    want = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    assert_matches(parse(name), want)
+    FIX.check_expected(name)
 
 
 def test_title_question_date_and_one_doctor():

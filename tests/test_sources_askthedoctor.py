@@ -3,38 +3,26 @@ repairs of the site's artefacts (``text_repaired``)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import medqa_ds
-from expect import assert_matches
-from medqa_ds import schema
+from expect import Fixtures
 from medqa_ds.sources.common import lexicon
 from medqa_ds.text import page_words, repair
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "fixtures" / "askthedoctor"
+FIX = Fixtures("askthedoctor")
+FIXTURES = FIX.folder
+page, parse = FIX.page, FIX.parse
 
 
-def page(name: str) -> str:
-    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
 
 
-def parse(name: str) -> dict[str, Any]:
-    record = medqa_ds.parse(page(name), f"askthedoctor/{name}.txt")
-    assert schema.errors(record) == []
-    assert record["source"] == "askthedoctor"
-    assert record["provenance"]["parser"] == "askthedoctor/1"
-    return record
-
-
-@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))
+@pytest.mark.parametrize("name", FIX.expected())
 def test_expected_json(name):
-    want = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    assert_matches(parse(name), want)
+    FIX.check_expected(name)
 
 
 def test_title_line_and_a_broken_word_repaired():

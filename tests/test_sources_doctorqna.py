@@ -6,36 +6,24 @@ A fixture with a ``.json`` beside it is compared field by field with that hand-w
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 import medqa_ds
-from expect import assert_matches
+from expect import Fixtures
 from medqa_ds import schema
 from medqa_ds.sources.doctorqna import parse_asker
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "doctorqna"
+FIX = Fixtures("doctorqna")
+FIXTURES = FIX.folder
+page, parse = FIX.page, FIX.parse
 
 
-def page(name: str) -> str:
-    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
 
 
-def parse(name: str) -> dict[str, Any]:
-    record = medqa_ds.parse(page(name), f"doctorqna/{name}.txt")
-    assert schema.errors(record) == []
-    assert record["source"] == "doctorqna"
-    assert record["provenance"]["parser"] == "doctorqna/2"
-    return record
-
-
-@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))
+@pytest.mark.parametrize("name", FIX.expected())
 def test_expected_json(name):
-    want = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    assert_matches(parse(name), want)
+    FIX.check_expected(name)
 
 
 def test_every_fixture_parses_or_rejects():

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import medqa_ds
-from expect import assert_matches
-from medqa_ds import schema
+from expect import Fixtures
 from medqa_ds.sources.icliniq import breadcrumb_specialty
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "fixtures" / "icliniq"
+FIX = Fixtures("icliniq")
+FIXTURES = FIX.folder
+page, parse = FIX.page, FIX.parse
 
 
-def page(name: str) -> str:
-    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
 
 
-def parse(name: str) -> dict[str, Any]:
-    record = medqa_ds.parse(page(name), f"icliniq/{name}.txt")
-    assert schema.errors(record) == []
-    assert record["source"] == "icliniq"
-    assert record["provenance"]["parser"] == "icliniq/1"
-    return record
-
-
-@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json")))
+@pytest.mark.parametrize("name", FIX.expected())
 def test_expected_json(name):
-    want = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    assert_matches(parse(name), want)
+    FIX.check_expected(name)
 
 
 def test_current_layout_chrome_dates_and_doctor_card():
