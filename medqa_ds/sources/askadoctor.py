@@ -14,7 +14,7 @@ from .. import schema
 from ..errors import ParseError
 from ..specialties import canonical
 from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
-from .base import Source
+from .base import Source, shared_specialty
 from .followups import doctor_follow_ups
 
 DETAILED = re.compile(r"^Detailed Answer\s*:?$", re.I)
@@ -77,8 +77,7 @@ class AskADoctor(Source):
             raise ParseError("no answer: every 'Detailed Answer:' block is empty")
         for k, answer in enumerate(record["answers"]):
             record["follow_ups"] += doctor_follow_ups(answer["text"], k)
-        specs = {a["specialty"] for a in record["answers"]} - {None}
-        record["specialty"] = specs.pop() if len(specs) == 1 else None
+        record["specialty"] = shared_specialty(record["answers"])
         last = record["answers"][-1]
         # A closing signature shows the last reply ended; without one, judge by its last line.
         cut_last = not signed and looks_cut(last["text"].rsplit("\n", 1)[-1])

@@ -17,7 +17,7 @@ from .. import schema
 from ..errors import ParseError
 from ..specialties import canonical
 from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
-from .base import Source
+from .base import Source, shared_specialty
 from .common import BRAND, add_repairs, reads_as_answer, split_signature
 from .followups import doctor_follow_ups
 
@@ -104,8 +104,7 @@ class AskADoctorFree(Source):
             raise ParseError("no answer: the page ends right after the doctor's response header")
         for k, answer in enumerate(record["answers"]):
             record["follow_ups"] += doctor_follow_ups(answer["text"], k)
-        specs = {a["specialty"] for a in record["answers"]} - {None}
-        record["specialty"] = specs.pop() if len(specs) == 1 else None
+        record["specialty"] = shared_specialty(record["answers"])
         if heads[-1] == len(lines) - 1 and not footer:
             record["complete"] = False
             record["incomplete_reason"] = "page ends right after a doctor's response header"

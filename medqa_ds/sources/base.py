@@ -68,3 +68,10 @@ class Source(ABC):
         record["source"] = self.name
         record["complete"] = True
         return record
+
+
+def shared_specialty(answers: list[dict[str, Any]]) -> str | None:
+    """The page's specialty when it names none itself: the one canonical specialty its answers
+    share, else None (never a guess between two)."""
+    specs = {a["specialty"] for a in answers} - {None}
+    return specs.pop() if len(specs) == 1 else None

@@ -16,7 +16,7 @@ from .. import schema
 from ..errors import ParseError
 from ..specialties import canonical
 from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
-from .base import Source
+from .base import Source, shared_specialty
 from .followups import doctor_follow_ups
 
 SHARE = "share to:"
@@ -105,8 +105,7 @@ class DoctorQnA(Source):
             raise ParseError(f"no answer: {where}")
         self._sections(lines, i, record, cuts)
         if record["specialty"] is None:
-            specs = {a["specialty"] for a in record["answers"]}
-            record["specialty"] = specs.pop() if len(specs) == 1 else None
+            record["specialty"] = shared_specialty(record["answers"])
         for k, answer in enumerate(record["answers"]):
             record["follow_ups"] += doctor_follow_ups(answer["text"], k)
         if cuts:

@@ -17,7 +17,7 @@ from .. import schema
 from ..errors import ParseError
 from ..specialties import canonical
 from ..text import iso_date, join_lines, looks_cut
-from .base import Source
+from .base import Source, shared_specialty
 from .common import SIGNATURE, add_repairs, patient_turn, split_signature
 from .followups import doctor_follow_ups
 
@@ -102,8 +102,7 @@ class ICliniq(Source):
         for k, answer in enumerate(record["answers"]):
             record["follow_ups"] += doctor_follow_ups(answer["text"], k) + [f for f in later if f["after_answer"] == k]
         if record["specialty"] is None:
-            specs = {a["specialty"] for a in record["answers"]} - {None}
-            record["specialty"] = specs.pop() if len(specs) == 1 else None
+            record["specialty"] = shared_specialty(record["answers"])
         add_repairs(record)
         return record
 
