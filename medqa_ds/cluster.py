@@ -16,7 +16,7 @@ from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 
 from .pipeline.build import BuildOptions, BuildResult, chunk_tasks, finish
-from .pipeline.chunk import ChunkResult, process_chunk
+from .pipeline.chunk import process_chunk
 
 EXECUTORS = ("local", "slurm", "ray")
 

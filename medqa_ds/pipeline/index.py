@@ -36,7 +36,7 @@ class Index:
     spill_dir: Path
 
     @classmethod
-    def of(cls, results: Sequence[ChunkResult], spill_dir: Path) -> "Index":
+    def of(cls, results: Sequence[ChunkResult], spill_dir: Path) -> Index:
         def cat(name: str, dtype, width: int = 0) -> np.ndarray:
             parts = [getattr(r, name) for r in results]
             empty = np.empty((0, width) if width else 0, dtype)

@@ -17,7 +17,7 @@ _NAME = r"Dr\.?\s?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
 # A signature line: "Dr Tayyab Malik", "Dr. Ana Ruiz", "Dr.Rovena".
 SIGNATURE = re.compile(rf"^(?P<name>{_NAME})\.?$")
 # A signature fused to the reply's last sentence: "... take care. Dr.Rovena".
-FUSED_SIGNATURE = re.compile(rf"^(?P<text>.*[.!?])\s*(?P<name>Dr\.?\s?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){{0,3}})\.?$")
+FUSED_SIGNATURE = re.compile(r"^(?P<text>.*[.!?])\s*(?P<name>Dr\.?\s?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3})\.?$")
 REGARDS = re.compile(r"^(?:(?:best|kind|warm|warmest|with|thanks and|thanks &|many)\s+)?regards\s*[,.]?$"
                      r"|^(?:sincerely|yours sincerely|best wishes)\s*[,.]?$", re.I)
 
