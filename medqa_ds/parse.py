@@ -18,14 +18,15 @@ def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | P
     """
     if "\x00" in text:
         raise ParseError("binary data: the text holds NUL bytes")
-    if not any(lines_of(text)):
+    lines = lines_of(text)
+    if not any(lines):
         raise ParseError("empty page: no text")
-    source = sources.detect(lines_of(text))
+    source = sources.detect(lines)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     results: list[dict[str, Any] | ParseError] = []
     for first_line, page in source.pages(text):
-        try:
-            record = source.parse(lines_of(page))
+        try:  # a one-page file is split into lines once, not once per step
+            record = source.parse(list(lines) if page is text else lines_of(page))
         except ParseError as exc:
             results.append(ParseError(exc.reason, first_line + (exc.line - 1 if exc.line else 0)))
             continue

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from huggingface_hub import DatasetCard
 
@@ -14,7 +16,8 @@ from . import folder as built
 from . import schema
 from .pipeline import card, chat
 from .pipeline.build import REJECTS
-from .pipeline.manifest import NAME as MANIFEST, sha256_file
+from .pipeline.manifest import NAME as MANIFEST
+from .pipeline.manifest import sha256_file
 
 
 def verify(folder: Path) -> list[str]:
@@ -88,47 +91,45 @@ def _check_chat(folder: Path, manifest: dict[str, Any]) -> list[str]:
     if not section:
         return [f"{MANIFEST}: no chat section; rebuild with this version of medqa-ds"]
     problems: list[str] = []
-    expected = chat.arrow_schema()
     for split, meta in section["splits"].items():
         records = {r["id"]: r for r in built.records(folder, split)}
-        rows = 0
-        for name in meta["files"]:
-            table = pq.read_table(folder / name)
-            if not table.schema.equals(expected, check_metadata=False):
-                problems.append(f"{name}: Arrow schema differs from the chat view's")
-            for i, row in enumerate(table.to_pylist()):
-                record = records.get(row["id"])
-                if record is None:
-                    problems.append(f"{name} row {i}: id {row['id']} is not a record of split {split}")
-                problems += [f"{name} row {i} ({row['id']}): {p}" for p in chat.problems(row, record)[:1]]
-            rows += table.num_rows
-        if rows != meta["num_examples"]:
-            problems.append(f"chat split {split}: {rows} rows, the manifest says {meta['num_examples']}")
+        for name, i, row in _rows(folder, f"chat split {split}", meta, chat.arrow_schema(), problems):
+            record = records.get(row["id"])
+            if record is None:
+                problems.append(f"{name} row {i}: id {row['id']} is not a record of split {split}")
+            problems += [f"{name} row {i} ({row['id']}): {p}" for p in chat.problems(row, record)[:1]]
     return problems
+
+
+def _rows(folder: Path, label: str, meta: dict[str, Any], expected: pa.Schema,
+          problems: list[str]) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """(shard, row number, row) of one split's shards; a shard whose Arrow schema is not ``expected``
+    and a row count other than the manifest's are added to ``problems``."""
+    rows = 0
+    for name in meta["files"]:
+        table = pq.read_table(folder / name)
+        if not table.schema.equals(expected, check_metadata=False):
+            problems.append(f"{name}: Arrow schema differs from the one derived from the schema")
+        for i, row in enumerate(table.to_pylist()):
+            yield name, i, row
+        rows += table.num_rows
+    if rows != meta["num_examples"]:
+        problems.append(f"{label}: {rows} rows, the manifest says {meta['num_examples']}")
 
 
 def _check_records(folder: Path, manifest: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     deidentified = manifest.get("privacy", {}).get("enabled", False)
     seen: dict[str, str] = {}
-    expected = schema.arrow_schema()
     for split, meta in manifest["splits"].items():
-        rows = 0
-        for name in meta["files"]:
-            table = pq.read_table(folder / name)
-            if not table.schema.equals(expected, check_metadata=False):
-                problems.append(f"{name}: Arrow schema differs from the one derived from the JSON Schema")
-            for i, record in enumerate(table.to_pylist()):
-                for problem in schema.errors(record)[:1]:
-                    problems.append(f"{name} row {i} ({record.get('id')}): {problem}")
-                if deidentified and (record.get("question") or {}).get("asker", {}).get("name"):
-                    problems.append(f"{name} row {i} ({record.get('id')}): an asker name in a de-identified build")
-                if record["id"] in seen:
-                    problems.append(f"id {record['id']} appears twice: in {seen[record['id']]} and in {split}")
-                seen[record["id"]] = split
-            rows += table.num_rows
-        if rows != meta["num_examples"]:
-            problems.append(f"split {split}: {rows} rows, the manifest says {meta['num_examples']}")
+        for name, i, record in _rows(folder, f"split {split}", meta, schema.arrow_schema(), problems):
+            for problem in schema.check(record)[:1]:
+                problems.append(f"{name} row {i} ({record.get('id')}): {problem}")
+            if deidentified and (record.get("question") or {}).get("asker", {}).get("name"):
+                problems.append(f"{name} row {i} ({record.get('id')}): an asker name in a de-identified build")
+            if record["id"] in seen:
+                problems.append(f"id {record['id']} appears twice: in {seen[record['id']]} and in {split}")
+            seen[record["id"]] = split
     return problems
 
 

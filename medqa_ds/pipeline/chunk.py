@@ -7,7 +7,6 @@ of the build needs to decide duplicates and splits comes back as a few small arr
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,12 +142,3 @@ def _spill(path: Path, rows: list[dict[str, Any]], arrow_schema: pa.Schema) -> N
     with pa.OSFile(str(path), "wb") as sink, \
             pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer:
         writer.write_table(table)
-
-
-def digest_inputs(results: list[ChunkResult]) -> str:
-    """One digest of every readable input: its sorted (path, sha256) pairs."""
-    h = hashlib.sha256()
-    for result in results:
-        for file, digest in result.inputs:
-            h.update(f"{file}\0{digest}\n".encode())
-    return h.hexdigest()
