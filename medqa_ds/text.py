@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 # A translation artefact: the page breaks the line right after an honorific ("Hello Dr.\nLan:").
 _HONORIFIC_END = re.compile(r"(?:^|[\s(\"'“‘])(?:Dr|Mr|Ms|Mrs|Mx|Prof|Miss)\.$")
+_HONORIFICS = ("Dr.", "Mr.", "Ms.", "Mrs.", "Mx.", "Prof.", "Miss.")  # a cheap first test for _HONORIFIC_END
 _TERMINAL = tuple(".!?)\"'”’…")
 # A reply may end with a bare link ("... is here: https://example.org/list.pdf"): a whole token.
 _TRAILING_URL = re.compile(r"(?:^|\s)(?:https?://|www\.)\S+$", re.I)
@@ -29,7 +30,8 @@ def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], bool
     """
     out: list[str] = []
     for line in lines:
-        if out and out[-1] and line and _HONORIFIC_END.search(out[-1]) and not keep_apart(line):
+        if (out and line and out[-1].endswith(_HONORIFICS) and _HONORIFIC_END.search(out[-1])
+                and not keep_apart(line)):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

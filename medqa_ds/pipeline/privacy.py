@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -201,17 +201,21 @@ _ADDRESSED = _starting("M", r"\b" + _HONORIFIC + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(
 _DOCTOR = _starting("[DP]", r"\b" + _DOCTOR_TITLE + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>" + _NAME_TOKEN
                      + r"(?:[ \t]+" + _NAME_TOKEN + r"){0,3})")
 _TITLE_PREFIX = re.compile(r"^\s*(?:" + _DOCTOR_TITLE + "|" + _HONORIFIC + r")\.?\s+", re.IGNORECASE)
+_TOKEN = re.compile(r"[A-Z]?[a-z'’]+|[A-Z]+(?![a-z])|\d+")
+_NOT_TOKEN = re.compile(r"[^\w'’]+")
 _MASK = re.compile("\ue000(\\d+)\ue001")
 _PATIENT_RUN = re.compile(r"\[PATIENT\](?:[ \t_-]*\n?[ \t_-]*\[PATIENT\])+")
 
 
-def _tokens(name: str) -> list[str]:
-    """A name's parts: ``MeiLing`` → Mei, Ling; ``Wen-Hao`` → Wen, Hao; a leading title left out."""
+@lru_cache(maxsize=65536)
+def _tokens(name: str) -> tuple[str, ...]:
+    """A name's parts: ``MeiLing`` → Mei, Ling; ``Wen-Hao`` → Wen, Hao; a leading title left out.
+    Cached: a record asks for each of its doctors' several times, and the same doctors answer many pages."""
     name = _TITLE_PREFIX.sub("", name.strip())
-    return re.findall(r"[A-Z]?[a-z'’]+|[A-Z]+(?![a-z])|\d+", re.sub(r"[^\w'’]+", " ", name))
+    return tuple(_TOKEN.findall(_NOT_TOKEN.sub(" ", name)))
 
 
-def _name_pattern(tokens: list[str]) -> str:
+def _name_pattern(tokens: Sequence[str]) -> str:
     """Tokens joined by any run of spaces, line breaks, hyphens or underscores (or nothing):
     "Mei Ling", "Meiling", "Mei-Ling", "Mei\\nLing" and "mei ling" all match."""
     return r"[\s_-]*".join(re.escape(t) for t in tokens)
