@@ -297,7 +297,8 @@ _PIECES = ["Dear", "dear ", "HELLO", "Hi", "hiya", "Good  morning", "To", "\nTo 
            "my name is", "MRN", "mr no", "ıd", "İD", "ſsn", "passport", "Phone", "tel:", "WhatsApp", "call me",
            "http://x.org/u/lin", "www.a.com?email=", "a@b.com", "No. 12", "12 Main Street", "Flat 3,", "P.O. Box 7",
            "+886", "(02)", "0912-345-678", "555-123-4567", "A123456789", "123-45-6789", "1234 5678 9012", "Lin",
-           "Mei Ling", ":", ",", ".", " ", " ", "\n", "-", "_", "#", "0", "7", "x", "Kai", "é"]
+           "Mei Ling", ":", ",", ".", " ", " ", "\n", "-", "_", "#", "0", "7", "x", "Kai", "é", "Doctor", "Professor",
+           "Hey", "Greetings", "GOOD\nevening", "xHi", "_Dr", "DR", "dr.", "TO", "to", "D", "P", "T", "h", "A1234567", "55512", "record", "my name's Lin"]
 
 
 def test_the_patterns_lookaheads_change_no_match():
@@ -313,7 +314,8 @@ def test_the_patterns_lookaheads_change_no_match():
         for text in texts:
             want = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
             assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == want, (plain.pattern[:40], text)
-    assert sum(bool(plain.search(t)) for plain, _ in STARTING for t in texts) > 3000  # the texts do match
+    for plain, _ in STARTING:  # the texts probe every pattern where it matches, not only where it fails
+        assert sum(bool(plain.search(t)) for t in texts) >= 5, plain.pattern[:40]
 
 
 def test_scrub_replaces_contacts_in_texts_of_no_record():
