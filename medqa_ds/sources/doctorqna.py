@@ -15,7 +15,7 @@ from typing import Any
 from .. import schema
 from ..errors import ParseError
 from ..specialties import canonical
-from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
+from ..text import Needing, iso_date, join_honorific_breaks, join_lines, looks_cut
 from .base import Source, shared_specialty
 from .followups import doctor_follow_ups
 
@@ -24,7 +24,7 @@ MORE_INFO, SIMILAR, FAQ = "more info", "similar q&a", "related faq"
 SECTIONS = (MORE_INFO, SIMILAR, FAQ)
 
 _DATE = r"\d{4}/\d{1,2}/\d{1,2}"
-ASKER = re.compile(rf"^(?P<who>.*?)\.?\s*Ask Date:\s*(?P<date>{_DATE})?\s*$", re.I)
+ASKER = Needing(re.compile(rf"^(?P<who>.*?)\.?\s*Ask Date:\s*(?P<date>{_DATE})?\s*$", re.I), "ask date:")
 # A page cut inside the asker line still shows "<name>, <age> year(s) old".
 # The bucket's tilde comes half- or full-width ("20~29", "70～79") depending on the page's age.
 _TILDE = r"(?:~|～|-|–|to)"
