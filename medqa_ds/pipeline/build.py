@@ -7,6 +7,7 @@ stays small however many pages there are, and any number of workers gives the sa
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -93,10 +94,16 @@ def _parse_chunks(tasks: list[ChunkTask], workers: int, progress: bool | None) -
                 bar.update(result.files)
                 yield result
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(process_chunk, tasks):
-                bar.update(result.files)
-                yield result
+        # Workers are forked: frozen objects are never written by a collection in the workers, so
+        # the memory they share with this process stays shared instead of being copied into each.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for result in pool.map(process_chunk, tasks):
+                    bar.update(result.files)
+                    yield result
+        finally:
+            gc.unfreeze()
 
 
 def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> BuildResult:

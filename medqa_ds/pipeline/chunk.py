@@ -30,7 +30,7 @@ class ChunkTask:
 
     number: int
     raw_dir: Path
-    files: list[Path]
+    files: list[str]        # relative to raw_dir, posix style
     spill_dir: Path
     max_bytes: int
     splits: SplitSpec
@@ -86,8 +86,8 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
     rejects: list[Reject] = []
     inputs: list[tuple[str, str]] = []
     pages = 0
-    for path in task.files:
-        item = read_page(path, task.raw_dir, task.max_bytes)
+    for rel in task.files:
+        item = read_page(rel, task.raw_dir, task.max_bytes)
         outcomes: list[dict[str, Any] | Reject] = [item]
         if isinstance(item, Page):
             inputs.append((item.file, item.sha256))
