@@ -5,6 +5,7 @@ from __future__ import annotations
 from medqa_ds import parse
 from medqa_ds.folder import assignments, records
 from medqa_ds.pipeline import BuildOptions, build
+from medqa_ds.pipeline import neardup
 from medqa_ds.pipeline.neardup import near_duplicate_groups
 import numpy as np
 
@@ -93,3 +94,28 @@ def test_pins_win_and_bridged_groups_are_reported(tmp_path):
     codes, conflicts = index.assign(keep, {0: 0, 1: 0}, spec, {})
     assert SPLITS[codes[0]] == SPLITS[codes[1]] == spec.assign(min(ids[:2])) and conflicts == []
     assert SPLITS[codes[3]] == "train"  # not grouped, not pinned: its own hash (precomputed: train here)
+
+
+def test_a_signature_is_datasketch_minhash_of_the_shingles_whatever_came_before():
+    """The process's MinHash is reused (cleared) for each record: no state leaks between records."""
+    import xxhash
+    from datasketch import MinHash
+
+    from medqa_ds import schema
+
+    def record(title: str, text: str) -> dict:
+        r = schema.blank()
+        r.update(title=title)
+        r["question"]["text"] = text
+        return r
+
+    a, b = record("Rash on arms", "I have had a red rash for two weeks"), record("Cough", "dry cough at night since May")
+    seed = MinHash(num_perm=neardup.NUM_PERM, seed=neardup.SEED)
+    fresh = MinHash(num_perm=neardup.NUM_PERM, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations,
+                    scheme=seed.scheme)
+    fresh.update_batch([" ".join(g).encode() for g in
+                        zip(*(("rash on arms i have had a red rash for two weeks".split())[k:] for k in range(3)))])
+    first = neardup.signature(a)
+    neardup.signature(b)
+    assert np.array_equal(neardup.signature(a), first)
+    assert np.array_equal(first, fresh.hashvalues.astype(np.uint32))

@@ -76,22 +76,33 @@ class Index:
         dropped = [(int(order[i]), int(order[winner_of[i]])) for i in np.flatnonzero(~first)]
         return keep, sorted(dropped)
 
-    def _memmaps(self, kind: str) -> list[np.ndarray]:
-        return [np.load(spill_path(self.spill_dir, c, kind), mmap_mode="r") for c in self.chunks]
-
     def groups(self, keep: np.ndarray, threshold: float) -> dict[int, int]:
-        """Kept row → smallest kept row of its near-duplicate group (rows in groups of two or more)."""
+        """Kept row → smallest kept row of its near-duplicate group (rows in groups of two or more).
+
+        Band keys are read one band at a time and signatures one row at a time, both with plain
+        reads: memory-mapped, a million rows' spills (600 MB) would stay mapped into this process.
+        """
         kept = np.flatnonzero(keep)
-        bands = self._memmaps("bands")
-        sigs = self._memmaps("signatures")
 
         def columns() -> Iterator[np.ndarray]:
             for j in range(neardup.bands_rows(threshold)[0]):
-                yield np.concatenate([b[:, j] for b in bands])[kept] if bands else np.empty(0, np.uint32)
+                parts = [np.load(spill_path(self.spill_dir, c, "bands"))[:, j] for c in self.chunks]
+                yield np.concatenate(parts)[kept] if parts else np.empty(0, np.uint32)
+
+        layout: dict[int, tuple[int, np.dtype]] = {}  # chunk → (where its rows start in the file, dtype)
 
         def signature_of(i: int) -> np.ndarray:
             chunk, row = self.locate(int(kept[i]))
-            return sigs[self.chunks.index(chunk)][row]
+            with open(spill_path(self.spill_dir, chunk, "signatures"), "rb") as f:
+                if chunk not in layout:
+                    version = np.lib.format.read_magic(f)
+                    _, _, dtype = (np.lib.format.read_array_header_1_0(f) if version == (1, 0)
+                                   else np.lib.format.read_array_header_2_0(f))
+                    layout[chunk] = (f.tell(), dtype)
+                start, dtype = layout[chunk]
+                width = neardup.NUM_PERM * dtype.itemsize
+                f.seek(start + row * width)
+                return np.frombuffer(f.read(width), dtype=dtype)
 
         roots = neardup.group_rows(len(kept), columns(), signature_of, threshold)
         return {int(kept[i]): int(kept[root]) for i, root in roots.items()}
