@@ -256,10 +256,10 @@ class _Names:
     """The people one record names: patients to replace, doctors to keep (or replace)."""
 
     def __init__(self, patients: Iterable[str], greeted: Iterable[str], doctors: Iterable[str]) -> None:
-        doctor_tokens = [{t.lower() for t in _tokens(d)} for d in doctors]
-        self.doctor_tokens = [t for t in doctor_tokens if t]
-        forms = sorted({_name_pattern(_tokens(d)) for d in doctors if _tokens(d)}, key=len, reverse=True)
-        self._doctors = (_first_of({_tokens(d)[0][0] for d in doctors if _tokens(d)}, ignore_case=False)
+        doctor_names = [tokens for tokens in map(_tokens, doctors) if tokens]
+        self.doctor_tokens = [{t.lower() for t in tokens} for tokens in doctor_names]
+        forms = sorted({_name_pattern(tokens) for tokens in doctor_names}, key=len, reverse=True)
+        self._doctors = (_first_of({tokens[0][0] for tokens in doctor_names}, ignore_case=False)
                          + r"(?<![^\W_])(?:" + "|".join(forms) + r")(?![^\W_])") if forms else None
         exact, parts, titled, firsts = set(), set(), set(), set()
         for name in [*patients, *(g for g in greeted if not self.is_doctor(g))]:
@@ -290,7 +290,7 @@ class _Names:
         # lower-case pieces one of which every match contains: the patterns run only where one is
         self.patient_words = tuple({t.lower() for t in parts} | {t.lower() for t in titled}
                                    | {w.lower() for e in exact for w in re.findall(r"\w+", e)[:1]})
-        self.doctor_words = tuple({_tokens(d)[0].lower() for d in doctors if _tokens(d)})
+        self.doctor_words = tuple({tokens[0].lower() for tokens in doctor_names})
 
     # Compiled only when a text mentions one of the names: compiling costs more than most records' scans.
     @property
@@ -514,12 +514,38 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 _JOIN = "\n\x00\n"
 
 
+def _clean_slots(joined: str, texts: list[str], fields: list[str], clean: Callable[[str, Counter[str]], str]
+                 ) -> tuple[list[str], Counter[str], Counter[str]]:
+    """Every text cleaned, with the replacements by kind and by top-level field.
+
+    One pass over ``joined`` (the texts joined by ``_JOIN``), a text's replacements being the
+    placeholders it gained; one pass per text where that cannot count exactly (a text that holds
+    the separator's NUL or already holds placeholders the pass changed).
+    """
+    if joined.count(_JOIN[1]) == len(texts) - 1:
+        counts: Counter[str] = Counter()
+        cleaned = clean(joined, counts).split(_JOIN)
+        if len(cleaned) == len(texts):
+            by_field: Counter[str] = Counter()
+            for field, before, after in zip(fields, texts, cleaned, strict=True):
+                if "[" in after:
+                    by_field[field] += sum(after.count(placeholder(k)) - before.count(placeholder(k)) for k in KINDS)
+            if by_field.total() == counts.total():
+                return cleaned, counts, by_field
+    cleaned, counts, by_field = [], Counter(), Counter()
+    for field, text in zip(fields, texts, strict=True):
+        one: Counter[str] = Counter()
+        cleaned.append(clean(text, one))
+        counts.update(one)
+        by_field[field] += one.total()
+    return cleaned, counts, by_field
+
+
 def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentified:
     """The record with patients' names and identifiers replaced (a copy; ``record`` is not changed)."""
     slots: list[tuple[str, Any, Any]] = []
     out = _copy(record, "", slots)
     by_kind: Counter[str] = Counter()
-    by_field: Counter[str] = Counter()
     asker = out["question"]["asker"]
     doctors = [a["author"] for a in out["answers"] if a["author"]] + [r["author"] for r in out["related"] if r["author"]]
     texts = [slot[key] for _, slot, key in slots]
@@ -532,24 +558,10 @@ def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentifie
     def clean(text: str, counts: Counter[str]) -> str:
         return _people(_typed(text, counts, names), counts, names, policy)
 
-    counts: Counter[str] = Counter()
-    cleaned = clean(joined, counts).split(_JOIN) if joined.count(_JOIN[1]) == len(texts) - 1 else None
-    if cleaned is not None and len(cleaned) == len(texts):
-        # a slot's replacements are the placeholders it gained
-        for (field, slot, key), before, after in zip(slots, texts, cleaned, strict=True):
-            slot[key] = after
-            by_field[field] += sum(after.count(placeholder(k)) - before.count(placeholder(k))
-                                   for k in KINDS if "[" in after)
-        by_kind.update(counts)
-    if cleaned is None or len(cleaned) != len(texts) or by_field.total() != counts.total():
-        # a text that already holds placeholders or the separator: one slot at a time, counted exactly
-        by_field.clear()
-        by_kind = Counter({ASKER_NAME: by_kind[ASKER_NAME]}) if by_kind[ASKER_NAME] else Counter()
-        for (field, slot, key), text in zip(slots, texts, strict=True):
-            counts = Counter()
-            slot[key] = clean(text, counts)
-            by_kind.update(counts)
-            by_field[field] += counts.total()
+    cleaned, counts, by_field = _clean_slots(joined, texts, [field for field, _, _ in slots], clean)
+    for (_, slot, key), text in zip(slots, cleaned, strict=True):
+        slot[key] = text
+    by_kind.update(counts)
     if policy.redact_doctors:
         for field, items in (("answers", out["answers"]), ("related", out["related"])):
             for item in items:
