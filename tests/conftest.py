@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,22 @@ import pytest
 from pages import askadoctor_page, doctorqna_page
 
 ROOT = Path(__file__).resolve().parent.parent
+CLI = Path(sys.executable).parent / "medqa-ds"
+NETGUARD = ROOT / "tests" / "hub" / "netguard"
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, pythonpath: Iterable[Path] = (),
+            timeout: int = 300) -> subprocess.CompletedProcess:
+    """``medqa-ds ARGS`` in a subprocess, as a user runs it, behind the loopback guard
+    (tests/hub/netguard, after ``pythonpath``); fails the test when the command tried another host."""
+    with tempfile.TemporaryDirectory() as tmp:
+        refused = Path(tmp) / "refused.txt"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([*map(str, pythonpath), str(NETGUARD)]),
+               "MEDQA_NET_REFUSED": str(refused)}
+        done = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, env=env, cwd=cwd,
+                              timeout=timeout)
+        assert not refused.exists(), f"medqa-ds tried to reach {refused.read_text()}"
+    return done
 SHARED = ROOT.parent / "shared"
 
 

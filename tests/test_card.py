@@ -160,6 +160,9 @@ def test_the_card_is_rendered_from_the_manifest_alone(built):
     assert "### v1.2.0\n\nFirst release: 80 records." in card.render(manifest)
 
 
-def test_the_citation_is_written_once():
+def test_the_citation_is_written_once(built):
     entry = card.citation()
     assert entry.startswith("@misc{medqa_ds,") and entry.endswith("}")
+    # the card shows it once, and croissant.json cites the same entry
+    assert (built / "README.md").read_text().count(entry) == 1
+    assert json.loads((built / "croissant.json").read_text())["citeAs"] == entry

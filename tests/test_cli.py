@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 from pages import doctorqna_page
 
-CLI = Path(sys.executable).parent / "medqa-ds"
 
 
 def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return run_cli(*args, cwd=cwd)
 
 
 def test_build_then_validate_the_projects_raw_folder(tmp_path):

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 
+from medqa_ds.cluster import build_on_cluster
 from medqa_ds.pipeline import BuildOptions, build
-
-pytest.importorskip("datatrove")
-
-from medqa_ds.cluster import build_on_cluster  # noqa: E402
 
 
 def test_datatrove_with_two_workers_equals_the_local_build(write_raw, tmp_path):

@@ -11,12 +11,12 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import mlcroissant as mlc
 import pytest
 
 from medqa_ds import schema
 from medqa_ds.pipeline import BuildOptions, build, chat, croissant
 
-mlc = pytest.importorskip("mlcroissant")
 # mlcroissant's own dependencies warn about their deprecations; nothing of ours
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib"),
               pytest.mark.filterwarnings("ignore:The inplace keyword:Warning")]

@@ -49,15 +49,13 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-pytest.importorskip("olah")
+from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, snapshot_download
 
-from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, snapshot_download  # noqa: E402
-
-from medqa_ds import schema  # noqa: E402
-from medqa_ds.pipeline import BuildOptions, build  # noqa: E402
-from pages import askadoctor_page, doctorqna_page  # noqa: E402
-from tests.hub.olah import GUARD, OlahServer, git, mirror_repo  # noqa: E402
-from tests.hub.server import GITATTRIBUTES, HubServer, client_env, client_settings  # noqa: E402
+from medqa_ds import schema
+from medqa_ds.pipeline import BuildOptions, build
+from pages import askadoctor_page, doctorqna_page
+from tests.hub.olah import GUARD, OlahServer, git, mirror_repo
+from tests.hub.server import GITATTRIBUTES, HubServer, client_env, client_settings
 
 REPO = "medqa/releases"
 TOKEN = "dummy"

@@ -23,11 +23,10 @@ from medqa_ds import schema, sources
 from medqa_ds.pipeline import build
 from medqa_ds.sources import Source
 
+from conftest import NETGUARD, run_cli
 from pages import doctorqna_page
 
 HERE = Path(__file__).resolve().parent
-CLI = Path(sys.executable).parent / "medqa-ds"
-NETGUARD = HERE / "hub" / "netguard"
 
 
 def tinyforum(n: int, answered: bool = True) -> str:
@@ -52,12 +51,7 @@ def site(tmp_path_factory) -> Path:
 
 
 def run(*args: str | Path, site: Path | None, tmp_path: Path) -> subprocess.CompletedProcess:
-    refused = tmp_path / "refused.txt"
-    paths = [str(p) for p in (site, NETGUARD) if p is not None]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "MEDQA_NET_REFUSED": str(refused)}
-    done = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
-    assert not refused.exists(), refused.read_text()
-    return done
+    return run_cli(*args, pythonpath=[site] if site is not None else [])
 
 
 def test_pip_installed_the_plugin_with_its_entry_point(site):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -23,14 +21,13 @@ from medqa_ds.pipeline import BuildOptions, build
 from medqa_ds.pipeline.privacy import KINDS, Policy, deidentify, placeholder, scrub
 from medqa_ds.verify import verify
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "privacy"
 SLOT = re.compile(r"\{\{([A-Z]+):(.*?)\}\}", re.DOTALL)
 # file name of each fixture in the raw folder: the doctorqna one carries the patient's name
 RAW_NAMES = {"doctorqna.txt": "qiu_yanling_rash.txt", "askadoctor.txt": "ad_red_patches.txt"}
 REJECT_NAME = "mail-qiu.yanling88@example-mail.com.txt"  # a raw file that is no page, named with an e-mail
-CLI = Path(sys.executable).parent / "medqa-ds"
 
 
 def render(template: str, planted: bool) -> str:
@@ -343,10 +340,9 @@ def test_cli_flags(write_raw, tmp_path):
     raw = write_raw(1)
     for flags, doctors, enabled in ((["--redact-doctors"], True, True), (["--no-privacy"], False, False)):
         out = tmp_path / "-".join(flags)
-        done = subprocess.run([str(CLI), "build", str(raw), "--out", str(out), *flags], capture_output=True,
-                              text=True, timeout=300, check=False)
+        done = run_cli("build", raw, "--out", out, *flags)
         assert done.returncode == 0, done.stderr
         section = json.loads((out / "manifest.json").read_text())["privacy"]
         assert (section.get("redact_doctors", False), section["enabled"]) == (doctors, enabled)
-    helped = subprocess.run([str(CLI), "release", "--help"], capture_output=True, text=True, timeout=60, check=False)
+    helped = run_cli("release", "--help")
     assert "--redact-doctors" in helped.stdout and "--no-privacy" not in helped.stdout

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import medqa_ds
 from medqa_ds import schema
 from medqa_ds.pipeline import build
+
+from conftest import run_cli
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "meddialog"
@@ -70,9 +70,7 @@ def test_a_corpus_file_builds_into_records_and_one_reject_and_the_accounting_bal
 
 
 def test_parse_prints_every_page_of_a_corpus_file():
-    cli = Path(sys.executable).parent / "medqa-ds"
-    done = subprocess.run([str(cli), "parse", str(FIXTURES / "one_broken.txt")], capture_output=True, text=True,
-                          timeout=120)
+    done = run_cli("parse", FIXTURES / "one_broken.txt")
     assert done.returncode == 0, done.stderr
     pages = json.loads(done.stdout)
     assert [p.get("source") for p in pages] == ["meddialog", "meddialog", None, "meddialog"]
