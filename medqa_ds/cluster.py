@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -104,8 +105,13 @@ def build_on_cluster(raw_dir: Path, out: Path, spill: Path, options: BuildOption
 
     Locally this returns when the folder is written; on Slurm it returns once the jobs are queued.
     """
+    created = not spill.exists()
     spill.mkdir(parents=True, exist_ok=True)
-    _, last = executors(raw_dir.resolve(), out.resolve(), spill.resolve(), options or BuildOptions(), **kwargs)
+    # a folder of this build's own inside ``spill``: ``spill`` may be a shared scratch folder, never emptied
+    work = Path(tempfile.mkdtemp(prefix=f".medqa-{out.name}-", dir=spill)).resolve()
+    _, last = executors(raw_dir.resolve(), out.resolve(), work, options or BuildOptions(), **kwargs)
     last.run()
     if kwargs.get("executor", "local") == "local":
-        shutil.rmtree(spill, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+        if created:
+            shutil.rmtree(spill, ignore_errors=True)

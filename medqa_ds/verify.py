@@ -125,7 +125,7 @@ def _check_records(folder: Path, manifest: dict[str, Any]) -> list[str]:
         for name, i, record in _rows(folder, f"split {split}", meta, schema.arrow_schema(), problems):
             for problem in schema.check(record)[:1]:
                 problems.append(f"{name} row {i} ({record.get('id')}): {problem}")
-            if deidentified and (record.get("question") or {}).get("asker", {}).get("name"):
+            if deidentified and ((record.get("question") or {}).get("asker") or {}).get("name"):
                 problems.append(f"{name} row {i} ({record.get('id')}): an asker name in a de-identified build")
             if record["id"] in seen:
                 problems.append(f"id {record['id']} appears twice: in {seen[record['id']]} and in {split}")

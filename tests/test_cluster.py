@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from medqa_ds.cluster import build_on_cluster
 from medqa_ds.pipeline import BuildOptions, build
 
@@ -19,3 +18,13 @@ def test_datatrove_with_two_workers_equals_the_local_build(write_raw, tmp_path):
     assert len(files) > 8
     assert {p.relative_to(cluster): p.read_bytes() for p in cluster.rglob("*") if p.is_file()} == files
     assert not (tmp_path / "spill").exists()
+
+
+def test_a_shared_spill_folder_keeps_what_was_there(write_raw, tmp_path):
+    """--spill-dir may name a scratch folder others use: the build works and cleans up inside a folder of its own."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (scratch / "someone-elses.txt").write_text("keep me")
+    build_on_cluster(write_raw(2), tmp_path / "out", scratch, BuildOptions(), executor="local", tasks=1, workers=1)
+    assert [p.name for p in scratch.iterdir()] == ["someone-elses.txt"]
+    assert (tmp_path / "out" / "manifest.json").exists()

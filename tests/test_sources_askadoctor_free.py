@@ -144,3 +144,15 @@ def test_the_answer_only_fixture_of_the_first_sources_is_this_sources_fragment()
 def test_text_that_reads_like_no_answer_is_no_fragment(text):
     with pytest.raises(medqa_ds.ParseError, match="not a page of a known source"):
         medqa_ds.parse(text)
+
+
+def test_a_date_line_taken_with_a_card_below_it_is_a_reject_with_a_reason():
+    """A sidebar card just under the date line takes the date with it: no answer can be placed."""
+    from medqa_ds import ParseError
+    from medqa_ds import parse as parse_text
+
+    page = ("Is Yellow Skin Around My Eyes Cholesterol?\nI have soft yellow patches on my eyelids. Cholesterol?\n"
+            "Posted on Mon, 12 Nov 2018\nConsult Now\nHello and welcome.\nThese are called xanthelasma.\n"
+            "Hope this helps.\n")
+    with pytest.raises(ParseError, match="no answer"):
+        parse_text(page, "card_under_date.txt")

@@ -170,11 +170,10 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
             },
             near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
                                             options.near_dup_threshold))
-        kept = codes != 255
         manifest.update(
-            privacy=privacy.summary(Policy(options.redact_doctors), index.replaced[kept], index.replaced_in[kept])
+            privacy=privacy.summary(Policy(options.redact_doctors), index.replaced[keep], index.replaced_in[keep])
             if options.privacy else privacy.disabled(),
-            chat=chat.summary(chats, index.chat[kept]))
+            chat=chat.summary(chats, index.chat[keep]))
         chart.write(tmp, manifest)
         (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
         croissant.write(tmp, manifest)

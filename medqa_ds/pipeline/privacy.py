@@ -198,6 +198,9 @@ _WORD_NAMES = frozenset({
     "rose", "ruby", "sage", "sky", "star", "summer", "sunny", "sweet", "will", "winter",
 })
 
+_NOT_NAMES_OR_EMPTY = _NOT_NAMES | {""}
+_COMMON_WORDS = _WORD_NAMES | _NOT_NAMES  # never a distinctive part of a name
+
 _NAME_TOKEN = r"[A-Z][\w'’-]*"
 _GREETING = r"(?:(?i:\b(?:Dear|Hello|Hi|Hey|Hiya|Greetings|Good\s+(?:morning|afternoon|evening)))\b|(?m:^)To\b)"
 # \b before a greeting's first letter, once it is consumed, is "no word character before it": (?<!\w.)
@@ -238,7 +241,7 @@ def _trim(name: str) -> str:
     """A captured name without the words after it that are not names ("Anna\\nThanks" → "Anna"),
     or "" when its first word is not a name ("Doctor", "everyone", an anonymised "XXXXXXX")."""
     words = re.split(r"(\s+)", name)
-    while words and words[-1].strip(".").lower() in _NOT_NAMES | {""}:
+    while words and words[-1].strip(".").lower() in _NOT_NAMES_OR_EMPTY:
         words = words[:-2] if len(words) > 1 else []
     first = words[0] if words else ""
     if not first or first.lower() in _NOT_NAMES or re.fullmatch(r"X{3,}", first, re.IGNORECASE):
@@ -275,7 +278,7 @@ class _Names:
             if len(tokens) == 2:  # given name first or family name first: both are seen
                 exact.add(_name_pattern(tokens[::-1]))
             if len(tokens) > 1:  # a distinctive part alone ("Yanling, rest"), as a name is written
-                parts.update(t for t in tokens if len(t) >= 4 and t.lower() not in _WORD_NAMES | _NOT_NAMES
+                parts.update(t for t in tokens if len(t) >= 4 and t.lower() not in _COMMON_WORDS
                              and not t.isdigit())
         alternatives = []
         if exact:

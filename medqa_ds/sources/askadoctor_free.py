@@ -16,12 +16,13 @@ from typing import Any, NoReturn
 from .. import schema
 from ..errors import ParseError
 from ..specialties import canonical
-from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
+from ..text import Needing, iso_date, join_honorific_breaks, join_lines, looks_cut
 from .base import Source, shared_specialty
 from .common import BRAND, add_repairs, reads_as_answer, split_signature
 from .followups import doctor_follow_ups
 
-RESPONSE = re.compile(r"^(?P<role>.*?)\s*(?P<name>\bDr\.?\s?[A-Z][\w.'’ -]*?)\s*['’]s\s+Response\s*:?$")
+RESPONSE = Needing(re.compile(r"^(?P<role>.*?)\s*(?P<name>\bDr\.?\s?[A-Z][\w.'’ -]*?)\s*['’]s\s+Response\s*:?$"),
+                   "response")
 LABELLED_DATE = re.compile(r"^(?P<label>posted|asked|answered)\s+(?:on|at)\b\s*:?\s*(?P<date>.*)$", re.I)
 BARE_DATE = re.compile(r"^(?:[A-Z][a-z]{2,8},?\s*)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
                        r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})$")
@@ -130,7 +131,9 @@ class AskADoctorFree(Source):
             self._fragment(lines)
         kept, _ = self._cut_footer(lines, posted)
         kept = _drop_cards(kept)
-        posted = next(k for k in range(len(kept)) if _date(kept, k)[0] in ("posted", "asked"))
+        posted = next((k for k in range(len(kept)) if _date(kept, k)[0] in ("posted", "asked")), None)
+        if posted is None:  # the date line went with a card below the question
+            self._fragment(lines)
         below = kept[posted + _date(kept, posted)[2]:]
         if not reads_as_answer(below):
             self._fragment(lines)

@@ -87,7 +87,7 @@ class DoctorQnA(Source):
 
     def detect(self, lines: list[str]) -> bool:
         head = lines[:80]
-        asks = any(ASKER.match(l) and "ask date" in l.lower() for l in head)
+        asks = any(ASKER.match(l) for l in head)
         replies = any(REPLY.match(l) for l in head)
         share = any(l.lower() == SHARE for l in head[:6])
         return asks or (share and (replies or len(head) > 3)) or (replies and any(
