@@ -119,3 +119,11 @@ def test_a_signature_is_datasketch_minhash_of_the_shingles_whatever_came_before(
     neardup.signature(b)
     assert np.array_equal(neardup.signature(a), first)
     assert np.array_equal(first, fresh.hashvalues.astype(np.uint32))
+
+
+def test_two_similar_rows_group_even_when_their_bucket_opens_with_another():
+    """Within a band's bucket every pair is a candidate, not only pairs with the bucket's first row."""
+    same, other = np.ones(neardup.NUM_PERM, np.uint32), np.zeros(neardup.NUM_PERM, np.uint32)
+    signatures = {0: other, 1: same, 2: same}
+    roots = neardup.group_rows(3, [np.array([9, 9, 9], np.uint32)], signatures.__getitem__)
+    assert roots == {1: 1, 2: 1}

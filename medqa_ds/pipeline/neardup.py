@@ -75,16 +75,22 @@ def band_keys(signatures: np.ndarray, threshold: float = THRESHOLD) -> np.ndarra
     return out
 
 
+BUCKET_WINDOW = 100  # a row is compared with at most this many rows before it in its band's bucket
+
+
 def candidate_pairs(band_column: np.ndarray) -> np.ndarray:
-    """Pairs (first, other) of row numbers whose key in one band is equal (rows × 2)."""
+    """Pairs (earlier, later) of row numbers whose key in one band is equal (rows × 2): every pair of
+    a bucket, or, in a bucket bigger than ``BUCKET_WINDOW``, each row with the ``BUCKET_WINDOW``
+    rows before it (a bucket of one template's pages need not be compared all with all)."""
     order = np.argsort(band_column, kind="stable")
     keys = band_column[order]
-    same = np.flatnonzero(keys[1:] == keys[:-1]) + 1
-    if not len(same):
-        return np.empty((0, 2), dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    first = order[starts[np.searchsorted(starts, same, side="right") - 1]]
-    return np.stack([first, order[same]], axis=1)
+    pairs = []
+    for d in range(1, min(BUCKET_WINDOW, len(keys) - 1) + 1):
+        same = np.flatnonzero(keys[d:] == keys[:-d])
+        if not len(same):
+            break
+        pairs.append(np.stack([order[same], order[same + d]], axis=1))
+    return np.concatenate(pairs) if pairs else np.empty((0, 2), dtype=np.int64)
 
 
 def similar(a: np.ndarray, b: np.ndarray, threshold: float = THRESHOLD) -> bool:
