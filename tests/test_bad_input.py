@@ -7,7 +7,7 @@ import json
 import pytest
 
 from medqa_ds import sources
-from medqa_ds.pipeline import build
+from medqa_ds.pipeline import BuildOptions, build
 from medqa_ds.pipeline.read import decode
 
 from pages import doctorqna_page
@@ -88,6 +88,30 @@ def test_a_parser_bug_is_a_reject_not_a_crash(tmp_path, monkeypatch):
     result = build(raw, tmp_path / "out")
     assert len(result.rejects) == 1
     assert "parser bug (IndexError" in result.rejects[0].reason and "report" in result.rejects[0].reason
+
+
+@pytest.mark.parametrize("step", ["medqa_ds.pipeline.privacy.deidentify", "medqa_ds.pipeline.neardup.signature",
+                                  "medqa_ds.pipeline.chat.messages"])
+def test_a_bug_after_parsing_is_a_reject_for_that_record_only(tmp_path, monkeypatch, step):
+    """Signing, de-identifying and the chat row run per record: a bug in one on one record rejects
+    that record (naming its file), and every other record is built."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(3):
+        (raw / f"{n}.txt").write_text(doctorqna_page(n), encoding="utf-8")
+    module, name = step.rsplit(".", 1)
+    original = getattr(__import__(module, fromlist=[name]), name)
+
+    def broken(record, *args):
+        if record["provenance"]["file"] == "1.txt":
+            raise KeyError("boom")
+        return original(record, *args)
+
+    monkeypatch.setattr(step, broken)
+    result = build(raw, tmp_path / "out", BuildOptions(workers=1))
+    assert [(r.file, r.reason[:24]) for r in result.rejects] == [("1.txt", "pipeline bug (KeyError: ")]
+    accounting = result.manifest["accounting"]
+    assert accounting["records"] == 2 and accounting["rejects"] == 1 and accounting["balanced"]
 
 
 @pytest.mark.parametrize("marker, offset, outcome", [

@@ -84,8 +84,7 @@ def test_pins_win_and_bridged_groups_are_reported(tmp_path):
     index = Index(chunks=[0], offsets=np.array([0, n]), source=np.zeros(n, np.uint8),
                   id_hash=np.arange(1, n + 1, dtype=np.uint64), rank=np.zeros(n, np.int64),
                   split=np.zeros(n, np.uint8), specialty=np.full(n, -1, np.int16),
-                  complete=np.ones(n, bool), replaced=np.zeros((n, 1), np.uint16),
-                  replaced_in=np.zeros((n, 1), np.uint16), chat=np.ones(n, np.uint8), spill_dir=tmp_path)
+                  complete=np.ones(n, bool), chat=np.ones(n, np.uint8), spill_dir=tmp_path)
     keep = np.ones(n, bool)
     ids = [index.record_id(r) for r in range(n)]
     codes, conflicts = index.assign(keep, {0: 0, 1: 0, 2: 0}, spec, {ids[0]: "train", ids[1]: "test"})

@@ -171,7 +171,7 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
             near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
                                             options.near_dup_threshold))
         manifest.update(
-            privacy=privacy.summary(Policy(options.redact_doctors), index.replaced[keep], index.replaced_in[keep])
+            privacy=privacy.summary(Policy(options.redact_doctors), *index.replacement_totals(keep))
             if options.privacy else privacy.disabled(),
             chat=chat.summary(chats, index.chat[keep]))
         chart.write(tmp, manifest)

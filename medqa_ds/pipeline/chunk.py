@@ -40,7 +40,11 @@ class ChunkTask:
 
 @dataclass
 class ChunkResult:
-    """What the main process keeps of a chunk: small per-record arrays, the rejects, the inputs."""
+    """What the main process keeps of a chunk: small per-record arrays, the rejects, the inputs.
+
+    What de-identification replaced in each record is spilled (``counts``), not kept here: it is
+    summed once the kept records are known.
+    """
 
     number: int
     files: int
@@ -53,8 +57,6 @@ class ChunkResult:
     split: np.ndarray       # uint8: split of the record on its own (salted hash of its id)
     specialty: np.ndarray   # int16 index into the specialty enum, -1 for none
     complete: np.ndarray    # bool
-    replaced: np.ndarray    # uint16 rows × privacy.COUNTED: what de-identification replaced, by kind
-    replaced_in: np.ndarray  # uint16 rows × privacy.FIELDS: replacements by top-level field
     chat: np.ndarray        # uint8: 0 no chat row, 1 a row, 2 a row cut at a missing user turn
     unmapped_roles: list[tuple[int, str]] = field(default_factory=list)  # (row, role)
 
@@ -64,9 +66,14 @@ class ChunkResult:
 
 
 def spill_path(spill_dir: Path, number: int, kind: str) -> Path:
-    """Where a chunk's spilled ``records`` or ``chat`` rows (Arrow), ``signatures`` or ``bands`` (NumPy) live."""
+    """Where a chunk's spilled ``records`` or ``chat`` rows (Arrow), ``signatures``, ``bands``
+    or ``counts`` (NumPy) live."""
     suffix = "arrow" if kind in ("records", "chat") else "npy"
     return spill_dir / f"{kind}-{number:06d}.{suffix}"
+
+
+# The columns of a chunk's ``counts`` spill: replacements by kind, then by top-level field.
+COUNT_COLUMNS = (*privacy.COUNTED, *privacy.FIELDS)
 
 
 def rank(record: dict[str, Any]) -> int:
@@ -76,13 +83,42 @@ def rank(record: dict[str, Any]) -> int:
     return (int(record["complete"]) << 48) | (min(len(record["answers"]), 255) << 40) | min(text, 2**40 - 1)
 
 
+@dataclass
+class _Prepared:
+    """One record made ready to publish: everything the chunk keeps of it."""
+
+    published: dict[str, Any]
+    signature: np.ndarray
+    counts: list[int]
+    messages: list[dict[str, str]] | None
+    cut: bool
+
+
+def _prepare(record: dict[str, Any], policy: privacy.Policy | None) -> _Prepared:
+    """Sign, de-identify and derive the chat row of one checked record."""
+    signature = neardup.signature(record)
+    if policy is None:
+        published, counts = record, [0] * len(COUNT_COLUMNS)
+    else:
+        done = privacy.deidentify(record, policy)
+        published = done.record
+        counts = [done.by_kind[k] for k in privacy.COUNTED] + [done.by_field[f] for f in privacy.FIELDS]
+    messages, cut = chat.messages(published)
+    return _Prepared(published, signature, counts, messages, cut)
+
+
 def process_chunk(task: ChunkTask) -> ChunkResult:
     """Read, parse and check every file of the chunk; sign, de-identify and spill the records and
-    their chat rows; return the arrays."""
+    their chat rows; return the arrays.
+
+    A bug in any step after parsing (signing, de-identifying, the chat row) is, like a parser bug,
+    a reject naming the file: one odd page must not stop a build of a million.
+    """
     sources = schema.source_names()
     specialties = [s for s in schema.load(schema.SPECIALTY_SCHEMA)["enum"] if s]
     split_names = list(task.splits.ratios)
     records: list[dict[str, Any]] = []
+    ready: list[_Prepared] = []
     rejects: list[Reject] = []
     inputs: list[tuple[str, str]] = []
     pages = 0
@@ -94,15 +130,26 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
             outcomes = parse_page(item)
         pages += len(outcomes)
         for outcome in outcomes:
-            (rejects if isinstance(outcome, Reject) else records).append(outcome)
-    sigs = np.stack([neardup.signature(r) for r in records]) if records else np.empty((0, neardup.NUM_PERM), np.uint32)
+            if isinstance(outcome, Reject):
+                rejects.append(outcome)
+                continue
+            try:
+                prepared = _prepare(outcome, task.policy)
+            except Exception as exc:  # noqa: BLE001 - one bad record must not stop the build
+                line = outcome["provenance"]["line"]
+                rejects.append(Reject(rel, f"pipeline bug ({type(exc).__name__}: {exc}); please report it "
+                                           "with this file", line if line > 1 else None))
+                continue
+            records.append(outcome)
+            ready.append(prepared)
+    sigs = np.stack([r.signature for r in ready]) if ready else np.empty((0, neardup.NUM_PERM), np.uint32)
     np.save(spill_path(task.spill_dir, task.number, "signatures"), sigs)
     np.save(spill_path(task.spill_dir, task.number, "bands"), neardup.band_keys(sigs, task.threshold))
-    published, replaced, replaced_in = _deidentify(records, task.policy)
-    convos = [chat.messages(r) for r in published]
-    _spill(spill_path(task.spill_dir, task.number, "records"), published, schema.arrow_schema())
+    np.save(spill_path(task.spill_dir, task.number, "counts"),
+            np.array([r.counts for r in ready], dtype=np.uint32).reshape(len(ready), len(COUNT_COLUMNS)))
+    _spill(spill_path(task.spill_dir, task.number, "records"), [r.published for r in ready], schema.arrow_schema())
     _spill(spill_path(task.spill_dir, task.number, "chat"),
-           [{"id": r["id"], "source": r["source"], "messages": m} for r, (m, _) in zip(published, convos, strict=True)],
+           [{"id": r.published["id"], "source": r.published["source"], "messages": r.messages} for r in ready],
            chat.arrow_schema())
     return ChunkResult(
         number=task.number, files=len(task.files), pages=pages, rejects=rejects, inputs=inputs,
@@ -113,27 +160,10 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
         specialty=np.array([specialties.index(r["specialty"]) if r["specialty"] else -1 for r in records],
                            dtype=np.int16),
         complete=np.array([r["complete"] for r in records], dtype=bool),
-        replaced=replaced, replaced_in=replaced_in,
-        chat=np.array([0 if m is None else 1 + cut for m, cut in convos], dtype=np.uint8),
+        chat=np.array([0 if r.messages is None else 1 + r.cut for r in ready], dtype=np.uint8),
         unmapped_roles=[(row, a["role"]) for row, r in enumerate(records) for a in r["answers"]
                         if a["role"] and not a["specialty"]],
     )
-
-
-def _deidentify(records: list[dict[str, Any]], policy: privacy.Policy | None
-                ) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray]:
-    """The records as published, and per record what was replaced (by kind, by field)."""
-    kinds = np.zeros((len(records), len(privacy.COUNTED)), dtype=np.uint16)
-    fields = np.zeros((len(records), len(privacy.FIELDS)), dtype=np.uint16)
-    if policy is None:
-        return records, kinds, fields
-    out = []
-    for row, record in enumerate(records):
-        done = privacy.deidentify(record, policy)
-        out.append(done.record)
-        kinds[row] = [done.by_kind[k] for k in privacy.COUNTED]
-        fields[row] = [done.by_field[f] for f in privacy.FIELDS]
-    return out, kinds, fields
 
 
 def _spill(path: Path, rows: list[dict[str, Any]], arrow_schema: pa.Schema) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import schema
-from . import neardup, privacy
-from .chunk import ChunkResult, spill_path
+from . import neardup
+from .chunk import COUNT_COLUMNS, ChunkResult, spill_path
 from .split import SPLITS, SplitSpec
 
 
@@ -30,8 +30,6 @@ class Index:
     split: np.ndarray
     specialty: np.ndarray
     complete: np.ndarray
-    replaced: np.ndarray
-    replaced_in: np.ndarray
     chat: np.ndarray
     spill_dir: Path
 
@@ -46,7 +44,6 @@ class Index:
         return cls([r.number for r in results], np.cumsum([0, *sizes]), cat("source", np.uint8),
                    cat("id_hash", np.uint64), cat("rank", np.int64), cat("split", np.uint8),
                    cat("specialty", np.int16), cat("complete", bool),
-                   cat("replaced", np.uint16, len(privacy.COUNTED)), cat("replaced_in", np.uint16, len(privacy.FIELDS)),
                    cat("chat", np.uint8), spill_dir)
 
     def __len__(self) -> int:
@@ -133,6 +130,17 @@ class Index:
                 code[row] = pinned[row] if pinned[row] >= 0 else home
         code[~keep] = 255
         return code, sorted(conflicts)
+
+    def replacement_totals(self, keep: np.ndarray) -> tuple[np.ndarray, int]:
+        """What de-identification replaced in the kept records, summed by ``COUNT_COLUMNS``, and
+        how many kept records it changed: read chunk by chunk from the ``counts`` spills."""
+        totals = np.zeros(len(COUNT_COLUMNS), dtype=np.int64)
+        changed = 0
+        for k, chunk in enumerate(self.chunks):
+            counts = np.load(spill_path(self.spill_dir, chunk, "counts"))[keep[self.offsets[k]:self.offsets[k + 1]]]
+            totals += counts.sum(axis=0, dtype=np.int64)
+            changed += int(np.count_nonzero(counts.any(axis=1)))
+        return totals, changed
 
     def _pinned(self, pins: Mapping[str, str]) -> np.ndarray:
         """The pinned split code of every row, -1 where the record is new."""

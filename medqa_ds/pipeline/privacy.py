@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from .. import schema
 
 POLICY = "medqa-deid"
@@ -588,19 +586,17 @@ def scrub(text: str) -> str:
     return _typed(text, Counter(), None)
 
 
-def summary(policy: Policy, replaced: np.ndarray, replaced_in: np.ndarray) -> dict[str, Any]:
-    """The manifest's ``privacy`` section from the per-record counts of the published records
-    (rows × ``COUNTED`` and rows × ``FIELDS``)."""
-    by_kind = dict(zip(COUNTED, replaced.sum(axis=0, dtype=np.int64).tolist(), strict=True)) \
-        if len(replaced) else dict.fromkeys(COUNTED, 0)
-    by_field = dict(zip(FIELDS, replaced_in.sum(axis=0, dtype=np.int64).tolist(), strict=True)) \
-        if len(replaced_in) else {}
+def summary(policy: Policy, totals: Sequence[int], records_changed: int) -> dict[str, Any]:
+    """The manifest's ``privacy`` section from what was replaced in the published records, summed
+    over ``COUNTED`` then ``FIELDS`` (``totals``), and how many records it changed."""
+    by_kind = dict(zip(COUNTED, (int(n) for n in totals[:len(COUNTED)]), strict=True))
+    by_field = dict(zip(FIELDS, (int(n) for n in totals[len(COUNTED):]), strict=True))
     return {
         "enabled": True, **policy.describe(),
         "replaced": {kind: by_kind[kind] for kind in KINDS},
         "asker_names_dropped": by_kind[ASKER_NAME],
         "replaced_by_field": {f: n for f, n in sorted(by_field.items()) if n},
-        "records_changed": int(np.count_nonzero(replaced.sum(axis=1, dtype=np.int64))) if len(replaced) else 0,
+        "records_changed": records_changed,
     }
 
 
