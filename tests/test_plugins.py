@@ -120,6 +120,20 @@ class Explodes(Source):
         raise AssertionError("never reached")
 
 
+class Flaky(Source):
+    """Detection that raises on some pages and claims others."""
+
+    name = "x_flaky"
+
+    def detect(self, lines: list[str]) -> bool:
+        if "explode" in lines[0]:
+            raise RuntimeError("detector misconfigured")
+        return lines[0] == "flaky page"
+
+    def parse(self, lines: list[str]) -> dict[str, Any]:
+        raise medqa_ds.ParseError("flaky pages give no record")
+
+
 class Greedy(Source):
     name = "x_greedy"
 
@@ -177,7 +191,20 @@ def test_two_plugins_of_one_name_keep_the_first(entry_points, caplog):
     assert "another plug-in is already called 'x_greedy'" in warning
 
 
-def test_a_plugin_whose_detect_raises_is_left_out_and_the_build_goes_on(entry_points, caplog, tmp_path):
+def test_a_plugin_whose_detect_raises_claims_that_page_only_whatever_came_before(entry_points, caplog):
+    """A page's source must not depend on the pages a worker saw before it (the output would
+    depend on the number of workers)."""
+    entry_points(("x_flaky", "test_plugins:Flaky"))
+    for _ in range(2):
+        with pytest.raises(medqa_ds.ParseError, match="not a page of a known source"):
+            medqa_ds.parse("explode here\nbody")
+        with pytest.raises(medqa_ds.ParseError, match="flaky pages give no record"):  # still claimed
+            medqa_ds.parse("flaky page\nbody")
+    (warning,) = warnings_of(caplog)
+    assert "'x_flaky'" in warning and "RuntimeError: detector misconfigured" in warning
+
+
+def test_a_plugin_whose_detect_raises_is_reported_once_and_the_build_goes_on(entry_points, caplog, tmp_path):
     entry_points(("x_explodes", "test_plugins:Explodes"))
     raw = tmp_path / "raw"
     raw.mkdir()

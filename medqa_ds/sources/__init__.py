@@ -4,6 +4,7 @@ Built-in sources live in this package. Third-party sources are found through the
 group ``medqa_ds.sources``: each entry point names a ``Source`` subclass whose ``name`` starts with
 ``x_`` (the schema reserves every other name for built-ins). A plug-in that cannot be loaded, or
 breaks the rules, is left out with one warning saying which and why; a build goes on without it.
+One whose ``detect`` raises on a page does not claim that page.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def _slug(name: object) -> str:
 def rediscover() -> None:
     """Forget the plug-ins found so far (after installing one in a running process, and in tests)."""
     _plugins.cache_clear()
-    _broken.clear()
+    _warned.clear()
 
 
 def plugins() -> list[Source]:
@@ -110,12 +111,12 @@ def found() -> list[Found]:
     return [*(Found(s, "built-in") for s in builtin()), *_plugins()]
 
 
-_broken: set[str] = set()  # plug-ins whose detect raised: left out for the rest of the run
+_warned: set[str] = set()  # plug-ins whose detect raised, already reported in this process
 
 
 def available() -> list[Source]:
     """The sources detection chooses between."""
-    return [*builtin(), *(s for s in plugins() if s.name not in _broken)]
+    return [*builtin(), *plugins()]
 
 
 def by_name(name: str) -> Source:
@@ -127,7 +128,11 @@ def by_name(name: str) -> Source:
 
 
 def _claims(source: Source, lines: list[str], fragment: bool, low: str = "") -> bool:
-    """``detect`` (or ``recognises_fragment``), with a plug-in that raises left out instead of failing every page."""
+    """``detect`` (or ``recognises_fragment``); a plug-in that raises does not claim the page.
+
+    Only that page: leaving the plug-in out for the rest of the run would make a page's source
+    depend on which pages a worker happened to see before it, and the output on the workers.
+    """
     if not fragment and source.markers and not any(m in low for m in source.markers):
         return False
     try:
@@ -135,9 +140,10 @@ def _claims(source: Source, lines: list[str], fragment: bool, low: str = "") -> 
     except Exception as exc:  # noqa: BLE001
         if not PLUGIN_NAME.match(source.name):
             raise  # a built-in's bug: parse_pages reports it as one
-        _broken.add(source.name)
-        log.warning("medqa-ds: plug-in source %r left out: its detection failed (%s: %s); fix or uninstall "
-                    "the plug-in", source.name, type(exc).__name__, exc)
+        if source.name not in _warned:
+            _warned.add(source.name)
+            log.warning("medqa-ds: plug-in source %r claims no page its detection fails on (%s: %s); fix or "
+                        "uninstall the plug-in", source.name, type(exc).__name__, exc)
         return False
 
 
