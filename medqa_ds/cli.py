@@ -38,10 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--workers", type=int, default=0, help="processes (default: one per core; same output for any)")
     b.add_argument("--executor", choices=("local", "slurm", "ray"), default=None,
                    help="run on datatrove (pip install medqa-ds[cluster]) instead of this process's pool")
-    b.add_argument("--tasks", type=int, default=2, help="with --executor: datatrove tasks for the parse step")
+    b.add_argument("--tasks", type=int, default=None, help="with --executor: datatrove tasks for the parse step "
+                                                             "(default: 2)")
     b.add_argument("--spill-dir", type=Path, default=None,
                    help="with --executor: working folder every task can reach (default: beside --out)")
-    b.add_argument("--slurm-partition", default=None, help="with --executor slurm: the partition")
+    b.add_argument("--slurm-partition", default=None, help="with --executor slurm (required): the partition")
+    b.add_argument("--slurm-time", default=None, help="with --executor slurm: each job's time limit "
+                                                       "(default: 4:00:00)")
     b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: only on a terminal)")
     b.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
@@ -106,6 +109,12 @@ def _build(args: argparse.Namespace) -> int:
     sources.plugins()  # found here, before any worker starts: a broken plug-in is reported once
     if args.executor is not None:
         return _build_on_cluster(args, options)
+    cluster_only = [flag for flag, value in (("--tasks", args.tasks), ("--spill-dir", args.spill_dir),
+                                             ("--slurm-partition", args.slurm_partition),
+                                             ("--slurm-time", args.slurm_time)) if value is not None]
+    if cluster_only:
+        raise UsageError(f"{cluster_only[0]} applies only to a datatrove build: add --executor local|slurm|ray, "
+                         f"or drop {cluster_only[0]}")
     result = build(args.raw_dir, args.out, options)
     for reject in result.rejects[:_SHOW_REJECTS]:
         print(f"rejected {reject}", file=sys.stderr)
@@ -122,15 +131,20 @@ def _build_on_cluster(args: argparse.Namespace, options: BuildOptions) -> int:
         from .cluster import build_on_cluster
     except ImportError:
         raise UsageError("--executor needs datatrove: pip install 'medqa-ds[cluster]'") from None
+    slurm = {"partition": args.slurm_partition, "time": args.slurm_time or "4:00:00"}
+    if args.executor == "slurm" and not args.slurm_partition:
+        raise UsageError("--executor slurm needs --slurm-partition NAME (sinfo lists them)")
+    if args.executor != "slurm" and (args.slurm_partition or args.slurm_time):
+        raise UsageError(f"--slurm-partition and --slurm-time apply only to --executor slurm, not {args.executor}")
     spill = args.spill_dir or args.out.resolve().parent / f".{args.out.name}.cluster-spill"
-    extra = {"partition": args.slurm_partition} if args.executor == "slurm" and args.slurm_partition else {}
-    build_on_cluster(args.raw_dir, args.out, spill, options, executor=args.executor, tasks=args.tasks,
-                     workers=args.workers or 2, **extra)
+    tasks = args.tasks or 2
+    build_on_cluster(args.raw_dir, args.out, spill, options, executor=args.executor, tasks=tasks,
+                     workers=args.workers or 2, **(slurm if args.executor == "slurm" else {}))
     if args.executor == "local":
         from .verify import verify
 
         problems = verify(args.out)
-        print(f"built {args.out} with datatrove ({args.tasks} tasks)" + (f"; {problems[0]}" if problems else ""))
+        print(f"built {args.out} with datatrove ({tasks} tasks)" + (f"; {problems[0]}" if problems else ""))
         return 1 if problems else 0
     print(f"submitted to {args.executor}: the folder appears at {args.out} when the finish job ends")
     return 0

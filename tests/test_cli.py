@@ -6,10 +6,10 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run_cli
 
 from pages import doctorqna_page
-
 
 
 def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -63,3 +63,18 @@ def test_parse_prints_one_record(tmp_path):
     page.write_text("nothing to see")
     failed = run("parse", page)
     assert failed.returncode == 2 and "not a page of a known source" in failed.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--tasks", "4"], "--tasks applies only to a datatrove build: add --executor"),
+    (["--spill-dir", "scratch"], "--spill-dir applies only to a datatrove build"),
+    (["--executor", "slurm"], "--executor slurm needs --slurm-partition"),
+    (["--executor", "local", "--slurm-partition", "cpu"], "apply only to --executor slurm"),
+])
+def test_cluster_options_that_cannot_apply_are_refused(tmp_path, args, says):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ok.txt").write_text(doctorqna_page(1))
+    result = run("build", raw, "--out", tmp_path / "out", *args)
+    assert result.returncode == 2 and says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

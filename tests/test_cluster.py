@@ -28,3 +28,16 @@ def test_a_shared_spill_folder_keeps_what_was_there(write_raw, tmp_path):
     build_on_cluster(write_raw(2), tmp_path / "out", scratch, BuildOptions(), executor="local", tasks=1, workers=1)
     assert [p.name for p in scratch.iterdir()] == ["someone-elses.txt"]
     assert (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_the_slurm_executors_take_what_the_cli_passes(tmp_path):
+    """No Slurm here: the two executors are only built (nothing is queued), as the CLI builds them."""
+    from datatrove.executor import SlurmPipelineExecutor
+
+    from medqa_ds.cluster import executors
+
+    parse, finish = executors(tmp_path / "raw", tmp_path / "out", tmp_path / "spill", BuildOptions(),
+                              executor="slurm", tasks=500, partition="cpu", time="4:00:00")
+    assert isinstance(parse, SlurmPipelineExecutor) and isinstance(finish, SlurmPipelineExecutor)
+    assert (parse.world_size, finish.world_size, finish.depends) == (500, 1, parse)
+    assert parse.partition == "cpu" and parse.time == "4:00:00"
