@@ -1,6 +1,9 @@
 """The same build on a cluster: datatrove runs the chunk step as its tasks (locally, on Slurm or on
 Ray) and then the finishing step once, so the output is byte for byte the local build's.
 
+The raw folder is walked once, where the build is started, and each chunk's file names written to
+the work folder: a task reads the lists of its own chunks instead of listing the whole corpus again.
+
 Optional: ``pip install medqa-ds[cluster]``. The spill folder must be on storage every task sees.
 """
 
@@ -10,20 +13,47 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 
-from .pipeline.build import BuildOptions, BuildResult, chunk_tasks, finish
-from .pipeline.chunk import process_chunk
+from .pipeline.build import BuildOptions, BuildResult, chunk_task, chunk_tasks, finish
+from .pipeline.chunk import ChunkTask, process_chunk
 
 EXECUTORS = ("local", "slurm", "ray")
 
 
 def _result_path(spill: Path, number: int) -> Path:
     return spill / f"result-{number:06d}.pkl"
+
+
+def _list_path(spill: Path, number: int) -> Path:
+    return spill / "chunks" / f"{number:06d}.list"
+
+
+def list_chunks(raw_dir: Path, spill: Path, options: BuildOptions) -> int:
+    """Walk ``raw_dir`` once and write each chunk's file names (NUL-separated: a name may hold a
+    line break) into ``spill/chunks``; the number of chunks."""
+    (spill / "chunks").mkdir()
+    count = 0
+    for task in chunk_tasks(raw_dir, spill, options):
+        _list_path(spill, task.number).write_text("\0".join(task.files), encoding="utf-8", errors="surrogateescape")
+        count += 1
+    (spill / "chunks" / "count").write_text(str(count))
+    return count
+
+
+def _chunks(raw_dir: Path, spill: Path, options: BuildOptions, numbers: Iterable[int]) -> Iterator[ChunkTask]:
+    for number in numbers:
+        files = _list_path(spill, number).read_text(encoding="utf-8", errors="surrogateescape").split("\0")
+        yield chunk_task(number, raw_dir, files, spill, options)
+
+
+def _count(spill: Path) -> int:
+    return int((spill / "chunks" / "count").read_text())
 
 
 class ParseChunks(PipelineStep):
@@ -37,7 +67,7 @@ class ParseChunks(PipelineStep):
         self.raw_dir, self.spill, self.options = raw_dir, spill, options
 
     def run(self, data: Any = None, rank: int = 0, world_size: int = 1):
-        for task in chunk_tasks(self.raw_dir, self.spill, self.options)[rank::world_size]:
+        for task in _chunks(self.raw_dir, self.spill, self.options, range(rank, _count(self.spill), world_size)):
             result = process_chunk(task)
             path = _result_path(self.spill, task.number)
             with open(f"{path}.tmp", "wb") as f:
@@ -59,11 +89,9 @@ class Finish(PipelineStep):
         self.raw_dir, self.spill, self.out, self.options = raw_dir, spill, out, options
 
     def run(self, data: Any = None, rank: int = 0, world_size: int = 1):
-        tasks = chunk_tasks(self.raw_dir, self.spill, self.options)
-
         def results():
-            for task in tasks:
-                with open(_result_path(self.spill, task.number), "rb") as f:
+            for number in range(_count(self.spill)):
+                with open(_result_path(self.spill, number), "rb") as f:
                     yield pickle.load(f)
 
         result: BuildResult = finish(results(), self.spill, self.out, self.options)
@@ -109,6 +137,7 @@ def build_on_cluster(raw_dir: Path, out: Path, spill: Path, options: BuildOption
     spill.mkdir(parents=True, exist_ok=True)
     # a folder of this build's own inside ``spill``: ``spill`` may be a shared scratch folder, never emptied
     work = Path(tempfile.mkdtemp(prefix=f".medqa-{out.name}-", dir=spill)).resolve()
+    list_chunks(raw_dir.resolve(), work, options or BuildOptions())
     _, last = executors(raw_dir.resolve(), out.resolve(), work, options or BuildOptions(), **kwargs)
     last.run()
     if kwargs.get("executor", "local") == "local":

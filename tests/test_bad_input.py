@@ -8,7 +8,7 @@ import pytest
 
 from medqa_ds import sources
 from medqa_ds.pipeline import BuildOptions, build
-from medqa_ds.pipeline.read import decode
+from medqa_ds.pipeline.read import decode, discover
 
 from pages import doctorqna_page
 
@@ -74,6 +74,19 @@ def test_hidden_files_are_not_pages(tmp_path):
     result = build(raw, tmp_path / "out")
     assert result.manifest["accounting"]["files_seen"] == 1
     assert result.manifest["accounting"]["records"] == 1
+
+
+def test_files_are_found_folder_by_folder_in_sorted_order(tmp_path):
+    """A generator in path-component order: the walk never holds the whole corpus's names."""
+    raw = tmp_path / "raw"
+    for rel in ["b.txt", "a-b.txt", "a/y.txt", "a/x.txt", "a/c/z.txt", ".hidden/p.txt", "a/.DS_Store"]:
+        (raw / rel).parent.mkdir(parents=True, exist_ok=True)
+        (raw / rel).write_text("x")
+    (raw / "linked").symlink_to(raw / "a", target_is_directory=True)
+    (raw / "link.txt").symlink_to(raw / "b.txt")
+    found = discover(raw)
+    assert iter(found) is found
+    assert list(found) == ["a/c/z.txt", "a/x.txt", "a/y.txt", "a-b.txt", "b.txt", "link.txt"]
 
 
 def test_a_parser_bug_is_a_reject_not_a_crash(tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ def test_datatrove_with_two_workers_equals_the_local_build(write_raw, tmp_path):
     raw = write_raw(40)
     (raw / "dup.txt").write_text((raw / "dq_0003.txt").read_text())
     (raw / "bad.txt").write_bytes(b"\xff\xfe\x00")
+    (raw / "line\nbreak.txt").write_text((raw / "dq_0007.txt").read_text())  # chunk lists survive any name
     options = BuildOptions(chunk_files=9, shard_rows=30)
     local = build(raw, tmp_path / "local", BuildOptions(chunk_files=9, shard_rows=30, workers=1)).out
     build_on_cluster(raw, tmp_path / "cluster", tmp_path / "spill", options, executor="local", tasks=3, workers=2)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from .index import Index
 from .manifest import seal, summarize, tally
 from .outcome import Reject
 from .privacy import Policy, scrub_reject
-from .read import DEFAULT_MAX_BYTES, discover
+from .read import DEFAULT_MAX_BYTES, count_files, discover
 from .split import SPLITS, SplitSpec
 from .staging import staged
 from .write import DEFAULT_SHARD_ROWS, write_splits
@@ -74,23 +75,39 @@ class BuildResult:
                 f"{acc['rejects']} rejected; wrote {self.out}")
 
 
-def chunk_tasks(raw_dir: Path, spill: Path, options: BuildOptions) -> list[ChunkTask]:
-    """The build's units of work: fixed runs of the sorted raw files, spilling into ``spill``."""
+def chunk_tasks(raw_dir: Path, spill: Path, options: BuildOptions) -> Iterator[ChunkTask]:
+    """The build's units of work: fixed runs of the sorted raw files, spilling into ``spill``.
+
+    Made as the raw folder is walked: the list of every file is never held.
+    """
     files = discover(raw_dir)
-    return [ChunkTask(number, raw_dir, files[start:start + options.chunk_files], spill, options.max_bytes,
-                      options.splits, options.near_dup_threshold,
-                      Policy(options.redact_doctors) if options.privacy else None)
-            for number, start in enumerate(range(0, len(files), options.chunk_files))]
+    for number in itertools.count():
+        batch = list(itertools.islice(files, options.chunk_files))
+        if not batch:
+            return
+        yield chunk_task(number, raw_dir, batch, spill, options)
 
 
-def _parse_chunks(tasks: list[ChunkTask], workers: int, progress: bool | None) -> Iterator[ChunkResult]:
+def chunk_task(number: int, raw_dir: Path, files: list[str], spill: Path, options: BuildOptions) -> ChunkTask:
+    """Chunk ``number``'s work: ``files`` (relative to ``raw_dir``), shaped by ``options``."""
+    return ChunkTask(number, raw_dir, files, spill, options.max_bytes, options.splits, options.near_dup_threshold,
+                     Policy(options.redact_doctors) if options.privacy else None)
+
+
+# Chunks handed to the pool ahead of the one whose result is awaited, per worker: enough to keep
+# every worker busy, few enough that the tasks and results waiting stay small.
+_AHEAD = 2
+
+
+def _parse_chunks(raw_dir: Path, tasks: Iterable[ChunkTask], workers: int, progress: bool | None
+                  ) -> Iterator[ChunkResult]:
     """Steps 1–2 for every chunk, in order, on ``workers`` processes (in this one when 1)."""
-    bar = tqdm(total=sum(len(t.files) for t in tasks), desc="parse", unit="file",
-               disable=None if progress is None else not progress)
+    bar = tqdm(desc="parse", unit="file", disable=None if progress is None else not progress)
     with bar:
-        if workers <= 1 or len(tasks) <= 1:
-            results: Iterator[ChunkResult] = map(process_chunk, tasks)
-            for result in results:
+        if not bar.disable:
+            bar.reset(total=count_files(raw_dir))
+        if workers <= 1:
+            for result in map(process_chunk, tasks):
                 bar.update(result.files)
                 yield result
             return
@@ -99,7 +116,15 @@ def _parse_chunks(tasks: list[ChunkTask], workers: int, progress: bool | None) -
         gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                for result in pool.map(process_chunk, tasks):
+                waiting: deque[Future[ChunkResult]] = deque()
+                for task in tasks:
+                    waiting.append(pool.submit(process_chunk, task))
+                    if len(waiting) > _AHEAD * workers:
+                        result = waiting.popleft().result()
+                        bar.update(result.files)
+                        yield result
+                while waiting:
+                    result = waiting.popleft().result()
                     bar.update(result.files)
                     yield result
         finally:
@@ -116,7 +141,7 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
         # 1. read each file, 2. parse it, check each record against the schema, sign it,
         #    de-identify it and derive its chat row; spill. Chunk by chunk, on every core.
         tasks = chunk_tasks(raw_dir, spill, options)
-        return finish(_parse_chunks(tasks, workers, options.progress), spill, out, options)
+        return finish(_parse_chunks(raw_dir, tasks, workers, options.progress), spill, out, options)
     finally:
         shutil.rmtree(spill, ignore_errors=True)
 

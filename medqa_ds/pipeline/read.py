@@ -12,21 +12,30 @@ from .outcome import Page, Reject
 DEFAULT_MAX_BYTES = 5_000_000  # a real page is tens of kilobytes; anything this big is not one page
 
 
-def discover(raw_dir: Path) -> list[str]:
-    """Every regular file below ``raw_dir`` as a path relative to it (``posix/style``), sorted.
+def discover(raw_dir: Path) -> Iterator[str]:
+    """Every regular file below ``raw_dir`` as a path relative to it (``posix/style``), in sorted
+    order of path components (``a/b.txt`` before ``a-b.txt``; in one folder, plain name order).
 
-    Hidden files and folders (``.gitkeep``, ``.DS_Store``, ``.git/``) are not pages and are skipped.
-    Paths are kept as strings, not ``Path`` objects: a million of those would take 400 MB in the
-    main process (and again in every forked worker that touches them), strings a fifth of it.
+    A generator: a folder is listed when the walk reaches it, so a million pages in folders of a
+    thousand are never all in memory at once (a flat folder is listed whole, as the OS gives it).
+    Hidden files and folders (``.gitkeep``, ``.DS_Store``, ``.git/``) are not pages and are skipped;
+    symlinked folders are not followed.
     """
-    found = []
-    for folder, dirs, files in os.walk(raw_dir):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # symlinked folders are not followed
-        base = os.path.relpath(folder, raw_dir).replace(os.sep, "/")
-        prefix = "" if base == "." else base + "/"
-        found += [prefix + f for f in files if not f.startswith(".") and os.path.isfile(os.path.join(folder, f))]
-    found.sort()
-    return found
+    def walk(folder: str, prefix: str) -> Iterator[str]:
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                yield prefix + entry.name
+
+    return walk(os.fspath(raw_dir), "")
+
+
+def count_files(raw_dir: Path) -> int:
+    """How many files ``discover`` yields (for a progress bar's total)."""
+    return sum(1 for _ in discover(raw_dir))
 
 
 def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Reject:
@@ -60,9 +69,3 @@ def decode(rel: str, data: bytes) -> Page | Reject:
         line = data[:offset].count(b"\n") + 1
         return Reject(rel, f"invalid UTF-8 (byte {offset}): save the page as UTF-8", line=line)
     return Page(rel, text, hashlib.sha256(data).hexdigest(), len(data))
-
-
-def read_all(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page | Reject]:
-    """Read every raw file in order."""
-    for rel in discover(raw_dir):
-        yield read_page(rel, raw_dir, max_bytes)
