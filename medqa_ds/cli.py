@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -253,11 +254,24 @@ def _quiet_when_not_a_terminal() -> None:
         datasets.disable_progress_bars()
 
 
+def _lean_arrow_memory() -> None:
+    """Arrow's default allocator (mimalloc) keeps memory it has freed: a build, which reads and
+    writes a chunk at a time, held 35–60 MB more in its main process with it (measured at 10^4 and
+    10^5 pages) for the same speed and bytes. The system allocator gives it back. Workers inherit
+    the choice; an ``ARROW_DEFAULT_MEMORY_POOL`` set by the user wins."""
+    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; errors end in one line saying what to do, and a non-zero exit."""
     args = _parser().parse_args(argv)
     if args.command in ("release", "diff"):
         _quiet_when_not_a_terminal()
+    if args.command in ("build", "release"):
+        _lean_arrow_memory()
     handler = {"build": _build, "validate": _validate, "parse": _parse, "release": _release,
                "diff": _diff, "sources": _sources}[args.command]
     try:
