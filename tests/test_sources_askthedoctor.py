@@ -18,8 +18,6 @@ FIXTURES = FIX.folder
 page, parse = FIX.page, FIX.parse
 
 
-
-
 @pytest.mark.parametrize("name", FIX.expected())
 def test_expected_json(name):
     FIX.check_expected(name)
@@ -100,3 +98,17 @@ def test_the_askthedoctor_fixture_of_the_first_sources_is_a_record_now():
 ])
 def test_repair(text, page, want):
     assert repair(text, page_words(text, page), lexicon()) == want
+
+
+def test_symptoms_above_the_patient_turn_are_part_of_the_question():
+    r = parse("symptoms_first")
+    assert r["title"] == "Numb fingers in the morning"
+    assert r["question"]["text"].startswith("Symptoms: numbness, tingling in three fingers, worse at night\nI am 41")
+    assert r["answers"][0]["text"].startswith("Hello. Numbness of the thumb") and r["follow_ups"] == []
+
+
+def test_an_empty_patient_turn_is_a_reject_unless_the_title_asks():
+    with pytest.raises(medqa_ds.ParseError, match=r"^no question: the 'Patient:' turn is empty"):
+        medqa_ds.parse(page("empty_patient"))
+    r = parse("empty_patient_titled")
+    assert (r["title"], r["question"]["text"]) == ("Can I take ibuprofen with a cold?", None)

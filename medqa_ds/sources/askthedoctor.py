@@ -27,11 +27,18 @@ class AskTheDoctor(Source):
     version = 1
 
     def detect(self, lines: list[str]) -> bool:
-        # "Patient:" opens the page or follows its title; a page opening with "Doctor:" is an
-        # answer-only save of this site, detected so it is rejected with that reason.
-        starts = [TURN.match(l) for l in [l for l in lines if l][:2]]
-        return any(m and m["who"].lower() == "patient" for m in starts) \
-            or bool(starts and starts[0] and starts[0]["who"].lower() == "doctor")
+        # "Patient:" opens the page or follows its title, maybe after the site's "Symptoms:" field;
+        # a page opening with "Doctor:" is an answer-only save of this site, detected so it is
+        # rejected with that reason.
+        starts = [TURN.match(l) for l in [l for l in lines if l][:3]]
+        whos = [m["who"].lower() if m else None for m in starts]
+        if whos and whos[0] == "doctor":
+            return True
+        opening = whos[1:] if whos and whos[0] is None else whos  # past the title line
+        for who in opening:
+            if who != "symptoms":
+                return who == "patient"
+        return False
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
         lines = [l for l in lines if l]
@@ -39,16 +46,21 @@ class AskTheDoctor(Source):
         if first is None:
             raise ParseError("no question: the page has no 'Patient:' line")
         turns = self._turns(lines[first:])
-        if turns[0][0] != "patient":
+        if turns[0][0] == "doctor":
             raise ParseError("answer-only chunk: no question (the page starts at 'Doctor:')", line=1)
         record = self.new_record()
         record["title"] = lines[0] if first else None
-        question = [*turns[0][1]]
-        k = 1
-        while k < len(turns) and turns[k][0] == "symptoms":
-            question += turns[k][1]  # the site's own field; kept with its label, as the page shows it
+        # The question: the patient's turn and the site's "Symptoms:" field, above or below it, in
+        # page order (the field keeps its label, as the page shows it).
+        question: list[str] = []
+        k = 0
+        while k < len(turns) and (turns[k][0] == "symptoms" or (turns[k][0] == "patient" and not any(
+                role == "patient" for role, _ in turns[:k]))):
+            question += turns[k][1]
             k += 1
         record["question"]["text"] = join_lines(question)
+        if not record["question"]["text"] and not record["title"]:
+            raise ParseError("no question: the 'Patient:' turn is empty and the page has no title")
         signed = False
         for role, body in turns[k:]:
             if role == "doctor":
