@@ -90,6 +90,14 @@ def test_cut_inside_more_info():
     assert r["related"] == []
 
 
+def test_a_page_that_ends_in_more_info_was_cut_even_after_a_full_stop():
+    """Similar Q&A and Related FAQ follow More Info on every page of the site."""
+    r = parse("cut_after_more_info")
+    assert r["more_info"].endswith("1. Dry air: low humidity dries the nasal lining.")
+    assert (r["complete"], r["incomplete_reason"]) == (
+        False, "page ends after More Info (its Similar Q&A and Related FAQ are missing)")
+
+
 def test_cut_inside_the_answer():
     r = parse("cut_answer")
     assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the answer")

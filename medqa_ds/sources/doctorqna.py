@@ -188,8 +188,11 @@ class DoctorQnA(Source):
                 cuts.append("page ends inside a section heading")
             if kind == MORE_INFO:
                 record["more_info"] = join_lines(body)
-                if last and body and looks_cut(body[-1]):
-                    cuts.append("page ends inside More Info")
+                if last and body:
+                    # Similar Q&A and Related FAQ follow More Info on every page of the site: a page
+                    # that ends in it was cut, even where the cut fell after a full stop.
+                    cuts.append("page ends inside More Info" if looks_cut(body[-1])
+                                else "page ends after More Info (its Similar Q&A and Related FAQ are missing)")
             elif kind == SIMILAR:
                 record["related"] += self._similar(body, cuts if last else [])
             elif kind == FAQ:
