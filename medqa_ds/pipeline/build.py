@@ -29,7 +29,7 @@ from .. import schema
 from . import card, chart, chat, croissant, neardup, privacy
 from .chunk import CHUNK_FILES, ChunkResult, ChunkTask, process_chunk, spill_path
 from .index import Index
-from .manifest import seal, summarize, tally
+from .manifest import seal, summarize, tally, tally_counts
 from .outcome import Reject
 from .privacy import Policy, scrub_reject
 from .read import DEFAULT_MAX_BYTES, count_files, discover
@@ -246,23 +246,25 @@ def _duplicate_rejects(index: Index, dropped: list[tuple[int, int]]) -> list[Rej
 
 
 def _counts(index: Index, codes: np.ndarray, keep: np.ndarray, unmapped: list[tuple[int, str]]) -> dict[str, Any]:
-    """Records by source and specialty, overall and per split, from the index arrays."""
+    """Records by source and specialty, overall and per split, counted on the index arrays."""
     sources = schema.source_names()
     specialties = [s for s in schema.load(schema.SPECIALTY_SCHEMA)["enum"] if s]
 
-    def names(rows: np.ndarray) -> tuple[list[str], list[str | None]]:
-        return ([sources[i] for i in index.source[rows]],
-                [specialties[i] if i >= 0 else None for i in index.specialty[rows]])
+    def tallies(rows: np.ndarray) -> tuple[dict[str, int], dict[str, int]]:
+        by_source = np.bincount(index.source[rows], minlength=len(sources))
+        by_specialty = np.bincount(index.specialty[rows].astype(np.int64) + 1, minlength=len(specialties) + 1)
+        return (tally_counts({sources[i]: int(n) for i, n in enumerate(by_source) if n}),
+                tally_counts({(specialties[i - 1] if i else None): int(n) for i, n in enumerate(by_specialty) if n}))
 
     kept = np.flatnonzero(keep)
-    src, spec = names(kept)
+    source, specialty = tallies(kept)
     by_split = {}
     for k, name in enumerate(SPLITS):
-        s, p = names(np.flatnonzero(codes == k))
-        by_split[name] = {"source": tally(s), "specialty": tally(p)}
+        s, p = tallies(np.flatnonzero(codes == k))
+        by_split[name] = {"source": s, "specialty": p}
     return {
-        "source": tally(src),
-        "specialty": tally(spec),
+        "source": source,
+        "specialty": specialty,
         "by_split": by_split,
         "complete": int(np.sum(index.complete[kept])),
         "incomplete": int(np.sum(~index.complete[kept])),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ def reason_kind(reason: str) -> str:
     return reason.split(":", 1)[0].split(" (", 1)[0].strip()
 
 
-def _sorted(counter: Counter) -> dict[str, int]:
+def _sorted(counter: Mapping[str | None, int]) -> dict[str, int]:
     return {k if k is not None else "(none)": v
             for k, v in sorted(counter.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))}
 
@@ -72,6 +72,11 @@ def summarize(*, name: str, version: str, files: int, pages: int, readable: int,
 def tally(values: Iterable[str | None]) -> dict[str, int]:
     """Counts of values, sorted by name, ``(none)`` last."""
     return _sorted(Counter(values))
+
+
+def tally_counts(counts: Mapping[str | None, int]) -> dict[str, int]:
+    """``tally`` of values already counted."""
+    return _sorted(counts)
 
 
 def seal(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
