@@ -106,7 +106,9 @@ def _parse_chunks(raw_dir: Path, tasks: Iterable[ChunkTask], workers: int, progr
     with bar:
         if not bar.disable:
             bar.reset(total=count_files(raw_dir))
-        if workers <= 1:
+        ahead = list(itertools.islice(tasks, 2))
+        tasks = itertools.chain(ahead, tasks)
+        if workers <= 1 or len(ahead) <= 1:  # one chunk: forking workers would only cost time
             for result in map(process_chunk, tasks):
                 bar.update(result.files)
                 yield result
