@@ -25,11 +25,14 @@ def manifest(folder: Path) -> dict[str, Any]:
 
 
 def records(folder: Path, split: str, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
-    """The split's records (or only ``columns`` of them), shard by shard."""
+    """The split's records (or only ``columns`` of them), a batch at a time."""
     for name in manifest(folder)["splits"].get(split, {}).get("files", []):
-        table = pq.read_table(folder / name, columns=columns)
-        for batch in table.to_batches():
-            yield from batch.to_pylist()
+        shard = pq.ParquetFile(folder / name)
+        try:
+            for batch in shard.iter_batches(batch_size=1_000, columns=columns):
+                yield from batch.to_pylist()
+        finally:
+            shard.close()
 
 
 def assignments(folder: Path) -> dict[str, str]:

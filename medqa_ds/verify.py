@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from huggingface_hub import DatasetCard
@@ -18,6 +21,9 @@ from .pipeline import card, chat
 from .pipeline.build import REJECTS
 from .pipeline.manifest import NAME as MANIFEST
 from .pipeline.manifest import sha256_file
+
+
+_BATCH = 1_000  # rows converted to Python at a time
 
 
 def verify(folder: Path) -> list[str]:
@@ -86,51 +92,83 @@ def _check_card(folder: Path, manifest: dict[str, Any]) -> list[str]:
 
 def _check_chat(folder: Path, manifest: dict[str, Any]) -> list[str]:
     """Every chat row keeps the rules (user first, alternating, assistant last, no More Info or page
-    chrome), belongs to a record of the same split, and the counts match the manifest."""
+    chrome), belongs to a record of the same split, and the counts match the manifest.
+
+    Chat rows are written in their records' order, so both are read side by side, a batch at a
+    time: a million-record split is never held in memory.
+    """
     section = manifest.get("chat")
     if not section:
         return [f"{MANIFEST}: no chat section; rebuild with this version of medqa-ds"]
     problems: list[str] = []
     for split, meta in section["splits"].items():
-        records = {r["id"]: r for r in built.records(folder, split)}
+        records_meta = manifest["splits"].get(split, {"files": [], "num_examples": 0})
+        records = (r for _, _, r in _rows(folder, f"split {split}", records_meta, schema.arrow_schema(), []))
         for name, i, row in _rows(folder, f"chat split {split}", meta, chat.arrow_schema(), problems):
-            record = records.get(row["id"])
+            record = next((r for r in records if r["id"] == row["id"]), None)
             if record is None:
-                problems.append(f"{name} row {i}: id {row['id']} is not a record of split {split}")
+                problems.append(f"{name} row {i}: id {row['id']} is not a record of split {split}, or not in "
+                                "the records' order (rows after it not checked)")
+                break
             problems += [f"{name} row {i} ({row['id']}): {p}" for p in chat.problems(row, record)[:1]]
     return problems
 
 
 def _rows(folder: Path, label: str, meta: dict[str, Any], expected: pa.Schema,
           problems: list[str]) -> Iterator[tuple[str, int, dict[str, Any]]]:
-    """(shard, row number, row) of one split's shards; a shard whose Arrow schema is not ``expected``
-    and a row count other than the manifest's are added to ``problems``."""
+    """(shard, row number, row) of one split's shards, read a batch at a time; a shard whose Arrow
+    schema is not ``expected`` and a row count other than the manifest's are added to ``problems``."""
     rows = 0
     for name in meta["files"]:
-        table = pq.read_table(folder / name)
-        if not table.schema.equals(expected, check_metadata=False):
-            problems.append(f"{name}: Arrow schema differs from the one derived from the schema")
-        for i, row in enumerate(table.to_pylist()):
-            yield name, i, row
-        rows += table.num_rows
+        shard = pq.ParquetFile(folder / name)
+        try:
+            if not shard.schema_arrow.equals(expected, check_metadata=False):
+                problems.append(f"{name}: Arrow schema differs from the one derived from the schema")
+            i = 0
+            for batch in shard.iter_batches(batch_size=_BATCH):
+                for row in batch.to_pylist():
+                    yield name, i, row
+                    i += 1
+            rows += i
+        finally:
+            shard.close()
     if rows != meta["num_examples"]:
         problems.append(f"{label}: {rows} rows, the manifest says {meta['num_examples']}")
+
+
+def _key(record_id: str) -> bytes:
+    """8 bytes standing for an id: a million ids take 8 MB instead of a dict of strings."""
+    return hashlib.blake2b(record_id.encode(), digest_size=8).digest()
 
 
 def _check_records(folder: Path, manifest: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     deidentified = manifest.get("privacy", {}).get("enabled", False)
-    seen: dict[str, str] = {}
+    keys = bytearray()
     for split, meta in manifest["splits"].items():
         for name, i, record in _rows(folder, f"split {split}", meta, schema.arrow_schema(), problems):
             for problem in schema.check(record)[:1]:
                 problems.append(f"{name} row {i} ({record.get('id')}): {problem}")
             if deidentified and ((record.get("question") or {}).get("asker") or {}).get("name"):
                 problems.append(f"{name} row {i} ({record.get('id')}): an asker name in a de-identified build")
-            if record["id"] in seen:
-                problems.append(f"id {record['id']} appears twice: in {seen[record['id']]} and in {split}")
-            seen[record["id"]] = split
-    return problems
+            keys += _key(str(record.get("id")))
+    return problems + _repeated_ids(folder, manifest, keys)
+
+
+def _repeated_ids(folder: Path, manifest: dict[str, Any], keys: bytearray) -> list[str]:
+    """Ids found more than once across the splits (``keys`` holds every record's ``_key``)."""
+    every = np.frombuffer(bytes(keys), dtype=np.uint64)
+    values, counts = np.unique(every, return_counts=True)
+    repeated = {int(v).to_bytes(8, sys.byteorder) for v in values[counts > 1]}
+    if not repeated:
+        return []
+    where: dict[str, list[str]] = {}  # the ids themselves: a second pass over the id column only
+    for split in manifest["splits"]:
+        for row in built.records(folder, split, columns=["id"]):
+            if _key(str(row["id"])) in repeated:
+                where.setdefault(row["id"], []).append(split)
+    return [f"id {record_id} appears {'twice' if len(splits) == 2 else f'{len(splits)} times'}: in "
+            + " and ".join(splits) for record_id, splits in where.items() if len(splits) > 1]
 
 
 def _check_accounting(folder: Path, manifest: dict[str, Any]) -> list[str]:

@@ -184,3 +184,22 @@ def test_validate_finds_a_broken_chat_row(built, tmp_path):
     manifest["files"][name]["sha256"] = sha256_file(out / name)
     (out / "manifest.json").write_text(json.dumps(manifest))
     assert any(name in p and "ends with 'user'" in p for p in verify(out))
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda rows, other: [rows[0] | {"id": other}] + rows[1:], "is not a record of split train"),
+    (lambda rows, other: rows[1:2] + rows[:1] + rows[2:], "is not a record of split train, or not in the records' order"),
+])
+def test_validate_finds_a_chat_row_without_its_record(built, tmp_path, change, says):
+    """Chat rows are checked side by side with their split's records: one whose record is missing
+    there (or out of order) is reported."""
+    out = tmp_path / "copy"
+    shutil.copytree(built, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    name = manifest["chat"]["splits"]["train"]["files"][0]
+    other = pq.read_table(out / manifest["splits"]["test"]["files"][0], columns=["id"]).column("id")[0].as_py()
+    rows = change(pq.read_table(out / name).to_pylist(), other)
+    pq.write_table(pa.Table.from_pylist(rows, schema=chat.arrow_schema()), out / name)
+    manifest["files"][name]["sha256"] = sha256_file(out / name)
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert any(name in p and says in p for p in verify(out))
