@@ -87,10 +87,10 @@ def test_pins_win_and_bridged_groups_are_reported(tmp_path):
                   complete=np.ones(n, bool), chat=np.ones(n, np.uint8), spill_dir=tmp_path)
     keep = np.ones(n, bool)
     ids = [index.record_id(r) for r in range(n)]
-    codes, conflicts = index.assign(keep, {0: 0, 1: 0, 2: 0}, spec, {ids[0]: "train", ids[1]: "test"})
+    codes, conflicts = index.assign(keep, {0: 0, 1: 0, 2: 0}, spec, index.pinned({ids[0]: "train", ids[1]: "test"}))
     assert [SPLITS[c] for c in codes[:3]] == ["train", "test", "train"]
     assert conflicts == [sorted(ids[:3])]
-    codes, conflicts = index.assign(keep, {0: 0, 1: 0}, spec, {})
+    codes, conflicts = index.assign(keep, {0: 0, 1: 0}, spec, index.pinned({}))
     assert SPLITS[codes[0]] == SPLITS[codes[1]] == spec.assign(min(ids[:2])) and conflicts == []
     assert SPLITS[codes[3]] == "train"  # not grouped, not pinned: its own hash (precomputed: train here)
 
@@ -126,3 +126,19 @@ def test_two_similar_rows_group_even_when_their_bucket_opens_with_another():
     signatures = {0: other, 1: same, 2: same}
     roots = neardup.group_rows(3, [np.array([9, 9, 9], np.uint32)], signatures.__getitem__)
     assert roots == {1: 1, 2: 1}
+
+
+def test_pinned_finds_each_rows_previous_split_as_a_lookup_by_id_would(tmp_path):
+    rng = np.random.default_rng(3)
+    n = 2_000
+    source = rng.integers(0, 3, n).astype(np.uint8)
+    id_hash = rng.integers(0, 500, n).astype(np.uint64)  # few hashes: the same hash under several sources
+    index = Index(chunks=[0], offsets=np.array([0, n]), source=source, id_hash=id_hash, rank=np.zeros(n, np.int64),
+                  split=np.zeros(n, np.uint8), specialty=np.full(n, -1, np.int16), complete=np.ones(n, bool),
+                  chat=np.ones(n, np.uint8), spill_dir=tmp_path)
+    ids = [index.record_id(r) for r in range(n)]
+    pins = {i: SPLITS[int(rng.integers(0, 3))] for i in rng.choice(sorted(set(ids)), 300, replace=False)}
+    pins["x_gone-00000000000000ff"] = "test"  # a source this install does not have: ignored
+    expected = [SPLITS.index(pins[i]) if i in pins else -1 for i in ids]
+    assert index.pinned(pins).tolist() == expected
+    assert index.pinned({}).tolist() == [-1] * n

@@ -169,7 +169,8 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     rejects.sort(key=lambda r: (r.file, r.line or 0))
     # 4. near-duplicate groups, each placed whole in one split; the previous release's splits kept
     groups = index.groups(keep, options.near_dup_threshold)
-    codes, conflicts = index.assign(keep, groups, options.splits, options.pins)
+    pinned = index.pinned(options.pins)
+    codes, conflicts = index.assign(keep, groups, options.splits, pinned)
     chat_codes = np.where(index.chat > 0, codes, 255).astype(np.uint8)
     with staged(out) as tmp:
         # 5. Parquet shards of both configs (records de-identified in the chunks), in file order
@@ -193,7 +194,7 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
             split_config={
                 "ratios": options.splits.ratios, "salt": options.splits.salt,
                 "key": "smallest id of the record's near-duplicate group",
-                "pinned_from_previous_release": int(np.sum(index._pinned(options.pins)[keep] >= 0)),
+                "pinned_from_previous_release": int(np.sum(pinned[keep] >= 0)),
             },
             near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
                                             options.near_dup_threshold))

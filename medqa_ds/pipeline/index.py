@@ -105,16 +105,15 @@ class Index:
         return {int(kept[i]): int(kept[root]) for i, root in roots.items()}
 
     def assign(self, keep: np.ndarray, groups: Mapping[int, int], spec: SplitSpec,
-               pins: Mapping[str, str]) -> tuple[np.ndarray, list[list[str]]]:
+               pinned: np.ndarray) -> tuple[np.ndarray, list[list[str]]]:
         """The split code (index into ``SPLITS``) of every kept row; groups whose pins disagree.
 
-        Records of the previous release (``pins``) keep their split; a near-duplicate group goes
-        where its pinned member is, else by the salted hash of its smallest id; any other record by
+        Records of the previous release (``pinned``, from ``pinned()``) keep their split; a
+        near-duplicate group goes where its pinned member is, else by the salted hash of its smallest id; any other record by
         the hash of its own id (computed in the chunk).
         """
         names = list(spec.ratios)
         code = np.array([SPLITS.index(n) for n in names], dtype=np.uint8)[self.split]
-        pinned = self._pinned(pins)
         code[pinned >= 0] = pinned[pinned >= 0]
         members: dict[int, list[int]] = {}
         for row, root in groups.items():
@@ -142,16 +141,22 @@ class Index:
             changed += int(np.count_nonzero(counts.any(axis=1)))
         return totals, changed
 
-    def _pinned(self, pins: Mapping[str, str]) -> np.ndarray:
-        """The pinned split code of every row, -1 where the record is new."""
+    def pinned(self, pins: Mapping[str, str]) -> np.ndarray:
+        """The split code (index into ``SPLITS``) ``pins`` gives each row, -1 where the record is
+        new: one sorted search over (hash, source) keys, not a dictionary lookup per row."""
         out = np.full(len(self), -1, dtype=np.int16)
-        if not pins:
-            return out
         sources = schema.source_names()
-        keys = {(sources.index(i.rsplit("-", 1)[0]), int(i.rsplit("-", 1)[1], 16)): SPLITS.index(s)
-                for i, s in pins.items() if i.rsplit("-", 1)[0] in sources}
-        for row in range(len(self)):
-            hit = keys.get((int(self.source[row]), int(self.id_hash[row])))
-            if hit is not None:
-                out[row] = hit
+        known = [(int(h, 16), sources.index(src), SPLITS.index(split)) for rid, split in pins.items()
+                 for src, _, h in [rid.rpartition("-")] if src in sources]
+        if not known or not len(self):
+            return out
+        key = np.dtype([("hash", "<u8"), ("source", "u1")])
+        keys = np.array([(h, s) for h, s, _ in known], dtype=key)
+        order = np.argsort(keys, kind="stable")
+        keys, codes = keys[order], np.array([c for _, _, c in known], dtype=np.int16)[order]
+        rows = np.empty(len(self), dtype=key)
+        rows["hash"], rows["source"] = self.id_hash, self.source
+        at = np.minimum(np.searchsorted(keys, rows), len(keys) - 1)
+        hit = keys[at] == rows
+        out[hit] = codes[at[hit]]
         return out
