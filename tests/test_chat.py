@@ -133,18 +133,15 @@ def test_two_answers_without_the_turn_between_them_keep_the_first():
 
 def test_the_title_alone_opens_a_thread_without_question_text_and_nothing_gives_no_row():
     assert chat.messages(_thread(["Rest."], [], question=None))[0][0]["content"] == "Rash?"
-    assert chat.row(_thread(["Rest."], [], title=None, question=None)) is None
-    rows, counts = chat.rows([_thread(["Rest."], [], title=None, question=None), _thread(["Rest."], [])])
-    assert len(rows) == 1 and counts["no_user_turn"] == 1 and counts["rows"] == 1
+    assert chat.messages(_thread(["Rest."], [], title=None, question=None)) == (None, False)
 
 
 def test_repaired_text_is_preferred_and_summaries_and_more_info_stay_out():
     record = _thread(["Rest.it will pass."], [])
     record["answers"][0]["text_repaired"] = "Rest. it will pass."
-    row = chat.row(record)
-    assert row["messages"][1]["content"] == "Rest. it will pass."
-    assert "summary" not in json.dumps(row) and "machine-written" not in json.dumps(row)
-    assert (row["id"], row["source"]) == ("icliniq-0000000000000001", "icliniq")
+    msgs, _ = chat.messages(record)
+    assert msgs[1]["content"] == "Rest. it will pass."
+    assert "summary" not in json.dumps(msgs) and "machine-written" not in json.dumps(msgs)
 
 
 def test_a_doctors_questions_back_stay_inside_the_answer():

@@ -19,8 +19,7 @@ The same rules are what ``problems`` checks: user first, strict alternation, ass
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -109,28 +108,6 @@ def messages(record: dict[str, Any]) -> tuple[list[dict[str, str]] | None, bool]
             out.append({"role": "user", "content": reply})
         out.append({"role": "assistant", "content": _text(answer)})
     return out, False
-
-
-def row(record: dict[str, Any]) -> dict[str, Any] | None:
-    """The chat row of a record, or None when it has no conversation to give."""
-    msgs, _ = messages(record)
-    return None if msgs is None else {"id": record["id"], "source": record["source"], "messages": msgs}
-
-
-def rows(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], Counter[str]]:
-    """Chat rows of the records, in their order, and what happened: rows, ``truncated`` (stopped at
-    a missing user turn), ``no_user_turn`` (no row)."""
-    out: list[dict[str, Any]] = []
-    counts: Counter[str] = Counter()
-    for record in records:
-        msgs, cut = messages(record)
-        if msgs is None:
-            counts["no_user_turn"] += 1
-            continue
-        out.append({"id": record["id"], "source": record["source"], "messages": msgs})
-        counts["rows"] += 1
-        counts["truncated"] += cut
-    return out, counts
 
 
 def summary(written: Sequence[Any], states: np.ndarray) -> dict[str, Any]:
