@@ -144,7 +144,8 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
             ready.append(prepared)
     sigs = np.stack([r.signature for r in ready]) if ready else np.empty((0, neardup.NUM_PERM), np.uint32)
     np.save(spill_path(task.spill_dir, task.number, "signatures"), sigs)
-    np.save(spill_path(task.spill_dir, task.number, "bands"), neardup.band_keys(sigs, task.threshold))
+    # band-major (bands × rows): the group step reads one band of every chunk at a time
+    np.save(spill_path(task.spill_dir, task.number, "bands"), np.ascontiguousarray(neardup.band_keys(sigs, task.threshold).T))
     np.save(spill_path(task.spill_dir, task.number, "counts"),
             np.array([r.counts for r in ready], dtype=np.uint32).reshape(len(ready), len(COUNT_COLUMNS)))
     _spill(spill_path(task.spill_dir, task.number, "records"), [r.published for r in ready], schema.arrow_schema())

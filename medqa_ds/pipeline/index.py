@@ -76,30 +76,21 @@ class Index:
     def groups(self, keep: np.ndarray, threshold: float) -> dict[int, int]:
         """Kept row → smallest kept row of its near-duplicate group (rows in groups of two or more).
 
-        Band keys are read one band at a time and signatures one row at a time, both with plain
-        reads: memory-mapped, a million rows' spills (600 MB) would stay mapped into this process.
+        Band keys are read one band at a time and signatures one row at a time, both with a seek
+        and a read: memory-mapped, a million rows' spills (600 MB) would stay mapped into this
+        process; loaded whole, each chunk's band keys were read once per band.
         """
         kept = np.flatnonzero(keep)
+        rows = _NpyRows()
 
         def columns() -> Iterator[np.ndarray]:
-            for j in range(neardup.bands_rows(threshold)[0]):
-                parts = [np.load(spill_path(self.spill_dir, c, "bands"))[:, j] for c in self.chunks]
+            for j in range(neardup.bands_rows(threshold)[0]):  # band spills are band-major: band j is row j
+                parts = [rows.read(spill_path(self.spill_dir, c, "bands"), j) for c in self.chunks]
                 yield np.concatenate(parts)[kept] if parts else np.empty(0, np.uint32)
-
-        layout: dict[int, tuple[int, np.dtype]] = {}  # chunk → (where its rows start in the file, dtype)
 
         def signature_of(i: int) -> np.ndarray:
             chunk, row = self.locate(int(kept[i]))
-            with open(spill_path(self.spill_dir, chunk, "signatures"), "rb") as f:
-                if chunk not in layout:
-                    version = np.lib.format.read_magic(f)
-                    _, _, dtype = (np.lib.format.read_array_header_1_0(f) if version == (1, 0)
-                                   else np.lib.format.read_array_header_2_0(f))
-                    layout[chunk] = (f.tell(), dtype)
-                start, dtype = layout[chunk]
-                width = neardup.NUM_PERM * dtype.itemsize
-                f.seek(start + row * width)
-                return np.frombuffer(f.read(width), dtype=dtype)
+            return rows.read(spill_path(self.spill_dir, chunk, "signatures"), row)
 
         roots = neardup.group_rows(len(kept), columns(), signature_of, threshold)
         return {int(kept[i]): int(kept[root]) for i, root in roots.items()}
@@ -160,3 +151,22 @@ class Index:
         hit = keys[at] == rows
         out[hit] = codes[at[hit]]
         return out
+
+
+class _NpyRows:
+    """Single rows of 2-D ``.npy`` spills, read with a seek: each file's header is parsed once."""
+
+    def __init__(self) -> None:
+        self.layout: dict[Path, tuple[int, int, np.dtype]] = {}  # path → (data offset, row length, dtype)
+
+    def read(self, path: Path, row: int) -> np.ndarray:
+        with open(path, "rb") as f:
+            if path not in self.layout:
+                version = np.lib.format.read_magic(f)
+                shape, fortran, dtype = (np.lib.format.read_array_header_1_0(f) if version == (1, 0)
+                                         else np.lib.format.read_array_header_2_0(f))
+                assert len(shape) == 2 and not fortran, f"{path}: not a C-ordered 2-D array"
+                self.layout[path] = (f.tell(), shape[1], dtype)
+            start, width, dtype = self.layout[path]
+            f.seek(start + row * width * dtype.itemsize)
+            return np.frombuffer(f.read(width * dtype.itemsize), dtype=dtype)
