@@ -15,7 +15,7 @@ from ..errors import ParseError
 from ..specialties import canonical
 from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
 from .base import Source, shared_specialty
-from .followups import doctor_follow_ups
+from .followups import interleave
 
 DETAILED = re.compile(r"^Detailed Answer\s*:?$", re.I)
 REGARDS = re.compile(r"^(?:(?:best|kind|warm|warmest|with|thanks and|thanks &|many)\s+)?regards\s*[,.]?$"
@@ -75,8 +75,7 @@ class AskADoctor(Source):
             record["answers"].append(answer)
         if not record["answers"]:
             raise ParseError("no answer: every 'Detailed Answer:' block is empty")
-        for k, answer in enumerate(record["answers"]):
-            record["follow_ups"] += doctor_follow_ups(answer["text"], k)
+        interleave(record)
         record["specialty"] = shared_specialty(record["answers"])
         last = record["answers"][-1]
         # A closing signature shows the last reply ended; without one, judge by its last line.

@@ -19,7 +19,7 @@ from ..specialties import canonical
 from ..text import Needing, iso_date, join_honorific_breaks, join_lines, looks_cut
 from .base import Source, shared_specialty
 from .common import BRAND, add_repairs, reads_as_answer, split_signature
-from .followups import doctor_follow_ups
+from .followups import interleave
 
 RESPONSE = Needing(re.compile(r"^(?P<role>.*?)\s*(?P<name>\bDr\.?\s?[A-Z][\w.'’ -]*?)\s*['’]s\s+Response\s*:?$"),
                    "response")
@@ -103,8 +103,7 @@ class AskADoctorFree(Source):
                 record["answers"].append(answer)
         if not record["answers"]:
             raise ParseError("no answer: the page ends right after the doctor's response header")
-        for k, answer in enumerate(record["answers"]):
-            record["follow_ups"] += doctor_follow_ups(answer["text"], k)
+        interleave(record)
         record["specialty"] = shared_specialty(record["answers"])
         if heads[-1] == len(lines) - 1 and not footer:
             record["complete"] = False
@@ -143,7 +142,7 @@ class AskADoctorFree(Source):
         answer = schema.blank_item("answers")
         answer.update(author=name, role=role, specialty=canonical(role), text=join_lines(body))
         record["answers"].append(answer)
-        record["follow_ups"] = doctor_follow_ups(answer["text"], 0)
+        interleave(record)
         record["complete"] = False
         record["incomplete_reason"] = "saved without the doctor's response header: the answer's doctor is unknown"
         add_repairs(record)

@@ -15,7 +15,7 @@ from ..errors import ParseError
 from ..text import join_lines, looks_cut
 from .base import Source
 from .common import add_repairs, patient_turn, split_signature
-from .followups import doctor_follow_ups
+from .followups import interleave
 
 TURN = re.compile(r"^(?P<who>Patient|Doctor|Symptoms)\s*:\s*(?P<text>.*)$", re.I)
 
@@ -75,10 +75,7 @@ class AskTheDoctor(Source):
         if not record["answers"]:
             raise ParseError("no answer: the page has no 'Doctor:' reply"
                              + (" (question-only chunk)" if len(turns) == k else ""))
-        later = record["follow_ups"]
-        record["follow_ups"] = [f for f in later if f["after_answer"] is None]
-        for n, answer in enumerate(record["answers"]):
-            record["follow_ups"] += doctor_follow_ups(answer["text"], n) + [f for f in later if f["after_answer"] == n]
+        interleave(record)
         if turns[-1][0] == "doctor" and not signed and looks_cut(record["answers"][-1]["text"].rsplit("\n", 1)[-1]):
             record["complete"] = False
             record["incomplete_reason"] = "page ends inside the answer"

@@ -17,7 +17,7 @@ from ..errors import ParseError
 from ..specialties import canonical
 from ..text import Needing, iso_date, join_honorific_breaks, join_lines, looks_cut
 from .base import Source, shared_specialty
-from .followups import doctor_follow_ups
+from .followups import interleave
 
 SHARE = "share to:"
 MORE_INFO, SIMILAR, FAQ = "more info", "similar q&a", "related faq"
@@ -106,8 +106,7 @@ class DoctorQnA(Source):
         self._sections(lines, i, record, cuts)
         if record["specialty"] is None:
             record["specialty"] = shared_specialty(record["answers"])
-        for k, answer in enumerate(record["answers"]):
-            record["follow_ups"] += doctor_follow_ups(answer["text"], k)
+        interleave(record)
         if cuts:
             record["complete"] = False
             record["incomplete_reason"] = cuts[0]

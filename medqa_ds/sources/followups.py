@@ -1,4 +1,5 @@
-"""Find the turns inside an answer that ask something back (a doctor's request for more information)."""
+"""Follow-up turns: the ones inside an answer that ask something back (a doctor's request for more
+information), and their order among the patient's later messages."""
 
 from __future__ import annotations
 
@@ -32,3 +33,15 @@ def doctor_follow_ups(answer_text: str, answer_index: int) -> list[dict[str, Any
             turns.append(turn)
         i = max(j, i + 1)
     return turns
+
+
+def interleave(record: dict[str, Any]) -> None:
+    """Put ``record["follow_ups"]`` in conversation order and add the doctors' questions back.
+
+    The patient's turns already there (each with the answer it follows) keep their order; after
+    answer k come first the questions its doctor asked in it, then the patient's turns that followed.
+    """
+    later = record["follow_ups"]
+    record["follow_ups"] = [f for f in later if f["after_answer"] is None]
+    for k, answer in enumerate(record["answers"]):
+        record["follow_ups"] += doctor_follow_ups(answer["text"], k) + [f for f in later if f["after_answer"] == k]

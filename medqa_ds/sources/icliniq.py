@@ -19,7 +19,7 @@ from ..specialties import canonical
 from ..text import iso_date, join_lines, looks_cut
 from .base import Source, shared_specialty
 from .common import SIGNATURE, add_repairs, patient_turn, split_signature
-from .followups import doctor_follow_ups
+from .followups import interleave
 
 BREADCRUMB = re.compile(r"^Home\s*[›>/|»]?\s*Answers\s*[›>/|»]?\s*(?P<rest>\S.*)$")
 PATIENT = re.compile(r"^Patient['’]?s\s+Query\s*:?$", re.I)
@@ -97,10 +97,7 @@ class ICliniq(Source):
                 "the page ends inside the patient's query, before the doctor's reply"
             raise ParseError(f"no answer: {where}")
         self._complete(record, turns, signed, footer=end is not None)
-        later = record["follow_ups"]  # the patient's, in thread order: the doctors' questions go before them
-        record["follow_ups"] = [f for f in later if f["after_answer"] is None]
-        for k, answer in enumerate(record["answers"]):
-            record["follow_ups"] += doctor_follow_ups(answer["text"], k) + [f for f in later if f["after_answer"] == k]
+        interleave(record)
         if record["specialty"] is None:
             record["specialty"] = shared_specialty(record["answers"])
         add_repairs(record)

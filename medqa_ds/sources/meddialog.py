@@ -27,7 +27,7 @@ from ..errors import ParseError
 from ..text import join_lines, lines_of
 from .base import Source
 from .common import add_repairs, patient_turn, split_signature
-from .followups import doctor_follow_ups
+from .followups import interleave
 
 ID = re.compile(r"^id\s*=\s*(?P<n>\d+)$")
 URL = re.compile(r"^https?://\S+$")
@@ -82,10 +82,7 @@ class MedDialog(Source):
                 record["answers"].append(answer)
         if not record["answers"]:
             raise ParseError(f"no answer: {block} has no Doctor turn", line=1)
-        later = record["follow_ups"]
-        record["follow_ups"] = [f for f in later if f["after_answer"] is None]
-        for k, answer in enumerate(record["answers"]):
-            record["follow_ups"] += doctor_follow_ups(answer["text"], k) + [f for f in later if f["after_answer"] == k]
+        interleave(record)
         add_repairs(record)
         return record
 
