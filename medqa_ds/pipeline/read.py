@@ -46,7 +46,8 @@ def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Pa
         size = os.stat(path).st_size
         if size > max_bytes:
             return Reject(rel, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
-                               "for one page (raise --max-bytes if it really is one page)")
+                               "for one file (raise --max-bytes if it really is a page, or a corpus file of many "
+                               "such as MedDialog's)")
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
