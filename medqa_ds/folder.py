@@ -24,15 +24,21 @@ def manifest(folder: Path) -> dict[str, Any]:
     return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
 
 
+BATCH = 1_000  # rows turned into Python objects at a time
+
+
+def shard_rows(shard: pq.ParquetFile, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of one open Parquet shard (or only ``columns`` of them), a batch at a time: a
+    shard is never held whole as Python objects."""
+    for batch in shard.iter_batches(batch_size=BATCH, columns=columns):
+        yield from batch.to_pylist()
+
+
 def records(folder: Path, split: str, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
-    """The split's records (or only ``columns`` of them), a batch at a time."""
+    """The split's records (or only ``columns`` of them), shard by shard."""
     for name in manifest(folder)["splits"].get(split, {}).get("files", []):
-        shard = pq.ParquetFile(folder / name)
-        try:
-            for batch in shard.iter_batches(batch_size=1_000, columns=columns):
-                yield from batch.to_pylist()
-        finally:
-            shard.close()
+        with pq.ParquetFile(folder / name) as shard:
+            yield from shard_rows(shard, columns)
 
 
 def assignments(folder: Path) -> dict[str, str]:

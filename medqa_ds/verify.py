@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +20,6 @@ from .pipeline import card, chat
 from .pipeline.build import REJECTS
 from .pipeline.manifest import NAME as MANIFEST
 from .pipeline.manifest import sha256_file
-
-
-_BATCH = 1_000  # rows converted to Python at a time
 
 
 def verify(folder: Path) -> list[str]:
@@ -120,18 +116,12 @@ def _rows(folder: Path, label: str, meta: dict[str, Any], expected: pa.Schema,
     schema is not ``expected`` and a row count other than the manifest's are added to ``problems``."""
     rows = 0
     for name in meta["files"]:
-        shard = pq.ParquetFile(folder / name)
-        try:
+        with pq.ParquetFile(folder / name) as shard:
             if not shard.schema_arrow.equals(expected, check_metadata=False):
                 problems.append(f"{name}: Arrow schema differs from the one derived from the schema")
-            i = 0
-            for batch in shard.iter_batches(batch_size=_BATCH):
-                for row in batch.to_pylist():
-                    yield name, i, row
-                    i += 1
-            rows += i
-        finally:
-            shard.close()
+            for i, row in enumerate(built.shard_rows(shard)):
+                yield name, i, row
+            rows += shard.metadata.num_rows
     if rows != meta["num_examples"]:
         problems.append(f"{label}: {rows} rows, the manifest says {meta['num_examples']}")
 
@@ -159,7 +149,7 @@ def _repeated_ids(folder: Path, manifest: dict[str, Any], keys: bytearray) -> li
     """Ids found more than once across the splits (``keys`` holds every record's ``_key``)."""
     every = np.frombuffer(bytes(keys), dtype=np.uint64)
     values, counts = np.unique(every, return_counts=True)
-    repeated = {int(v).to_bytes(8, sys.byteorder) for v in values[counts > 1]}
+    repeated = {v.tobytes() for v in values[counts > 1]}
     if not repeated:
         return []
     where: dict[str, list[str]] = {}  # the ids themselves: a second pass over the id column only

@@ -101,36 +101,38 @@ _AHEAD = 2
 
 def _parse_chunks(raw_dir: Path, tasks: Iterable[ChunkTask], workers: int, progress: bool | None
                   ) -> Iterator[ChunkResult]:
-    """Steps 1–2 for every chunk, in order, on ``workers`` processes (in this one when 1)."""
-    bar = tqdm(desc="parse", unit="file", disable=None if progress is None else not progress)
-    with bar:
+    """Steps 1–2 for every chunk, in order, with a progress bar."""
+    with tqdm(desc="parse", unit="file", disable=None if progress is None else not progress) as bar:
         if not bar.disable:
             bar.reset(total=count_files(raw_dir))
-        ahead = list(itertools.islice(tasks, 2))
-        tasks = itertools.chain(ahead, tasks)
-        if workers <= 1 or len(ahead) <= 1:  # one chunk: forking workers would only cost time
-            for result in map(process_chunk, tasks):
-                bar.update(result.files)
-                yield result
-            return
-        # Workers are forked: frozen objects are never written by a collection in the workers, so
-        # the memory they share with this process stays shared instead of being copied into each.
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                waiting: deque[Future[ChunkResult]] = deque()
-                for task in tasks:
-                    waiting.append(pool.submit(process_chunk, task))
-                    if len(waiting) > _AHEAD * workers:
-                        result = waiting.popleft().result()
-                        bar.update(result.files)
-                        yield result
-                while waiting:
-                    result = waiting.popleft().result()
-                    bar.update(result.files)
-                    yield result
-        finally:
-            gc.unfreeze()
+        for result in _results(tasks, workers):
+            bar.update(result.files)
+            yield result
+
+
+def _results(tasks: Iterable[ChunkTask], workers: int) -> Iterator[ChunkResult]:
+    """Each chunk's result in chunk order, from ``workers`` processes (from this one when 1, or when
+    there is a single chunk: forking workers would only cost time)."""
+    tasks = iter(tasks)
+    ahead = list(itertools.islice(tasks, 2))
+    tasks = itertools.chain(ahead, tasks)
+    if workers <= 1 or len(ahead) <= 1:
+        yield from map(process_chunk, tasks)
+        return
+    # Workers are forked: frozen objects are never written by a collection in the workers, so
+    # the memory they share with this process stays shared instead of being copied into each.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            waiting: deque[Future[ChunkResult]] = deque()
+            for task in tasks:
+                waiting.append(pool.submit(process_chunk, task))
+                if len(waiting) > _AHEAD * workers:
+                    yield waiting.popleft().result()
+            while waiting:
+                yield waiting.popleft().result()
+    finally:
+        gc.unfreeze()
 
 
 def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> BuildResult:

@@ -87,7 +87,8 @@ def rank(record: dict[str, Any]) -> int:
 class _Prepared:
     """One record made ready to publish: everything the chunk keeps of it."""
 
-    published: dict[str, Any]
+    record: dict[str, Any]      # as parsed
+    published: dict[str, Any]   # de-identified (the record itself when the policy is None)
     signature: np.ndarray
     counts: list[int]
     messages: list[dict[str, str]] | None
@@ -104,7 +105,7 @@ def _prepare(record: dict[str, Any], policy: privacy.Policy | None) -> _Prepared
         published = done.record
         counts = [done.by_kind[k] for k in privacy.COUNTED] + [done.by_field[f] for f in privacy.FIELDS]
     messages, cut = chat.messages(published)
-    return _Prepared(published, signature, counts, messages, cut)
+    return _Prepared(record, published, signature, counts, messages, cut)
 
 
 def process_chunk(task: ChunkTask) -> ChunkResult:
@@ -117,7 +118,6 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
     sources = schema.source_names()
     specialties = [s for s in schema.load(schema.SPECIALTY_SCHEMA)["enum"] if s]
     split_names = list(task.splits.ratios)
-    records: list[dict[str, Any]] = []
     ready: list[_Prepared] = []
     rejects: list[Reject] = []
     inputs: list[tuple[str, str]] = []
@@ -140,18 +140,19 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
                 rejects.append(Reject(rel, f"pipeline bug ({type(exc).__name__}: {exc}); please report it "
                                            "with this file", line if line > 1 else None))
                 continue
-            records.append(outcome)
             ready.append(prepared)
     sigs = np.stack([r.signature for r in ready]) if ready else np.empty((0, neardup.NUM_PERM), np.uint32)
     np.save(spill_path(task.spill_dir, task.number, "signatures"), sigs)
     # band-major (bands × rows): the group step reads one band of every chunk at a time
-    np.save(spill_path(task.spill_dir, task.number, "bands"), np.ascontiguousarray(neardup.band_keys(sigs, task.threshold).T))
+    np.save(spill_path(task.spill_dir, task.number, "bands"),
+            np.ascontiguousarray(neardup.band_keys(sigs, task.threshold).T))
     np.save(spill_path(task.spill_dir, task.number, "counts"),
             np.array([r.counts for r in ready], dtype=np.uint32).reshape(len(ready), len(COUNT_COLUMNS)))
     _spill(spill_path(task.spill_dir, task.number, "records"), [r.published for r in ready], schema.arrow_schema())
     _spill(spill_path(task.spill_dir, task.number, "chat"),
            [{"id": r.published["id"], "source": r.published["source"], "messages": r.messages} for r in ready],
            chat.arrow_schema())
+    records = [r.record for r in ready]
     return ChunkResult(
         number=task.number, files=len(task.files), pages=pages, rejects=rejects, inputs=inputs,
         source=np.array([sources.index(r["source"]) for r in records], dtype=np.uint8),

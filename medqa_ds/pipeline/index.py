@@ -100,8 +100,8 @@ class Index:
         """The split code (index into ``SPLITS``) of every kept row; groups whose pins disagree.
 
         Records of the previous release (``pinned``, from ``pinned()``) keep their split; a
-        near-duplicate group goes where its pinned member is, else by the salted hash of its smallest id; any other record by
-        the hash of its own id (computed in the chunk).
+        near-duplicate group goes where its pinned member is, else by the salted hash of its
+        smallest id; any other record by the hash of its own id (computed in the chunk).
         """
         names = list(spec.ratios)
         code = np.array([SPLITS.index(n) for n in names], dtype=np.uint8)[self.split]

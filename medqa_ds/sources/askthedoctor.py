@@ -53,9 +53,9 @@ class AskTheDoctor(Source):
         # The question: the patient's turn and the site's "Symptoms:" field, above or below it, in
         # page order (the field keeps its label, as the page shows it).
         question: list[str] = []
-        k = 0
-        while k < len(turns) and (turns[k][0] == "symptoms" or (turns[k][0] == "patient" and not any(
-                role == "patient" for role, _ in turns[:k]))):
+        k, asked = 0, False
+        while k < len(turns) and (turns[k][0] == "symptoms" or (turns[k][0] == "patient" and not asked)):
+            asked = asked or turns[k][0] == "patient"
             question += turns[k][1]
             k += 1
         record["question"]["text"] = join_lines(question)
