@@ -34,7 +34,14 @@ WORDS = ("pain ache swelling fever cough rash itch numbness tingling stiffness d
          "ear throat stomach skin scalp jaw heel calf thigh blood pressure sugar level test result "
          "doctor clinic hospital medicine tablet cream injection exercise rest diet water coffee "
          "stress anxiety worry mild severe sharp dull constant recurring new old worse better").split()
-NAMES = ["Mei", "Jun", "Anan", "Kiri", "Lin", "Wei", "Yu", "Hsu", "Chen", "Ting", "Hao", "Lan"]
+# Askers' names are made of pinyin syllables, as on the real pages: tens of thousands of different
+# names, so the privacy step meets a new name on most pages (and compiles its pattern), as it does there.
+FAMILY = ("Chen Lin Huang Zhang Li Wang Wu Liu Cai Yang Xu Zheng Xie Guo Hong Qiu Zeng Liao Lai Zhou Ye Su "
+          "Zhuang Lu Jiang He Luo Gao Pan Jian Zhu Zhong Peng Tian Ding Shen Song Fang Tang Ma Yu Dai Fan "
+          "Wei Du Yan Kang Shi Hu Xiao Meng Bai Tao Qian Cheng Ren").split()
+GIVEN = ("an bai bo chen chun dan di fang fei feng gang hai hao hong hua hui jia jian jie jin jing jun kai "
+         "lan lei li lian ling mei min ming na ning ping qian qiang qing rong rui shan sheng shu ting wei "
+         "wen xia xiang xiao xin xiu xuan yan yang yi ying yu yue yun zhen zhi zhong").split()
 DOCTORS = ["Wen Lihua", "He Dongjin", "Lan Shengxing", "Cai Mingde", "Xie Hongjia", "Zhang Yuhua"]
 
 
@@ -48,17 +55,31 @@ def paragraph(rng: random.Random, sentences: int) -> list[str]:
     return [sentence(rng) for _ in range(sentences)]
 
 
-def doctorqna(rng: random.Random, n: int, compact: bool) -> str:
+def asker(rng: random.Random) -> tuple[str, str]:
+    """An asker's name as the page shows it, and the name a doctor greets them by."""
+    given = rng.choice(GIVEN).capitalize()
+    given += rng.choice(GIVEN) if rng.random() < 0.7 else given.lower()  # "Lijun", "Qianqian"
+    form = rng.random()
+    if form < 0.4:
+        return f"{rng.choice(FAMILY)} {given}", given
+    if form < 0.55:
+        return f"Xiao {given[:len(given) // 2]}", f"Xiao{given[:len(given) // 2].lower()}"
+    return given, given
+
+
+def doctorqna(rng: random.Random, compact: bool) -> str:
     spec = rng.choice(SPECIALTIES)
+    name, greeted = asker(rng)
+    greeting = rng.choice([f"Dear {greeted}, ", f"Hello {greeted}: ", f"Hi {greeted}, ", "Hello! ", ""])
     title = sentence(rng, rng.randint(3, 9)).rstrip(".?") + "?"
     lines = [] if compact else [f"{sentence(rng, 6).rstrip('.?')}: What to Know - {spec}", "", "Share to:", ""]
     lines += [title, "", "", "Hello Dr.", f"{rng.choice(DOCTORS).split()[0]}: {sentence(rng)}",
               *paragraph(rng, rng.randint(3, 9)), "",
-              f"{rng.choice(NAMES)}{n % 97}, {rng.choice([10, 20, 30, 40, 50, 60])}~"
+              f"{name}, {rng.choice([10, 20, 30, 40, 50, 60])}~"
               f"{rng.choice([19, 29, 39, 49, 59, 69])} year old {rng.choice(['female', 'male'])}. "
               f"Ask Date: {rng.randint(2003, 2024)}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}", "",
               f"Dr. {rng.choice(DOCTORS)} reply {spec}", "", "",
-              *paragraph(rng, rng.randint(2, 8)), "",
+              greeting + sentence(rng), *paragraph(rng, rng.randint(1, 7)), "",
               f"Reply Date: {rng.randint(2003, 2024)}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}", "",
               "More Info", "", ""]
     for _ in range(rng.randint(3, 6)):
@@ -128,7 +149,7 @@ def generate(out: Path, pages: int, seed: int = 0) -> dict[str, int]:
             elif kind == "askadoctor":
                 text = askadoctor(rng)
             else:
-                text = doctorqna(rng, n, compact=kind == "doctorqna_compact")
+                text = doctorqna(rng, compact=kind == "doctorqna_compact")
             if kind == "cut_2000_bytes":
                 text = text.encode()[:2000].decode("utf-8", "ignore")
             else:

@@ -35,3 +35,14 @@ def test_the_corpus_builds_with_no_crash_and_every_file_accounted(tmp_path):
     assert acc["rejects_by_reason"].get("duplicate", 0) > 10  # exact copies and cut captures of kept pages
     assert result.manifest["near_duplicates"]["groups_with_several_records"] > 10
     assert acc["records"] > 1200
+    # askers have names of their own, and many answers greet them by name: the privacy step's work
+    privacy = result.manifest["privacy"]
+    assert privacy["asker_names_dropped"] > 500 and privacy["replaced"]["PATIENT"] > 200
+
+
+def test_askers_names_vary_as_on_real_pages():
+    import random
+
+    rng = random.Random(0)
+    names = {corpus.asker(rng)[0] for _ in range(2000)}
+    assert len(names) > 1500  # a new name on most pages, so each needs its own name pattern
