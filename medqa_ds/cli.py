@@ -108,14 +108,9 @@ def _build(args: argparse.Namespace) -> int:
     from . import sources
 
     sources.plugins()  # found here, before any worker starts: a broken plug-in is reported once
+    _check_cluster_flags(args)
     if args.executor is not None:
         return _build_on_cluster(args, options)
-    cluster_only = [flag for flag, value in (("--tasks", args.tasks), ("--spill-dir", args.spill_dir),
-                                             ("--slurm-partition", args.slurm_partition),
-                                             ("--slurm-time", args.slurm_time)) if value is not None]
-    if cluster_only:
-        raise UsageError(f"{cluster_only[0]} applies only to a datatrove build: add --executor local|slurm|ray, "
-                         f"or drop {cluster_only[0]}")
     result = build(args.raw_dir, args.out, options)
     for reject in result.rejects[:_SHOW_REJECTS]:
         print(f"rejected {reject}", file=sys.stderr)
@@ -127,16 +122,27 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_cluster_flags(args: argparse.Namespace) -> None:
+    """Refuse the cluster options where they would do nothing, and Slurm without its partition."""
+    if args.executor is None:
+        given = [flag for flag, value in (("--tasks", args.tasks), ("--spill-dir", args.spill_dir),
+                                          ("--slurm-partition", args.slurm_partition),
+                                          ("--slurm-time", args.slurm_time)) if value is not None]
+        if given:
+            raise UsageError(f"{given[0]} applies only to a datatrove build: add --executor local|slurm|ray, "
+                             f"or drop {given[0]}")
+    elif args.executor == "slurm" and not args.slurm_partition:
+        raise UsageError("--executor slurm needs --slurm-partition NAME (sinfo lists them)")
+    elif args.executor != "slurm" and (args.slurm_partition or args.slurm_time):
+        raise UsageError(f"--slurm-partition and --slurm-time apply only to --executor slurm, not {args.executor}")
+
+
 def _build_on_cluster(args: argparse.Namespace, options: BuildOptions) -> int:
     try:
         from .cluster import build_on_cluster
     except ImportError:
         raise UsageError("--executor needs datatrove: pip install 'medqa-ds[cluster]'") from None
     slurm = {"partition": args.slurm_partition, "time": args.slurm_time or "4:00:00"}
-    if args.executor == "slurm" and not args.slurm_partition:
-        raise UsageError("--executor slurm needs --slurm-partition NAME (sinfo lists them)")
-    if args.executor != "slurm" and (args.slurm_partition or args.slurm_time):
-        raise UsageError(f"--slurm-partition and --slurm-time apply only to --executor slurm, not {args.executor}")
     spill = args.spill_dir or args.out.resolve().parent / f".{args.out.name}.cluster-spill"
     tasks = args.tasks or 2
     build_on_cluster(args.raw_dir, args.out, spill, options, executor=args.executor, tasks=tasks,

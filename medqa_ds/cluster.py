@@ -137,8 +137,9 @@ def build_on_cluster(raw_dir: Path, out: Path, spill: Path, options: BuildOption
     spill.mkdir(parents=True, exist_ok=True)
     # a folder of this build's own inside ``spill``: ``spill`` may be a shared scratch folder, never emptied
     work = Path(tempfile.mkdtemp(prefix=f".medqa-{out.name}-", dir=spill)).resolve()
-    list_chunks(raw_dir.resolve(), work, options or BuildOptions())
-    _, last = executors(raw_dir.resolve(), out.resolve(), work, options or BuildOptions(), **kwargs)
+    options = options or BuildOptions()
+    list_chunks(raw_dir.resolve(), work, options)
+    _, last = executors(raw_dir.resolve(), out.resolve(), work, options, **kwargs)
     last.run()
     if kwargs.get("executor", "local") == "local":
         shutil.rmtree(work, ignore_errors=True)

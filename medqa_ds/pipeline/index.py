@@ -35,10 +35,8 @@ class Index:
 
     @classmethod
     def of(cls, results: Sequence[ChunkResult], spill_dir: Path) -> Index:
-        def cat(name: str, dtype, width: int = 0) -> np.ndarray:
-            parts = [getattr(r, name) for r in results]
-            empty = np.empty((0, width) if width else 0, dtype)
-            return np.concatenate([*parts, empty]).astype(dtype)
+        def cat(name: str, dtype) -> np.ndarray:
+            return np.concatenate([*(getattr(r, name) for r in results), np.empty(0, dtype)]).astype(dtype)
 
         sizes = [r.records for r in results]
         return cls([r.number for r in results], np.cumsum([0, *sizes]), cat("source", np.uint8),
