@@ -2,7 +2,10 @@
 
 A question title (often cut mid-word by the site), sometimes the question, then one block per
 doctor reply: a one-line summary, ``Detailed Answer:``, the reply, and an optional ``Regards,`` /
-name / role signature. Pages saved with their chrome add ``Posted on`` / ``Answered on`` dates.
+name / role signature. Pages saved with their chrome add ``Posted on`` / ``Answered on`` dates,
+and (the full page) a banner, image alt-texts, a ``Question:`` label, ``Answered by Dr. X (1 hour
+later)`` over each reply, a ``Brief Answer:`` label over its summary, a peer reviewer's line (not
+an author) and ``Follow up: Dr. X (8 hours later)`` over each later message of the patient's.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from ..errors import ParseError
 from ..specialties import canonical
 from ..text import iso_date, join_honorific_breaks, join_lines, looks_cut
 from .base import Source, shared_specialty
+from .common import patient_turn
 from .followups import interleave
 
 DETAILED = re.compile(r"^Detailed Answer\s*:?$", re.I)
@@ -28,6 +32,20 @@ _CHROME_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2,8}\.?\
 SIGNATURE = re.compile(r"^Dr\.?\s*(?:[A-Z][\w'’.-]*\s*){1,5}$")
 SELF_NAMED = re.compile(r"\b(?:I am|I'm|I’m|This is|My name is)\s+(?P<name>Dr\.?\s?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})")
 ANONYMISED = re.compile(r"^(?:Dr\.?\s*)?X{3,}$", re.I)
+# The full page's chrome: lines that are no part of the thread.
+BANNER = re.compile(r"^HealthCareMagic is now Ask A Doctor\b|^Ask A Doctor\s*-\s*24x7\s*\|\s*https?://", re.I)
+ALT_TEXT = re.compile(r"^(?:question-icon|answer-icon|default|doctor|patient|user|profile)$", re.I)
+PEER_REVIEW = re.compile(r"^Above answer was peer[- ]reviewed by\b", re.I)
+INLINE_DATE = re.compile(r"^(?P<label>Posted on|Answered on|Last reviewed on)\s*:?\s+(?P<date>\S.*)$", re.I)
+QUESTION_LABEL = re.compile(r"^Question\s*:\s*(?P<text>.*)$", re.I)
+# "Answered by Dr. X (1 hour later)" over a reply; "Follow up: Dr. X (8 hours later)" over the
+# patient's next message (it names the doctor it is addressed to).
+ANSWERED_BY = re.compile(r"^Answered by\s*:?\s*(?P<name>Dr\b.*)$", re.I)
+FOLLOW_UP = re.compile(r"^Follow[- ]?up\s*:\s*(?:Dr\b[^:]*)?$", re.I)
+BRIEF = re.compile(r"^Brief Answer\s*:\s*(?P<text>.*)$", re.I)
+# A role under a signature that starts with a degree: "MD Psychiatry", "MBBS, DNB".
+DEGREE_ROLE = re.compile(r"^(?:MD|M\.D\.|MBBS|MS|DNB|DM|MCh|BDS|MDS|DO|FRCS|MRCP)\b[\w ,.&/()-]*$")
+_DEGREE = re.compile(r"^(?:MD|M\.D\.|MBBS|MS|DNB|DM|MCh|BDS|MDS|DO|FRCS|MRCP)\b[\s,.]*")
 
 
 def _author(name: str | None) -> str | None:
@@ -42,7 +60,7 @@ class AskADoctor(Source):
     """Parser for askadoctor premium threads."""
 
     name = "askadoctor"
-    version = 2
+    version = 3
     markers = ("detailed answer", "posted on", "answered on", "last reviewed on", "medically reviewed by")
 
     def detect(self, lines: list[str]) -> bool:
@@ -59,15 +77,24 @@ class AskADoctor(Source):
         if not starts:
             raise ParseError("no answer: the page holds no 'Detailed Answer:' block"
                              + (" (only page chrome: title and dates)" if dates["asked"] or dates["answered"] else ""))
-        if starts[0] < 2:
+        heads = [self._head(lines, s) for s in starts]  # (first header line, summary, doctor named above)
+        if heads[0][0] < 1:
             raise ParseError("no title: the page starts with a reply, not a question title", line=1)
         record["title"] = lines[0]
-        record["question"]["text"] = join_lines(lines[1:starts[0] - 1])
+        question = lines[1:heads[0][0]]
+        if question and (m := QUESTION_LABEL.match(question[0])):
+            question = [m["text"], *question[1:]] if m["text"] else question[1:]
+        record["question"]["text"] = join_lines(question)
         record["question"]["date"] = iso_date(dates["asked"][0]) if dates["asked"] else None
-        bounds = [*(s - 1 for s in starts[1:]), len(lines)]
-        signed = False
-        for k, (start, end) in enumerate(zip(starts, bounds, strict=True)):
-            answer, signed = self._answer(lines[start - 1], lines[start + 1:end])
+        bounds = [*(h[0] for h in heads[1:]), len(lines)]
+        signed, cut_in = False, "answer"
+        for k, (start, (_, summary, named), end) in enumerate(zip(starts, heads, bounds, strict=True)):
+            follow = next((j for j in range(start + 1, end) if FOLLOW_UP.match(lines[j])), end)
+            answer, signed = self._answer(summary, lines[start + 1:follow], named)
+            cut_in = "answer"
+            if follow < end:  # the patient's later messages, up to the next reply
+                self._follow_ups(lines[follow:end], len(record["answers"]) - (answer is None), record)
+                cut_in = "follow-up"
             if answer is None:
                 continue
             if k < len(dates["answered"]):
@@ -77,13 +104,37 @@ class AskADoctor(Source):
             raise ParseError("no answer: every 'Detailed Answer:' block is empty")
         interleave(record)
         record["specialty"] = shared_specialty(record["answers"])
-        last = record["answers"][-1]
+        last = record["follow_ups"][-1]["text"] if cut_in == "follow-up" else record["answers"][-1]["text"]
         # A closing signature shows the last reply ended; without one, judge by its last line.
-        cut_last = not signed and looks_cut(last["text"].rsplit("\n", 1)[-1])
+        cut_last = (cut_in == "follow-up" or not signed) and looks_cut(last.rsplit("\n", 1)[-1])
         if len(record["answers"]) < len(starts) or cut_last:
             record["complete"] = False
-            record["incomplete_reason"] = "page ends inside the answer"
+            record["incomplete_reason"] = f"page ends inside the {cut_in}"
         return record
+
+    @staticmethod
+    def _head(lines: list[str], start: int) -> tuple[int, str | None, str | None]:
+        """The header of the reply whose ``Detailed Answer:`` is at ``start``: where it begins, the
+        summary (the line above, maybe under a ``Brief Answer:`` label) and the doctor an
+        ``Answered by`` line names."""
+        first, summary = start - 1, lines[start - 1] if start else None
+        if summary is not None and (m := BRIEF.match(summary)):
+            summary = m["text"] or None
+        elif first > 0 and (m := BRIEF.match(lines[first - 1])) and not m["text"]:
+            first -= 1
+        named = None
+        if first > 0 and (m := ANSWERED_BY.match(lines[first - 1])):
+            first -= 1
+            named = _author(m["name"].split("(", 1)[0])
+        return first, summary, named
+
+    @staticmethod
+    def _follow_ups(block: list[str], after: int, record: dict[str, Any]) -> None:
+        """The patient's messages in ``block``, each headed ``Follow up: Dr. X``, as follow-up turns."""
+        heads = [j for j, l in enumerate(block) if FOLLOW_UP.match(l)]
+        for j, end in zip(heads, [*heads[1:], len(block)], strict=True):
+            if text := join_lines(block[j + 1:end]):
+                record["follow_ups"].append(patient_turn(text, after if after >= 0 else None))
 
     @staticmethod
     def _strip_chrome(lines: list[str]) -> tuple[list[str], dict[str, list[str]]]:
@@ -95,7 +146,10 @@ class AskADoctor(Source):
             low = line.lower()
             if low in DATE_LABELS:
                 label = DATE_LABELS[low]
-            elif CHROME.match(line):
+            elif m := INLINE_DATE.match(line):
+                if (key := DATE_LABELS[m["label"].lower()]) and iso_date(m["date"]):
+                    dates[key].append(m["date"])
+            elif CHROME.match(line) or BANNER.match(line) or ALT_TEXT.match(line) or PEER_REVIEW.match(line):
                 pass
             elif _CHROME_DATE.match(line):
                 if label:
@@ -117,19 +171,23 @@ class AskADoctor(Source):
             return body[:sign], body[sign + 1], " ".join(body[sign + 2:]) or None
         if body and SIGNATURE.match(body[-1]):
             return body[:-1], body[-1], None
-        if len(body) > 1 and SIGNATURE.match(body[-2]) and canonical(body[-1]):
+        if len(body) > 1 and SIGNATURE.match(body[-2]) and (canonical(body[-1]) or DEGREE_ROLE.match(body[-1])):
             return body[:-2], body[-2], body[-1]
         return None
 
     @classmethod
-    def _answer(cls, summary: str, body: list[str]) -> tuple[dict[str, Any] | None, bool]:
-        """One reply block (None when empty), and whether it ends signed: the signature gives author and role."""
+    def _answer(cls, summary: str | None, body: list[str], named: str | None = None) -> tuple[dict[str, Any] | None, bool]:
+        """One reply block (None when empty), and whether it ends signed: the signature gives author and
+        role; the ``Answered by`` header, where the page has one, names the author as the site spells it."""
         answer = schema.blank_item("answers")
         answer["summary"] = summary
         signature = cls._signature(body)
         if signature is not None:
             body, name, role = signature
-            answer.update(author=_author(name), role=role, specialty=canonical(role))
+            specialty = canonical(role) or (canonical(_DEGREE.sub("", role)) if role else None)
+            answer.update(author=named or _author(name), role=role, specialty=specialty)
+        elif named:
+            answer["author"] = named
         elif m := SELF_NAMED.search("\n".join(body)):
             answer["author"] = _author(m["name"])
         answer["text"] = join_lines(body)

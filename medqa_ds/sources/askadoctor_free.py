@@ -21,18 +21,33 @@ from .base import Source, shared_specialty
 from .common import BRAND, add_repairs, reads_as_answer, split_signature
 from .followups import interleave
 
-RESPONSE = Needing(re.compile(r"^(?P<role>.*?)\s*(?P<name>\bDr\.?\s?[A-Z][\w.'’ -]*?)\s*['’]s\s+Response\s*:?$"),
-                   "response")
+# "<Role> <Dr. Name>'s  Response"; the name may be missing ("<Role> 's  Response").
+RESPONSE = Needing(re.compile(r"^(?P<head>.*?)\s*['’]s\s+Response\s*:?$"), "response")
+_DR = re.compile(r"\bDr\.?\s?[A-Z]")
+# The full page's chrome above the question: the banner, the online-doctors counter, the terms line.
+BANNER = re.compile(r"^HealthCareMagic is now Ask A Doctor\b|^Ask A Doctor\s*-\s*24x7\s*\|\s*https?://"
+                    r"|^[\d,]+\+?\s+Doctors?\s+(?:are\s+)?Online\b", re.I)
+TERMS = re.compile(r"^(?:by\s+\w+ing\b|i\s+(?:agree|accept)\b).*\bterms\b", re.I)
+# Vote lines under each answer: chrome between answers, not an end of the page.
+VOTE = re.compile(r"^(?:I find this answer helpful|You found this answer helpful|Was this answer helpful\??"
+                  r"|\d+\s+(?:people|users?|patients?)\s+found this (?:answer )?helpful\.?)$", re.I)
+# A free answer's footer: it ends the thread (and any repeat of it below is not a second answer).
+FREE_FOOTER = re.compile(r"^(?:This is a short,? free answer|For a more detailed,? immediate answer"
+                         r"|Note:\s*Get personalized answers|We use cookies\b)", re.I)
+# How a doctor's reply opens, judged on its first clause (a patient's "Hi doctor," is none).
+_OPENING = re.compile(r"^(?:hi|hello|hey|dear|greetings|welcome|good (?:morning|afternoon|evening))\b"
+                      r"|^thanks?(?: you)? for (?:posting|writing|your|the|using|choosing|contacting|asking)\b", re.I)
+_ADDRESSES_DOCTOR = re.compile(r"\b(?:doctor|dr|sir|madam|doc)\b", re.I)
 LABELLED_DATE = re.compile(r"^(?P<label>posted|asked|answered)\s+(?:on|at)\b\s*:?\s*(?P<date>.*)$", re.I)
 BARE_DATE = re.compile(r"^(?:[A-Z][a-z]{2,8},?\s*)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
                        r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})$")
 # Boilerplate under the answers; everything from it on is page furniture.
-FOOTER = re.compile(r"^(?:disclaimer\b|was this answer helpful|related questions|recent questions|similar questions|"
+FOOTER = re.compile(r"^(?:disclaimer\b|related questions|recent questions|similar questions|"
                     r"popular questions|trending (?:questions|topics)|ask a doctor now|ask your (?:question|query)|"
                     r"get (?:an )?answers? from|share this|report abuse|©|copyright\b|all rights reserved|"
                     r"terms (?:of use|&|and)|privacy policy|follow us|download (?:the|our) app)", re.I)
 # Lines of a sidebar doctor card ("12 years of experience", "Consult Now", "View Profile").
-CARD = re.compile(r"^(?:\d+\+?\s*(?:years?|yrs)\.?\s+(?:of\s+)?experience|experience\s*:|consult(?:\s+now)?$|"
+CARD = re.compile(r"^(?:\d+\+?\s*(?:years?|yrs)\.?\s+(?:of\s+)?experience|experience\s*:|exp\.?\s*:?\s*\d+\+?\s*(?:years?|yrs)\b|consult(?:\s+now)?$|"
                   r"view (?:full )?profile|ask (?:dr\.?\s.*|now|a doctor)$|book (?:a )?consult|online now$|"
                   r"ratings?\s*:?\s*\d|\d(?:\.\d)?\s*/\s*5$|"
                   r"[\d,]+\s+(?:answers|reviews|consultations|questions answered)$)", re.I)
@@ -66,15 +81,55 @@ def _drop_cards(lines: list[str]) -> list[str]:
     return [l for k, l in enumerate(lines) if k not in drop]
 
 
+def _response(line: str) -> tuple[str | None, str | None] | None:
+    """A response header's (role, doctor's name), either missing; None when the line is none."""
+    m = RESPONSE.match(line)
+    if not m:
+        return None
+    head = m["head"]
+    dr = _DR.search(head)
+    role, name = (head[:dr.start()], head[dr.start():].strip()) if dr else (head, None)
+    return role.strip(" -–:") or None, name or None
+
+
+def _strip_chrome(lines: list[str]) -> tuple[list[str], bool]:
+    """The lines without the full page's banner, counter, terms line and vote lines (and the
+    Yes / No under a vote question); and whether the page had the banner chrome."""
+    kept: list[str] = []
+    chrome = voted = False
+    for line in lines:
+        if BANNER.match(line) or TERMS.match(line):
+            chrome = True
+        elif VOTE.match(line) or (voted and line in ("Yes", "No")):
+            voted = True
+            continue
+        else:
+            kept.append(line)
+        voted = False
+    return kept, chrome
+
+
+def _title_case(line: str) -> bool:
+    """A line in the site's Title Case, as its question titles are ("Why Does My Knee Click?")."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]+", line)]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _opens_reply(line: str) -> bool:
+    """True when a line opens a doctor's reply: a greeting in its first clause that addresses no doctor."""
+    first = re.split(r"(?<=[.!?,:])\s", line, maxsplit=1)[0][:80]
+    return bool(_OPENING.match(first)) and not _ADDRESSES_DOCTOR.search(first)
+
+
 class AskADoctorFree(Source):
     """Parser for askadoctor24x7 / healthcaremagic free-question pages."""
 
     name = "askadoctor_free"
-    version = 1
-    markers = ("response",)
+    version = 2
+    markers = ("response", "free answer", "answer helpful")
 
     def detect(self, lines: list[str]) -> bool:
-        return any(RESPONSE.match(l) for l in lines)
+        return any(RESPONSE.match(l) or FREE_FOOTER.match(l) or VOTE.match(l) for l in lines)
 
     def recognises_fragment(self, lines: list[str]) -> bool:
         kept = [l for l in lines if l]
@@ -82,7 +137,8 @@ class AskADoctorFree(Source):
         return asked or reads_as_answer(kept)
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
-        lines = join_honorific_breaks([l for l in lines if l], lambda l: bool(RESPONSE.match(l)))
+        lines, chrome = _strip_chrome([l for l in lines if l])
+        lines = join_honorific_breaks(lines, lambda l: bool(RESPONSE.match(l)))
         heads = [k for k, l in enumerate(lines) if RESPONSE.match(l)]
         if not heads:
             return self._headerless(lines)
@@ -93,7 +149,7 @@ class AskADoctorFree(Source):
         lines = _drop_cards(lines)
         heads = [k for k, l in enumerate(lines) if RESPONSE.match(l)]
         record = self.new_record()
-        self._question(lines[:heads[0]], record)
+        self._question(lines[:heads[0]], record, chrome)
         ends = [*heads[1:], len(lines)]
         signed = False
         for head, end in zip(heads, ends, strict=True):
@@ -118,7 +174,7 @@ class AskADoctorFree(Source):
     def _cut_footer(lines: list[str], first_head: int) -> tuple[list[str], bool]:
         """The lines up to the footer, or up to the title shown again; and whether either was there."""
         for k in range(first_head + 1, len(lines)):
-            if FOOTER.match(lines[k]) or lines[k] == lines[0]:
+            if FOOTER.match(lines[k]) or FREE_FOOTER.match(lines[k]) or lines[k] == lines[0]:
                 return lines[:k], True
         return lines, False
 
@@ -126,6 +182,8 @@ class AskADoctorFree(Source):
         """A page with no response header: the question and an answer below its date (an incomplete
         record, the doctor unknown), else a fragment saying which kind."""
         posted = next((k for k in range(1, len(lines)) if _date(lines, k)[0] in ("posted", "asked")), None)
+        if posted is None and any(FREE_FOOTER.match(l) for l in lines):
+            return self._main_content(lines)
         if posted is None:
             self._fragment(lines)
         kept, _ = self._cut_footer(lines, posted)
@@ -148,6 +206,28 @@ class AskADoctorFree(Source):
         add_repairs(record)
         return record
 
+    def _main_content(self, lines: list[str]) -> dict[str, Any]:
+        """A save of the page's main content: title, question, the answer with no header, date or
+        role, then the footer (and maybe a repeat of it all, which is no second answer)."""
+        main, _ = self._cut_footer(lines, 0)
+        start = next((k for k in range(len(main)) if _opens_reply(main[k])), None)
+        if start is None:
+            raise ParseError("question-only chunk: no answer (no doctor's reply above the site's footer)")
+        if start < 2:
+            raise ParseError("answer-only chunk: no question (a doctor's answer from askadoctor24x7 / HealthCareMagic "
+                             "saved with its footer but without its title and question)", line=1)
+        record = self.new_record()
+        record["title"] = main[0]
+        record["question"]["text"] = join_lines(main[1:start])
+        body, name, role, _ = split_signature(main[start:])
+        answer = schema.blank_item("answers")
+        answer.update(author=name, role=role, specialty=canonical(role), text=join_lines(body))
+        record["answers"].append(answer)
+        interleave(record)
+        record["specialty"] = shared_specialty(record["answers"])
+        add_repairs(record)
+        return record
+
     @staticmethod
     def _fragment(lines: list[str]) -> NoReturn:
         """A page with no response header: say which kind of fragment it is."""
@@ -158,8 +238,11 @@ class AskADoctorFree(Source):
                          "question)")
 
     @staticmethod
-    def _question(head: list[str], record: dict[str, Any]) -> None:
-        """Title, question and the posted date, from the lines above the first response."""
+    def _question(head: list[str], record: dict[str, Any], chrome: bool = False) -> None:
+        """Title, question and the posted date, from the lines above the first response.
+
+        Below the full page's chrome, navigation lines stand above the title: the title is then the
+        last line in the site's Title Case, and the question the lines under it."""
         body = head
         for k in range(len(head)):
             label, iso, used = _date(head, k)
@@ -170,16 +253,16 @@ class AskADoctorFree(Source):
         if not body:
             raise ParseError("answer-only chunk: no question (nothing but page furniture above the first "
                              "doctor's response)")
-        record["title"] = body[0]
-        record["question"]["text"] = join_lines(body[1:])
+        top = next((k for k in range(len(body) - 1, -1, -1) if _title_case(body[k])), 0) if chrome else 0
+        record["title"] = body[top]
+        record["question"]["text"] = join_lines(body[top + 1:])
 
     @staticmethod
     def _answer(header: str, body: list[str]) -> tuple[dict[str, Any] | None, bool]:
         """One doctor's block (None when empty), and whether it ends signed."""
-        m = RESPONSE.match(header)
+        role, name = _response(header) or (None, None)
         answer = schema.blank_item("answers")
-        role = m["role"].strip(" -–:") or None
-        answer.update(author=m["name"].strip(), role=role, specialty=canonical(role))
+        answer.update(author=name, role=role, specialty=canonical(role))
         if body and (used := _date(body, 0)[2]):  # "Answered on <date>" under the header
             answer["date"] = _date(body, 0)[1]
             body = body[used:]

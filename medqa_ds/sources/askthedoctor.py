@@ -18,13 +18,21 @@ from .common import add_repairs, patient_turn, split_signature
 from .followups import interleave
 
 TURN = re.compile(r"^(?P<who>Patient|Doctor|Symptoms)\s*:\s*(?P<text>.*)$", re.I)
+# The header of the comments under the post: the Patient: turns below it are follow-ups.
+COMMENTS = re.compile(r"^Comments\s*/\s*Follow[- ]?ups?\s*:?$", re.I)
+# The site's author box under the post: "Ask The Doctor", the author's name (twice), a bio,
+# "View all posts". It names the post's author, the doctor who wrote the reply, and is no part of it.
+BOX_START = re.compile(r"^Ask\s+The\s+Doctor$", re.I)
+BOX_END = re.compile(r"^View all posts\b.*$", re.I)
+BOX_NAME = re.compile(r"^(?P<name>Dr\.?\s?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}?),?"
+                      r"(?:\s+(?P<degree>(?:M\.?D|MBBS|D\.?O|Ph\.?D|FRCS|MRCP|DNB|MS)\b.*))?$")
 
 
 class AskTheDoctor(Source):
     """Parser for askthedoctor.com Q&A pages."""
 
     name = "askthedoctor"
-    version = 1
+    version = 2
 
     def detect(self, lines: list[str]) -> bool:
         # "Patient:" opens the page or follows its title, maybe after the site's "Symptoms:" field;
@@ -41,7 +49,7 @@ class AskTheDoctor(Source):
         return False
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
-        lines = [l for l in lines if l]
+        lines, box = _cut_author_box([l for l in lines if l])
         first = next((k for k, l in enumerate(lines) if TURN.match(l)), None)
         if first is None:
             raise ParseError("no question: the page has no 'Patient:' line")
@@ -75,6 +83,8 @@ class AskTheDoctor(Source):
         if not record["answers"]:
             raise ParseError("no answer: the page has no 'Doctor:' reply"
                              + (" (question-only chunk)" if len(turns) == k else ""))
+        if box and record["answers"][0]["author"] is None:  # the post's author wrote its reply
+            record["answers"][0].update(author=box[0], role=box[1])
         interleave(record)
         if turns[-1][0] == "doctor" and not signed and looks_cut(record["answers"][-1]["text"].rsplit("\n", 1)[-1]):
             record["complete"] = False
@@ -91,9 +101,29 @@ class AskTheDoctor(Source):
         turns: list[tuple[str, list[str]]] = []
         for line in lines:
             m = TURN.match(line)
+            if COMMENTS.match(line):
+                continue
             if m:
                 who = m["who"].lower()
                 turns.append((who, [line] if who == "symptoms" else ([m["text"]] if m["text"] else [])))
             else:
                 turns[-1][1].append(line)
         return turns
+
+
+def _cut_author_box(lines: list[str]) -> tuple[list[str], tuple[str, str | None] | None]:
+    """The lines without the site's author box, and the (name, degree) it shows.
+
+    The box runs from its "Ask The Doctor" line to "View all posts" (or to the next turn).
+    """
+    for k in range(1, len(lines)):
+        if not BOX_START.match(lines[k]) or not any(TURN.match(l) for l in lines[:k]):
+            continue
+        end = next((j for j in range(k + 1, len(lines)) if BOX_END.match(lines[j])), None)
+        if end is None:
+            end = next((j - 1 for j in range(k + 1, len(lines)) if TURN.match(lines[j]) or COMMENTS.match(lines[j])),
+                       len(lines) - 1)
+        name = next((m for l in lines[k + 1:end + 1] if (m := BOX_NAME.match(l))), None)
+        who = (name["name"], name["degree"]) if name else None
+        return [*lines[:k], *lines[end + 1:]], who
+    return lines, None

@@ -102,6 +102,10 @@ _ADVICE = re.compile(r"\b(?:in your case|you (?:should|need to|are advised|may n
                      r"|^(?:\d{1,2}[.)]\s*)?(?:avoid|take|drink|do not|don't|make sure|apply)\b", re.I)
 
 
+# A doctor speaking as the one who answers: "very pleased to answer you", "glad to help you".
+_ANSWERER = re.compile(r"\b(?:pleased|glad|happy) to (?:answer|help|assist) you\b", re.I)
+
+
 def reads_as_answer(lines: list[str]) -> bool:
     """True when a text reads like a doctor's reply: the shape of one (a greeting, a sign-off, a
     signature line) backed by one more cue (a site's brand, advice), or two lines of advice."""
@@ -111,5 +115,5 @@ def reads_as_answer(lines: list[str]) -> bool:
     shape = sum((any(_GREETING.match(l) for l in lines[:2]), any(_CLOSING.search(l) for l in lines[-3:]),
                  bool(SIGNATURE.match(lines[-1]))))
     advice = min(2, sum(bool(_ADVICE.search(l)) for l in lines))
-    brand = any(BRAND.search(l) for l in lines)
+    brand = any(BRAND.search(l) for l in lines) or any(_ANSWERER.search(l) for l in lines[:3])
     return advice >= 2 or (shape >= 1 and shape + advice + brand >= 2)

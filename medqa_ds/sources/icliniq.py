@@ -6,6 +6,13 @@ specialty, the page title, chrome (``Share``, a review notice, ``Published At Ju
 block of its own, headed ``Answered by Dr. X`` or (in the current layout) just starting with the
 doctor's greeting and "Welcome to icliniq.com". Later patient turns are follow-ups. Below the
 thread: a "Consult a doctor now" banner, the answering doctor's card (name, specialty) and footer.
+Chrome above the breadcrumb (``iCliniq logo``, ``Ask a Doctor Online Now``) is dropped.
+
+The older layout: ``Q. <title>``, ``Answered by Dr. X and medically reviewed by iCliniq medical
+review team.``, an ad line ending in ``»``, the question, a ``Related Questions:`` list of links,
+then each doctor turn opened by a name line and a role line, and the patient's later turns with
+no label ("Thank you doctor,"). A topic listing page (several ``Query:`` teasers with
+``Answer:`` excerpts) is no thread: a reject saying so.
 """
 
 from __future__ import annotations
@@ -31,6 +38,19 @@ HEAD_CHROME = re.compile(r"^(?:share|listen|download pdf|medically reviewed by|.
 FOOTER = re.compile(r"^(?:same symptoms don['’]t mean|consult a doctor now|community banner|by subscribing|"
                     r"related questions|recent questions|popular questions|was this page helpful|source article|"
                     r"article resources|ask a doctor online|disclaimer\b)", re.I)
+# Chrome a save may hold above the breadcrumb.
+TOP_CHROME = re.compile(r"^(?:icliniq logo|ask a doctor online now|ask a doctor online|online doctor consultation"
+                        r"|menu|search|login|sign ?in|sign ?up|skip to (?:main )?content)$", re.I)
+# A topic listing page's teasers: "Query: ..." and "Answer: ..." excerpts.
+TEASER = re.compile(r"^Query\s*:", re.I)
+EXCERPT = re.compile(r"^Answer\s*:", re.I)
+# The older layout.
+OLD_TITLE = re.compile(r"^Q\.\s*(?P<title>\S.*)$")
+OLD_ANSWERED = re.compile(r"^Answered by\s+(?P<who>Dr\b.*?)\s+and medically reviewed by\b", re.I)
+RELATED = re.compile(r"^Related Questions\s*:?$", re.I)
+# The patient's unlabelled later turn in the older layout opens by addressing the doctor.
+PATIENT_OPENING = re.compile(r"^(?:hi|hello|hey|dear|thanks?|thank you)\b[^.!?]{0,30}?\b(?:doctor|dr|doc|sir|madam)\b",
+                             re.I)
 # How a doctor's reply opens when no "Answered by" line heads it.
 WELCOME = re.compile(r"\bwelcome to\s+icliniq"
                      r"|^(?:hi|hello)?[,.!\s]*thank(?:s| you) for (?:the|your) (?:query|follow[- ]?up)", re.I)
@@ -55,21 +75,52 @@ def _reply_start(body: list[str]) -> int | None:
     return next((k for k in range(1, len(body)) if GREETING.match(body[k])), None)
 
 
+def _below_chrome(lines: list[str]) -> list[str]:
+    """The lines from the breadcrumb on, or (with none in the first lines) without the top chrome lines."""
+    head = lines[:12]
+    crumb = next((k for k, l in enumerate(head) if BREADCRUMB.match(l)), None)
+    if crumb is not None:
+        return lines[crumb:]
+    top = next((k for k, l in enumerate(head) if not TOP_CHROME.match(l)), len(head))
+    return lines[top:]
+
+
+def _listing(lines: list[str]) -> bool:
+    """A topic listing: two or more ``Query:`` teasers with an ``Answer:`` excerpt, before any thread."""
+    first_patient = next((k for k, l in enumerate(lines) if PATIENT.match(l)), len(lines))
+    teasers = sum(1 for l in lines[:first_patient] if TEASER.match(l))
+    return teasers >= 2 and any(EXCERPT.match(l) for l in lines[:first_patient])
+
+
+def _role_specialty(role: str | None) -> str | None:
+    """The specialty of a role line, or of its first comma-separated part the vocabulary knows."""
+    if not role:
+        return None
+    return canonical(role) or next((spec for part in role.split(",") if (spec := canonical(part.strip()))), None)
+
+
 class ICliniq(Source):
     """Parser for iCliniq Q&A threads."""
 
     name = "icliniq"
-    version = 1
+    version = 2
     markers = ("query", "icliniq")
 
     def detect(self, lines: list[str]) -> bool:
         if any(PATIENT.match(l) for l in lines):
             return True
-        first = next((l for l in lines if l), "")
-        return bool(BREADCRUMB.match(first)) and any("icliniq" in l.lower() for l in lines[:80])
+        kept = _below_chrome([l for l in lines if l])
+        first = kept[0] if kept else ""
+        mentions = any("icliniq" in l.lower() for l in lines[:80])
+        return mentions and (bool(BREADCRUMB.match(first) or OLD_TITLE.match(first)) or _listing(kept))
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
-        lines = [l for l in lines if l]
+        lines = _below_chrome([l for l in lines if l])
+        if _listing(lines):
+            raise ParseError(f"topic listing: an iCliniq topic page of {sum(map(bool, map(TEASER.match, lines)))} "
+                             "'Query:' teasers with answer excerpts, not one thread")
+        if lines and OLD_TITLE.match(lines[0]) and not any(PATIENT.match(l) for l in lines):
+            return self._old_layout(lines)
         record = self.new_record()
         start = next((k for k, l in enumerate(lines) if PATIENT.match(l)), None)
         if start is None:
@@ -96,7 +147,7 @@ class ICliniq(Source):
             where = "the thread holds no doctor's reply" if end is not None else \
                 "the page ends inside the patient's query, before the doctor's reply"
             raise ParseError(f"no answer: {where}")
-        self._complete(record, turns, signed, footer=end is not None)
+        self._complete(record, turns[-1][0] == "patient", signed, footer=end is not None)
         interleave(record)
         if record["specialty"] is None:
             record["specialty"] = shared_specialty(record["answers"])
@@ -174,15 +225,66 @@ class ICliniq(Source):
         answer.update(author=author or name, role=role, specialty=canonical(role), text=join_lines(body))
         return (answer if answer["text"] else None), signed
 
+    def _old_layout(self, lines: list[str]) -> dict[str, Any]:
+        """A thread in the older layout (see the module's docstring)."""
+        record = self.new_record()
+        record["title"] = OLD_TITLE.match(lines[0])["title"]
+        named = m["who"].strip().rstrip(".") if len(lines) > 1 and (m := OLD_ANSWERED.match(lines[1])) else None
+        k = 2 if named else 1
+        if k < len(lines) and lines[k].endswith("»"):
+            k += 1
+        # "Related Questions:" ends the current layout's thread, but stands above this one's replies
+        end = next((j for j in range(k, len(lines)) if FOOTER.match(lines[j]) and not RELATED.match(lines[j])), None)
+        body = lines[k:end]
+        heads = [j for j in range(len(body) - 1) if self._old_doctor_head(body, j)]
+        related = next((j for j, l in enumerate(body) if RELATED.match(l)), None)
+        stop = min(x for x in (related, heads[0] if heads else None, len(body)) if x is not None)
+        record["question"]["text"] = join_lines(body[:stop])
+        if related is not None:  # the related links, between the question and the first reply
+            for title in body[related + 1:heads[0] if heads else len(body)]:
+                link = schema.blank_item("related")
+                link.update(kind="similar_question", title=title)
+                record["related"].append(link)
+        if not record["question"]["text"]:
+            raise ParseError("no question: the page has no question text under its title")
+        if not heads:
+            raise ParseError("no answer: the page ends before the doctor's reply")
+        signed = False
+        for j, nxt in zip(heads, [*heads[1:], len(body)], strict=True):
+            turn = body[j + 2:nxt]
+            ask = next((i for i in range(1, len(turn)) if PATIENT_OPENING.match(turn[i])), len(turn))
+            answer, signed = self._answer(turn[:ask], body[j].rstrip("."), body[j + 1])
+            if answer:
+                answer["specialty"] = _role_specialty(body[j + 1])
+                record["answers"].append(answer)
+            if ask < len(turn):
+                record["follow_ups"].append(patient_turn(join_lines(turn[ask:]), len(record["answers"]) - 1))
+        if not record["answers"]:
+            raise ParseError("no answer: the doctor's turns are empty")
+        last_patient = any(PATIENT_OPENING.match(l) for l in body[heads[-1] + 3:])
+        self._complete(record, last_patient, signed, footer=end is not None)
+        interleave(record)
+        record["specialty"] = shared_specialty(record["answers"])
+        add_repairs(record)
+        return record
+
     @staticmethod
-    def _complete(record: dict[str, Any], turns: list[tuple[str, list[str], str | None]], signed: bool,
-                  footer: bool) -> None:
+    def _old_doctor_head(body: list[str], j: int) -> bool:
+        """A doctor turn's opening in the older layout: the doctor's name line, then a role line."""
+        role = body[j + 1]
+        if not SIGNATURE.match(body[j]):
+            return False
+        return len(role.split()) <= 8 and not role.endswith((".", "?", "!", ":")) and not GREETING.match(role)
+
+    @staticmethod
+    def _complete(record: dict[str, Any], last_patient: bool, signed: bool, footer: bool) -> None:
         """A page that never reached the footer was cut: inside the last reply, or before a follow-up's reply."""
         if footer:
             return
-        if turns[-1][0] == "patient":
+        if last_patient:
             record["complete"] = False
             record["incomplete_reason"] = "page ends inside a follow-up query, before the doctor's reply"
         elif not signed and looks_cut(record["answers"][-1]["text"].rsplit("\n", 1)[-1]):
             record["complete"] = False
             record["incomplete_reason"] = "page ends inside the answer"
+
