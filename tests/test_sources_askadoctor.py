@@ -178,7 +178,10 @@ def test_detection_does_not_confuse_the_sources():
 
 # icliniq_like.txt, askthedoctor_like.txt and hcm_answer_only.txt are sources of their own now:
 # tests/test_sources_icliniq.py, test_sources_askthedoctor.py and test_sources_askadoctor_free.py.
-@pytest.mark.parametrize("name", ["news_article.txt", "table.csv"])
+# answers_site, question_title_short_answer and doctor_faq stand for other Q&A sites (a question
+# title, the question, an unlabelled answer; a question as the title; a doctor's card over "Q:"/"A:").
+@pytest.mark.parametrize("name", ["news_article.txt", "table.csv", "answers_site.txt",
+                                  "question_title_short_answer.txt", "doctor_faq.txt"])
 def test_other_sites_are_rejected(name):
     with pytest.raises(medqa_ds.ParseError, match="not a page of a known source"):
         medqa_ds.parse((OTHER / name).read_text(encoding="utf-8"), name)
@@ -204,11 +207,63 @@ def test_devset_parses_or_rejects_without_crashing():
             continue
         assert schema.errors(record) == [], path.name
         got[path.name] = record["source"]
-    assert len(got) == 26
-    for k in range(1, 15):
+    assert len(got) == 41
+    for k in range(1, 19):
         assert got[f"B_dev_{k:02d}.txt"] == "doctorqna"
-    assert got["A_dev_01.txt"] == "askadoctor"
-    assert got["A_dev_02.txt"] is None  # chrome only: no answer
-    assert [got[f"I_dev_{k:02d}.txt"] for k in (1, 2)] == ["icliniq"] * 2
-    assert [got[f"M_dev_{k:02d}.txt"] for k in (1, 2, 3)] == ["askthedoctor"] * 3
-    assert [got[f"A2_dev_{k:02d}.txt"] for k in range(1, 6)] == [None] * 5  # answer-only chunks
+    assert [got[f"A_dev_{k:02d}.txt"] for k in (1, 2, 3)] == ["askadoctor", None, "askadoctor"]  # 02: chrome only
+    assert [got[f"I_dev_{k:02d}.txt"] for k in range(1, 5)] == ["icliniq"] * 4
+    assert [got[f"M_dev_{k:02d}.txt"] for k in range(1, 7)] == ["askthedoctor"] * 5 + [None]  # 06: question only
+    assert [got[f"A2_dev_{k:02d}.txt"] for k in range(1, 8)] == [None] * 6 + ["askadoctor_free"]  # answer-only chunks
+    assert [got[f"X_dev_{k:02d}.txt"] for k in range(1, 4)] == [None] * 3  # other sites
+
+
+# --- the full page saved with the site's chrome -------------------------------------------------
+
+def test_full_page_chrome_is_in_no_field():
+    r = parse("full_page_chrome")
+    assert r["title"] == "Is A Ferritin Of 9 Low Enough To Need Iron Tablets?"  # not the banner, not an alt-text
+    assert r["question"]["text"].startswith("My ferritin came back at 9")  # the "Question:" label dropped
+    assert r["question"]["date"] == "2014-03-03"  # "Posted on Mon, 3 Mar 2014" on one line
+    fields = [r["title"], r["question"]["text"], *(a["text"] for a in r["answers"]), *(f["text"] for f in r["follow_ups"])]
+    for text in fields:
+        for chrome in ("HealthCareMagic", "question-icon", "default", "Answered by", "Brief Answer", "peer-reviewed",
+                       "Follow up:"):
+            assert chrome not in text, (chrome, text)
+        assert "doctor" not in text.split("\n")  # the alt-text line
+
+
+def test_full_page_header_and_brief_answer_label():
+    first, second = parse("full_page_chrome")["answers"]
+    assert first["summary"] == "Yes, iron tablets are needed."
+    assert second["summary"] == "Yes, every other day works well."
+    # the header spells the name as the site does; the signature ("Dr Nadia Karim") is no part of the text
+    assert (first["author"], second["author"]) == ("Dr. Nadia Karim", "Dr. Nadia Karim")
+    assert first["text"].endswith("Best wishes.")
+
+
+def test_role_line_opening_with_a_degree():
+    answer = parse("full_page_chrome")["answers"][0]
+    assert (answer["role"], answer["specialty"]) == ("MD Internal Medicine", "Internal Medicine")
+
+
+def test_the_peer_reviewer_is_no_author():
+    r = parse("full_page_chrome")
+    assert all(a["author"] != "Dr. Victor Amsel" for a in r["answers"])
+    assert "Victor Amsel" not in r["answers"][-1]["text"]
+
+
+def test_follow_up_header_heads_the_patients_message():
+    r = parse("full_page_chrome")
+    assert len(r["answers"]) == 2
+    assert r["follow_ups"] == [{
+        "role": "patient", "after_answer": 0,
+        "text": "Thank you doctor. The tablets upset my stomach. Can I take them every other day instead?",
+        "questions": ["Can I take them every other day instead?"]}]
+    assert "tablets upset" not in r["answers"][0]["text"]
+
+
+def test_full_page_cut_inside_the_patients_follow_up():
+    r = parse("full_page_cut_in_follow_up")
+    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the follow-up")
+    assert r["follow_ups"][0]["text"].endswith("wheezy at the e")
+    assert r["answers"][0]["role"] == "MBBS, Sports Medicine"

@@ -156,3 +156,50 @@ def test_a_date_line_taken_with_a_card_below_it_is_a_reject_with_a_reason():
             "Hope this helps.\n")
     with pytest.raises(ParseError, match="no answer"):
         parse_text(page, "card_under_date.txt")
+
+
+# --- main-content and full-page saves -----------------------------------------------------------
+
+def test_main_content_save_answer_with_no_header_above_the_footer():
+    r = parse("main_content")
+    assert r["title"] == "Can A Hot Bath Raise My Blood Pressure Reading?"
+    assert r["question"]["text"].endswith("Which one should I trust?")
+    (answer,) = r["answers"]  # the repeat below the footer is no second answer
+    assert answer["text"].startswith("Hello! I understand your worry.")
+    assert answer["text"].endswith("Hope this helps. best regards.")  # the fused signature taken off
+    assert answer["author"] == "Dr.Ilona"
+    for chrome in ("answer helpful", "Disclaimer", "free answer", "cookies", "Privacy Policy"):
+        assert chrome not in answer["text"]
+    assert (r["complete"], r["incomplete_reason"]) == (True, None)
+
+
+def test_main_content_save_without_title_and_question_is_an_answer_only_reject():
+    with pytest.raises(medqa_ds.ParseError, match=r"^answer-only chunk: no question .*saved with its footer"):
+        medqa_ds.parse(page("main_content_answer_only"))
+
+
+def test_answer_only_chunk_cut_short_is_a_reject_saying_so():
+    with pytest.raises(medqa_ds.ParseError, match=r"^answer-only chunk: no question"):
+        medqa_ds.parse(page("answer_only_cut"))
+
+
+def test_full_page_chrome_and_sidebar_card_are_in_no_field():
+    r = parse("full_page_chrome")
+    assert r["title"] == "Why Does The Skin On My Fingertips Keep Peeling?"
+    assert r["question"]["text"].startswith("For two months")
+    assert r["question"]["date"] == "2013-09-12"
+    fields = [r["title"], r["question"]["text"], *(a["text"] for a in r["answers"])]
+    for text in fields:
+        for chrome in ("HealthCareMagic", "Doctors Online", "Terms", "Hamid Rezaei", "Exp 22", "Report Abuse",
+                       "answer helpful", "Health Blog"):
+            assert chrome not in text, (chrome, text)
+    assert all(a["author"] != "Dr. Hamid Rezaei" for a in r["answers"])
+
+
+def test_full_page_vote_lines_between_answers_and_a_header_with_no_name():
+    first, second = parse("full_page_chrome")["answers"]
+    assert (first["author"], first["role"]) == ("Dr. Talia Brenner", "Dermatologist")
+    assert first["text"].endswith("Hope this helps.")
+    assert (second["author"], second["role"], second["specialty"]) == (
+        None, "General & Family Physician", "Family Medicine")
+    assert second["text"].startswith("Hi,\nIf the peeling does not settle")

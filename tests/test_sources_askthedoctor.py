@@ -112,3 +112,19 @@ def test_an_empty_patient_turn_is_a_reject_unless_the_title_asks():
         medqa_ds.parse(page("empty_patient"))
     r = parse("empty_patient_titled")
     assert (r["title"], r["question"]["text"]) == ("Can I take ibuprofen with a cold?", None)
+
+
+def test_the_site_author_box_is_no_part_of_the_reply():
+    (answer,) = parse("author_box")["answers"]
+    assert answer["text"].endswith("please see your doctor.")
+    for box in ("Ask The Doctor", "View all posts", "trained in Internal Medicine"):
+        assert box not in answer["text"]
+    assert (answer["author"], answer["role"]) == ("Dr. Maren Holt", "M.D.")  # the post's author wrote it
+
+
+def test_comments_header_is_dropped_and_the_patient_below_it_follows_up():
+    r = parse("comments_follow_ups")
+    assert r["answers"][0]["text"].endswith("breathes fast or has a rash.")
+    assert "Comments" not in r["answers"][0]["text"]
+    assert [(f["role"], f["after_answer"], f["text"]) for f in r["follow_ups"]] == [
+        ("patient", 0, "Thank you. The fever is gone but he still coughs at night. Is that normal?")]

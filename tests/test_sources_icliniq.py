@@ -117,3 +117,58 @@ def test_the_icliniq_fixture_of_the_first_sources_is_a_record_now():
 ])
 def test_breadcrumb_specialty(line, spec):
     assert breadcrumb_specialty(line) == spec
+
+
+# --- chrome, header block, listings, the older layout -------------------------------------------
+
+def test_chrome_above_the_breadcrumb_is_never_the_title():
+    r = parse("top_chrome")
+    assert r["title"] == "Is it safe to use olive oil drops for blocked ears?"
+    assert r["specialty"] == "Otolaryngology"  # the breadcrumb below the chrome still gives it
+    assert r["answers"][0]["author"] == "Dr. Mateo Quiroga"
+
+
+def test_answered_by_block_in_the_header_names_every_unheaded_reply():
+    r = parse("header_block_unheaded_replies")
+    assert [a["author"] for a in r["answers"]] == ["Dr. Ingrid Solberg"] * 2
+    assert [a["text"].split("\n")[0] for a in r["answers"]] == ["Hello,", "Hello,"]
+    assert [(f["role"], f["after_answer"]) for f in r["follow_ups"]] == [("patient", 0)]
+
+
+def test_reply_with_no_doctor_named_anywhere_has_no_author():
+    (answer,) = parse("no_author")["answers"]
+    assert (answer["author"], answer["role"]) == (None, None)
+    assert answer["text"].endswith("See your doctor if you cannot keep fluids down.")
+
+
+def test_topic_listing_page_is_a_reject_saying_so():
+    with pytest.raises(medqa_ds.ParseError, match=r"^topic listing: an iCliniq topic page of 3 'Query:' teasers"):
+        medqa_ds.parse(page("topic_listing"))
+
+
+def test_older_layout_title_question_and_related_links():
+    r = parse("older_layout")
+    assert r["title"] == "Can a cracked molar cause ear pain on the same side?"  # "Q. " dropped
+    assert r["question"]["text"] == ("Hello doctor,\nFor a week my lower left back tooth hurts when I chew, and now "
+                                     "my left ear aches too. There is no fever. Are the two connected?")
+    assert [(l["kind"], l["title"]) for l in r["related"]] == [
+        ("similar_question", "Why does my tooth hurt when I drink cold water?"),
+        ("similar_question", "Can wisdom teeth cause headaches?")]
+
+
+def test_older_layout_name_and_role_lines_open_each_reply():
+    r = parse("older_layout")
+    assert [(a["author"], a["role"], a["specialty"]) for a in r["answers"]] == [
+        ("Dr. Omar Farouk", "Dentist, Oral Surgeon", "Dentistry")] * 2
+    assert [a["text"].split("\n")[0] for a in r["answers"]] == ["Hello,", "Hi,"]
+    assert all("Oral Surgeon" not in a["text"] and "»" not in a["text"] for a in r["answers"])
+
+
+def test_older_layout_unlabelled_patient_turn_is_a_follow_up():
+    r = parse("older_layout")
+    assert r["follow_ups"] == [{
+        "role": "patient", "after_answer": 0,
+        "text": "Thank you doctor,\nThe dentist found a crack and says I need a crown. Can I wait a month for it?",
+        "questions": ["Can I wait a month for it?"]}]
+    assert r["answers"][0]["text"].endswith("see a dentist for an x-ray this week.")
+    assert (r["complete"], r["incomplete_reason"]) == (True, None)

@@ -23,6 +23,7 @@ from .followups import interleave
 
 # "<Role> <Dr. Name>'s  Response"; the name may be missing ("<Role> 's  Response").
 RESPONSE = Needing(re.compile(r"^(?P<head>.*?)\s*['’]s\s+Response\s*:?$"), "response")
+PREMIUM = re.compile(r"^Detailed Answer\s*:?$", re.I)
 _DR = re.compile(r"\bDr\.?\s?[A-Z]")
 # The full page's chrome above the question: the banner, the online-doctors counter, the terms line.
 BANNER = re.compile(r"^HealthCareMagic is now Ask A Doctor\b|^Ask A Doctor\s*-\s*24x7\s*\|\s*https?://"
@@ -129,7 +130,11 @@ class AskADoctorFree(Source):
     markers = ("response", "free answer", "answer helpful")
 
     def detect(self, lines: list[str]) -> bool:
-        return any(RESPONSE.match(l) or FREE_FOOTER.match(l) or VOTE.match(l) for l in lines)
+        # The free answer's footer and vote lines mark a save without response headers; a premium
+        # thread (askadoctor, "Detailed Answer:") may show vote lines too, and is not one.
+        if any(RESPONSE.match(l) for l in lines):
+            return True
+        return any(FREE_FOOTER.match(l) or VOTE.match(l) for l in lines) and not any(PREMIUM.match(l) for l in lines)
 
     def recognises_fragment(self, lines: list[str]) -> bool:
         kept = [l for l in lines if l]
