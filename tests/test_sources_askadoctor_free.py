@@ -203,3 +203,27 @@ def test_full_page_vote_lines_between_answers_and_a_header_with_no_name():
     assert (second["author"], second["role"], second["specialty"]) == (
         None, "General & Family Physician", "Family Medicine")
     assert second["text"].startswith("Hi,\nIf the peeling does not settle")
+
+
+@pytest.mark.parametrize("keep", [0, 1, 2, 6], ids=["banner", "counter", "terms", "experience"])
+def test_any_of_the_full_pages_chrome_lines_marks_it(keep):
+    """The banner, the online counter, the terms line and the card's experience line each show the
+    page was saved whole, so the title is found below the navigation lines."""
+    lines = page("full_page_chrome").split("\n")
+    kept = [l for k, l in enumerate(lines) if k == keep or k not in (0, 1, 2, 6)]
+    r = medqa_ds.parse("\n".join(kept))
+    assert r["title"] == "Why Does The Skin On My Fingertips Keep Peeling?"
+    assert r["question"]["text"].startswith("For two months")
+
+
+def test_main_content_question_greeting_the_doctor_is_no_reply():
+    text = page("main_content").replace("\nI measured my", "\nHi doctor, I measured my", 1)
+    r = medqa_ds.parse(text)
+    assert r["question"]["text"].startswith("Hi doctor, I measured my blood pressure")
+    assert r["answers"][0]["text"].startswith("Hello! I understand your worry.")
+
+
+def test_a_premium_thread_with_vote_lines_is_no_free_question():
+    text = (FIXTURES.parent / "askadoctor" / "full_page_chrome.txt").read_text(encoding="utf-8")
+    r = medqa_ds.parse(text + "\nWas this answer helpful?\nYes\nNo\n")
+    assert r["source"] == "askadoctor"

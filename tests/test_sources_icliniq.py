@@ -172,3 +172,15 @@ def test_older_layout_unlabelled_patient_turn_is_a_follow_up():
         "questions": ["Can I wait a month for it?"]}]
     assert r["answers"][0]["text"].endswith("see a dentist for an x-ray this week.")
     assert (r["complete"], r["incomplete_reason"]) == (True, None)
+
+
+def test_older_layout_below_chrome_lines():
+    r = medqa_ds.parse("iCliniq logo\n\nAsk a Doctor Online Now\n\n" + page("older_layout"))
+    assert r["title"] == "Can a cracked molar cause ear pain on the same side?"
+    assert len(r["answers"]) == 2
+
+
+def test_topic_listing_without_a_breadcrumb_is_still_a_listing():
+    text = "\n".join(l for l in page("topic_listing").split("\n") if not l.startswith("HomeAnswers"))
+    with pytest.raises(medqa_ds.ParseError, match=r"^topic listing"):
+        medqa_ds.parse(text)

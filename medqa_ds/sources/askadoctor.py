@@ -42,7 +42,7 @@ QUESTION_LABEL = re.compile(r"^Question\s*:\s*(?P<text>.*)$", re.I)
 # patient's next message (it names the doctor it is addressed to).
 ANSWERED_BY = re.compile(r"^Answered by\s*:?\s*(?P<name>Dr\b.*)$", re.I)
 FOLLOW_UP = re.compile(r"^Follow[- ]?up\s*:\s*(?:Dr\b[^:]*)?$", re.I)
-BRIEF = re.compile(r"^Brief Answer\s*:\s*(?P<text>.*)$", re.I)
+BRIEF = re.compile(r"^Brief Answer\s*:?$", re.I)
 # A role under a signature that starts with a degree: "MD Psychiatry", "MBBS, DNB".
 DEGREE_ROLE = re.compile(r"^(?:MD|M\.D\.|MBBS|MS|DNB|DM|MCh|BDS|MDS|DO|FRCS|MRCP)\b[\w ,.&/()-]*$")
 _DEGREE = re.compile(r"^(?:MD|M\.D\.|MBBS|MS|DNB|DM|MCh|BDS|MDS|DO|FRCS|MRCP)\b[\s,.]*")
@@ -118,9 +118,7 @@ class AskADoctor(Source):
         summary (the line above, maybe under a ``Brief Answer:`` label) and the doctor an
         ``Answered by`` line names."""
         first, summary = start - 1, lines[start - 1] if start else None
-        if summary is not None and (m := BRIEF.match(summary)):
-            summary = m["text"] or None
-        elif first > 0 and (m := BRIEF.match(lines[first - 1])) and not m["text"]:
+        if first > 0 and BRIEF.match(lines[first - 1]):
             first -= 1
         named = None
         if first > 0 and (m := ANSWERED_BY.match(lines[first - 1])):

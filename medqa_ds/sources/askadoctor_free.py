@@ -28,6 +28,8 @@ _DR = re.compile(r"\bDr\.?\s?[A-Z]")
 # The full page's chrome above the question: the banner, the online-doctors counter, the terms line.
 BANNER = re.compile(r"^HealthCareMagic is now Ask A Doctor\b|^Ask A Doctor\s*-\s*24x7\s*\|\s*https?://"
                     r"|^[\d,]+\+?\s+Doctors?\s+(?:are\s+)?Online\b", re.I)
+# The sidebar card's experience line ("Exp 22 years"): the card stands with the chrome above the title.
+EXPERIENCE = re.compile(r"^Exp\.?\s*:?\s*\d+\+?\s*(?:years?|yrs)\.?$", re.I)
 TERMS = re.compile(r"^(?:by\s+\w+ing\b|i\s+(?:agree|accept)\b).*\bterms\b", re.I)
 # Vote lines under each answer: chrome between answers, not an end of the page.
 VOTE = re.compile(r"^(?:I find this answer helpful|You found this answer helpful|Was this answer helpful\??"
@@ -48,7 +50,7 @@ FOOTER = re.compile(r"^(?:disclaimer\b|related questions|recent questions|simila
                     r"get (?:an )?answers? from|share this|report abuse|©|copyright\b|all rights reserved|"
                     r"terms (?:of use|&|and)|privacy policy|follow us|download (?:the|our) app)", re.I)
 # Lines of a sidebar doctor card ("12 years of experience", "Consult Now", "View Profile").
-CARD = re.compile(r"^(?:\d+\+?\s*(?:years?|yrs)\.?\s+(?:of\s+)?experience|experience\s*:|exp\.?\s*:?\s*\d+\+?\s*(?:years?|yrs)\b|consult(?:\s+now)?$|"
+CARD = re.compile(r"^(?:\d+\+?\s*(?:years?|yrs)\.?\s+(?:of\s+)?experience|experience\s*:|consult(?:\s+now)?$|"
                   r"view (?:full )?profile|ask (?:dr\.?\s.*|now|a doctor)$|book (?:a )?consult|online now$|"
                   r"ratings?\s*:?\s*\d|\d(?:\.\d)?\s*/\s*5$|"
                   r"[\d,]+\s+(?:answers|reviews|consultations|questions answered)$)", re.I)
@@ -94,12 +96,12 @@ def _response(line: str) -> tuple[str | None, str | None] | None:
 
 
 def _strip_chrome(lines: list[str]) -> tuple[list[str], bool]:
-    """The lines without the full page's banner, counter, terms line and vote lines (and the
-    Yes / No under a vote question); and whether the page had the banner chrome."""
+    """The lines without the full page's banner, counter, terms line, the sidebar card's experience
+    line and vote lines (and the Yes / No under a vote question); and whether the page had that chrome."""
     kept: list[str] = []
     chrome = voted = False
     for line in lines:
-        if BANNER.match(line) or TERMS.match(line):
+        if BANNER.match(line) or TERMS.match(line) or EXPERIENCE.match(line):
             chrome = True
         elif VOTE.match(line) or (voted and line in ("Yes", "No")):
             voted = True

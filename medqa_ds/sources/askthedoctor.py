@@ -23,7 +23,6 @@ COMMENTS = re.compile(r"^Comments\s*/\s*Follow[- ]?ups?\s*:?$", re.I)
 # The site's author box under the post: "Ask The Doctor", the author's name (twice), a bio,
 # "View all posts". It names the post's author, the doctor who wrote the reply, and is no part of it.
 BOX_START = re.compile(r"^Ask\s+The\s+Doctor$", re.I)
-BOX_END = re.compile(r"^View all posts\b.*$", re.I)
 BOX_NAME = re.compile(r"^(?P<name>Dr\.?\s?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}?),?"
                       r"(?:\s+(?P<degree>(?:M\.?D|MBBS|D\.?O|Ph\.?D|FRCS|MRCP|DNB|MS)\b.*))?$")
 
@@ -114,15 +113,13 @@ class AskTheDoctor(Source):
 def _cut_author_box(lines: list[str]) -> tuple[list[str], tuple[str, str | None] | None]:
     """The lines without the site's author box, and the (name, degree) it shows.
 
-    The box runs from its "Ask The Doctor" line to "View all posts" (or to the next turn).
+    The box runs from its "Ask The Doctor" line to the comments (their header or next turn), or the end.
     """
     for k in range(1, len(lines)):
         if not BOX_START.match(lines[k]) or not any(TURN.match(l) for l in lines[:k]):
             continue
-        end = next((j for j in range(k + 1, len(lines)) if BOX_END.match(lines[j])), None)
-        if end is None:
-            end = next((j - 1 for j in range(k + 1, len(lines)) if TURN.match(lines[j]) or COMMENTS.match(lines[j])),
-                       len(lines) - 1)
+        end = next((j - 1 for j in range(k + 1, len(lines)) if TURN.match(lines[j]) or COMMENTS.match(lines[j])),
+                   len(lines) - 1)
         name = next((m for l in lines[k + 1:end + 1] if (m := BOX_NAME.match(l))), None)
         who = (name["name"], name["degree"]) if name else None
         return [*lines[:k], *lines[end + 1:]], who
