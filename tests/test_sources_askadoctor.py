@@ -267,3 +267,10 @@ def test_full_page_cut_inside_the_patients_follow_up():
     assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the follow-up")
     assert r["follow_ups"][0]["text"].endswith("wheezy at the e")
     assert r["answers"][0]["role"] == "MBBS, Sports Medicine"
+
+
+def test_a_later_reply_with_no_detailed_answer_label_is_an_answer_not_the_patients_words():
+    r = parse("reply_without_detailed_label")
+    assert [a["summary"] for a in r["answers"]] == ["Reflex tearing from dry eyes.", None]
+    assert r["answers"][1]["text"] == "Any preservative-free carboxymethylcellulose drops, four times a day."
+    assert [f["text"] for f in r["follow_ups"]] == ["Thank you. Which drops should I buy?"]

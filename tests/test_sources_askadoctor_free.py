@@ -227,3 +227,10 @@ def test_a_premium_thread_with_vote_lines_is_no_free_question():
     text = (FIXTURES.parent / "askadoctor" / "full_page_chrome.txt").read_text(encoding="utf-8")
     r = medqa_ds.parse(text + "\nWas this answer helpful?\nYes\nNo\n")
     assert r["source"] == "askadoctor"
+
+
+def test_main_content_answers_are_split_at_their_vote_lines():
+    r = parse("main_content_two_answers")
+    assert [a["author"] for a in r["answers"]] == ["Dr.Benedek", "Dr. Amara Osei"]
+    assert r["answers"][0]["text"].endswith("Wish you a good trip.")
+    assert r["answers"][1]["text"].startswith("Hello. I agree that you can fly.")

@@ -77,7 +77,9 @@ class AskADoctor(Source):
         if not starts:
             raise ParseError("no answer: the page holds no 'Detailed Answer:' block"
                              + (" (only page chrome: title and dates)" if dates["asked"] or dates["answered"] else ""))
-        heads = [self._head(lines, s) for s in starts]  # (first header line, summary, doctor named above)
+        # (first header line, summary, doctor named above, first line of the reply) per reply
+        heads = [(*self._head(lines, s), s + 1) for s in starts]
+        heads = sorted(heads + self._bare_replies(lines, heads))
         if heads[0][0] < 1:
             raise ParseError("no title: the page starts with a reply, not a question title", line=1)
         record["title"] = lines[0]
@@ -88,9 +90,9 @@ class AskADoctor(Source):
         record["question"]["date"] = iso_date(dates["asked"][0]) if dates["asked"] else None
         bounds = [*(h[0] for h in heads[1:]), len(lines)]
         signed, cut_in = False, "answer"
-        for k, (start, (_, summary, named), end) in enumerate(zip(starts, heads, bounds, strict=True)):
-            follow = next((j for j in range(start + 1, end) if FOLLOW_UP.match(lines[j])), end)
-            answer, signed = self._answer(summary, lines[start + 1:follow], named)
+        for k, ((_, summary, named, start), end) in enumerate(zip(heads, bounds, strict=True)):
+            follow = next((j for j in range(start, end) if FOLLOW_UP.match(lines[j])), end)
+            answer, signed = self._answer(summary, lines[start:follow], named)
             cut_in = "answer"
             if follow < end:  # the patient's later messages, up to the next reply
                 self._follow_ups(lines[follow:end], len(record["answers"]) - (answer is None), record)
@@ -107,7 +109,7 @@ class AskADoctor(Source):
         last = record["follow_ups"][-1]["text"] if cut_in == "follow-up" else record["answers"][-1]["text"]
         # A closing signature shows the last reply ended; without one, judge by its last line.
         cut_last = (cut_in == "follow-up" or not signed) and looks_cut(last.rsplit("\n", 1)[-1])
-        if len(record["answers"]) < len(starts) or cut_last:
+        if len(record["answers"]) < len(heads) or cut_last:
             record["complete"] = False
             record["incomplete_reason"] = f"page ends inside the {cut_in}"
         return record
@@ -125,6 +127,15 @@ class AskADoctor(Source):
             first -= 1
             named = _author(m["name"].split("(", 1)[0])
         return first, summary, named
+
+    @staticmethod
+    def _bare_replies(lines: list[str], heads: list[tuple[int, str | None, str | None, int]]
+                      ) -> list[tuple[int, str | None, str | None, int]]:
+        """Later replies headed ``Answered by Dr. X`` with no ``Detailed Answer:`` block of their own
+        (after a follow-up): so the doctor's words never run on in the patient's message."""
+        taken = {h[0] for h in heads}
+        return [(k, None, _author(m["name"].split("(", 1)[0]), k + 1) for k in range(heads[0][0] + 1, len(lines))
+                if k not in taken and (m := ANSWERED_BY.match(lines[k]))]
 
     @staticmethod
     def _follow_ups(block: list[str], after: int, record: dict[str, Any]) -> None:

@@ -144,10 +144,14 @@ class AskADoctorFree(Source):
         return asked or reads_as_answer(kept)
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
-        lines, chrome = _strip_chrome([l for l in lines if l])
+        shown = [l for l in lines if l]
+        lines, chrome = _strip_chrome(shown)
         lines = join_honorific_breaks(lines, lambda l: bool(RESPONSE.match(l)))
         heads = [k for k, l in enumerate(lines) if RESPONSE.match(l)]
         if not heads:
+            posted = any(_date(lines, k)[0] in ("posted", "asked") for k in range(1, len(lines)))
+            if not posted and any(FREE_FOOTER.match(l) for l in lines):
+                return self._main_content(shown)
             return self._headerless(lines)
         if heads[0] == 0:
             raise ParseError("answer-only chunk: no question (the page starts at a doctor's response, "
@@ -189,8 +193,6 @@ class AskADoctorFree(Source):
         """A page with no response header: the question and an answer below its date (an incomplete
         record, the doctor unknown), else a fragment saying which kind."""
         posted = next((k for k in range(1, len(lines)) if _date(lines, k)[0] in ("posted", "asked")), None)
-        if posted is None and any(FREE_FOOTER.match(l) for l in lines):
-            return self._main_content(lines)
         if posted is None:
             self._fragment(lines)
         kept, _ = self._cut_footer(lines, posted)
@@ -214,9 +216,19 @@ class AskADoctorFree(Source):
         return record
 
     def _main_content(self, lines: list[str]) -> dict[str, Any]:
-        """A save of the page's main content: title, question, the answer with no header, date or
-        role, then the footer (and maybe a repeat of it all, which is no second answer)."""
+        """A save of the page's main content: title, question, the answers with no header, date or
+        role, each followed by its vote lines, then the footer (and maybe a repeat of it all, which
+        is no second answer)."""
         main, _ = self._cut_footer(lines, 0)
+        parts: list[list[str]] = [[]]  # the lines between vote runs
+        for line in main:
+            if VOTE.match(line) or (line in ("Yes", "No") and not parts[-1]):
+                if parts[-1]:
+                    parts.append([])
+            else:
+                parts[-1].append(line)
+        parts = [join_honorific_breaks(_strip_chrome(part)[0], lambda l: False) for part in parts if part]
+        main = parts[0] if parts else []
         start = next((k for k in range(len(main)) if _opens_reply(main[k])), None)
         if start is None:
             raise ParseError("question-only chunk: no answer (no doctor's reply above the site's footer)")
@@ -226,10 +238,11 @@ class AskADoctorFree(Source):
         record = self.new_record()
         record["title"] = main[0]
         record["question"]["text"] = join_lines(main[1:start])
-        body, name, role, _ = split_signature(main[start:])
-        answer = schema.blank_item("answers")
-        answer.update(author=name, role=role, specialty=canonical(role), text=join_lines(body))
-        record["answers"].append(answer)
+        for part in [main[start:], *parts[1:]]:
+            body, name, role, _ = split_signature(part)
+            answer = schema.blank_item("answers")
+            answer.update(author=name, role=role, specialty=canonical(role), text=join_lines(body))
+            record["answers"].append(answer)
         interleave(record)
         record["specialty"] = shared_specialty(record["answers"])
         add_repairs(record)
