@@ -36,11 +36,11 @@ ANONYMISED = re.compile(r"^(?:Dr\.?\s*)?X{3,}$", re.I)
 BANNER = re.compile(r"^HealthCareMagic is now Ask A Doctor\b|^Ask A Doctor\s*-\s*24x7\s*\|\s*https?://", re.I)
 ALT_TEXT = re.compile(r"^(?:question-icon|answer-icon|default|doctor|patient|user|profile)$", re.I)
 PEER_REVIEW = re.compile(r"^Above answer was peer[- ]reviewed by\b", re.I)
-INLINE_DATE = re.compile(r"^(?P<label>Posted on|Answered on|Last reviewed on)\s*:?\s+(?P<date>\S.*)$", re.I)
+INLINE_DATE = re.compile(r"^(?P<label>Posted on|Answered on|Last reviewed on)(?:\s*:|\s)\s*(?P<date>\S.*)$", re.I)
 QUESTION_LABEL = re.compile(r"^Question\s*:\s*(?P<text>.*)$", re.I)
 # "Answered by Dr. X (1 hour later)" over a reply; "Follow up: Dr. X (8 hours later)" over the
 # patient's next message (it names the doctor it is addressed to).
-ANSWERED_BY = re.compile(r"^Answered by\s*:?\s*(?P<name>Dr\b.*)$", re.I)
+ANSWERED_BY = re.compile(r"^Answered by(?:\s*:)?\s*(?P<name>Dr\b.*)$", re.I)
 FOLLOW_UP = re.compile(r"^Follow[- ]?up\s*:\s*(?:Dr\b[^:]*)?$", re.I)
 BRIEF = re.compile(r"^Brief Answer\s*:?$", re.I)
 # A role under a signature that starts with a degree: "MD Psychiatry", "MBBS, DNB".

@@ -22,7 +22,8 @@ from .common import BRAND, add_repairs, reads_as_answer, split_signature
 from .followups import interleave
 
 # "<Role> <Dr. Name>'s  Response"; the name may be missing ("<Role> 's  Response").
-RESPONSE = Needing(re.compile(r"^(?P<head>.*?)\s*['’]s\s+Response\s*:?$"), "response")
+# (No \s* between the lazy head and the quote: the two would share a run of spaces, a quadratic match.)
+RESPONSE = Needing(re.compile(r"^(?P<head>.*?)['’]s\s+Response\s*:?$"), "response")
 PREMIUM = re.compile(r"^Detailed Answer\s*:?$", re.I)
 _DR = re.compile(r"\bDr\.?\s?[A-Z]")
 # The full page's chrome above the question: the banner, the online-doctors counter, the terms line.
@@ -89,7 +90,7 @@ def _response(line: str) -> tuple[str | None, str | None] | None:
     m = RESPONSE.match(line)
     if not m:
         return None
-    head = m["head"]
+    head = m["head"].rstrip()
     dr = _DR.search(head)
     role, name = (head[:dr.start()], head[dr.start():].strip()) if dr else (head, None)
     return role.strip(" -–:") or None, name or None

@@ -46,7 +46,7 @@ TEASER = re.compile(r"^Query\s*:", re.I)
 EXCERPT = re.compile(r"^Answer\s*:", re.I)
 # The older layout.
 OLD_TITLE = re.compile(r"^Q\.\s*(?P<title>\S.*)$")
-OLD_ANSWERED = re.compile(r"^Answered by\s+(?P<who>Dr\b.*?)\s+and medically reviewed by\b", re.I)
+OLD_ANSWERED = re.compile(r"^Answered by\s(?P<who>Dr\b.*?)\sand medically reviewed by\b", re.I)
 RELATED = re.compile(r"^Related Questions\s*:?$", re.I)
 # The patient's unlabelled later turn in the older layout opens by addressing the doctor.
 PATIENT_OPENING = re.compile(r"^(?:hi|hello|hey|dear|thanks?|thank you)\b[^.!?]{0,30}?\b(?:doctor|dr|doc|sir|madam)\b",
