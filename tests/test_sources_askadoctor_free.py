@@ -234,3 +234,10 @@ def test_main_content_answers_are_split_at_their_vote_lines():
     assert [a["author"] for a in r["answers"]] == ["Dr.Benedek", "Dr. Amara Osei"]
     assert r["answers"][0]["text"].endswith("Wish you a good trip.")
     assert r["answers"][1]["text"].startswith("Hello. I agree that you can fly.")
+
+
+def test_a_sentence_ending_in_s_response_is_no_header():
+    text = page("one_doctor").replace("\n", "\nI read that a fever is the Body's Response\n", 1)
+    r = medqa_ds.parse(text)
+    assert len(r["answers"]) == len(parse("one_doctor")["answers"])
+    assert "I read that a fever is the Body's Response" in r["question"]["text"]

@@ -78,7 +78,7 @@ def _drop_cards(lines: list[str]) -> list[str]:
         if CARD.match(line) and len(line.split()) <= 6:
             drop.add(k)
             j = k - 1
-            while j >= 0 and k - j <= 2 and j not in drop and not RESPONSE.match(lines[j]) \
+            while j >= 0 and k - j <= 2 and j not in drop and not _is_response(lines[j]) \
                     and len(lines[j].split()) <= 6 and not lines[j].endswith((".", "?", "!", ":")):
                 drop.add(j)
                 j -= 1
@@ -86,14 +86,23 @@ def _drop_cards(lines: list[str]) -> list[str]:
 
 
 def _response(line: str) -> tuple[str | None, str | None] | None:
-    """A response header's (role, doctor's name), either missing; None when the line is none."""
+    """A response header's (role, doctor's name), either missing; None when the line is none.
+
+    Without a doctor's name the head must read as a role (a few words, no sentence punctuation),
+    so a sentence ending "… body's Response" is no header."""
     m = RESPONSE.match(line)
     if not m:
         return None
     head = m["head"].rstrip()
     dr = _DR.search(head)
+    if dr is None and (len(head.split()) > 6 or any(c in head for c in ".,;!?")):
+        return None
     role, name = (head[:dr.start()], head[dr.start():].strip()) if dr else (head, None)
     return role.strip(" -–:") or None, name or None
+
+
+def _is_response(line: str) -> bool:
+    return _response(line) is not None
 
 
 def _strip_chrome(lines: list[str]) -> tuple[list[str], bool]:
@@ -135,7 +144,7 @@ class AskADoctorFree(Source):
     def detect(self, lines: list[str]) -> bool:
         # The free answer's footer and vote lines mark a save without response headers; a premium
         # thread (askadoctor, "Detailed Answer:") may show vote lines too, and is not one.
-        if any(RESPONSE.match(l) for l in lines):
+        if any(_is_response(l) for l in lines):
             return True
         return any(FREE_FOOTER.match(l) or VOTE.match(l) for l in lines) and not any(PREMIUM.match(l) for l in lines)
 
@@ -147,8 +156,8 @@ class AskADoctorFree(Source):
     def parse(self, lines: list[str]) -> dict[str, Any]:
         shown = [l for l in lines if l]
         lines, chrome = _strip_chrome(shown)
-        lines = join_honorific_breaks(lines, lambda l: bool(RESPONSE.match(l)))
-        heads = [k for k, l in enumerate(lines) if RESPONSE.match(l)]
+        lines = join_honorific_breaks(lines, _is_response)
+        heads = [k for k, l in enumerate(lines) if _is_response(l)]
         if not heads:
             posted = any(_date(lines, k)[0] in ("posted", "asked") for k in range(1, len(lines)))
             if not posted and any(FREE_FOOTER.match(l) for l in lines):
@@ -159,7 +168,7 @@ class AskADoctorFree(Source):
                              "with no title or question above it)", line=1)
         lines, footer = self._cut_footer(lines, heads[0])
         lines = _drop_cards(lines)
-        heads = [k for k, l in enumerate(lines) if RESPONSE.match(l)]
+        heads = [k for k, l in enumerate(lines) if _is_response(l)]
         record = self.new_record()
         self._question(lines[:heads[0]], record, chrome)
         ends = [*heads[1:], len(lines)]

@@ -1,5 +1,9 @@
 """askthedoctor.com: an optional title line, ``Patient:``, an optional ``Symptoms:``, ``Doctor:``.
 
+Under the post: the site's author box (``Ask The Doctor``, the author's name, a bio, ``View all
+posts``), which names the reply's author and is no part of it, and ``Comments / Follow Ups``, whose
+``Patient:`` turns are follow-ups.
+
 The site's text has artefacts of its own: words broken by a stray space ("ac ne", "misse d") and
 no space after full stops ("doctor.I understand"). The text is kept as the page has it; the
 repairs that are certain go to ``text_repaired``.
@@ -99,9 +103,9 @@ class AskTheDoctor(Source):
         """
         turns: list[tuple[str, list[str]]] = []
         for line in lines:
-            m = TURN.match(line)
             if COMMENTS.match(line):
                 continue
+            m = TURN.match(line)
             if m:
                 who = m["who"].lower()
                 turns.append((who, [line] if who == "symptoms" else ([m["text"]] if m["text"] else [])))
@@ -115,8 +119,10 @@ def _cut_author_box(lines: list[str]) -> tuple[list[str], tuple[str, str | None]
 
     The box runs from its "Ask The Doctor" line to the comments (their header or next turn), or the end.
     """
-    for k in range(1, len(lines)):
-        if not BOX_START.match(lines[k]) or not any(TURN.match(l) for l in lines[:k]):
+    after_turn = False
+    for k, line in enumerate(lines):
+        if not (after_turn and BOX_START.match(line)):
+            after_turn = after_turn or bool(TURN.match(line))
             continue
         end = next((j - 1 for j in range(k + 1, len(lines)) if TURN.match(lines[j]) or COMMENTS.match(lines[j])),
                    len(lines) - 1)
