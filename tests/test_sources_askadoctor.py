@@ -181,7 +181,8 @@ def test_detection_does_not_confuse_the_sources():
 # answers_site, question_title_short_answer and doctor_faq stand for other Q&A sites (a question
 # title, the question, an unlabelled answer; a question as the title; a doctor's card over "Q:"/"A:").
 @pytest.mark.parametrize("name", ["news_article.txt", "table.csv", "answers_site.txt",
-                                  "question_title_short_answer.txt", "doctor_faq.txt"])
+                                  "question_title_short_answer.txt", "doctor_faq.txt",
+                                  "generic_votes_and_cookies.txt"])
 def test_other_sites_are_rejected(name):
     with pytest.raises(medqa_ds.ParseError, match="not a page of a known source"):
         medqa_ds.parse((OTHER / name).read_text(encoding="utf-8"), name)

@@ -35,6 +35,10 @@ TERMS = re.compile(r"^(?:by\s+\w+ing\b|i\s+(?:agree|accept)\b).*\bterms\b", re.I
 # Vote lines under each answer: chrome between answers, not an end of the page.
 VOTE = re.compile(r"^(?:I find this answer helpful|You found this answer helpful|Was this answer helpful\??"
                   r"|\d+\s+(?:people|users?|patients?)\s+found this (?:answer )?helpful\.?)$", re.I)
+# Lines only this site's free answers show: its footer notice and its vote lines. They mark a save
+# with no response header; a generic line ("Was this answer helpful?", a cookie notice) never does.
+FREE_MARK = re.compile(r"^(?:This is a short,? free answer|For a more detailed,? immediate answer, try our premium"
+                       r"|I find this answer helpful$|You found this answer helpful$)", re.I)
 # A free answer's footer: it ends the thread (and any repeat of it below is not a second answer).
 FREE_FOOTER = re.compile(r"^(?:This is a short,? free answer|For a more detailed,? immediate answer"
                          r"|Note:\s*Get personalized answers|We use cookies\b)", re.I)
@@ -146,7 +150,7 @@ class AskADoctorFree(Source):
         # thread (askadoctor, "Detailed Answer:") may show vote lines too, and is not one.
         if any(_is_response(l) for l in lines):
             return True
-        return any(FREE_FOOTER.match(l) or VOTE.match(l) for l in lines) and not any(PREMIUM.match(l) for l in lines)
+        return any(FREE_MARK.match(l) for l in lines) and not any(PREMIUM.match(l) for l in lines)
 
     def recognises_fragment(self, lines: list[str]) -> bool:
         kept = [l for l in lines if l]
@@ -160,7 +164,7 @@ class AskADoctorFree(Source):
         heads = [k for k, l in enumerate(lines) if _is_response(l)]
         if not heads:
             posted = any(_date(lines, k)[0] in ("posted", "asked") for k in range(1, len(lines)))
-            if not posted and any(FREE_FOOTER.match(l) for l in lines):
+            if not posted and any(FREE_MARK.match(l) for l in shown):
                 return self._main_content(shown)
             return self._headerless(lines)
         if heads[0] == 0:
