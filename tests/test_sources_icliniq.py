@@ -184,3 +184,13 @@ def test_topic_listing_without_a_breadcrumb_is_still_a_listing():
     text = "\n".join(l for l in page("topic_listing").split("\n") if not l.startswith("HomeAnswers"))
     with pytest.raises(medqa_ds.ParseError, match=r"^topic listing"):
         medqa_ds.parse(text)
+
+
+def test_older_layout_cut_short_is_an_incomplete_record():
+    text = page("older_layout")
+    r = medqa_ds.parse(text[:text.index("because the same nerve") + len("because the same ne")])
+    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the answer")
+    r = medqa_ds.parse(text[:text.index("Can I wait a month") + len("Can I wait")])
+    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside a follow-up query, before the "
+                                                              "doctor's reply")
+    assert r["follow_ups"][0]["text"].endswith("Can I wait")
