@@ -66,7 +66,7 @@ def test_sources_lists_builtins_and_the_plugin(site, tmp_path):
     rows = [line.split() for line in done.stdout.splitlines()]
     assert rows[0] == ["name", "version", "kind", "module"]
     assert [r[0] for r in rows[1:]] == [*schema.source_names()[:6], "x_tinyforum"]
-    assert rows[1] == ["askadoctor", "2", "built-in", "medqa_ds.sources.askadoctor"]
+    assert rows[1] == ["askadoctor", str(sources.AskADoctor.version), "built-in", "medqa_ds.sources.askadoctor"]
     assert rows[-1] == ["x_tinyforum", "1", "plug-in", "medqa-ds-example-source", "0.1.0", "medqa_tinyforum"]
     assert done.stderr == ""
     without = run("sources", site=None, tmp_path=tmp_path)
