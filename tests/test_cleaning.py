@@ -37,22 +37,58 @@ def _records(paths: list[Path]) -> list[dict]:
     return out
 
 
+# One invented case per rule, written here and not taken from the rule, so that deleting a rule
+# from rules.py makes its case fail: (rule, source, text, cleaned text).
+CASES = [
+    ("site_placeholder", "askadoctor", "Hello XXXXXXXX\nYour ferritin of 8 ng/mL is low.",
+     "Hello [PATIENT]\nYour ferritin of 8 ng/mL is low."),
+    ("site_greeting", "askadoctor", "Hello and welcome to \"Ask a Doctor\" service. Thanks for posting in HCM. "
+     "Your ALT of 80 U/L is raised.", "Your ALT of 80 U/L is raised."),
+    ("site_greeting", "icliniq", "Hi,\nWelcome back to icliniq.com.\nStop the naproxen 500 mg.",
+     "Hi,\nStop the naproxen 500 mg."),
+    ("self_introduction", "askadoctor", "I am Dr Ravi Menon answering your query. Take cetirizine 10 mg at night.",
+     "Take cetirizine 10 mg at night."),
+    ("hospital_slogan", "doctorqna", "Drink 2 litres of water a day.\nThe Puli Hospital of the Ministry of Health "
+     "and Welfare cares about you.", "Drink 2 litres of water a day."),
+    ("closing_formula", "doctorqna", "Recheck HbA1c in 3 months.\nWishing you safety and health.\nRegards",
+     "Recheck HbA1c in 3 months."),
+    ("closing_formula", "icliniq", "Use the inhaler twice daily. I hope this has helped you. Thank you.",
+     "Use the inhaler twice daily."),
+    ("signature", "doctorqna", "Apply mupirocin ointment three times a day.\nSincerely, Dr. Lin Wei-Ming, Director "
+     "of Dermatology, Puli Hospital.", "Apply mupirocin ointment three times a day."),
+    ("signature", "askadoctor", "Your TSH of 7 is mildly high.\nDr Asha Rao\nMD Internal Medicine",
+     "Your TSH of 7 is mildly high."),
+    ("site_chrome_tail", "askthedoctor", "Rest the ankle for 2 weeks.\nAsk The Doctor\nHe trained in Leeds.",
+     "Rest the ankle for 2 weeks."),
+    ("follow_up_in_answer", "askadoctor", "Continue 50 mcg daily.\nFollow up: Dr. Asha Rao (3 hours later)\n"
+     "Thanks, should I stop?", "Continue 50 mcg daily."),
+]
+
+
+def test_every_rule_has_a_case():
+    assert {r.name for r in cleaning.RULES} == {name for name, *_ in CASES}
+
+
+@pytest.mark.parametrize(("name", "source", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rule_removes_its_case(name, source, text, expected):
+    got = cleaning.clean(text, source)
+    assert got.text == expected
+    assert name in {n for n, _ in got.removed}
+
+
 @pytest.mark.parametrize("rule", cleaning.RULES, ids=lambda r: r.name)
-def test_rule_removes_its_example(rule):
+def test_rule_removes_its_own_example(rule):
     source = rule.sources[0] if rule.sources else "askadoctor"
-    got = cleaning.clean(rule.example, source)
-    assert got.text == rule.expected
-    assert rule.name in {name for name, _ in got.removed}
+    assert cleaning.clean(rule.example, source).text == rule.expected
 
 
-@pytest.mark.parametrize("rule", cleaning.RULES, ids=lambda r: r.name)
-def test_without_the_rule_its_example_stays(rule, monkeypatch):
-    """Remove the rule and its example is no longer cleaned: each rule does work no other rule does."""
-    monkeypatch.setattr(cleaning, "RULES", tuple(r for r in cleaning.RULES if r is not rule))
+@pytest.mark.parametrize(("name", "source", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_without_the_rule_its_case_stays(name, source, text, expected, monkeypatch):
+    """Each rule does work no other rule does: without it, its case is no longer cleaned."""
+    monkeypatch.setattr(cleaning, "RULES", tuple(r for r in cleaning.RULES if r.name != name))
     cleaning.clean.cache_clear()
     try:
-        source = rule.sources[0] if rule.sources else "askadoctor"
-        assert cleaning.clean(rule.example, source).text != rule.expected
+        assert cleaning.clean(text, source).text != expected
     finally:
         cleaning.clean.cache_clear()
 
