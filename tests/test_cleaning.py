@@ -164,8 +164,9 @@ def test_devset_build_assistant_turns_are_clean(tmp_path):
                     assert not chat.text_problems(m["content"], row["source"]), row["id"]
     assert turns >= 40
     section = result.manifest["chat"]
-    assert section["records_without_row_by_reason"]["its first answer was cut by the end of the page"] > 0
+    assert section["records_without_row_by_reason"]["the first answer was cut by the end of the page"] > 0
     card = (out / "README.md").read_text(encoding="utf-8")
     assert f"This build has {section['rows']} chat rows" in card
+    assert f"{section['records_without_row']} records have no chat row: " in card
     for rule in cleaning.RULES:
         assert f"`{rule.name}`" in card

@@ -178,8 +178,8 @@ def chat_markdown(manifest: dict[str, Any]) -> str:
              f"`default` only); {_n(section.get('truncated_at_cut_answer', 0), 'row stops', 'rows stop')} before an "
              f"answer the page cut (`complete: false`), which is left out with everything after it; and "
              f"{_n(none, 'record has', 'records have')} no chat row"
-             + (": " + "; ".join(f"{n} because {why}" for why, n in section.get("records_without_row_by_reason", {}).items())
-                if none else "") + "."]
+             + (": " + "; ".join(f"{n} because {why}" for why, n in section.get("records_without_row_by_reason", {}).items()
+                                 if n) if none else "") + "."]
     removed = section.get("cleaning_removed")
     if removed is not None:
         lines += ["", "Assistant turns are the answers' `text_clean`. What each cleaning rule removed from the "

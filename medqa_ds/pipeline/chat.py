@@ -4,11 +4,14 @@ A row is ``{"id", "source", "messages": [{"role": "user"|"assistant", "content":
 conversational format that tokenizer chat templates and TRL's ``SFTTrainer`` take. Rules:
 
 - the first user turn is the title and the question text (the title alone when the page has no
-  question text); a record with neither gives no row; texts are the repaired ones
+  question text); a record with neither gives no row; user texts are the repaired ones
   (``text_repaired``) where the parser repaired the page's artefacts, else as the page has them;
-- each assistant turn is one answer's text: a doctor's questions back stay inside it, the
-  one-line summary askadoctor shows above an answer and every other page part (More Info, related
-  links, headline, dates, signatures) are left out;
+- each assistant turn is one answer's ``text_clean`` (``medqa_ds.cleaning``: no site greeting,
+  signature, slogan or closing formula): a doctor's questions back stay inside it, the one-line
+  summary askadoctor shows above an answer and every other page part (More Info, related links,
+  headline, dates) are left out;
+- an answer that is not ``complete`` (the page was cut inside it) is left out with everything
+  after it; a record whose first answer was cut gives no row (``NO_ROW_CUT_ANSWER``);
 - a patient's follow-up after answer k becomes the user turn after it;
 - the conversation stops before an answer whose user turn is missing from the page (seed 000: the
   doctor asked for details, the patient's reply was not saved, the doctor answered again), so the
@@ -93,8 +96,8 @@ NO_ROW, ROW, ROW_CUT_AT_GAP, ROW_CUT_AT_CUT_ANSWER, NO_ROW_CUT_ANSWER, NO_ROW_EM
 WITH_ROW = (ROW, ROW_CUT_AT_GAP, ROW_CUT_AT_CUT_ANSWER)
 NO_ROW_REASONS = {
     NO_ROW: "no question or no answer text",
-    NO_ROW_CUT_ANSWER: "its first answer was cut by the end of the page",
-    NO_ROW_EMPTY_ANSWERS: "its answers held nothing but site text or a signature",
+    NO_ROW_CUT_ANSWER: "the first answer was cut by the end of the page",
+    NO_ROW_EMPTY_ANSWERS: "the answers held nothing but site text or a signature",
 }
 
 
