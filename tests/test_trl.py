@@ -16,8 +16,6 @@ from medqa_ds.pipeline import BuildOptions, build
 
 from conftest import ROOT
 
-pytest.importorskip("trl")
-
 TEMPLATE = ("{% for m in messages %}{% if m['role'] == 'system' %}{{ raise_exception('no system message') }}{% endif %}"
             "<|{{ m['role'] }}|>\n{{ m['content'] }}{{ eos_token }}\n{% endfor %}"
             "{% if add_generation_prompt %}<|assistant|>\n{% endif %}")

@@ -51,7 +51,7 @@ def _rules(source: str, kind: str) -> list[Rule]:
     return [r for r in RULES if r.kind == kind and r.applies_to(source)]
 
 
-@lru_cache(maxsize=8192)  # the build asks twice per answer: once to fill text_clean, once to count
+@lru_cache(maxsize=256)  # the build asks twice per answer, right after each other: to fill text_clean, to count
 def clean(text: str, source: str) -> Cleaned:
     """``text`` of a page of ``source`` with every rule that applies to the source applied."""
     removed: list[tuple[str, str]] = []
