@@ -170,3 +170,20 @@ def test_devset_build_assistant_turns_are_clean(tmp_path):
     assert f"{section['records_without_row']} records have no chat row: " in card
     for rule in cleaning.RULES:
         assert f"`{rule.name}`" in card
+
+
+def test_validate_flags_an_assistant_turn_with_site_text_or_a_cut_end():
+    from medqa_ds.pipeline import chat, prompt_completion
+
+    def row(answer: str) -> dict:
+        return {"id": "icliniq-0000000000000001", "source": "icliniq",
+                "messages": [{"role": "user", "content": "Rash?"}, {"role": "assistant", "content": answer}]}
+
+    assert chat.problems(row("Use the cream twice daily.")) == []
+    assert any("signature" in p for p in chat.problems(row("Use the cream.\nDr. Ann Roy, Director of Dermatology")))
+    assert any("site_greeting" in p for p in chat.problems(row("Welcome to icliniq.com. Use the cream.")))
+    assert any("mid-sentence" in p for p in chat.problems(row("Use the cream and")))
+    good = prompt_completion.row(row("Use the cream twice daily."))
+    assert prompt_completion.problems(good, row("Use the cream twice daily.")) == []
+    assert prompt_completion.problems(dict(good, completion=[]))
+    assert prompt_completion.problems(good, row("Another answer."))
