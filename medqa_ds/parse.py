@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from . import sources
+from . import cleaning, sources
 from .errors import ParseError
 from .text import lines_of, record_id
 
@@ -33,7 +33,7 @@ def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | P
         record["id"] = record_id(source.name, source.id_key(record))
         record["provenance"] = {"file": filename if filename is not None else "<text>", "line": first_line,
                                 "sha256": digest, "parser": source.parser}
-        results.append(record)
+        results.append(cleaning.apply(record))
     return results
 
 

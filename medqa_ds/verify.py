@@ -16,7 +16,7 @@ from huggingface_hub import DatasetCard
 
 from . import folder as built
 from . import schema
-from .pipeline import card, chat
+from .pipeline import card, chat, prompt_completion
 from .pipeline.build import REJECTS
 from .pipeline.manifest import NAME as MANIFEST
 from .pipeline.manifest import sha256_file
@@ -38,6 +38,7 @@ def verify(folder: Path) -> list[str]:
     problems += _check_card(folder, manifest)
     problems += _check_records(folder, manifest)
     problems += _check_chat(folder, manifest)
+    problems += _check_prompt_completion(folder, manifest)
     problems += _check_accounting(folder, manifest)
     return problems
 
@@ -107,6 +108,29 @@ def _check_chat(folder: Path, manifest: dict[str, Any]) -> list[str]:
                                 "the records' order (rows after it not checked)")
                 break
             problems += [f"{name} row {i} ({row['id']}): {p}" for p in chat.problems(row, record)[:1]]
+    return problems
+
+
+def _check_prompt_completion(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    """Every prompt-completion row keeps TRL's format and is its chat row cut before the last
+    answer, in the same split and order."""
+    section = manifest.get("prompt_completion")
+    if not section:
+        return [f"{MANIFEST}: no prompt_completion section; rebuild with this version of medqa-ds"]
+    problems: list[str] = []
+    chats = manifest.get("chat", {}).get("splits", {})
+    if {k: v["num_examples"] for k, v in section["splits"].items()} != {k: v["num_examples"] for k, v in chats.items()}:
+        problems.append(f"{MANIFEST}: prompt_completion rows per split differ from the chat rows")
+    for split, meta in section["splits"].items():
+        chat_rows = (r for _, _, r in _rows(folder, f"chat split {split}", chats.get(split, {"files": []}),
+                                             chat.arrow_schema(), []))
+        for name, i, row in _rows(folder, f"prompt_completion split {split}", meta, prompt_completion.arrow_schema(),
+                                  problems):
+            chat_row = next(chat_rows, None)
+            if chat_row is None or chat_row["id"] != row["id"]:
+                problems.append(f"{name} row {i}: id {row['id']} is not the chat row at the same place")
+                break
+            problems += [f"{name} row {i} ({row['id']}): {p}" for p in prompt_completion.problems(row, chat_row)[:1]]
     return problems
 
 

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from medqa_ds import parse, schema
+from medqa_ds import cleaning, parse, schema
 from medqa_ds.pipeline import BuildOptions, build, chat
 from medqa_ds.pipeline.manifest import sha256_file
 from medqa_ds.verify import verify
@@ -76,7 +76,7 @@ def test_seed_000_stops_at_the_missing_patient_reply(built):
     record = _records(built)[seed["id"]]
     assert len(record["answers"]) == 2
     assert [m["role"] for m in seed["messages"]] == ["user", "assistant"]
-    assert seed["messages"][1]["content"] == record["answers"][0]["text"]
+    assert seed["messages"][1]["content"] == record["answers"][0]["text_clean"]
     assert "Benign fascicul" not in json.dumps(seed) and "welcome back" not in json.dumps(seed)
     manifest = json.loads((built / "manifest.json").read_text())
     assert manifest["chat"]["truncated_at_missing_turn"] == 1
@@ -106,7 +106,7 @@ def _thread(answers: list[str], patient: list[tuple[int | None, str]], title: st
         turn.update(role="patient", text=text, after_answer=after, questions=[])
         record["follow_ups"].append(turn)
     record["more_info"] = "A machine-written article that must never reach a chat message, not even in part."
-    return record
+    return cleaning.apply(record)
 
 
 def test_patient_follow_ups_become_user_turns_between_the_answers():
@@ -116,7 +116,7 @@ def test_patient_follow_ups_become_user_turns_between_the_answers():
                     {"role": "assistant", "content": "Is it itchy at night?"},
                     {"role": "user", "content": "Yes, at night."},
                     {"role": "assistant", "content": "Then it is eczema."}]
-    assert not cut  # the patient's last "Thanks!" has no answer after it: left out, the row ends with the doctor
+    assert cut == chat.ROW  # the patient's last "Thanks!" has no answer after it: left out, the row ends with the doctor
 
 
 def test_a_patient_turn_before_any_answer_joins_the_question_and_questions_not_in_the_text_are_added():
@@ -128,7 +128,7 @@ def test_a_patient_turn_before_any_answer_joins_the_question_and_questions_not_i
 
 def test_two_answers_without_the_turn_between_them_keep_the_first():
     msgs, cut = chat.messages(_thread(["Tell me more.", "It is eczema."], []))
-    assert [m["content"] for m in msgs] == ["Rash?\n\nMy arm itches.", "Tell me more."] and cut
+    assert [m["content"] for m in msgs] == ["Rash?\n\nMy arm itches.", "Tell me more."] and cut == chat.ROW_CUT_AT_GAP
 
 
 def test_the_title_alone_opens_a_thread_without_question_text_and_nothing_gives_no_row():
@@ -139,7 +139,7 @@ def test_the_title_alone_opens_a_thread_without_question_text_and_nothing_gives_
 def test_repaired_text_is_preferred_and_summaries_and_more_info_stay_out():
     record = _thread(["Rest.it will pass."], [])
     record["answers"][0]["text_repaired"] = "Rest. it will pass."
-    msgs, _ = chat.messages(record)
+    msgs, _ = chat.messages(cleaning.apply(record))
     assert msgs[1]["content"] == "Rest. it will pass."
     assert "summary" not in json.dumps(msgs) and "machine-written" not in json.dumps(msgs)
 

@@ -26,7 +26,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from .. import schema
-from . import card, chart, chat, croissant, neardup, privacy
+from . import card, chart, chat, croissant, neardup, privacy, prompt_completion
 from .chunk import CHUNK_FILES, ChunkResult, ChunkTask, process_chunk, spill_path
 from .index import Index
 from .manifest import seal, summarize, tally, tally_counts
@@ -173,13 +173,16 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     groups = index.groups(keep, options.near_dup_threshold)
     pinned = index.pinned(options.pins)
     codes, conflicts = index.assign(keep, groups, options.splits, pinned)
-    chat_codes = np.where(index.chat > 0, codes, 255).astype(np.uint8)
+    chat_codes = np.where(chat.has_row(index.chat), codes, 255).astype(np.uint8)
     with staged(out) as tmp:
         # 5. Parquet shards of both configs (records de-identified in the chunks), in file order
         written = write_splits(tmp, _spilled(index, codes, "records"), _totals(codes), schema.arrow_schema(),
                                options.shard_rows)
         chats = write_splits(tmp, _spilled(index, chat_codes, "chat"), _totals(chat_codes), chat.arrow_schema(),
                              options.shard_rows, chat.FOLDER)
+        completions = write_splits(
+            tmp, ((prompt_completion.table(t), c) for t, c in _spilled(index, chat_codes, "chat")),
+            _totals(chat_codes), prompt_completion.arrow_schema(), options.shard_rows, prompt_completion.FOLDER)
         # 6. rejects (contact details in names replaced) and the schema
         lines = (scrub_reject(r.to_json()) if options.privacy else r.to_json() for r in rejects)
         (tmp / REJECTS).write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
@@ -203,7 +206,10 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
         manifest.update(
             privacy=privacy.summary(Policy(options.redact_doctors), *index.replacement_totals(keep))
             if options.privacy else privacy.disabled(),
-            chat=chat.summary(chats, index.chat[keep]))
+            chat=chat.summary(chats, index.chat[keep], index.cleaning_totals(keep)),
+            prompt_completion={"config": prompt_completion.CONFIG, "splits": {
+                s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}
+                for s in completions}})
         chart.write(tmp, manifest)
         (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
         croissant.write(tmp, manifest)

@@ -15,9 +15,9 @@ from datasets.info import DatasetInfo, DatasetInfosDict
 from datasets.splits import SplitDict, SplitInfo
 from huggingface_hub import DatasetCardData
 
-from .. import schema
+from .. import cleaning, schema
 from ..resources import resource
-from . import chart, chat, privacy
+from . import chart, chat, privacy, prompt_completion
 
 CONFIG = "default"
 PROSE = "DATASET_CARD.md"
@@ -48,6 +48,10 @@ def configs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     chat_splits = _present(manifest.get("chat", {}).get("splits", {}))
     if chat_splits:
         out[chat.CONFIG] = {"folder": chat.FOLDER, "features": chat.features(), "splits": chat_splits}
+    pc_splits = _present(manifest.get("prompt_completion", {}).get("splits", {}))
+    if pc_splits:
+        out[prompt_completion.CONFIG] = {"folder": prompt_completion.FOLDER, "features": prompt_completion.features(),
+                                         "splits": pc_splits}
     return out
 
 
@@ -169,9 +173,24 @@ def chat_markdown(manifest: dict[str, Any]) -> str:
     if not section:
         return "This build has no chat view."
     cut, none = section["truncated_at_missing_turn"], section["records_without_row"]
-    return (f"This build has {_n(section['rows'], 'chat row')}. {_n(cut, 'row stops', 'rows stop')} at a gap "
-            f"(the answers after it are in `default` only), and {_n(none, 'record has', 'records have')} no chat "
-            f"row.")
+    lines = [f"This build has {_n(section['rows'], 'chat row')} (and as many `prompt_completion` rows, the same "
+             f"ids in the same splits). {_n(cut, 'row stops', 'rows stop')} at a gap (the answers after it are in "
+             f"`default` only); {_n(section.get('truncated_at_cut_answer', 0), 'row stops', 'rows stop')} before an "
+             f"answer the page cut (`complete: false`), which is left out with everything after it; and "
+             f"{_n(none, 'record has', 'records have')} no chat row"
+             + (": " + "; ".join(f"{n} because {why}" for why, n in section.get("records_without_row_by_reason", {}).items()
+                                 if n) if none else "") + "."]
+    removed = section.get("cleaning_removed")
+    if removed is not None:
+        lines += ["", "Assistant turns are the answers' `text_clean`. What each cleaning rule removed from the "
+                  "published answers in this build, by source:", "",
+                  "| rule | what it removes | applies to | removed in this build |", "|---|---|---|---|"]
+        for rule in cleaning.RULES:
+            got = removed.get(rule.name, {})
+            where = ", ".join(rule.sources) if rule.sources else "every source"
+            counted = ", ".join(f"{src} {n}" for src, n in sorted(got.items())) or "0"
+            lines.append(f"| `{rule.name}` | {_cell(rule.removes)} | {where} | {counted} |")
+    return "\n".join(lines)
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:

@@ -4,11 +4,14 @@ A row is ``{"id", "source", "messages": [{"role": "user"|"assistant", "content":
 conversational format that tokenizer chat templates and TRL's ``SFTTrainer`` take. Rules:
 
 - the first user turn is the title and the question text (the title alone when the page has no
-  question text); a record with neither gives no row; texts are the repaired ones
+  question text); a record with neither gives no row; user texts are the repaired ones
   (``text_repaired``) where the parser repaired the page's artefacts, else as the page has them;
-- each assistant turn is one answer's text: a doctor's questions back stay inside it, the
-  one-line summary askadoctor shows above an answer and every other page part (More Info, related
-  links, headline, dates, signatures) are left out;
+- each assistant turn is one answer's ``text_clean`` (``medqa_ds.cleaning``: no site greeting,
+  signature, slogan or closing formula): a doctor's questions back stay inside it, the one-line
+  summary askadoctor shows above an answer and every other page part (More Info, related links,
+  headline, dates) are left out;
+- an answer that is not ``complete`` (the page was cut inside it) is left out with everything
+  after it; a record whose first answer was cut gives no row (``NO_ROW_CUT_ANSWER``);
 - a patient's follow-up after answer k becomes the user turn after it;
 - the conversation stops before an answer whose user turn is missing from the page (seed 000: the
   doctor asked for details, the patient's reply was not saved, the doctor answered again), so the
@@ -27,7 +30,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .. import schema
+from .. import cleaning, schema
+from ..text import looks_cut
 
 CONFIG = "chat"
 FOLDER = "chat"
@@ -83,43 +87,73 @@ def _user_turn(turns: Sequence[dict[str, Any]]) -> str | None:
 
 
 def _text(part: dict[str, Any]) -> str:
-    """A question's or answer's text, repaired where the parser could repair it for certain."""
+    """A question's text, repaired where the parser could repair it for certain."""
     return (part.get("text_repaired") or part.get("text") or "").strip()
 
 
-def messages(record: dict[str, Any]) -> tuple[list[dict[str, str]] | None, bool]:
-    """The record's messages (None when it has no user turn or no answer) and whether the
-    conversation was cut at a missing user turn."""
+# A record's state in the chat view (the chunk's ``chat`` array): rows, and why there is none.
+NO_ROW, ROW, ROW_CUT_AT_GAP, ROW_CUT_AT_CUT_ANSWER, NO_ROW_CUT_ANSWER, NO_ROW_EMPTY_ANSWERS = range(6)
+WITH_ROW = (ROW, ROW_CUT_AT_GAP, ROW_CUT_AT_CUT_ANSWER)
+NO_ROW_REASONS = {
+    NO_ROW: "no question or no answer text",
+    NO_ROW_CUT_ANSWER: "the first answer was cut by the end of the page",
+    NO_ROW_EMPTY_ANSWERS: "the answers held nothing but site text or a signature",
+}
+
+
+def has_row(states: np.ndarray) -> np.ndarray:
+    """Which records (by chat state) have a chat row."""
+    return np.isin(states, WITH_ROW)
+
+
+def messages(record: dict[str, Any]) -> tuple[list[dict[str, str]] | None, int]:
+    """The record's messages (None when it gives no row) and its chat state (``ROW``, ``NO_ROW``…).
+
+    Assistant turns are the answers' ``text_clean``; an answer that is not ``complete`` (the page
+    was cut inside it) is left out with everything after it.
+    """
     opening = [p for p in ((record["title"] or "").strip(), _text(record["question"])) if p]
     patient = [t for t in record["follow_ups"] if t["role"] == "patient"]
     before = _user_turn([t for t in patient if t["after_answer"] is None])
     if before:
         opening.append(before)
     if not opening or not any(_text(a) for a in record["answers"]):
-        return None, False
+        return None, NO_ROW
     out = [{"role": "user", "content": "\n\n".join(opening)}]
+    state = ROW
     for k, answer in enumerate(record["answers"]):
-        if not _text(answer):
+        if not answer["complete"]:
+            state = ROW_CUT_AT_CUT_ANSWER
+            break
+        text = (answer["text_clean"] or "").strip()
+        if not text:
             continue
         if out[-1]["role"] == "assistant":
             reply = _user_turn([t for t in patient if t["after_answer"] == k - 1])
             if reply is None:
-                return out, True
+                state = ROW_CUT_AT_GAP
+                break
             out.append({"role": "user", "content": reply})
-        out.append({"role": "assistant", "content": _text(answer)})
-    return out, False
+        out.append({"role": "assistant", "content": text})
+    if len(out) == 1:
+        return None, NO_ROW_CUT_ANSWER if state == ROW_CUT_AT_CUT_ANSWER else NO_ROW_EMPTY_ANSWERS
+    return out, state
 
 
-def summary(written: Sequence[Any], states: np.ndarray) -> dict[str, Any]:
-    """The manifest's ``chat`` section: the shards written per split (``SplitFiles``) and, from
-    each published record's state (0 no row, 1 a row, 2 a row cut at a missing user turn), the counts."""
+def summary(written: Sequence[Any], states: np.ndarray, removed: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """The manifest's ``chat`` section: the shards written per split (``SplitFiles``), the counts
+    from each published record's chat state, and what each cleaning rule removed by source."""
     return {
         "config": CONFIG,
         "splits": {s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}
                    for s in written},
-        "rows": int(np.count_nonzero(states)),
-        "truncated_at_missing_turn": int(np.count_nonzero(states == 2)),
-        "records_without_row": int(np.count_nonzero(states == 0)),
+        "rows": int(np.count_nonzero(has_row(states))),
+        "truncated_at_missing_turn": int(np.count_nonzero(states == ROW_CUT_AT_GAP)),
+        "truncated_at_cut_answer": int(np.count_nonzero(states == ROW_CUT_AT_CUT_ANSWER)),
+        "records_without_row": int(np.count_nonzero(~has_row(states))),
+        "records_without_row_by_reason": {NO_ROW_REASONS[k]: int(np.count_nonzero(states == k))
+                                          for k in NO_ROW_REASONS},
+        "cleaning_removed": removed,
     }
 
 
@@ -146,8 +180,20 @@ def problems(row: dict[str, Any], record: dict[str, Any] | None = None) -> list[
         for line in content.split("\n"):
             if any(line.strip().startswith(c) for c in CHROME):
                 found.append(f"message {i} holds page chrome: {line.strip()[:60]!r}")
+        if m.get("role") == "assistant":
+            found += [f"message {i}: {p}" for p in text_problems(content, row.get("source") or "")]
         if record is not None and record.get("more_info") and _overlaps(record["more_info"], content):
             found.append(f"message {i} holds More Info text")
+    return found
+
+
+def text_problems(content: str, source: str) -> list[str]:
+    """What an assistant turn must not hold: anything a cleaning rule removes (a signature, a site
+    greeting, a slogan, a placeholder of the site…), or an end mid-sentence."""
+    found = [f"holds what cleaning rule {name!r} removes: {text[:60]!r}"
+             for name, text in cleaning.clean(content, source).removed[:1]]
+    if looks_cut(content.rsplit("\n", 1)[-1]):
+        found.append(f"ends mid-sentence: {content[-40:]!r}")
     return found
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .. import schema
+from .. import cleaning, schema
 from . import chat, neardup, privacy
 from .outcome import Page, Reject
 from .parse_pages import parse_page
@@ -57,7 +57,7 @@ class ChunkResult:
     split: np.ndarray       # uint8: split of the record on its own (salted hash of its id)
     specialty: np.ndarray   # int16 index into the specialty enum, -1 for none
     complete: np.ndarray    # bool
-    chat: np.ndarray        # uint8: 0 no chat row, 1 a row, 2 a row cut at a missing user turn
+    chat: np.ndarray        # uint8: the record's chat state (chat.ROW, chat.NO_ROW…)
     unmapped_roles: list[tuple[int, str]] = field(default_factory=list)  # (row, role)
 
     @property
@@ -66,14 +66,16 @@ class ChunkResult:
 
 
 def spill_path(spill_dir: Path, number: int, kind: str) -> Path:
-    """Where a chunk's spilled ``records`` or ``chat`` rows (Arrow), ``signatures``, ``bands``
-    or ``counts`` (NumPy) live."""
+    """Where a chunk's spilled ``records`` or ``chat`` rows (Arrow), ``signatures``, ``bands``,
+    ``counts`` or ``cleaning`` (NumPy) live."""
     suffix = "arrow" if kind in ("records", "chat") else "npy"
     return spill_dir / f"{kind}-{number:06d}.{suffix}"
 
 
 # The columns of a chunk's ``counts`` spill: replacements by kind, then by top-level field.
 COUNT_COLUMNS = (*privacy.COUNTED, *privacy.FIELDS)
+# The columns of a chunk's ``cleaning`` spill: pieces removed per cleaning rule.
+CLEANING_COLUMNS = tuple(r.name for r in cleaning.RULES)
 
 
 def rank(record: dict[str, Any]) -> int:
@@ -92,7 +94,8 @@ class _Prepared:
     signature: np.ndarray
     counts: list[int]
     messages: list[dict[str, str]] | None
-    cut: bool
+    state: int                  # chat.ROW, chat.NO_ROW…
+    removed: list[int]          # pieces each cleaning rule removed, in ``CLEANING_COLUMNS`` order
 
 
 def _prepare(record: dict[str, Any], policy: privacy.Policy | None) -> _Prepared:
@@ -104,8 +107,9 @@ def _prepare(record: dict[str, Any], policy: privacy.Policy | None) -> _Prepared
         done = privacy.deidentify(record, policy)
         published = done.record
         counts = [done.by_kind[k] for k in privacy.COUNTED] + [done.by_field[f] for f in privacy.FIELDS]
-    messages, cut = chat.messages(published)
-    return _Prepared(record, published, signature, counts, messages, cut)
+    messages, state = chat.messages(published)
+    removed = cleaning.removed(record)
+    return _Prepared(record, published, signature, counts, messages, state, [removed[c] for c in CLEANING_COLUMNS])
 
 
 def process_chunk(task: ChunkTask) -> ChunkResult:
@@ -148,6 +152,8 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
             np.ascontiguousarray(neardup.band_keys(sigs, task.threshold).T))
     np.save(spill_path(task.spill_dir, task.number, "counts"),
             np.array([r.counts for r in ready], dtype=np.uint32).reshape(len(ready), len(COUNT_COLUMNS)))
+    np.save(spill_path(task.spill_dir, task.number, "cleaning"),
+            np.array([r.removed for r in ready], dtype=np.uint32).reshape(len(ready), len(CLEANING_COLUMNS)))
     _spill(spill_path(task.spill_dir, task.number, "records"), [r.published for r in ready], schema.arrow_schema())
     _spill(spill_path(task.spill_dir, task.number, "chat"),
            [{"id": r.published["id"], "source": r.published["source"], "messages": r.messages} for r in ready],
@@ -162,7 +168,7 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
         specialty=np.array([specialties.index(r["specialty"]) if r["specialty"] else -1 for r in records],
                            dtype=np.int16),
         complete=np.array([r["complete"] for r in records], dtype=bool),
-        chat=np.array([0 if r.messages is None else 1 + r.cut for r in ready], dtype=np.uint8),
+        chat=np.array([r.state for r in ready], dtype=np.uint8),
         unmapped_roles=[(row, a["role"]) for row, r in enumerate(records) for a in r["answers"]
                         if a["role"] and not a["specialty"]],
     )

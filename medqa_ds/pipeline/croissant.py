@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from . import card, chat
+from . import card, chat, prompt_completion
 from .manifest import sha256_file
 
 NAME = "croissant.json"
@@ -100,7 +100,8 @@ def _record_set(config: str, folder: str, features: Any, docs: dict[str, str], d
 def metadata(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     """The Croissant JSON-LD of a built folder (its Parquet files must be written)."""
     found = card.configs(manifest)
-    files = sorted(f for meta in (manifest["splits"], manifest.get("chat", {}).get("splits", {}))
+    files = sorted(f for meta in (manifest["splits"], manifest.get("chat", {}).get("splits", {}),
+                                  manifest.get("prompt_completion", {}).get("splits", {}))
                    for s in meta.values() for f in s["files"])
     distribution: list[dict[str, Any]] = [
         {"@type": "cr:FileObject", "@id": f, "name": f, "contentUrl": f, "encodingFormat": PARQUET,
@@ -114,6 +115,11 @@ def metadata(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         docs = {k.replace("[]", ""): v for k, (_, v) in chat.field_docs().items()}
         record_sets.append(_record_set(chat.CONFIG, chat.FOLDER, chat.features(), docs,
                                        "The conversations: user and assistant messages for chat models."))
+    if prompt_completion.CONFIG in found:
+        docs = {k.replace("[]", ""): v for k, (_, v) in prompt_completion.field_docs().items()}
+        record_sets.append(_record_set(prompt_completion.CONFIG, prompt_completion.FOLDER,
+                                       prompt_completion.features(), docs,
+                                       "The conversations as prompt (up to the last user turn) and completion."))
     dataset = manifest["dataset"]
     return {
         "@context": CONTEXT,

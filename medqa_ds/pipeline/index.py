@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import schema
 from . import neardup
-from .chunk import COUNT_COLUMNS, ChunkResult, spill_path
+from .chunk import CLEANING_COLUMNS, COUNT_COLUMNS, ChunkResult, spill_path
 from .split import SPLITS, SplitSpec
 
 
@@ -129,6 +129,17 @@ class Index:
             totals += counts.sum(axis=0, dtype=np.int64)
             changed += int(np.count_nonzero(counts.any(axis=1)))
         return totals, changed
+
+    def cleaning_totals(self, keep: np.ndarray) -> dict[str, dict[str, int]]:
+        """What each cleaning rule removed from the kept records, by source (from the ``cleaning`` spills)."""
+        sources = schema.source_names()
+        totals = np.zeros((len(sources), len(CLEANING_COLUMNS)), dtype=np.int64)
+        for k, chunk in enumerate(self.chunks):
+            rows = keep[self.offsets[k]:self.offsets[k + 1]]
+            removed = np.load(spill_path(self.spill_dir, chunk, "cleaning"))[rows]
+            np.add.at(totals, self.source[self.offsets[k]:self.offsets[k + 1]][rows], removed)
+        return {rule: {sources[i]: int(totals[i, j]) for i in range(len(sources)) if totals[i, j]}
+                for j, rule in enumerate(CLEANING_COLUMNS)}
 
     def pinned(self, pins: Mapping[str, str]) -> np.ndarray:
         """The split code (index into ``SPLITS``) ``pins`` gives each row, -1 where the record is

@@ -137,7 +137,8 @@ def read_back(api: HfApi, plan: Plan, work: Path) -> None:
     datasets.config.HF_UPDATE_DOWNLOAD_COUNTS = False  # a check is not a download
     datasets.config.USE_PARQUET_EXPORT = False
     manifest = built.manifest(plan.folder)
-    for config, splits in (("default", manifest["splits"]), ("chat", manifest.get("chat", {}).get("splits", {}))):
+    for config, splits in (("default", manifest["splits"]), ("chat", manifest.get("chat", {}).get("splits", {})),
+                           ("prompt_completion", manifest.get("prompt_completion", {}).get("splits", {}))):
         want = {k: v["num_examples"] for k, v in splits.items() if v["num_examples"]}
         if not want:
             continue
