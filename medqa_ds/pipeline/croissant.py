@@ -21,7 +21,7 @@ NAME = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 PARQUET = "application/x-parquet"
 LICENSE = ("other: the page texts belong to their sites and authors; research use only, see "
-           "README.md#license-and-terms-of-use")
+           "LICENSE.md")
 # Croissant's Responsible AI vocabulary (RAI 1.0): the fields that apply to pages collected from the web
 # and de-identified. Short statements; the card's sections (named) say the rest.
 RAI = {
@@ -157,7 +157,7 @@ def metadata(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "version": dataset["version"],
         "license": LICENSE,
         "url": "README.md",
-        "citeAs": card.citation(),
+        "citeAs": card.citation(manifest),
         "keywords": ["medical", "question answering", "doctor answers", "chat"],
         "isLiveDataset": False,
         **RAI,
