@@ -138,7 +138,8 @@ def icliniq(rng: random.Random) -> str:
               "November", "December"]
     y, m, d = _date(rng)
     lines = [f"HomeAnswers{spec}{topic}{title}", "", title, "", f"Answered by Dr. {rng.choice(DOCTORS)}",
-             rng.choice(ROLES), "", f"Published At {months[m - 1]} {d}, {y}", f"Reviewed At{months[m - 1]} {d}, {y + 1}",
+             rng.choice(ROLES), "", f"Published At {months[m - 1]} {d}, {y}",
+             f"Reviewed At{months[m - 1]} {d}, {y + 1}",
              "", "Patient's Query", "", "Hi doctor,", "", " ".join(paragraph(rng, rng.randint(3, 6))), "",
              "Hello,", "", "Welcome to icliniq.com.", ""]
     for _ in range(rng.randint(1, 3)):

@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, snapshot_download
-from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
+from huggingface_hub.errors import (
+    HfHubHTTPError,
+    LocalEntryNotFoundError,
+    RepositoryNotFoundError,
+    RevisionNotFoundError,
+)
 
 from .. import folder as built
 from ..errors import UsageError
@@ -63,7 +68,8 @@ def explain(exc: BaseException, api: HfApi, repo: str, revision: str | None = No
     if isinstance(exc, RevisionNotFoundError):
         return f"{where}: no revision {revision!r} on {api.endpoint}: name a tag (vX.Y.Z) or branch the repo has"
     if isinstance(exc, RepositoryNotFoundError):
-        return f"{where}: no dataset repo {repo} on {api.endpoint} (or the token cannot see it): check the name, or {LOGIN}"
+        return (f"{where}: no dataset repo {repo} on {api.endpoint} (or the token cannot see it): check the name, "
+                f"or {LOGIN}")
     if isinstance(exc, HfHubHTTPError):
         status = exc.response.status_code if exc.response is not None else "?"
         if status in (401, 403):

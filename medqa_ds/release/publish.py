@@ -12,8 +12,7 @@ from huggingface_hub import HfApi, get_token
 
 from .. import folder as built
 from ..errors import UsageError
-from ..pipeline import BuildOptions, build
-from ..pipeline import card, croissant
+from ..pipeline import BuildOptions, build, card, croissant
 from ..pipeline.manifest import seal
 from ..verify import verify
 from . import hub
@@ -54,7 +53,8 @@ def annotate(folder: Path, version: str, notes: str, previous_changelog: list[di
     ``release`` (repo, tag, endpoint) puts the real repository and tag in the card's loading snippet
     and citation; ``commits`` (tag -> commit) gives each earlier release its commit, since tags can move."""
     manifest = built.manifest(folder)
-    earlier = [{**e, **({"commit": commits[tag_of(e["version"])]} if tag_of(e["version"]) in (commits or {}) else {})}
+    commits = commits or {}
+    earlier = [{**e, **({"commit": commits[tag_of(e["version"])]} if tag_of(e["version"]) in commits else {})}
                for e in previous_changelog]
     manifest["changelog"] = [{"version": version, "notes": notes}, *earlier]
     if release:
