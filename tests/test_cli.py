@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, one_line_error, run_cli
 
 from pages import NAMES, doctorqna_page
 
@@ -82,14 +82,6 @@ def test_cluster_options_that_cannot_apply_are_refused(tmp_path, args, says):
     assert not (tmp_path / "out").exists()
 
 
-def _one_line_error(result: subprocess.CompletedProcess, code: int = 2) -> str:
-    """The single stderr line a refused command prints (no usage block, no traceback)."""
-    assert result.returncode == code, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
 def test_importing_the_command_line_leaves_the_heavy_libraries_unloaded():
     """`medqa-ds --version` and `--help` stay fast because nothing heavy is imported at start."""
     heavy = ("datasets", "pyarrow", "huggingface_hub", "numpy", "datasketch", "pandas")
@@ -119,21 +111,21 @@ def test_the_help_default_of_max_bytes_is_the_readers_limit():
 ])
 def test_bad_limits_and_splits_are_refused_in_one_line(tmp_path, write_raw, args, says):
     raw = write_raw(1)
-    line = _one_line_error(run("build", raw, "--out", tmp_path / "out", *args))
+    line = one_line_error(run("build", raw, "--out", tmp_path / "out", *args))
     assert says in line
     assert not (tmp_path / "out").exists()
 
 
 def test_a_file_given_as_the_raw_folder_is_called_a_file(tmp_path, write_raw):
     page = next(write_raw(1).iterdir())
-    line = _one_line_error(run("build", page, "--out", tmp_path / "out"))
+    line = one_line_error(run("build", page, "--out", tmp_path / "out"))
     assert f"{page} is a file, not a folder of raw pages: name the folder that holds it" in line
 
 
 @pytest.mark.parametrize("inside", ["out", "."])
 def test_an_output_folder_inside_the_raw_folder_is_refused(tmp_path, write_raw, inside):
     raw = write_raw(1)
-    line = _one_line_error(run("build", raw, "--out", raw / inside))
+    line = one_line_error(run("build", raw, "--out", raw / inside))
     assert "is inside the raw folder" in line and "the next build would read its own output" in line
     assert sorted(p.name for p in raw.iterdir()) == ["ad_0000.txt", "dq_0000.txt"]
 
@@ -168,13 +160,13 @@ def test_parse_is_faithful_and_deidentify_shows_what_is_published(tmp_path):
     ("org/name@", "'org/name@' is neither a folder nor org/name@revision"),
 ])
 def test_diff_never_takes_a_mistyped_path_for_a_repo(tmp_path, spec, says):
-    line = _one_line_error(run("diff", spec, spec, cwd=tmp_path))
+    line = one_line_error(run("diff", spec, spec, cwd=tmp_path))
     assert says in line
 
 
 def test_diff_of_a_folder_that_is_not_a_build_says_so(tmp_path):
     (tmp_path / "notes").mkdir()
-    line = _one_line_error(run("diff", tmp_path / "notes", tmp_path / "notes"))
+    line = one_line_error(run("diff", tmp_path / "notes", tmp_path / "notes"))
     assert "is not a medqa-ds build (no manifest.json)" in line
 
 

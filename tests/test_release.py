@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from huggingface_hub import HfApi
 
+from conftest import one_line_error
 from medqa_ds import parse
 from pages import askadoctor_page, doctorqna_page
 from tests.hub.server import HubServer, client_env
@@ -209,19 +210,12 @@ def test_a_tag_whose_answer_was_lost_is_a_release(hub, tmp_path):
     assert hub.refs()[1] == ["v1.0.0"] and "released" in done.stdout
 
 
-def _error_line(done: subprocess.CompletedProcess, code: int) -> str:
-    assert done.returncode == code, done.stdout + done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    return lines[0]
-
-
 def test_a_release_without_a_token_says_how_to_log_in(hub, tmp_path):
     raw = tmp_path / "raw"
     write_pages(raw, range(2))
     for dry in ([], ["--dry-run"]):
         done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", *dry, env={"HF_TOKEN": None})
-        assert "no Hugging Face token: set HF_TOKEN=hf_... or run `hf auth login`" in _error_line(done, 2)
+        assert "no Hugging Face token: set HF_TOKEN=hf_... or run `hf auth login`" in one_line_error(done, 2)
     assert not any(r.method == "POST" for r in hub.server.requests)
 
 
@@ -230,7 +224,7 @@ def test_a_dry_run_checks_the_token_with_the_hub(hub, tmp_path):
     write_pages(raw, range(2))
     hub.server.fail_next(r"/api/whoami-v2", status=401)
     done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--dry-run")
-    line = _error_line(done, 2)
+    line = one_line_error(done, 2)
     assert f"the Hub at {hub.server.url} refused the token (401)" in line and "hf auth login" in line
     assert any(r.path.endswith("/whoami-v2") for r in hub.server.requests)
 
@@ -239,7 +233,7 @@ def test_a_repo_the_token_cannot_see_is_not_taken_for_a_first_release(hub, tmp_p
     raw = tmp_path / "raw"
     write_pages(raw, range(2))
     done = hub.cli("release", raw, "--repo", "someone-else/private", "--version", "1.0.0", "--dry-run")
-    line = _error_line(done, 2)
+    line = one_line_error(done, 2)
     assert "someone-else/private is not visible to the token of 'medqa-bot'" in line and "check --repo" in line
 
 
@@ -248,17 +242,17 @@ def test_an_unreachable_hub_is_named(hub, tmp_path):
     write_pages(raw, range(2))
     closed = "http://127.0.0.1:9"
     done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--dry-run", env={"HF_ENDPOINT": closed})
-    assert f"cannot reach the Hub at {closed}" in _error_line(done, 1)
+    assert f"cannot reach the Hub at {closed}" in one_line_error(done, 1)
     diff = hub.cli("diff", f"{REPO}@v1.0.0", f"{REPO}@v1.0.0", env={"HF_ENDPOINT": closed})
-    assert f"cannot reach the Hub at {closed}" in _error_line(diff, 2)
+    assert f"cannot reach the Hub at {closed}" in one_line_error(diff, 2)
 
 
 def test_diff_says_in_one_line_what_the_hub_lacks(hub):
     hub.api.create_repo(REPO, repo_type="dataset")
     missing_tag = hub.cli("diff", f"{REPO}@v9.9.9", f"{REPO}@v9.9.9")
-    assert f"no revision 'v9.9.9' on {hub.server.url}" in _error_line(missing_tag, 2)
+    assert f"no revision 'v9.9.9' on {hub.server.url}" in one_line_error(missing_tag, 2)
     missing_repo = hub.cli("diff", "medqa/nothing@v1.0.0", "medqa/nothing@v1.0.0")
-    assert "no dataset repo medqa/nothing" in _error_line(missing_repo, 2)
+    assert "no dataset repo medqa/nothing" in one_line_error(missing_repo, 2)
 
 
 def test_a_dry_run_keeps_the_folder_it_would_push(hub, tmp_path):
@@ -273,7 +267,7 @@ def test_a_dry_run_keeps_the_folder_it_would_push(hub, tmp_path):
     folder = Path(printed.stdout.split("the folder is kept at ", 1)[1].split(":", 1)[0])
     assert (folder / "README.md").read_text() == (out / "README.md").read_text()
     refused = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--out", out)
-    assert "--out applies only to --dry-run" in _error_line(refused, 2)
+    assert "--out applies only to --dry-run" in one_line_error(refused, 2)
 
 
 def test_release_takes_the_builds_limits(hub, tmp_path):
@@ -286,7 +280,7 @@ def test_release_takes_the_builds_limits(hub, tmp_path):
     assert done.returncode == 0, done.stderr
     assert f"First release: {8 - too_big} records" in done.stdout
     refused = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--max-bytes", "-5")
-    assert "--max-bytes: -5 is not above 0" in _error_line(refused, 2)
+    assert "--max-bytes: -5 is not above 0" in one_line_error(refused, 2)
 
 
 def test_the_version_is_checked_against_the_hub_before_the_build(hub, tmp_path, monkeypatch):
