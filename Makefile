@@ -6,20 +6,25 @@ OUT    ?= dist/medqa
 
 .PHONY: dataset test release clean
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+# `make dataset` installs what a build needs (requirements.lock); `make test` adds the test toolchain.
+$(VENV)/.runtime: pyproject.toml requirements.lock
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-dataset: $(VENV)/.installed  ## build raw/ into a loadable dataset folder (dist/medqa)
+$(VENV)/.installed: $(VENV)/.runtime requirements-test.lock
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	touch $@
+
+dataset: $(VENV)/.runtime  ## build raw/ into a loadable dataset folder (dist/medqa)
 	$(VENV)/bin/medqa-ds build $(RAW) --out $(OUT)
 	$(VENV)/bin/medqa-ds validate $(OUT)
 
-test: $(VENV)/.installed  ## run the test suite
+test: $(VENV)/.installed  ## run the whole test suite
 	$(VENV)/bin/python -m pytest
 
-release: $(VENV)/.installed  ## make release REPO=org/name VERSION=X.Y.Z [ARGS=--dry-run]
+release: $(VENV)/.runtime  ## make release REPO=org/name VERSION=X.Y.Z [ARGS=--dry-run]
 	@test -n "$(REPO)" -a -n "$(VERSION)" || { echo "usage: make release REPO=org/name VERSION=X.Y.Z"; exit 2; }
 	$(VENV)/bin/medqa-ds release $(RAW) --repo $(REPO) --version $(VERSION) $(ARGS)
 

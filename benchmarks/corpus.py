@@ -1,4 +1,4 @@
-"""A realistic benchmark corpus: N raw pages, deterministic for a seed, in both source layouts.
+"""A realistic benchmark corpus: N raw pages, deterministic for a seed, in every built-in source's layout.
 
 Rates follow what the real crawls show: most pages whole, many saved cut at 2,000 bytes, a few
 saved twice, some questions asked again, and a trickle of files that are not pages at all.
@@ -16,7 +16,11 @@ from pathlib import Path
 
 RATES = {  # share of files of each kind; the rest are whole doctorqna pages in the full layout
     "doctorqna_compact": 0.15,
-    "askadoctor": 0.25,
+    "askadoctor": 0.20,
+    "askadoctor_free": 0.06,
+    "icliniq": 0.06,  # its run-together breadcrumbs feed the specialty lookup many distinct strings
+    "askthedoctor": 0.04,
+    "meddialog": 0.01,  # corpus files of several consultations each
     "cut_2000_bytes": 0.08,
     "exact_duplicate": 0.02,
     "near_duplicate": 0.03,
@@ -108,6 +112,61 @@ def askadoctor(rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def _date(rng: random.Random) -> tuple[int, int, int]:
+    return rng.randint(2010, 2024), rng.randint(1, 12), rng.randint(1, 28)
+
+
+def askadoctor_free(rng: random.Random) -> str:
+    """A free question: title, question, ``Posted on``, then per doctor ``<Role> <Dr. Name>'s  Response``."""
+    y, m, d = _date(rng)
+    day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][rng.randint(0, 6)]
+    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1]
+    lines = [sentence(rng, rng.randint(5, 9)).rstrip(".?").title() + "?", *paragraph(rng, rng.randint(2, 5)),
+             f"Posted on {day}, {d:02d} {month} {y}"]
+    for _ in range(rng.choice([1, 1, 2])):
+        doctor = rng.choice(DOCTORS)
+        lines += [f"{rng.choice(ROLES)} Dr. {doctor}'s  Response", "Hello and thanks for the query.",
+                  *paragraph(rng, rng.randint(3, 7)), "Hope this helps.", f"Dr. {doctor}"]
+    return "\n".join(lines)
+
+
+def icliniq(rng: random.Random) -> str:
+    """A thread: the run-together breadcrumb, title, dates, then the patient's query and the reply."""
+    spec, topic = rng.choice(SPECIALTIES), " ".join(rng.sample(WORDS, 2))
+    title = sentence(rng, rng.randint(5, 9)).rstrip(".?") + "?"
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    y, m, d = _date(rng)
+    lines = [f"HomeAnswers{spec}{topic}{title}", "", title, "", f"Answered by Dr. {rng.choice(DOCTORS)}",
+             rng.choice(ROLES), "", f"Published At {months[m - 1]} {d}, {y}",
+             f"Reviewed At{months[m - 1]} {d}, {y + 1}",
+             "", "Patient's Query", "", "Hi doctor,", "", " ".join(paragraph(rng, rng.randint(3, 6))), "",
+             "Hello,", "", "Welcome to icliniq.com.", ""]
+    for _ in range(rng.randint(1, 3)):
+        lines += [" ".join(paragraph(rng, rng.randint(2, 5))), ""]
+    return "\n".join(lines).rstrip()
+
+
+def askthedoctor(rng: random.Random) -> str:
+    """An optional title, then ``Patient:`` and ``Doctor:``."""
+    title = [sentence(rng, rng.randint(4, 8)).rstrip(".?") + "?", ""] if rng.random() < 0.7 else []
+    return "\n".join([*title, "Patient: " + " ".join(paragraph(rng, rng.randint(2, 5))), "",
+                      "Doctor: " + " ".join(paragraph(rng, rng.randint(3, 7)))])
+
+
+def meddialog(rng: random.Random, n: int) -> str:
+    """A MedDialog corpus file: several consultations, each ``id=``, URL, Description, Dialogue."""
+    blocks = []
+    for k in range(rng.randint(3, 8)):
+        title = sentence(rng, rng.randint(4, 8)).rstrip(".?") + "?"
+        slug = "-".join(title.rstrip("?").split()[:6])
+        blocks.append("\n".join([f"id={n * 10 + k}", f"https://www.healthcaremagic.com/questions/{slug}/{n * 10 + k}",
+                                 "Description", title, "Dialogue", "Patient:",
+                                 " ".join(paragraph(rng, rng.randint(2, 4))), "Doctor:",
+                                 " ".join(paragraph(rng, rng.randint(2, 5)))]))
+    return "\n\n".join(blocks) + "\n"
+
+
 def reasked(rng: random.Random, page: str) -> str:
     """The same question asked again by someone else: the title reworded a little, one sentence of
     the question replaced, new dates."""
@@ -148,6 +207,14 @@ def generate(out: Path, pages: int, seed: int = 0) -> dict[str, int]:
                 text = reasked(rng, rng.choice(kept))
             elif kind == "askadoctor":
                 text = askadoctor(rng)
+            elif kind == "askadoctor_free":
+                text = askadoctor_free(rng)
+            elif kind == "icliniq":
+                text = icliniq(rng)
+            elif kind == "askthedoctor":
+                text = askthedoctor(rng)
+            elif kind == "meddialog":
+                text = meddialog(rng, n)
             else:
                 text = doctorqna(rng, compact=kind == "doctorqna_compact")
             if kind == "cut_2000_bytes":

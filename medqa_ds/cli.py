@@ -8,20 +8,50 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import ParseError, UsageError
-from .pipeline import BuildOptions, build
-from .pipeline.read import DEFAULT_MAX_BYTES, decode
-from .pipeline.split import SplitSpec
-from .pipeline.outcome import Reject
+
+if TYPE_CHECKING:  # the pipeline (pyarrow, datasets) is imported where a command needs it: --help stays fast
+    from .pipeline import BuildOptions
+    from .pipeline.split import SplitSpec
 
 _VERSION = r"^\d+\.\d+\.\d+$"
 _SHOW_REJECTS = 20
+_MAX_BYTES = 5_000_000  # pipeline.read.DEFAULT_MAX_BYTES (tests check they agree), here for --help
+_SPLITS = "train=0.8,validation=0.1,test=0.1"
+_REPO = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number above 0 (a limit of 0 or below would reject every page)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value} is not above 0: give a positive number")
+    return value
+
+
+def _workers(text: str) -> int:
+    """An argparse type: 0 (one worker per core) or a positive number of processes."""
+    try:
+        return 0 if text.strip() == "0" else _positive(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 (one per core) or a positive number") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake said in one line (the usage block is what --help is for)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="medqa-ds", description=__doc__)
+    p = _Parser(prog="medqa-ds", description=__doc__)
     p.add_argument("--version", action="version", version=f"medqa-ds {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -30,16 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True, type=Path, help="dataset folder to write (replaced whole)")
     b.add_argument("--version", dest="dataset_version", default="0.0.0", help="dataset version X.Y.Z")
     b.add_argument("--name", default="medqa", help="pretty name in the card")
-    b.add_argument("--splits", default="train=0.8,validation=0.1,test=0.1",
+    b.add_argument("--splits", default=_SPLITS,
                    help="split shares, e.g. train=0.8,validation=0.1,test=0.1 or 80/10/10")
     b.add_argument("--salt", default="medqa-ds", help="salt of the split hash (changing it moves records)")
-    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest file taken as one page")
+    _add_build_limits(b)
     b.add_argument("--previous", type=Path, default=None,
                    help="a previous build or release folder: its records keep their splits")
-    b.add_argument("--workers", type=int, default=0, help="processes (default: one per core; same output for any)")
     b.add_argument("--executor", choices=("local", "slurm", "ray"), default=None,
                    help="run on datatrove (pip install medqa-ds[cluster]) instead of this process's pool")
-    b.add_argument("--tasks", type=int, default=None, help="with --executor: datatrove tasks for the parse step "
+    b.add_argument("--tasks", type=_positive, default=None, help="with --executor: datatrove tasks for the parse step "
                                                              "(default: 2)")
     b.add_argument("--spill-dir", type=Path, default=None,
                    help="with --executor: working folder every task can reach (default: beside --out)")
@@ -62,36 +91,75 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--version", dest="dataset_version", required=True, help="release version X.Y.Z")
     rel.add_argument("--name", default="medqa", help="pretty name in the card")
     rel.add_argument("--private", action="store_true", help="create the repo private (first release)")
-    rel.add_argument("--dry-run", action="store_true", help="build, check and print what would be pushed")
-    rel.add_argument("--splits", default="train=0.8,validation=0.1,test=0.1", help="split shares for new records")
+    rel.add_argument("--dry-run", action="store_true",
+                     help="check the token and the version, build, check and print what would be pushed")
+    rel.add_argument("--out", type=Path, default=None,
+                     help="with --dry-run: keep the folder that would be pushed here (default: a temporary "
+                          "folder, printed)")
+    rel.add_argument("--splits", default=_SPLITS, help="split shares for new records")
     rel.add_argument("--salt", default="medqa-ds", help="salt of the split hash")
     rel.add_argument("--resplit", action="store_true",
                      help="place every record afresh instead of keeping the previous release's splits (MAJOR)")
     rel.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
+    _add_build_limits(rel)
 
     d = sub.add_parser("diff", help="what changed between two builds, and the smallest version bump")
-    d.add_argument("old", help="a built folder, or org/name@revision on the Hub")
-    d.add_argument("new", help="a built folder, or org/name@revision on the Hub")
+    d.add_argument("old", help="a built folder, or org/name@revision on the Hub (e.g. org/name@v1.0.0)")
+    d.add_argument("new", help="a built folder, or org/name@revision on the Hub (e.g. org/name@main)")
 
-    r = sub.add_parser("parse", help="print one page's record as JSON (for debugging a page)")
+    r = sub.add_parser("parse", help="print one page's record as JSON, as parsed: NOT de-identified (add "
+                                     "--deidentify to see what would be published)",
+                       description="Print one page's record as JSON. The record is the faithful parse: names "
+                                   "and contact details are as the page has them. --deidentify applies the "
+                                   "build's privacy step, as a published record has it.")
     r.add_argument("file", type=Path)
+    r.add_argument("--deidentify", action="store_true",
+                   help="de-identify the record as a build does (what would be published)")
+    r.add_argument("--redact-doctors", action="store_true", help="with --deidentify: doctors' names too")
 
     sub.add_parser("sources", help="list the sources found: built-in and plug-in (entry point group medqa_ds.sources)")
     return p
 
 
+def _add_build_limits(p: argparse.ArgumentParser) -> None:
+    """The limits ``build`` and ``release`` share (a MedDialog corpus file needs --max-bytes above its size)."""
+    p.add_argument("--max-bytes", type=_positive, default=_MAX_BYTES,
+                   help=f"largest file taken as one page, in bytes (default: {_MAX_BYTES})")
+    p.add_argument("--workers", type=_workers, default=0,
+                   help="processes (default 0: one per core; same output for any)")
+
+
 def _splits(args: argparse.Namespace) -> SplitSpec:
+    from .pipeline.split import SplitSpec
+
     try:
         return SplitSpec.parse(args.splits, args.salt)
     except ValueError as exc:
         raise UsageError(f"--splits {args.splits!r}: {exc}") from None
 
 
+def _raw_folder(raw_dir: Path) -> None:
+    """The raw folder must be a folder: say what it is instead."""
+    if raw_dir.is_file():
+        raise UsageError(f"{raw_dir} is a file, not a folder of raw pages: name the folder that holds it "
+                         f"(e.g. {raw_dir.parent})")
+    if not raw_dir.is_dir():
+        raise UsageError(f"raw folder {raw_dir} does not exist: put raw pages there or name another folder")
+
+
+def _out_outside(raw_dir: Path, out: Path, flag: str = "--out") -> None:
+    """An output folder inside the raw folder would be read as pages by the next build."""
+    raw, target = raw_dir.resolve(), out.resolve()
+    if target == raw or target.is_relative_to(raw):
+        raise UsageError(f"{flag} {out} is inside the raw folder {raw_dir}: the next build would read its own "
+                         f"output as pages; write it elsewhere (e.g. {raw_dir.resolve().parent / 'dist'})")
+
+
 def _build(args: argparse.Namespace) -> int:
     if not re.match(_VERSION, args.dataset_version):
         raise UsageError(f"--version {args.dataset_version!r} is not X.Y.Z (for example 1.0.0)")
-    if not args.raw_dir.is_dir():
-        raise UsageError(f"raw folder {args.raw_dir} does not exist: put raw pages there or name another folder")
+    _raw_folder(args.raw_dir)
+    _out_outside(args.raw_dir, args.out)
     splits = _splits(args)
     pins = {}
     if args.previous is not None:
@@ -102,6 +170,8 @@ def _build(args: argparse.Namespace) -> int:
         except (OSError, ValueError, KeyError) as exc:
             raise UsageError(f"--previous {args.previous}: not a readable build folder ({exc}); "
                              "name a folder written by medqa-ds build") from None
+    from .pipeline import BuildOptions, build
+
     options = BuildOptions(name=args.name, version=args.dataset_version, splits=splits,
                            max_bytes=args.max_bytes, progress=args.progress, pins=pins, workers=args.workers,
                            privacy=not args.no_privacy, redact_doctors=args.redact_doctors)
@@ -119,7 +189,16 @@ def _build(args: argparse.Namespace) -> int:
     print(result.summary())
     if not result.manifest["accounting"]["balanced"]:  # a bug, never expected
         raise UsageError("the accounting does not add up (pages seen != records + rejects): please report this")
+    _some_records(result.manifest["accounting"], args.out)
     return 0
+
+
+def _some_records(accounting: dict, out: Path) -> None:
+    """A build with no record cannot be loaded (``load_dataset`` needs a data file): fail, saying why."""
+    if not accounting["records"]:
+        raise UsageError(f"no record: every page was rejected ({accounting['pages_seen']}; reasons in "
+                         f"{out / 'rejects.jsonl'}), so {out} cannot be loaded; add pages of a known source "
+                         "(`medqa-ds sources`)")
 
 
 def _check_cluster_flags(args: argparse.Namespace) -> None:
@@ -148,10 +227,16 @@ def _build_on_cluster(args: argparse.Namespace, options: BuildOptions) -> int:
     build_on_cluster(args.raw_dir, args.out, spill, options, executor=args.executor, tasks=tasks,
                      workers=args.workers or 2, **(slurm if args.executor == "slurm" else {}))
     if args.executor == "local":
+        from . import folder
+        from .pipeline import BuildResult
         from .verify import verify
 
+        manifest = folder.manifest(args.out)
+        print(f"{BuildResult(args.out.resolve(), manifest, []).summary()} (datatrove, {tasks} tasks)")
+        _some_records(manifest["accounting"], args.out)
         problems = verify(args.out)
-        print(f"built {args.out} with datatrove ({tasks} tasks)" + (f"; {problems[0]}" if problems else ""))
+        for problem in problems[:1]:
+            print(f"{args.out}: {problem}", file=sys.stderr)
         return 1 if problems else 0
     print(f"submitted to {args.executor}: the folder appears at {args.out} when the finish job ends")
     return 0
@@ -172,6 +257,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _parse(args: argparse.Namespace) -> int:
     from .parse import parse_all
+    from .pipeline.outcome import Reject
+    from .pipeline.read import decode
 
     try:
         page = decode(args.file.name, args.file.read_bytes())
@@ -183,6 +270,11 @@ def _parse(args: argparse.Namespace) -> int:
         results = parse_all(page.text, filename=args.file.name)
     except ParseError as exc:
         raise UsageError(f"{args.file}: {exc.reason}") from None
+    if args.deidentify:
+        from .pipeline.privacy import Policy, deidentify
+
+        policy = Policy(redact_doctors=args.redact_doctors)
+        results = [deidentify(r, policy).record if isinstance(r, dict) else r for r in results]
     if len(results) == 1:  # one page: its record, or the reason it has none
         if isinstance(results[0], ParseError):
             raise UsageError(f"{args.file}: {results[0].reason}")
@@ -208,16 +300,22 @@ def _sources(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
+    _raw_folder(args.raw_dir)
+    if not _REPO.match(args.repo):
+        raise UsageError(f"--repo {args.repo!r} is not org/name")
+    if args.out is not None:
+        if not args.dry_run:
+            raise UsageError("--out applies only to --dry-run (a release builds in a temporary folder): add "
+                             "--dry-run, or drop --out")
+        _out_outside(args.raw_dir, args.out)
+    from .pipeline import BuildOptions
     from .release.publish import ReleaseError, release
 
-    if not args.raw_dir.is_dir():
-        raise UsageError(f"raw folder {args.raw_dir} does not exist: put raw pages there or name another folder")
-    if not re.match(r"^[\w.-]+/[\w.-]+$", args.repo):
-        raise UsageError(f"--repo {args.repo!r} is not org/name")
-    options = BuildOptions(name=args.name, splits=_splits(args), redact_doctors=args.redact_doctors)
+    options = BuildOptions(name=args.name, splits=_splits(args), redact_doctors=args.redact_doctors,
+                           max_bytes=args.max_bytes, workers=args.workers)
     try:
         release(args.raw_dir, args.repo, args.dataset_version, private=args.private, dry_run=args.dry_run,
-                resplit=args.resplit, options=options)
+                resplit=args.resplit, options=options, keep=args.out)
     except ReleaseError as exc:
         print(f"medqa-ds release: failed: {exc}", file=sys.stderr)
         return 1
@@ -225,17 +323,30 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _side(spec: str, work: Path) -> Path:
-    """A diff side: a local built folder, or ``org/name@revision`` fetched from the Hub."""
-    if Path(spec).is_dir():
-        return Path(spec)
-    repo, _, revision = spec.partition("@")
-    if not re.match(r"^[\w.-]+/[\w.-]+$", repo):
-        raise UsageError(f"{spec!r} is neither a folder nor org/name@revision")
+    """A diff side: a local built folder, or ``org/name@revision`` fetched from the Hub.
+
+    A Hub side always carries ``@revision``, so a mistyped local path is never taken for a repo."""
+    path = Path(spec)
+    if path.exists():
+        if not (path / "manifest.json").is_file():
+            raise UsageError(f"{spec} is not a medqa-ds build (no manifest.json): name a folder written by "
+                             "medqa-ds build, or org/name@revision on the Hub")
+        return path
+    repo, at, revision = spec.partition("@")
+    if not at:
+        hint = f"; if you meant the Hub repo, write {spec}@main or {spec}@v1.0.0" if _REPO.match(spec) else ""
+        raise UsageError(f"{spec}: no such folder{hint}")
+    if not _REPO.match(repo) or not revision:
+        raise UsageError(f"{spec!r} is neither a folder nor org/name@revision (e.g. org/name@v1.0.0)")
     from huggingface_hub import HfApi
 
     from .release import hub
 
-    return hub.download(HfApi(), repo, revision or "main", work / repo.replace("/", "__"))
+    api = HfApi()
+    try:
+        return hub.download(api, repo, revision, work / repo.replace("/", "__"))
+    except Exception as exc:  # the Hub's answer, said in one line
+        raise UsageError(hub.explain(exc, api, repo, revision)) from None
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -245,7 +356,12 @@ def _diff(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="medqa-diff-") as tmp:
         old, new = _side(args.old, Path(tmp) / "old"), _side(args.new, Path(tmp) / "new")
-        print(diff_folders(old, new).report())
+        try:
+            report = diff_folders(old, new).report()
+        except (OSError, ValueError, KeyError) as exc:
+            raise UsageError(f"cannot compare {args.old} and {args.new}: a side is not a readable build "
+                             f"({type(exc).__name__}: {exc}); rebuild it with medqa-ds build") from None
+        print(report)
     return 0
 
 

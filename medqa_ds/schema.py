@@ -10,13 +10,15 @@ import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from .resources import resource
+
+if TYPE_CHECKING:  # pyarrow is imported where used: `medqa-ds --version` and `--help` stay fast
+    import pyarrow as pa
 
 RECORD_SCHEMA = "medqa.schema.json"
 SPECIALTY_SCHEMA = "specialties.schema.json"
@@ -92,11 +94,13 @@ def _types(node: dict[str, Any]) -> list[str]:
     return [t] if isinstance(t, str) else [x for x in (t or []) if x != "null"]
 
 
-_SCALARS = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "number": pa.float64()}
+_SCALARS = {"string": "string", "integer": "int64", "boolean": "bool_", "number": "float64"}  # pa.<name>()
 
 
 def to_arrow_type(node: dict[str, Any]) -> pa.DataType:
     """The Arrow type for one JSON Schema node (objects become structs, arrays lists)."""
+    import pyarrow as pa
+
     node = resolve(node)
     types = _types(node)
     if len(types) != 1:
@@ -107,12 +111,13 @@ def to_arrow_type(node: dict[str, Any]) -> pa.DataType:
         return pa.struct([pa.field(name, to_arrow_type(sub)) for name, sub in node["properties"].items()])
     if kind == "array":
         return pa.list_(to_arrow_type(node["items"]))
-    return _SCALARS[kind]
+    return getattr(pa, _SCALARS[kind])()
 
 
 @cache
 def features():  # -> datasets.Features (imported lazily: datasets is slow to import)
     """The ``datasets.Features`` of a record, derived from the JSON Schema."""
+    import pyarrow as pa
     from datasets import Features
 
     return Features.from_arrow_schema(pa.schema(to_arrow_type(load()).fields))
@@ -166,12 +171,17 @@ def blank_item(field: str) -> dict[str, Any]:
     return _item_maker(field)()
 
 
+def builtin_source_names() -> list[str]:
+    """The built-in sources, in the schema's order: the one place a source is registered."""
+    return list(load()["properties"]["source"]["else"]["enum"])
+
+
 def source_names() -> list[str]:
     """Every ``source`` value a record can have here: the schema's built-in names, in its order, then
     the plug-in sources installed (``x_<name>``, found by ``medqa_ds.sources``)."""
     from . import sources  # late: the sources build on this module
 
-    return [*load()["properties"]["source"]["else"]["enum"], *(s.name for s in sources.plugins())]
+    return [*builtin_source_names(), *(s.name for s in sources.plugins())]
 
 
 def version() -> str:

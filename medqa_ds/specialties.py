@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from . import schema
 
@@ -23,7 +23,10 @@ def _lookup() -> dict[str, str]:
     return table
 
 
-@cache
+CACHE_SIZE = 4096  # the vocabulary's spellings fit many times over; parsers feed it breadcrumb prefixes too
+
+
+@lru_cache(maxsize=CACHE_SIZE)  # bounded: pages bring endless distinct strings, a worker must not grow
 def canonical(name: str | None) -> str | None:
     """The canonical specialty for ``name`` ('General & Family Physician' → 'Family Medicine'), or None."""
     if not name:

@@ -35,6 +35,9 @@ def verify(folder: Path) -> list[str]:
     problems = _check_files(folder, manifest)
     if problems:
         return problems  # nothing else can be trusted if the bytes are not the ones recorded
+    if not any(meta.get("num_examples") for meta in manifest.get("splits", {}).values()):
+        return ["no record in any split: load_dataset cannot load a folder without data files; rebuild from a "
+                "raw folder with pages of a known source (`medqa-ds sources`)"]
     problems += _check_card(folder, manifest)
     problems += _check_records(folder, manifest)
     problems += _check_chat(folder, manifest)

@@ -35,6 +35,15 @@ def run_cli(*args: str | Path, cwd: Path | None = None, pythonpath: Iterable[Pat
 SHARED = ROOT.parent / "shared"
 
 
+def one_line_error(done: subprocess.CompletedProcess, code: int = 2) -> str:
+    """The single stderr line a refused command prints (no usage block, no traceback), after checking
+    the exit code."""
+    assert done.returncode == code, done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
 @pytest.fixture
 def write_raw(tmp_path: Path) -> Callable[..., Path]:
     """Write invented pages (``n`` of each source from ``start``) into ``tmp_path/raw`` and return it."""

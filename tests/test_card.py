@@ -14,6 +14,7 @@ from huggingface_hub import DatasetCard, DatasetCardData
 
 from medqa_ds import cleaning, schema
 from medqa_ds.pipeline import BuildOptions, build, card, chart, chat
+from medqa_ds.pipeline.split import SplitSpec
 
 # Keys of a dataset card's YAML that the Hub documents (huggingface_hub's DatasetCardData and the
 # Hub's dataset card spec); anything else would be silently ignored, or refused, by the Hub.
@@ -22,6 +23,20 @@ HUB_KEYS = {"annotations_creators", "language_creators", "language", "license", 
             "paperswithcode_id", "pretty_name", "train_eval_index", "config_names", "configs", "dataset_info",
             "tags", "viewer"}
 TASKS = {"question-answering", "text-generation", "text-classification", "summarization", "translation"}
+# The Hub's documented enumerations (hub-docs datasetcard.md and huggingface.js' task list): what the
+# Hub's filters know. A value outside them is shown as nothing, or refused by the Hub's YAML check.
+HUB_TASK_CATEGORIES = {
+    "text-classification", "token-classification", "table-question-answering", "question-answering",
+    "zero-shot-classification", "translation", "summarization", "feature-extraction", "text-generation",
+    "fill-mask", "sentence-similarity", "text-to-speech", "automatic-speech-recognition", "text-to-image",
+    "image-classification", "object-detection", "image-segmentation", "visual-question-answering",
+    "document-question-answering", "image-text-to-text", "text-retrieval", "tabular-classification",
+    "tabular-regression", "reinforcement-learning", "robotics", "time-series-forecasting", "other"}
+HUB_SIZE_CATEGORIES = ["n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "10M<n<100M", "100M<n<1B",
+                       "1B<n<10B", "10B<n<100B", "100B<n<1T", "n>1T"]
+HUB_LICENSES = {"apache-2.0", "mit", "cc-by-4.0", "cc-by-sa-4.0", "cc-by-nc-4.0", "cc-by-nc-sa-4.0", "cc0-1.0",
+                "odc-by", "openrail", "unknown", "other"}
+HUB_CREATORS = {"crowdsourced", "found", "expert-generated", "machine-generated", "no-annotation", "other"}
 SECTIONS = ["Loading", "Sources and how the pages were collected", "Counts", "Configs", "Privacy",
             "Known limitations and biases", "Versions", "Changelog", "How records are made",
             "License and terms of use", "Citation"]
@@ -162,8 +177,73 @@ def test_the_card_is_rendered_from_the_manifest_alone(built):
 
 
 def test_the_citation_is_written_once(built):
-    entry = card.citation()
-    assert entry.startswith("@misc{medqa_ds,") and entry.endswith("}")
+    manifest = json.loads((built / "manifest.json").read_text())
+    entry = card.citation(manifest)
+    assert entry.startswith("@misc{medqa_ds,") and entry.endswith("}") and "version = {1.2.0}" in entry
     # the card shows it once, and croissant.json cites the same entry
     assert (built / "README.md").read_text().count(entry) == 1
     assert json.loads((built / "croissant.json").read_text())["citeAs"] == entry
+
+
+def test_every_card_key_and_value_is_one_the_hub_documents(built):
+    data = yaml.safe_load(_front_matter((built / "README.md").read_text()))
+    assert DatasetCardData(**data).to_dict() == data  # huggingface_hub keeps every key as it is
+    assert set(data["task_categories"]) <= HUB_TASK_CATEGORIES
+    assert data["size_categories"] == ["n<1K"] and set(data["size_categories"]) <= set(HUB_SIZE_CATEGORIES)
+    assert data["license"] in HUB_LICENSES
+    assert set(data["annotations_creators"]) | set(data["language_creators"]) <= HUB_CREATORS
+    # license: other links to LICENSE, LICENSE.md (a file of the repo) or a URL; nothing else
+    link = data["license_link"]
+    assert link in ("LICENSE", "LICENSE.md") or re.match(r"https?://", link)
+    assert (built / link).read_text().startswith("# License and terms of use")
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert link in manifest["files"]
+    for name in ("default", "chat"):  # the size keys
+        info = card.config_info(data, name)
+        section = manifest if name == "default" else manifest["chat"]
+        parquet = [f for split in section["splits"].values() for f in split["files"]]
+        assert info["download_size"] == sum((built / f).stat().st_size for f in parquet)
+        assert info["dataset_size"] == sum(split["num_bytes"] for split in section["splits"].values())
+
+
+def test_size_categories_are_the_hubs_buckets():
+    assert [card.size_category(n) for n in (0, 999, 1_000, 10**6, 10**8, 10**9 + 1, 10**12)] == \
+        ["n<1K", "n<1K", "1K<n<10K", "1M<n<10M", "100M<n<1B", "1B<n<10B", "n>1T"]
+    assert {card.size_category(10**k) for k in range(13)} <= set(HUB_SIZE_CATEGORIES)
+
+
+def test_the_card_states_the_shares_and_salt_used(tmp_path, write_raw):
+    out = tmp_path / "out"
+    build(write_raw(6), out, BuildOptions(splits=SplitSpec.parse("50/25/25", "pepper"), workers=1))
+    text = (out / "README.md").read_text()
+    assert "Shares used: `train` 0.5, `validation` 0.25, `test` 0.25; salt `pepper`" in text
+    assert "80/10/10" not in text
+
+
+def test_none_in_the_specialty_table_is_explained(built):
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert card._NONE not in card.counts_markdown(manifest)
+    manifest["counts"]["by_split"]["train"]["specialty"]["(none)"] = 3
+    text = card.counts_markdown(manifest)
+    assert "| (none) | 3 |" in text and card._NONE in text
+
+
+def test_an_evaluation_split_of_one_source_is_warned_about(built):
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert "**Warning:**" not in card.counts_markdown(manifest)
+    manifest["counts"]["by_split"]["test"]["source"] = {"askadoctor": 4, "doctorqna": 0}
+    text = card.counts_markdown(manifest)
+    assert "every `test` record comes from `askadoctor`" in text and "every `validation`" not in text
+
+
+def test_a_released_card_names_its_repo_tag_and_earlier_commits(built):
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert 'load_dataset("path/to/this/folder")' in card.render(manifest)
+    manifest["release"] = {"repo": "acme/medqa", "tag": "v1.2.0", "endpoint": "https://huggingface.co"}
+    manifest["changelog"] = [{"version": "1.2.0", "notes": "More pages."},
+                             {"version": "1.1.0", "notes": "First release.", "commit": "ab" * 20}]
+    text = card.render(manifest)
+    assert 'load_dataset("acme/medqa", revision="v1.2.0")' in text and 'load_dataset("acme/medqa", "chat")' in text
+    assert "org/name" not in text
+    assert f"### v1.1.0\n\nCommit `{'ab' * 20}`." in text
+    assert "url     = {https://huggingface.co/datasets/acme/medqa}" in card.citation(manifest)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from medqa_ds.cluster import build_on_cluster
 from medqa_ds.pipeline import BuildOptions, build
+
+pytestmark = pytest.mark.slow  # datatrove pipelines: `pytest -m "not slow"` skips it
 
 
 def test_datatrove_with_two_workers_equals_the_local_build(write_raw, tmp_path):

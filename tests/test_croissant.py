@@ -94,3 +94,14 @@ def test_croissant_is_part_of_the_byte_identical_build(built, tmp_path):
     a = build(raw, tmp_path / "a", BuildOptions(workers=1)).out
     b = build(raw, tmp_path / "b", BuildOptions(workers=1)).out
     assert (a / croissant.NAME).read_bytes() == (b / croissant.NAME).read_bytes()
+
+
+def test_the_responsible_ai_fields_that_apply_are_there_and_mlcroissant_reads_them(dataset):
+    meta = dataset.metadata
+    assert meta.issues.errors == set()
+    assert not [w for w in meta.issues.warnings if "RAI" in w or "rai:" in w], meta.issues.warnings
+    assert "doctor-answer web pages" in meta.data_collection
+    assert any("Health" in item for item in meta.personal_sensitive_information)
+    assert any("[PATIENT]" in item for item in meta.personal_sensitive_information)
+    assert any("not a random sample" in item for item in meta.data_biases)
+    assert meta.data_limitations and meta.data_use_cases and meta.data_collection_type

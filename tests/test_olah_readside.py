@@ -57,6 +57,8 @@ from pages import askadoctor_page, doctorqna_page
 from tests.hub.olah import GUARD, OlahServer, git, mirror_repo
 from tests.hub.server import GITATTRIBUTES, HubServer, client_env, client_settings
 
+pytestmark = pytest.mark.slow  # a mirror server and load_dataset subprocesses: `pytest -m "not slow"` skips it
+
 REPO = "medqa/releases"
 TOKEN = "dummy"
 

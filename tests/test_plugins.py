@@ -26,6 +26,8 @@ from medqa_ds.sources import Source
 from conftest import NETGUARD, run_cli
 from pages import doctorqna_page
 
+pytestmark = pytest.mark.slow  # installs a package with pip: `pytest -m "not slow"` skips it
+
 HERE = Path(__file__).resolve().parent
 
 

@@ -15,9 +15,12 @@ from pathlib import Path
 import pytest
 from huggingface_hub import HfApi
 
+from conftest import one_line_error
 from medqa_ds import parse
 from pages import askadoctor_page, doctorqna_page
 from tests.hub.server import HubServer, client_env
+
+pytestmark = pytest.mark.slow  # releases on the loopback Hub, most of the suite's time: `pytest -m "not slow"` skips it
 
 REPO = "medqa/demo"
 TOKEN = "hf_release_test_secret_7f3a"
@@ -46,9 +49,11 @@ class Hub:
         env.update(HF_TOKEN=TOKEN, PYTHONPATH=str(GUARD), MEDQA_NET_REFUSED=str(self.refused))
         return env
 
-    def cli(self, *args: str | Path) -> subprocess.CompletedProcess:
+    def cli(self, *args: str | Path, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+        """``medqa-ds ARGS`` against the server; ``env`` overrides variables (None removes one)."""
+        environ = {k: v for k, v in {**self.env(), **(env or {})}.items() if v is not None}
         done = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True,
-                              env=self.env(), timeout=300)
+                              env=environ, timeout=300)
         assert TOKEN not in done.stdout + done.stderr, "the token leaked into output"
         return done
 
@@ -107,6 +112,12 @@ def test_v1_then_v1_1_each_tag_loads_its_own_rows(hub, tmp_path):
     assert tags == ["v1.0.0", "v1.1.0"]
     card = (clone / "README.md").read_text()
     assert card.index("### v1.1.0") < card.index("### v1.0.0")  # changelog, newest first
+    # the loading snippet and citation a user copies name this repo and tag; v1.0.0 has its commit
+    assert f'load_dataset("{REPO}", revision="v1.1.0")' in card and "org/name" not in card
+    assert f"url     = {{{hub.server.url}/datasets/{REPO}}}" in card and "version = {1.1.0}" in card
+    v1_commit = subprocess.run(["git", "rev-list", "-n", "1", "v1.0.0"], cwd=clone, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    assert f"### v1.0.0\n\nCommit `{v1_commit}`." in card
     manifest = json.loads((clone / "manifest.json").read_text())
     assert [e["version"] for e in manifest["changelog"]] == ["1.1.0", "1.0.0"]
     assert any(r.bearer for r in hub.server.requests)
@@ -197,3 +208,92 @@ def test_a_tag_whose_answer_was_lost_is_a_release(hub, tmp_path):
     done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0")
     assert done.returncode == 0, done.stderr
     assert hub.refs()[1] == ["v1.0.0"] and "released" in done.stdout
+
+
+def test_a_release_without_a_token_says_how_to_log_in(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(2))
+    for dry in ([], ["--dry-run"]):
+        done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", *dry, env={"HF_TOKEN": None})
+        assert "no Hugging Face token: set HF_TOKEN=hf_... or run `hf auth login`" in one_line_error(done, 2)
+    assert not any(r.method == "POST" for r in hub.server.requests)
+
+
+def test_a_dry_run_checks_the_token_with_the_hub(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(2))
+    hub.server.fail_next(r"/api/whoami-v2", status=401)
+    done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--dry-run")
+    line = one_line_error(done, 2)
+    assert f"the Hub at {hub.server.url} refused the token (401)" in line and "hf auth login" in line
+    assert any(r.path.endswith("/whoami-v2") for r in hub.server.requests)
+
+
+def test_a_repo_the_token_cannot_see_is_not_taken_for_a_first_release(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(2))
+    done = hub.cli("release", raw, "--repo", "someone-else/private", "--version", "1.0.0", "--dry-run")
+    line = one_line_error(done, 2)
+    assert "someone-else/private is not visible to the token of 'medqa-bot'" in line and "check --repo" in line
+
+
+def test_an_unreachable_hub_is_named(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(2))
+    closed = "http://127.0.0.1:9"
+    done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--dry-run", env={"HF_ENDPOINT": closed})
+    assert f"cannot reach the Hub at {closed}" in one_line_error(done, 1)
+    diff = hub.cli("diff", f"{REPO}@v1.0.0", f"{REPO}@v1.0.0", env={"HF_ENDPOINT": closed})
+    assert f"cannot reach the Hub at {closed}" in one_line_error(diff, 2)
+
+
+def test_diff_says_in_one_line_what_the_hub_lacks(hub):
+    hub.api.create_repo(REPO, repo_type="dataset")
+    missing_tag = hub.cli("diff", f"{REPO}@v9.9.9", f"{REPO}@v9.9.9")
+    assert f"no revision 'v9.9.9' on {hub.server.url}" in one_line_error(missing_tag, 2)
+    missing_repo = hub.cli("diff", "medqa/nothing@v1.0.0", "medqa/nothing@v1.0.0")
+    assert "no dataset repo medqa/nothing" in one_line_error(missing_repo, 2)
+
+
+def test_a_dry_run_keeps_the_folder_it_would_push(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(3))
+    out = tmp_path / "about-to-push"
+    kept = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--dry-run", "--out", out)
+    assert kept.returncode == 0, kept.stderr
+    assert f"the folder is kept at {out}" in kept.stdout
+    assert (out / "README.md").is_file() and json.loads((out / "manifest.json").read_text())["files"]
+    printed = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--dry-run")
+    folder = Path(printed.stdout.split("the folder is kept at ", 1)[1].split(":", 1)[0])
+    assert (folder / "README.md").read_text() == (out / "README.md").read_text()
+    refused = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--out", out)
+    assert "--out applies only to --dry-run" in one_line_error(refused, 2)
+
+
+def test_release_takes_the_builds_limits(hub, tmp_path):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(4))
+    largest = max(p.stat().st_size for p in raw.iterdir())
+    too_big = sum(1 for p in raw.iterdir() if p.stat().st_size == largest)
+    done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--dry-run",
+                   "--max-bytes", str(largest - 1), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert f"First release: {8 - too_big} records" in done.stdout
+    refused = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--max-bytes", "-5")
+    assert "--max-bytes: -5 is not above 0" in one_line_error(refused, 2)
+
+
+def test_the_version_is_checked_against_the_hub_before_the_build(hub, tmp_path, monkeypatch):
+    from medqa_ds.pipeline import BuildOptions
+    from medqa_ds.release import publish
+    from medqa_ds.release.versioning import ContractError
+
+    raw = tmp_path / "raw"
+    write_pages(raw, range(3))
+    assert hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0").returncode == 0
+    built: list[Path] = []
+    monkeypatch.setattr(publish, "build", lambda raw_dir, out, options: built.append(out))
+    for version, says in (("1.0.0", "tag v1.0.0 already exists"), ("0.9.0", "not greater than the latest")):
+        with pytest.raises(ContractError, match=says):
+            publish.prepare(hub.api, raw, REPO, version, tmp_path / version, BuildOptions())
+    assert built == []

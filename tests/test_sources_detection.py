@@ -12,14 +12,27 @@ from medqa_ds import schema, sources
 from medqa_ds.text import lines_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-BUILTIN = ["askadoctor", "doctorqna", "askadoctor_free", "icliniq", "askthedoctor", "meddialog"]
+BUILTIN = schema.builtin_source_names()  # the schema is where a source is registered, once
 PAGES = sorted((d.name, p) for d in FIXTURES.iterdir() if d.name in BUILTIN for p in d.glob("*.txt"))
 
 
 def test_the_builtin_sources_are_the_schemas_names_in_its_order():
     assert [s.name for s in sources.builtin()] == BUILTIN
-    assert schema.load()["properties"]["source"]["else"]["enum"] == BUILTIN
-    assert schema.source_names()[:6] == BUILTIN
+    assert schema.source_names()[:len(BUILTIN)] == BUILTIN
+    assert sorted(d.name for d in FIXTURES.iterdir() if d.name in BUILTIN) == sorted(BUILTIN)  # each has fixtures
+
+
+def test_every_source_module_is_registered_in_the_schema():
+    """A module of sources/ defining a Source its schema entry forgot would never be detected."""
+    import importlib
+    import pkgutil
+
+    defined = set()
+    for info in pkgutil.iter_modules(sources.__path__):
+        module = importlib.import_module(f"medqa_ds.sources.{info.name}")
+        defined |= {c.name for c in vars(module).values() if isinstance(c, type) and issubclass(c, sources.Source)
+                    and c.__module__ == module.__name__ and isinstance(getattr(c, "name", None), str)}
+    assert defined == set(BUILTIN)
 
 
 @pytest.mark.parametrize("owner, path", PAGES, ids=[f"{o}/{p.name}" for o, p in PAGES])

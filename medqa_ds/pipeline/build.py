@@ -170,19 +170,22 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     rejects += _duplicate_rejects(index, dropped)
     rejects.sort(key=lambda r: (r.file, r.line or 0))
     # 4. near-duplicate groups, each placed whole in one split; the previous release's splits kept
-    groups = index.groups(keep, options.near_dup_threshold)
+    with _bar("group", neardup.bands_rows(options.near_dup_threshold)[0], "band", options.progress) as bar:
+        groups = index.groups(keep, options.near_dup_threshold, on_band=bar.update)
     pinned = index.pinned(options.pins)
     codes, conflicts = index.assign(keep, groups, options.splits, pinned)
     chat_codes = np.where(chat.has_row(index.chat), codes, 255).astype(np.uint8)
     with staged(out) as tmp:
         # 5. Parquet shards of both configs (records de-identified in the chunks), in file order
-        written = write_splits(tmp, _spilled(index, codes, "records"), _totals(codes), schema.arrow_schema(),
-                               options.shard_rows)
-        chats = write_splits(tmp, _spilled(index, chat_codes, "chat"), _totals(chat_codes), chat.arrow_schema(),
-                             options.shard_rows, chat.FOLDER)
-        completions = write_splits(
-            tmp, ((prompt_completion.table(t), c) for t, c in _spilled(index, chat_codes, "chat")),
-            _totals(chat_codes), prompt_completion.arrow_schema(), options.shard_rows, prompt_completion.FOLDER)
+        with _bar("write", int(np.sum(codes < len(SPLITS))) + 2 * int(np.sum(chat_codes < len(SPLITS))), "row",
+                  options.progress) as bar:
+            written = write_splits(tmp, _counted(_spilled(index, codes, "records"), bar), _totals(codes),
+                                   schema.arrow_schema(), options.shard_rows)
+            chats = write_splits(tmp, _counted(_spilled(index, chat_codes, "chat"), bar), _totals(chat_codes),
+                                 chat.arrow_schema(), options.shard_rows, chat.FOLDER)
+            completions = write_splits(
+                tmp, _counted(((prompt_completion.table(t), c) for t, c in _spilled(index, chat_codes, "chat")), bar),
+                _totals(chat_codes), prompt_completion.arrow_schema(), options.shard_rows, prompt_completion.FOLDER)
         # 6. rejects (contact details in names replaced) and the schema
         lines = (scrub_reject(r.to_json()) if options.privacy else r.to_json() for r in rejects)
         (tmp / REJECTS).write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
@@ -211,6 +214,8 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
                 s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}
                 for s in completions}})
         chart.write(tmp, manifest)
+        card.record_sizes(tmp, manifest)
+        (tmp / card.LICENSE).write_text(card.license_markdown(), encoding="utf-8")
         (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
         croissant.write(tmp, manifest)
         seal(tmp, manifest)
@@ -219,6 +224,18 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
 
 def _totals(codes: np.ndarray) -> dict[str, int]:
     return {name: int(np.sum(codes == k)) for k, name in enumerate(SPLITS)}
+
+
+def _bar(step: str, total: int, unit: str, progress: bool | None) -> tqdm:
+    """A progress bar for one long step (on a terminal only, unless ``progress`` says otherwise)."""
+    return tqdm(desc=step, total=total, unit=unit, disable=None if progress is None else not progress)
+
+
+def _counted(batches: Iterator[tuple[pa.Table, np.ndarray]], bar: tqdm) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """``batches`` as they are, ticking ``bar`` by the rows each one writes."""
+    for table, codes in batches:
+        yield table, codes
+        bar.update(int(np.sum(codes < len(SPLITS))))
 
 
 def _spilled(index: Index, codes: np.ndarray, kind: str) -> Iterator[tuple[pa.Table, np.ndarray]]:

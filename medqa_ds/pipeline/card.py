@@ -9,6 +9,7 @@ changelog) from the manifest alone.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from datasets.info import DatasetInfo, DatasetInfosDict
@@ -21,13 +22,26 @@ from . import chart, chat, privacy, prompt_completion
 
 CONFIG = "default"
 PROSE = "DATASET_CARD.md"
+LICENSE = "LICENSE.md"  # the Hub links `license: other` to LICENSE, LICENSE.md or a URL, nothing else
+_LICENSE_SECTION = "## License and terms of use"
+_NONE = ("`(none)` counts records whose page names no specialty, or one the vocabulary "
+         "(`schema/specialties.schema.json`) does not know: their `specialty` is null.")
+# The Hub's documented size buckets (hub-docs datasetcard.md, `size_categories`)
 _SIZES = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-          (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M")]
+          (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (10**9, "100M<n<1B"), (10**10, "1B<n<10B"),
+          (10**11, "10B<n<100B"), (10**12, "100B<n<1T")]
 
 
 def size_category(n: int) -> str:
     """The Hub's ``size_categories`` bucket for ``n`` rows."""
-    return next((label for limit, label in _SIZES if n < limit), "n>100M")
+    return next((label for limit, label in _SIZES if n < limit), "n>1T")
+
+
+def record_sizes(folder: Path, manifest: dict[str, Any]) -> None:
+    """Each split's Parquet bytes (``download_bytes``) into the manifest, for the card's size keys."""
+    for section in (manifest["splits"], manifest.get("chat", {}).get("splits", {})):
+        for meta in section.values():
+            meta["download_bytes"] = sum((folder / f).stat().st_size for f in meta["files"])
 
 
 def _present(splits: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -38,7 +52,10 @@ def _info(config: str, features: Any, splits: dict[str, dict[str, Any]]) -> Data
     split_dict = SplitDict()
     for name, meta in splits.items():
         split_dict.add(SplitInfo(name=name, num_bytes=meta["num_bytes"], num_examples=meta["num_examples"]))
-    return DatasetInfo(features=features, splits=split_dict, config_name=config)
+    sized = all("download_bytes" in meta for meta in splits.values())  # folders built before it lack it
+    return DatasetInfo(features=features, splits=split_dict, config_name=config,
+                       dataset_size=sum(meta["num_bytes"] for meta in splits.values()),
+                       download_size=sum(meta["download_bytes"] for meta in splits.values()) if sized else None)
 
 
 def configs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -62,7 +79,7 @@ def card_data(manifest: dict[str, Any]) -> DatasetCardData:
         pretty_name=manifest["dataset"]["name"],
         license="other",
         license_name="source-site-terms",
-        license_link="README.md#license-and-terms-of-use",
+        license_link=LICENSE,
         language=["en"],
         language_creators=["found", "machine-generated"],  # doctorqna pages are machine translations
         annotations_creators=["no-annotation"],
@@ -112,6 +129,8 @@ def counts_markdown(manifest: dict[str, Any]) -> str:
     parts = [f"Records per split: {total}." + (f" Chat rows per split: {chat_total}." if chats else ""),
              _table("source", {s: c["source"] for s, c in by_split.items()}),
              _table("specialty", {s: c["specialty"] for s, c in by_split.items()}),
+             *([_NONE] if any("(none)" in c["specialty"] for c in by_split.values()) else []),
+             *_one_source_warnings(by_split),
              f"![{chart.ALT}]({chart.PATH})"]
     if "complete" in counts:
         parts.append(f"Complete pages: {counts['complete']}; pages cut short when they were saved "
@@ -121,12 +140,54 @@ def counts_markdown(manifest: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
+def _one_source_warnings(by_split: dict[str, dict[str, Any]]) -> list[str]:
+    """A warning for each evaluation split whose records all come from one source (when the build has several)."""
+    sources = {name for counts in by_split.values() for name, n in counts["source"].items() if n}
+    out = []
+    for split in ("validation", "test"):
+        present = [name for name, n in by_split.get(split, {}).get("source", {}).items() if n]
+        if len(sources) > 1 and len(present) == 1:
+            out.append(f"> **Warning:** every `{split}` record comes from `{present[0]}`: scores on `{split}` say "
+                       "nothing about the other sources.")
+    return out
+
+
+def splits_markdown(manifest: dict[str, Any]) -> str:
+    """The shares and salt this build used (a release keeps its previous splits)."""
+    config = manifest.get("split_config") or {}
+    ratios = config.get("ratios") or {}
+    shares = ", ".join(f"`{name}` {share:g}" for name, share in ratios.items())
+    pinned = config.get("pinned_from_previous_release", 0)
+    kept = f" {_n(pinned, 'record keeps', 'records keep')} the split of the previous release." if pinned else ""
+    return (f"Shares used: {shares}; salt `{config.get('salt')}` (`medqa-ds build --splits ... --salt ...`)."
+            + kept)
+
+
+def loading_markdown(manifest: dict[str, Any]) -> str:
+    """The snippet a user copies: the real repo and tag of a release, a folder path for a local build."""
+    release = manifest.get("release")
+    if release:
+        repo, tag = release["repo"], release["tag"]
+        where = (f"`{repo}` is this dataset's repository on the Hub and `{tag}` this release; a tag can be "
+                 "moved, so pin a commit (`revision=\"<sha>\"`, listed in the changelog for earlier releases) where "
+                 "it must never change.")
+    else:
+        repo, tag = "path/to/this/folder", None
+        where = "This folder was built locally: load it by its path (a release on the Hub shows its repository here)."
+    pin = f'records = load_dataset("{repo}", revision="{tag}")   # pin this release\n' if tag else ""
+    return ("```python\nfrom datasets import load_dataset\n\n"
+            f'records = load_dataset("{repo}")                      # the full records (config "default")\n'
+            f'chat = load_dataset("{repo}", "chat")                 # conversations for chat models\n'
+            f"{pin}```\n\n{where}")
+
+
 def changelog_markdown(manifest: dict[str, Any]) -> str:
-    """The release notes, newest first (a plain build has none yet)."""
+    """The release notes, newest first, each earlier release with its tag's commit (a plain build has none yet)."""
     entries = manifest.get("changelog") or []
     if not entries:
         return "No release yet: this folder was built locally."
-    return "\n\n".join(f"### v{e['version']}\n\n{e['notes']}" for e in entries)
+    return "\n\n".join(f"### v{e['version']}\n\n" + (f"Commit `{e['commit']}`.\n\n" if e.get("commit") else "")
+                       + e["notes"] for e in entries)
 
 
 def _cell(text: str) -> str:
@@ -229,11 +290,31 @@ def privacy_markdown(manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def citation() -> str:
-    """The BibTeX entry of DATASET_CARD.md's Citation section (the one place it is written)."""
+def citation(manifest: dict[str, Any] | None = None) -> str:
+    """The BibTeX entry of DATASET_CARD.md's Citation section (the one place it is written), with this
+    build's version and, for a release, its repository."""
     prose = resource(PROSE).read_text(encoding="utf-8")
     m = re.search(r"```bibtex\n(.*?)```", prose, re.DOTALL)
-    return m.group(1).strip() if m else ""
+    return _cite(m.group(1).strip(), manifest) if m else ""
+
+
+def _cite(entry: str, manifest: dict[str, Any] | None) -> str:
+    """The entry with ``version`` and, for a release, ``url`` (the repository) before its closing brace."""
+    if manifest is None or "\n}" not in entry:
+        return entry
+    release = manifest.get("release") or {}
+    fields = [f"  version = {{{manifest['dataset']['version']}}}"]
+    if release:
+        fields.append(f"  url     = {{{release['endpoint']}/datasets/{release['repo']}}}")
+    head = entry.rstrip().rsplit("\n}", 1)[0]
+    return head + ",\n" + ",\n".join(fields) + "\n}"
+
+
+def license_markdown() -> str:
+    """LICENSE.md of a build: DATASET_CARD.md's License section (written once, there)."""
+    prose = resource(PROSE).read_text(encoding="utf-8")
+    section = prose.split(_LICENSE_SECTION, 1)[1].split("\n## ", 1)[0].strip()
+    return f"# License and terms of use\n\n{section}\n"
 
 
 def render(manifest: dict[str, Any]) -> str:
@@ -242,6 +323,8 @@ def render(manifest: dict[str, Any]) -> str:
     replacements = {
         "<!-- medqa:version -->": manifest["dataset"]["version"],
         "<!-- medqa:privacy-banner -->": privacy_banner(manifest),
+        "<!-- medqa:loading -->": loading_markdown(manifest),
+        "<!-- medqa:splits -->": splits_markdown(manifest),
         "<!-- medqa:counts -->": counts_markdown(manifest),
         "<!-- medqa:fields -->": fields_markdown(),
         "<!-- medqa:chat-fields -->": chat_fields_markdown(),
@@ -249,6 +332,7 @@ def render(manifest: dict[str, Any]) -> str:
         "<!-- medqa:privacy -->": privacy_markdown(manifest),
         "<!-- medqa:changelog -->": changelog_markdown(manifest),
     }
+    prose = re.sub(r"```bibtex\n(.*?)```", lambda m: f"```bibtex\n{citation(manifest)}\n```", prose, flags=re.DOTALL)
     for marker, text in replacements.items():
         prose = prose.replace(marker, text)
     prose = re.sub(r"\n{3,}", "\n\n", prose)  # a marker replaced by nothing leaves no gap

@@ -21,7 +21,39 @@ NAME = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 PARQUET = "application/x-parquet"
 LICENSE = ("other: the page texts belong to their sites and authors; research use only, see "
-           "README.md#license-and-terms-of-use")
+           "LICENSE.md")
+# Croissant's Responsible AI vocabulary (RAI 1.0): the fields that apply to pages collected from the web
+# and de-identified. Short statements; the card's sections (named) say the rest.
+RAI = {
+    "rai:dataCollection": ("Public doctor-answer web pages saved as plain text (the text a browser shows), one "
+                           "file per page, and the English MedDialog corpus files; each parsed into one record "
+                           "per page. See README.md, Sources and how the pages were collected."),
+    "rai:dataCollectionType": ["Web Scraping", "Secondary Data Analysis"],
+    "rai:dataCollectionRawData": ("The saved pages themselves (raw/ of the build), not published; every page "
+                                  "that gave no record is listed with its reason in rejects.jsonl."),
+    "rai:dataPreprocessingProtocol": [
+        "Each page is parsed by its site's layout; records are validated against schema/medqa.schema.json.",
+        "Exact duplicates are dropped and near-duplicates (MinHash, Jaccard 0.5) kept in one split.",
+        "Every text field is de-identified (policy medqa-deid) before anything is written."],
+    "rai:personalSensitiveInformation": [
+        "Health: questions describe the askers' symptoms, conditions and treatments.",
+        "Names, e-mails, phone numbers, addresses, national and medical record numbers and personal links "
+        "are replaced by placeholders ([PATIENT], [EMAIL], [PHONE], [ADDRESS], [ID], [MRN], [URL]); the "
+        "asker name field is emptied. Doctors' names are kept unless built with --redact-doctors.",
+        "Age buckets and sex are kept; a description can still identify someone without a name. See "
+        "README.md, Privacy."],
+    "rai:dataBiases": [
+        "The pages are not a random sample of the sites: sources, specialties and years are far from "
+        "balanced (README.md, Counts).",
+        "doctorqna texts are machine translations from Chinese and show Taiwan's health system; its "
+        "askers' sex field is unreliable.",
+        "Doctors come from the sites' own pools and countries."],
+    "rai:dataLimitations": [
+        "Answers are advice given to one person at one time, not medical guidance for anyone else.",
+        "doctorqna's More Info is machine-written by the site, kept apart from the answers.",
+        "Records with complete: false end where the saved page ended."],
+    "rai:dataUseCases": ["Research on medical question answering and dialogue; not medical advice."],
+}
 _DATA_TYPES = {"string": "sc:Text", "int64": "sc:Integer", "bool": "sc:Boolean", "float64": "sc:Float"}
 CONTEXT = {
     "@language": "en", "@vocab": "https://schema.org/", "sc": "https://schema.org/",
@@ -131,9 +163,10 @@ def metadata(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "version": dataset["version"],
         "license": LICENSE,
         "url": "README.md",
-        "citeAs": card.citation(),
+        "citeAs": card.citation(manifest),
         "keywords": ["medical", "question answering", "doctor answers", "chat"],
         "isLiveDataset": False,
+        **RAI,
         "distribution": distribution,
         "recordSet": record_sets,
     }

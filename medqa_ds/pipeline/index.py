@@ -6,7 +6,7 @@ Row numbers count records in chunk order (the order of the sorted raw files).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +71,8 @@ class Index:
         dropped = [(int(order[i]), int(order[winner_of[i]])) for i in np.flatnonzero(~first)]
         return keep, sorted(dropped)
 
-    def groups(self, keep: np.ndarray, threshold: float) -> dict[int, int]:
+    def groups(self, keep: np.ndarray, threshold: float,
+               on_band: Callable[[], object] | None = None) -> dict[int, int]:
         """Kept row → smallest kept row of its near-duplicate group (rows in groups of two or more).
 
         Band keys are read one band at a time and signatures one row at a time, both with a seek
@@ -85,6 +86,8 @@ class Index:
             for j in range(neardup.bands_rows(threshold)[0]):  # band spills are band-major: band j is row j
                 parts = [rows.read(spill_path(self.spill_dir, c, "bands"), j) for c in self.chunks]
                 yield np.concatenate(parts)[kept] if parts else np.empty(0, np.uint32)
+                if on_band is not None:  # a progress bar's tick
+                    on_band()
 
         def signature_of(i: int) -> np.ndarray:
             chunk, row = self.locate(int(kept[i]))

@@ -26,12 +26,22 @@ class SplitSpec:
 
     @classmethod
     def parse(cls, text: str, salt: str = "medqa-ds") -> SplitSpec:
-        """``train=0.8,validation=0.1,test=0.1`` (or ``80/10/10`` for the three splits in order)."""
+        """``train=0.8,validation=0.1,test=0.1`` (or ``80/10/10`` for the three splits in order).
+
+        An unknown split name or a share that is not a number is a ``ValueError`` naming it and
+        the accepted forms: a split left out silently would move records."""
+        forms = f"use {', '.join(SPLITS)} as train=0.8,validation=0.1,test=0.1 or 80/10/10"
         if "=" in text:
-            pairs = (item.split("=", 1) for item in text.split(",") if item.strip())
-            ratios = {k.strip(): float(v) for k, v in pairs}
+            ratios: dict[str, float] = {}
+            for item in (i for i in text.split(",") if i.strip()):
+                name, _, share = (part.strip() for part in item.partition("="))
+                if name not in SPLITS:
+                    raise ValueError(f"unknown split {name!r}: {forms}")
+                ratios[name] = _share(share, forms)
         else:
-            parts = [float(p) for p in text.split("/")]
+            parts = [_share(p, forms) for p in text.split("/")]
+            if len(parts) > len(SPLITS):
+                raise ValueError(f"{len(parts)} shares for {len(SPLITS)} splits: {forms}")
             ratios = dict(zip(SPLITS, parts, strict=False))
         total = sum(ratios.values())
         if total > 1.5:  # given in percent
@@ -50,3 +60,11 @@ class SplitSpec:
                 return name
         return names[-1]
 
+
+
+def _share(text: str, forms: str) -> float:
+    """One split's share as a number; ``ValueError`` naming the text otherwise."""
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"share {text.strip()!r} is not a number: {forms}") from None

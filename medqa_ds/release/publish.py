@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,8 +12,7 @@ from huggingface_hub import HfApi, get_token
 
 from .. import folder as built
 from ..errors import UsageError
-from ..pipeline import BuildOptions, build
-from ..pipeline import card
+from ..pipeline import BuildOptions, build, card, croissant
 from ..pipeline.manifest import seal
 from ..verify import verify
 from . import hub
@@ -46,26 +46,39 @@ def _notes(previous: str | None, folder: Path, prev_folder: Path | None) -> tupl
     return f"Changes since v{previous}:\n\n{diff.report()}", diff.bump(), diff.why()
 
 
-def annotate(folder: Path, version: str, notes: str, previous_changelog: list[dict]) -> None:
-    """Put the release notes (newest first) into the manifest and the card, and reseal the checksums."""
+def annotate(folder: Path, version: str, notes: str, previous_changelog: list[dict],
+             release: dict[str, str] | None = None, commits: dict[str, str] | None = None) -> None:
+    """Put the release notes (newest first) into the manifest and the card, and reseal the checksums.
+
+    ``release`` (repo, tag, endpoint) puts the real repository and tag in the card's loading snippet
+    and citation; ``commits`` (tag -> commit) gives each earlier release its commit, since tags can move."""
     manifest = built.manifest(folder)
-    manifest["changelog"] = [{"version": version, "notes": notes}, *previous_changelog]
+    commits = commits or {}
+    earlier = [{**e, **({"commit": commits[tag_of(e["version"])]} if tag_of(e["version"]) in commits else {})}
+               for e in previous_changelog]
+    manifest["changelog"] = [{"version": version, "notes": notes}, *earlier]
+    if release:
+        manifest["release"] = release
     (folder / "README.md").write_text(card.render(manifest), encoding="utf-8")
+    croissant.write(folder, manifest)  # its citation names the release too
     seal(folder, manifest)
 
 
 def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
             options: BuildOptions, resplit: bool = False) -> Plan:
-    """Steps 1–2: build (keeping the previous release's splits unless ``resplit``), validate, diff,
-    check the version, and write the release notes. Nothing on the Hub changes."""
+    """Steps 1–2: check the token and the version against the Hub, then build (keeping the previous
+    release's splits unless ``resplit``), validate, diff, check the bump the change needs, and write the
+    release notes. Nothing on the Hub changes; a version the Hub refuses fails before the build."""
     if not options.privacy:
         raise UsageError("a release must be de-identified: build it without --no-privacy (privacy=False is for "
                          "local debugging only)")
     tag = tag_of(version)
-    new_repo = not hub.exists(api, repo)
+    user = hub.whoami(api)
+    new_repo = not hub.exists(api, repo, user)
     previous = None if new_repo else hub.latest_release(api, repo)
     if not new_repo and tag in hub.tags(api, repo):
         raise ContractError(f"tag {tag} already exists on {repo}: releases are immutable, choose a new version")
+    check_version(previous, version, None)  # greater than the latest, before spending a build on it
     prev_folder = hub.download(api, repo, tag_of(previous), work / "previous") if previous else None
     pins = built.assignments(prev_folder) if prev_folder and not resplit else {}
     folder = work / "release"
@@ -73,7 +86,8 @@ def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
     notes, required, why = _notes(previous, folder, prev_folder)
     check_version(previous, version, required, why)
     changelog = built.manifest(prev_folder).get("changelog", []) if prev_folder else []
-    annotate(folder, version, notes, changelog)
+    annotate(folder, version, notes, changelog, {"repo": repo, "tag": tag, "endpoint": api.endpoint},
+             {} if new_repo else hub.tag_commits(api, repo))
     problems = verify(folder)
     if problems:
         raise ReleaseError(f"the built release is invalid ({problems[0]}); nothing was pushed")
@@ -153,8 +167,11 @@ def read_back(api: HfApi, plan: Plan, work: Path) -> None:
 
 def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dry_run: bool = False,
             resplit: bool = False, options: BuildOptions | None = None,
-            log: Callable[[str], None] = print) -> Plan:
-    """Build ``raw_dir`` and publish it as ``repo`` at tag ``v<version>``, checked before and after."""
+            log: Callable[[str], None] = print, keep: Path | None = None) -> Plan:
+    """Build ``raw_dir`` and publish it as ``repo`` at tag ``v<version>``, checked before and after.
+
+    A dry run keeps the folder it would push (in ``keep``, or a new temporary folder) and says where,
+    so the card and files can be read first."""
     api = HfApi()
     token = get_token()
     with tempfile.TemporaryDirectory(prefix="medqa-release-") as tmp:
@@ -165,7 +182,9 @@ def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dr
             if dry_run:
                 files = built.files(plan.folder)
                 log(f"dry run: would push {len(files)} files to {repo} and tag {plan.tag}:\n  " + "\n  ".join(files))
-                return plan
+                kept = _keep(plan.folder, keep)
+                log(f"dry run: the folder is kept at {kept}: read its README.md before releasing")
+                return Plan(kept, plan.repo, plan.tag, plan.previous, plan.notes, plan.new_repo)
             push(api, plan, private)
             read_back(api, plan, work)
         except UsageError as exc:
@@ -173,11 +192,24 @@ def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dr
         except ReleaseError as exc:
             raise ReleaseError(_scrub(str(exc), token)) from None
         except Exception as exc:  # network, HTTP, a server failing mid-release
-            raise ReleaseError(_scrub(_first_line(exc), token)
+            raise ReleaseError(_scrub(hub.explain(exc, api, repo), token)
                                + f"; {repo} was left as it was, run the release again") from None
     log(f"released {repo} {plan.tag}: {api.endpoint}/datasets/{repo}/tree/{plan.tag} — "
         f"load_dataset({repo!r}, revision={plan.tag!r})")
     return plan
+
+
+def _keep(folder: Path, into: Path | None) -> Path:
+    """Move a dry run's folder out of the temporary work folder (into ``into``, replaced, or a new one)."""
+    if into is None:
+        into = Path(tempfile.mkdtemp(prefix="medqa-dry-run-")) / folder.name
+    elif into.exists():
+        if not (into / "manifest.json").is_file() and any(into.iterdir()):
+            raise UsageError(f"--out {into} exists and is not a medqa-ds build: name a new or empty folder")
+        shutil.rmtree(into)
+    into.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(folder), into)
+    return into
 
 
 def _first_line(exc: BaseException) -> str:

@@ -9,6 +9,7 @@ One whose ``detect`` raises on a page does not claim that page.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import re
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 
+from .. import schema
 from ..errors import ParseError
 from .askadoctor import AskADoctor
 from .askadoctor_free import AskADoctorFree
@@ -47,8 +49,23 @@ class Found:
 
 
 def builtin() -> list[Source]:
-    """The built-in sources, in the order of the schema's ``source`` names."""
-    return [AskADoctor(), DoctorQnA(), AskADoctorFree(), ICliniq(), AskTheDoctor(), MedDialog()]
+    """The built-in sources, in the order of the schema's ``source`` names: the schema is where a source
+    is registered, and each name is the module ``medqa_ds.sources.<name>`` holding its ``Source``."""
+    return [cls() for cls in _builtin_classes()]
+
+
+@cache
+def _builtin_classes() -> tuple[type[Source], ...]:
+    found = []
+    for name in schema.builtin_source_names():
+        module = importlib.import_module(f"{__name__}.{name}")
+        classes = [c for c in vars(module).values()
+                   if isinstance(c, type) and issubclass(c, Source) and getattr(c, "name", None) == name]
+        if len(classes) != 1:
+            raise RuntimeError(f"medqa_ds.sources.{name} must define one Source subclass named {name!r}, "
+                               f"found {len(classes)}")
+        found.append(classes[0])
+    return tuple(found)
 
 
 def _entry_points() -> list[EntryPoint]:

@@ -495,6 +495,8 @@ class _HubApi:
             return self.create_repo(req)
         if req.method == "POST" and segments == ["validate-yaml"]:
             return _json({"errors": [], "warnings": []})
+        if req.method == "GET" and segments == ["whoami-v2"]:
+            return self.whoami(req)
         if len(segments) >= 3 and segments[0] in URL_TYPES:
             action = segments[3] if len(segments) > 3 else ""
             handler = self._REPO_API.get((req.method, action))
@@ -547,6 +549,20 @@ class _HubApi:
 
     def _web_url(self, repo: GitRepo) -> str:
         return f"{self.base_url}/{URL_PREFIXES[repo.repo_type]}{repo.repo_id}"
+
+    # -- who the token is --------------------------------------------------------------------
+
+    WHOAMI_USER = "medqa-bot"
+    WHOAMI_ORGS = ("medqa",)  # the namespaces the token's user belongs to, besides its own
+
+    def whoami(self, req: Request) -> Response:
+        """`whoami-v2`: any bearer token is the user `medqa-bot`, member of `WHOAMI_ORGS`; none is 401."""
+        auth = req.headers.get("Authorization", "")
+        if not (auth.startswith("Bearer ") and len(auth) > len("Bearer ")):
+            raise HubError(401, "Invalid credentials in Authorization header")
+        return _json({"type": "user", "name": self.WHOAMI_USER, "fullname": self.WHOAMI_USER,
+                      "orgs": [{"type": "org", "name": org} for org in self.WHOAMI_ORGS],
+                      "auth": {"type": "access_token", "accessToken": {"role": "write"}}})
 
     # -- repos and info ----------------------------------------------------------------------
 
