@@ -39,7 +39,8 @@ def size_category(n: int) -> str:
 
 def record_sizes(folder: Path, manifest: dict[str, Any]) -> None:
     """Each split's Parquet bytes (``download_bytes``) into the manifest, for the card's size keys."""
-    for section in (manifest["splits"], manifest.get("chat", {}).get("splits", {})):
+    views = (manifest.get(view, {}).get("splits", {}) for view in ("chat", "prompt_completion"))
+    for section in (manifest["splits"], *views):
         for meta in section.values():
             meta["download_bytes"] = sum((folder / f).stat().st_size for f in meta["files"])
 
