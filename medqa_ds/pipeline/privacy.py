@@ -144,6 +144,10 @@ _EMAIL_SPELLED = _starting(
     r"(?:\.[A-Za-z]{2,}){1,2}"
     r")(?![\w-])")
 
+# What every spelled e-mail holds, as lower-case text: found fast from its literal opening.
+_SPELLED_HINT = re.compile(r" at[ \t]+[\w-]+(?:[ \t]+dot[ \t]|\.[a-z])")
+STARTING.append((re.compile(identifiers.PHONE_CANDIDATE_PLAIN), identifiers.PHONE_CANDIDATE))
+
 # A label, then the value it introduces: only the value is replaced ("MRN [MRN]").
 _VALUE = r"(?P<value>(?=[\w/-]*\d)[A-Za-z0-9][\w/-]{3,}[A-Za-z0-9])"
 _MRN = _starting(
@@ -320,7 +324,10 @@ def _first_of(chars: Iterable[str], ignore_case: bool = True) -> str:
 class _Names:
     """The people one record names: patients to replace, doctors to keep (or replace)."""
 
-    def __init__(self, patients: Iterable[str], greeted: Iterable[str], doctors: Iterable[str]) -> None:
+    def __init__(self, patients: Iterable[str], greeted: Iterable[str], doctors: Iterable[str],
+                 sites: Iterable[str] | None = None) -> None:
+        # the rules whose sites supplied a name: only they are run again where the names are replaced
+        self.sites = frozenset(sites) if sites is not None else frozenset(site[0] for site in NAME_SITES)
         doctor_names = [tokens for tokens in map(_tokens, doctors) if tokens]
         self.doctor_tokens = [{t.lower() for t in tokens} for tokens in doctor_names]
         forms = sorted({_name_pattern(tokens) for tokens in doctor_names}, key=len, reverse=True)
@@ -511,12 +518,17 @@ NAME_SITES: tuple[tuple[str, re.Pattern[str], Callable[[str, str], bool],
 )
 
 
-def _salutation_names(text: str, policy: Policy = Policy()) -> list[str]:
-    """Names a text greets, addresses, introduces or relates ("Dear Lin:", "Hello, Wen Hao:",
-    "Ms.\\nLiu", "my name is Lin Mei", "my son Ethan", "the Kowalski family")."""
+def _supplied(text: str, policy: Policy = Policy()) -> list[tuple[str, str]]:
+    """(rule, name) for each name a text greets, addresses, introduces or relates ("Dear Lin:",
+    "Hello, Wen Hao:", "Ms.\\nLiu", "my name is Lin Mei", "my son Ethan", "the X family")."""
     low = text.lower()
-    return [name for rule, pattern, hint, extract in NAME_SITES if policy.uses(rule) and hint(text, low)
+    return [(rule, name) for rule, pattern, hint, extract in NAME_SITES if policy.uses(rule) and hint(text, low)
             for m in pattern.finditer(text) for _, name in extract(m)]
+
+
+def _salutation_names(text: str, policy: Policy = Policy()) -> list[str]:
+    """The names ``_supplied`` finds."""
+    return [name for _, name in _supplied(text, policy)]
 
 
 def _beside(text: str, names: _Names) -> list[str]:
@@ -602,7 +614,7 @@ def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy
         text = _URL.sub(url, text)
     if "@" in text or "(at)" in low or "[at]" in low or "{at}" in low:
         text = sub("email", _EMAIL, "EMAIL", text)
-    if " at " in low:
+    if " at " in low and _SPELLED_HINT.search(low):
         text = sub("email-spelled", _EMAIL_SPELLED, "EMAIL", text)
     digits = _digits(text)
     if digits:
@@ -661,7 +673,7 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
     if names.mentions(low, names.doctor_words) and names.doctors is not None and policy.uses("doctor"):
         text = names.doctors.sub(mask, text)
     for rule, pattern, hint, extract in NAME_SITES:
-        if policy.uses(rule) and hint(text, low):
+        if rule in names.sites and policy.uses(rule) and hint(text, low):
             text = pattern.sub(lambda m, rule=rule, extract=extract: site(rule, extract(m), m), text)
     if (policy.uses("name-recurs") and names.mentions(low, names.patient_words)
             and names.patients is not None):
@@ -786,8 +798,9 @@ def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentifie
     texts = [slot[key] for _, slot, key in slots]
     joined = _JOIN.join(texts)
     patients = [asker["name"]] if asker["name"] and policy.uses("asker-name") else []
-    supplied = _salutation_names(joined, policy)
-    names = _Names(patients, supplied, doctors)
+    found = _supplied(joined, policy)
+    supplied, sites = [name for _, name in found], {rule for rule, _ in found}
+    names = _Names(patients, supplied, doctors, sites)
     if asker["name"] is not None:  # counted apart: by_field counts replacements in text
         asker["name"] = None
         by_kind[ASKER_NAME] += 1
@@ -800,7 +813,7 @@ def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentifie
     if policy.uses("name-beside-placeholder"):  # "[PATIENT] Khan": Khan is a name too, wherever it recurs
         beside = _beside(_JOIN.join(cleaned), names)
         if beside:
-            names = _Names(patients, [*supplied, *beside], doctors)
+            names = _Names(patients, [*supplied, *beside], doctors, sites)
             cleaned, counts, by_field = _clean_slots(joined, texts, fields, clean)
             counts["rule:name-beside-placeholder"] += len(beside)
     for (_, slot, key), text in zip(slots, cleaned, strict=True):
