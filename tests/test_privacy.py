@@ -253,6 +253,10 @@ MEDICAL = [
     "See the handout https://preprx.ucsf.edu/sites/g/files/tkssra2846/f/PrEP-OI%202-1-1%20handout.pdf today.",
     "Hello and welcome to the service. Hello, this is often harmless, but see a clinic.",
     "Dear netizens: to summarize, rest. Hello Doctor: I hope so. Hi everyone, thanks.",
+    "I am Type 2 diabetic. This is Crohn's disease, it's IBS. I'm 45. My husband has gout and my son is 6.",
+    "Platelets 250000, WBC 11000 cells/uL, INR 2.5, Hb 9.8 g/dL, B12 180 pg/mL, ECG done on 12/03/2021.",
+    "Born with a hole in the heart in 2001; look at the rash at night, meet at 5 pm; the Parkinson family of drugs.",
+    "Metformin 500 mg 1-0-1, insulin 10 units at 22:00, CD4 count 350, viral load 40000 copies/mL, 1 in 100000.",
 ]
 
 

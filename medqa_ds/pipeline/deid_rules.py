@@ -45,7 +45,7 @@ RULES: tuple[Rule, ...] = (
           ("Hi, it's Priya. My knee hurts.", "Hi, it's [PATIENT]. My knee hurts."),
           ("Tomasz here, my knee hurts.", "[PATIENT] here, my knee hurts.")),
          ("I am Indian, 40 years old.", "This is Crohn's disease, not IBS.", "I am worried.",
-          "This is Dr. Rao, your doctor.", "It's Monday.")),
+          "This is Dr. Rao, your doctor.", "It's Monday.", "I think it's Lyme. It's IBS.")),
     Rule("relation", "PATIENT",
          "a name a relation supplies: \"my husband/wife/son/daughter/mother/father/friend/brother/sister X\" "
          "(lower case too, and a full name in parentheses after a nickname)",
@@ -56,7 +56,7 @@ RULES: tuple[Rule, ...] = (
          ("my husband has a cough and my son is 6.", "My mother had a stroke in 2019.")),
     Rule("family-name", "PATIENT", "a family named as one (\"the X family\")",
          (("We, the Kowalski family, thank you.", "We, the [PATIENT] family, thank you."),),
-         ("My family and the whole family are well.",)),
+         ("My family and the whole family are well.", "the Parkinson family of drugs, the Wilson family")),
     Rule("name-recurs", "PATIENT", "every part of a name found above, wherever it recurs in the record (answers, "
          "follow-ups, related pages): spacing, case, hyphen, order, line break, possessive; a name that is "
          "also a common word (\"Hope\", \"Mark\") only where it is capitalised inside a sentence",

@@ -60,7 +60,8 @@ KEPT = ("Medical content: dosages, lab values, blood pressures, drug names, epon
 LIMITS = ("Names are found from what a record supplies (the asker's name field, greetings, self-introductions, "
           "relations, honorifics, \"the X family\"): a name mentioned with none of these cues (\"ask Priya\") "
           "is kept. A lower-case name ending in \"s\" after a relation (\"my son james\") is read as a verb and "
-          "kept. A one-word name that is also a common word is replaced only capitalised inside a sentence. "
+          "kept. A one-word name that is also a common word is replaced only capitalised inside a sentence; one "
+          "that is also a disease's eponym (\"the Wilson family\", \"it's Lyme\") is kept. "
           "Cities, towns and neighbourhoods named outside an address are kept. Phone numbers are confirmed in "
           f"{len(identifiers.REGIONS)} regions (a national number of another region is replaced only after a "
           "phone label); ids with a checksum are confirmed by python-stdnum, others by shape. A rejected "
@@ -422,6 +423,12 @@ august september october november december
 diabetic pregnant male female single married fine new sorry sure unsure here there
 mr mrs ms miss mx mister madam mdm dr prof sir
 """.split())
+# Diseases named after people: "I think it's Lyme.", "the Parkinson family of drugs" name no patient.
+_EPONYMS = frozenset("""
+addison alzheimer asperger baker barr behcet bell burkitt crohn cushing down epstein graves guillain hashimoto
+hodgkin huntington kaposi kawasaki klinefelter lyme marfan meniere osgood paget parkinson raynaud reiter
+sjogren tietze tourette turner whipple wilson
+""".split())
 
 
 def _name_words(name: str, lower_ok: bool) -> str:
@@ -431,6 +438,7 @@ def _name_words(name: str, lower_ok: bool) -> str:
         low = word.lower().rstrip("'’")
         if (low in _NOT_NAME_WORDS or low in _NOT_NAMES or len(low) < 2 or low.endswith(("ed", "ing", "ly"))
                 or (word.islower() and low.endswith("s"))  # "my sister calls", "my wife asks": a verb
+                or (len(word) > 1 and word.isupper() and not lower_ok)  # "it's IBS", "I am HIV positive"
                 or (not lower_ok and not word[0].isupper())):
             break
         kept.append(word)
@@ -454,7 +462,7 @@ _RELATION = _starting(
     r"(?i:\bmy[ \t]+(?:(?:best|close|old|little|elder|older|younger|eldest|youngest|big|baby|twin|step|late|ex)"
     r"[ \t-]+){0,2}" + _RELATIVE + r")(?:[ \t]*,)?[ \t]+(?P<name>[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)?)"
     r"(?:[ \t]*\((?P<full>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r"){1,2})\))?")
-_FAMILY = _starting("[tA-Z]", r"(?:\bthe[ \t]+|(?<=[a-z,][ \t]))(?P<name>[A-Z][a-z'’-]+)(?=[ \t]+[Ff]amily\b)")
+_FAMILY = _starting("[tA-Z]", r"(?:\bthe[ \t]+|(?<=[a-z,][ \t]))(?P<name>[A-Z][a-z'’-]+)(?=[ \t]+[Ff]amily\b(?![ \t]+of\b))")
 # A capitalised word beside a replaced name: the family name of a given name found alone.
 _BESIDE = re.compile(r"\[PATIENT\](?:[ \t]+|-)(?P<name>[A-Z][a-z'’]{2,}(?:-[A-Z][a-z]+)?)\b")
 
@@ -462,7 +470,7 @@ _BESIDE = re.compile(r"\[PATIENT\](?:[ \t]+|-)(?P<name>[A-Z][a-z'’]{2,}(?:-[A-
 def _introduced(m: re.Match[str]) -> list[tuple[str, str]]:
     name = _trim(m["name"])
     if not m["lead"].lower().startswith("my"):  # "I am X", "this is X": only a name standing alone
-        if m["end"] is None or "'" in name or "’" in name:
+        if m["end"] is None or "'" in name or "’" in name or name.lower() in _EPONYMS:
             return []
         name = _name_words(name, lower_ok=False)
     return [("name", name)] if name else []
@@ -482,7 +490,7 @@ def _related(m: re.Match[str]) -> list[tuple[str, str]]:
 
 def _family(m: re.Match[str]) -> list[tuple[str, str]]:
     name = _name_words(m["name"], lower_ok=False)
-    return [("name", name)] if name and name.lower() not in _COMMON_WORDS else []
+    return [("name", name)] if name and name.lower() not in _COMMON_WORDS | _EPONYMS else []
 
 
 def _one(extract: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], list[tuple[str, str]]]:
