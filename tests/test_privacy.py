@@ -207,6 +207,15 @@ def test_manifest_and_card_count_what_was_replaced(fixture_build):
     card = (fixture_build / "README.md").read_text()
     for kind in KINDS:
         assert re.search(rf"\| `\[{kind}\]` \| .* \| {planted.get(kind, 0)} \|", card), kind
+    # per rule: every rule has a row with its count; a kind only one rule writes is counted by it alone
+    by_rule = section["replaced_by_rule"]
+    assert list(by_rule) == [rule.name for rule in RULES]
+    assert by_rule["date-personal"] == planted["DATE"] == 4
+    assert by_rule["address-polish"] == 2 and by_rule["relation"] >= 8 and by_rule["phone-libphonenumber"] >= 3
+    for rule in RULES:
+        assert re.search(rf"^\| {rule.name} \| `\[{rule.kind}\]` \| .* \| {by_rule[rule.name]} \|$", card, re.M), rule
+    assert "`medqa-deid` version 2, built on the HIPAA Safe Harbor list" in card
+    assert "**Kept on purpose.**" in card and "`question.date`" in card and "**Known limits.**" in card
 
 
 def test_redact_doctors_replaces_every_doctor_name(tmp_path):

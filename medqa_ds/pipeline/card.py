@@ -211,9 +211,10 @@ def privacy_markdown(manifest: dict[str, Any]) -> str:
     by_rule = section.get("replaced_by_rule") or {}
     if by_rule:
         lines += ["", "Each rule, and how often it replaced something in this build (a name written in parts "
-                  "counts once per part):", "", "| rule | placeholder | what it replaces | replaced |", "|---|---|---|---:|"]
-        lines += [f"| {rule.name} | `{privacy.placeholder(rule.kind)}` | {_cell(rule.what)} | {by_rule.get(rule.name, 0)} |"
-                  for rule in privacy.RULES]
+                  "counts once per part):", "", "| rule | placeholder | what it replaces | replaced |",
+                  "|---|---|---|---:|"]
+        lines += [f"| {rule.name} | `{privacy.placeholder(rule.kind)}` | {_cell(rule.what)} | "
+                  f"{by_rule.get(rule.name, 0)} |" for rule in privacy.RULES]
     lines += ["", "**Kept on purpose.** " + privacy.KEPT, "", "**Known limits.** " + privacy.LIMITS]
     return "\n".join(lines)
 

@@ -18,11 +18,12 @@ REGIONS = ("IN", "US", "TW", "PK", "BD", "GB", "PH", "NG", "RU", "PL", "VN", "JP
 
 # A run of digits with the separators phones are written with (what libphonenumber is asked about).
 PHONE_CANDIDATE_PLAIN = r"(?<![\w+/.,:-])(?:\+[ \t]?)?\(?\d[\d \t().-]{6,18}\d(?![\w/]|[.,]\d)"
-# The same, opening with a plain class (no lookbehind first), so ``re`` finds where to try it with its fast class search.
+# The same, opening with a plain class (no lookbehind first): ``re`` finds where to try it with a fast class search.
 PHONE_CANDIDATE = re.compile(r"[+(\d](?<![\w+/.,:-].)(?<=[+(\d])(?:(?<=\+)[ \t]?\(?\d|(?<=\()\d|(?<=\d))"
                              r"[\d \t().-]{6,18}\d(?![\w/]|[.,]\d)")
 # Shapes of medical numbers a run of digits can take: a date, a year range, a count with a unit after it.
-_NOT_PHONE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:19|20)\d\d[ \t]*[-–][ \t]*(?:19|20)\d\d")
+_NOT_PHONE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+                        r"|(?:19|20)\d\d[ \t]*[-–][ \t]*(?:19|20)\d\d")
 _UNIT_AFTER = re.compile(r"[ \t]*(?:%|/|mg|mcg|µg|ug|ml|mmhg|mmol|iu|units?|kg|g\b|cm|mm|steps|times|cells|copies)",
                          re.IGNORECASE)
 

@@ -8,7 +8,11 @@ placeholders. Doctors' names are kept (public professionals answering in public)
 ``redact_doctors``. Age buckets and sex are coarse and kept.
 
 The policy is named and versioned (``POLICY``, ``POLICY_VERSION``) in the manifest and the card:
-bump the version whenever what is replaced changes.
+bump the version whenever what is replaced changes. Version 2 takes HIPAA Safe Harbor's list of
+identifiers as its checklist. Each rule is named in ``deid_rules.RULES`` with the examples it
+replaces and keeps (its contract, run by the tests with the rule on and off); it is applied here
+where ``policy.uses(name)`` is checked, and counted per rule in the manifest and the card.
+Phone numbers and checksummed ids are confirmed by libraries (``identifiers.py``).
 """
 
 from __future__ import annotations
@@ -162,7 +166,8 @@ _ID_LABELLED = _starting(
     "(?i:[nipas])",
     r"(?i:\b(?:national\s+id(?:entity)?(?:\s+card)?|id\s+card|identity\s+card|id|passport|aadhaa?r|"
     r"social\s+security|SSN|NRIC|PAN(?:\s+card)?|NID|CNIC|CCCD|PESEL|PPS|MBI|my\s+number|medicare(?:\s+card)?|"
-    r"NHS|health\s+card|insurance|licen[cs]e|driving\s+licen[cs]e)(?:\s+(?:number|no|#))?\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))"
+    r"NHS|health\s+card|insurance|licen[cs]e|driving\s+licen[cs]e)"
+    r"(?:\s+(?:number|no|#))?\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))"
     + _VALUE)
 _ID = _starting(
     r"[A-Za-z\d]",
@@ -218,7 +223,8 @@ _ADDRESS = _starting(
     r"[\dNFHAP]",
     r"(?:"
     r"\b\d{1,5}[A-Za-z]?(?:-\d{1,4})?,?[ \t]+(?:" + _WORD + r"[ \t]+){1,4}" + _STREET + r"\b\.?"
-    r"|(?:\b\d{1,2}F\.?,?[ \t]*)?\bNo\.[ \t]*\d{1,5}(?:-\d{1,4})?(?:,[ \t]*(?:\d+F|(?:Lane|Ln|Alley|Aly|Floor|Fl|Sec(?:tion)?)\.?[ \t]*\d+))*"
+    r"|(?:\b\d{1,2}F\.?,?[ \t]*)?\bNo\.[ \t]*\d{1,5}(?:-\d{1,4})?"
+    r"(?:,[ \t]*(?:\d+F|(?:Lane|Ln|Alley|Aly|Floor|Fl|Sec(?:tion)?)\.?[ \t]*\d+))*"
     r",?[ \t]*(?:" + _WORD + r"[ \t]+){0,3}" + _STREET + r"\b\.?"
     r"|\b(?:Flat|House|Apt|Apartment|Plot|Door)[ \t]+(?:No\.?[ \t]*)?\d+[A-Za-z]?,[ \t]*"
     r"(?:(?:" + _WORD + r"[ \t]+){0,3}" + _WORD + r",[ \t]*){0,2}(?:" + _WORD + r"[ \t]+){0,3}"
@@ -462,7 +468,8 @@ _RELATION = _starting(
     r"(?i:\bmy[ \t]+(?:(?:best|close|old|little|elder|older|younger|eldest|youngest|big|baby|twin|step|late|ex)"
     r"[ \t-]+){0,2}" + _RELATIVE + r")(?:[ \t]*,)?[ \t]+(?P<name>[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)?)"
     r"(?:[ \t]*\((?P<full>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r"){1,2})\))?")
-_FAMILY = _starting("[tA-Z]", r"(?:\bthe[ \t]+|(?<=[a-z,][ \t]))(?P<name>[A-Z][a-z'’-]+)(?=[ \t]+[Ff]amily\b(?![ \t]+of\b))")
+_FAMILY = _starting("[tA-Z]", r"(?:\bthe[ \t]+|(?<=[a-z,][ \t]))(?P<name>[A-Z][a-z'’-]+)"
+                    r"(?=[ \t]+[Ff]amily\b(?![ \t]+of\b))")
 # A capitalised word beside a replaced name: the family name of a given name found alone.
 _BESIDE = re.compile(r"\[PATIENT\](?:[ \t]+|-)(?P<name>[A-Z][a-z'’]{2,}(?:-[A-Z][a-z]+)?)\b")
 
@@ -802,7 +809,7 @@ def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentifie
     out = _copy(record, "", slots)
     by_kind: Counter[str] = Counter()
     asker = out["question"]["asker"]
-    doctors = [a["author"] for a in out["answers"] if a["author"]] + [r["author"] for r in out["related"] if r["author"]]
+    doctors = [item["author"] for item in (*out["answers"], *out["related"]) if item["author"]]
     texts = [slot[key] for _, slot, key in slots]
     joined = _JOIN.join(texts)
     patients = [asker["name"]] if asker["name"] and policy.uses("asker-name") else []
