@@ -507,7 +507,6 @@ def _one(extract: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], l
     return found
 
 
-_HONORIFIC_HINTS = ("Mr", "Ms", "Miss", "Mister", "Mx", "Madam", "Mdm")
 _HI = re.compile(r"\bh(?:i|ey|iya|ello)\b")
 
 
@@ -517,7 +516,9 @@ def _greets(text: str, low: str) -> bool:
             or ("h" in low and _HI.search(low) is not None))
 
 
-_INTRO_HINTS = ("name", "i am", "i'm", "i’m", "this is", "it's", "it’s", "it is")
+# Cheap necessary conditions, one scan each (a literal first character lets ``re`` skip ahead).
+_INTRO_HINT = re.compile(r"name|i(?:\s+am|['’]m|t['’]s|t\s+is)|this\s+is")
+_HONORIFIC_HINT = re.compile(r"M(?:r|s|x|iss|ister|adam|dm)")
 
 # Where a text supplies a name: (rule, pattern, a cheap necessary condition on (text, lower-cased
 # text), what the match names as (group, name) pairs). Each name is replaced where it stands and,
@@ -525,8 +526,8 @@ _INTRO_HINTS = ("name", "i am", "i'm", "i’m", "this is", "it's", "it’s", "it
 NAME_SITES: tuple[tuple[str, re.Pattern[str], Callable[[str, str], bool],
                         Callable[[re.Match[str]], list[tuple[str, str]]]], ...] = (
     ("salutation", _SALUTATION, _greets, _one(_greeted)),
-    ("honorific", _ADDRESSED, lambda text, low: any(h in text for h in _HONORIFIC_HINTS), _one(_addressed)),
-    ("self-introduction", _INTRODUCED, lambda text, low: any(h in low for h in _INTRO_HINTS), _introduced),
+    ("honorific", _ADDRESSED, lambda text, low: _HONORIFIC_HINT.search(text) is not None, _one(_addressed)),
+    ("self-introduction", _INTRODUCED, lambda text, low: _INTRO_HINT.search(low) is not None, _introduced),
     ("self-introduction", _HERE, lambda text, low: " here" in low, _here),
     ("relation", _RELATION, lambda text, low: "my" in low, _related),
     ("family-name", _FAMILY, lambda text, low: "family" in low, _family),
