@@ -356,7 +356,8 @@ _PIECES = ["Dear", "dear ", "HELLO", "Hi", "hiya", "Good  morning", "To", "\nTo 
            "Hey", "Greetings", "GOOD\nevening", "xHi", "_Dr", "DR", "dr.", "TO", "to", "D", "P", "T", "h", "A1234567", "55512", "record", "my name's Lin",
            "x at gmail.com", "a at b dot com", " at ", " dot ", "ul. Nowa 5", "00-590 Warszawa", "born on", "DOB",
            "9 April 1972", "04/09/1972", "born on 9 April 1972", "DOB 04/09/1972", "my son", "my best friend ", "Kofi here,", "I am", "this is", "it's",
-           "the Nowak", " family", "Ethan", "(Ama Mensah)", "3F.,", "E. Rd."]
+           "the Nowak", " family", "Ethan", "(Ama Mensah)", "3F.,", "E. Rd.",
+           "536904399", "536 90 4399", "1234567T", "44051401359", "34201-0891231-8", "123456789018", "98450 12345"]
 
 
 def test_the_patterns_lookaheads_change_no_match():

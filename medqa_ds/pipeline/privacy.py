@@ -152,6 +152,8 @@ _EMAIL_SPELLED = _starting(
 # What every spelled e-mail holds, as lower-case text: found fast from its literal opening.
 _SPELLED_HINT = re.compile(r" at[ \t]+[\w-]+(?:[ \t]+dot[ \t]|\.[a-z])")
 STARTING.append((re.compile(identifiers.PHONE_CANDIDATE_PLAIN), identifiers.PHONE_CANDIDATE))
+STARTING.extend((re.compile(plain), fast) for plain, (_, fast, _) in zip(identifiers.SHAPES_PLAIN,
+                                                                         identifiers.CHECKSUMMED, strict=True))
 
 # A label, then the value it introduces: only the value is replaced ("MRN [MRN]").
 _VALUE = r"(?P<value>(?=[\w/-]*\d)[A-Za-z0-9][\w/-]{3,}[A-Za-z0-9])"
