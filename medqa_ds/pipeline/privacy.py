@@ -453,7 +453,7 @@ def _name_words(name: str, lower_ok: bool) -> str:
     return " ".join(kept)
 
 
-_INTRO_LEAD = r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bI\s+am|\bI['’]m|\bthis\s+is|\bit['’]s|\bit\s+is)"
+_INTRO_LEAD = r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bI am|\bI['’]m|\bthis is|\bit['’]s|\bit is)"
 _INTRODUCED = _starting(
     "(?i:[mti])",
     r"(?P<lead>" + _INTRO_LEAD + r")[ \t]+(?:" + _HONORIFIC + r"\.?\s+)?(?P<name>" + _NAME_TOKEN
@@ -519,7 +519,10 @@ def _greets(text: str, low: str) -> bool:
 
 
 # Cheap necessary conditions, one scan each (a literal first character lets ``re`` skip ahead).
-_INTRO_HINT = re.compile(r"name|i(?:\s+am|['’]m|t['’]s|t\s+is)|this\s+is")
+def _introduces(low: str) -> bool:
+    """A cheap, necessary condition for ``_INTRODUCED`` on a lower-cased text (substring searches in C)."""
+    return ("name" in low or "i am" in low or "i'm" in low or "i’m" in low or "this is" in low or "it's" in low
+            or "it’s" in low or "it is" in low)
 _HONORIFIC_HINT = re.compile(r"M(?:r|s|x|iss|ister|adam|dm)")
 
 # Where a text supplies a name: (rule, pattern, a cheap necessary condition on (text, lower-cased
@@ -529,7 +532,7 @@ NAME_SITES: tuple[tuple[str, re.Pattern[str], Callable[[str, str], bool],
                         Callable[[re.Match[str]], list[tuple[str, str]]]], ...] = (
     ("salutation", _SALUTATION, _greets, _one(_greeted)),
     ("honorific", _ADDRESSED, lambda text, low: _HONORIFIC_HINT.search(text) is not None, _one(_addressed)),
-    ("self-introduction", _INTRODUCED, lambda text, low: _INTRO_HINT.search(low) is not None, _introduced),
+    ("self-introduction", _INTRODUCED, lambda text, low: _introduces(low), _introduced),
     ("self-introduction", _HERE, lambda text, low: " here" in low, _here),
     ("relation", _RELATION, lambda text, low: "my" in low, _related),
     ("family-name", _FAMILY, lambda text, low: "family" in low, _family),
@@ -567,7 +570,13 @@ _MRN_HINT = re.compile(r"mr|record|hospital|chart|case|patient|registration|uhid
                        r"specimen|accession|ref|admission|file|claim|policy|account|invoice|bill")
 _ID_HINT = re.compile(r"\bid\b|identity|passport|aadha|social|ssn|nric|\bpan\b|nid|cnic|cccd|pesel|pps|mbi|"
                       r"my number|medicare|nhs|health card|insurance|licen")
-_DATE_HINT = re.compile(r"born|birth|d\.?\s?o\.?\s?b|admitted|discharged|admission|discharge|death|died|passed away")
+_DOB = re.compile(r"d\.?\s?o\.?\s?b")
+
+
+def _dated(low: str) -> bool:
+    """A cheap, necessary condition for ``_DATE_PERSONAL`` on a lower-cased text."""
+    return ("born" in low or "birth" in low or "admi" in low or "discharg" in low or "death" in low
+            or "died" in low or "passed away" in low or _DOB.search(low) is not None)
 # Words one of which every address has (its street type, a numbered "No." or "Box"), as plain text.
 _STREET_HINTS = tuple(re.findall(r"[A-Za-z]+", _STREET)) + ("No.", "Box", "Flat", "House", "Apt", "Plot")
 
@@ -640,7 +649,7 @@ def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy
             text = sub("record-number", _MRN, "MRN", text, "value")
         if _ID_HINT.search(low):
             text = sub("id-labelled", _ID_LABELLED, "ID", text, "value")
-        if _DATE_HINT.search(low):
+        if _dated(low):
             text = sub("date-personal", _DATE_PERSONAL, "DATE", text, "value")
         if digits >= 9:
             text = sub("id-shape", _ID, "ID", text)
