@@ -109,7 +109,7 @@ def test_the_card_has_every_section_in_order_and_no_marker_left(built):
 
 @pytest.mark.parametrize("needle", [
     "More Info is machine-written", "Translations are machine-made", "The asker's sex on doctorqna is unreliable",
-    "**Gaps.**", "`medqa-deid` version 1", "doctors' names kept", "not a random sample", "How records are made",
+    "**Gaps.**", "`medqa-deid` version 2", "doctors' names kept", "not a random sample", "How records are made",
     "@misc{medqa_ds", "Version 1.2.0", "**PATCH**", "**MINOR**", "**MAJOR**", "No release yet",
     "Records per split: train", "Chat rows per split: train", "Check the source sites' terms",
 ])

@@ -1,8 +1,10 @@
 """De-identification: no planted identifier reaches a published file, and the text around it is unchanged.
 
-The fixtures in tests/fixtures/privacy/ are invented pages in both layouts whose identifiers are
+The fixtures in tests/fixtures/privacy/ are invented pages in every layout whose identifiers are
 slots, ``{{KIND:value}}``: rendered with the values they are the raw pages; rendered with the
-placeholders (``[KIND]``) they are what the published text must be, exactly.
+placeholders (``[KIND]``) they are what the published text must be, exactly. ``{{KEEP:value}}``
+marks medical content (a dosage, a lab value, a drug, an eponym) that must be published unchanged;
+a ``{{DATE:…}}`` keeps its year ("[DATE] 1972").
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import pytest
 from medqa_ds import parse, schema
 from medqa_ds.errors import UsageError
 from medqa_ds.pipeline import BuildOptions, build
-from medqa_ds.pipeline.privacy import KINDS, Policy, deidentify, placeholder, scrub
+from medqa_ds.pipeline.deid_rules import RULES, Rule
+from medqa_ds.pipeline.privacy import _WORD_NAMES, KINDS, Policy, deidentify, placeholder, scrub
 from medqa_ds.verify import verify
 
 from conftest import ROOT, run_cli
@@ -26,8 +29,18 @@ from conftest import ROOT, run_cli
 FIXTURES = ROOT / "tests" / "fixtures" / "privacy"
 SLOT = re.compile(r"\{\{([A-Z]+):(.*?)\}\}", re.DOTALL)
 # file name of each fixture in the raw folder: the doctorqna one carries the patient's name
-RAW_NAMES = {"doctorqna.txt": "qiu_yanling_rash.txt", "askadoctor.txt": "ad_red_patches.txt"}
-REJECT_NAME = "mail-qiu.yanling88@example-mail.com.txt"  # a raw file that is no page, named with an e-mail
+RAW_NAMES = {"doctorqna.txt": "qiu_yanling_rash.txt", "askadoctor.txt": "ad_red_patches.txt",
+             "askadoctor_free.txt": "saved_by_svetlana.p@example.com_0912-111-222.txt",
+             "askthedoctor.txt": "kofi-mensah_chest.txt", "icliniq.txt": "icliniq_rahman.khan_palpitations.txt",
+             "meddialog.txt": "meddialog_part1.txt"}
+# what each file name must be published as
+PUBLISHED_NAMES = {"doctorqna": "[PATIENT]_rash.txt", "askadoctor": "ad_red_patches.txt",
+                   "askadoctor_free": "saved_by_[EMAIL]_[PHONE].txt", "askthedoctor": "[PATIENT]_chest.txt",
+                   "icliniq": "icliniq_[PATIENT]_palpitations.txt", "meddialog": "meddialog_part1.txt"}
+# raw files that are no page, named with an e-mail and a phone, and as they are published in rejects
+REJECTS = {"mail-qiu.yanling88@example-mail.com.txt": "[EMAIL]", "call_0300-1234567_saved.txt": "call_[PHONE]_saved.txt"}
+PLANTED_IN_FILE_NAMES = ["svetlana.p@example.com", "0912-111-222", "kofi-mensah", "rahman.khan", "0300-1234567",
+                         "qiu.yanling88@example-mail.com"]
 
 
 def render(template: str, planted: bool) -> str:
@@ -38,8 +51,11 @@ def render(template: str, planted: bool) -> str:
     """
     def one(m: re.Match[str]) -> str:
         kind, value = m.groups()
-        if planted:
+        if planted or kind == "KEEP":
             return value
+        if kind == "DATE":
+            year = re.search(r"(?:19|20)\d\d", value)
+            return f"{placeholder(kind)} {year.group(0)}" if year else placeholder(kind)
         return "Asker" if kind == "ASKER" else placeholder(kind)
     return SLOT.sub(one, template)
 
@@ -49,13 +65,23 @@ def slots() -> list[tuple[str, str]]:
 
 
 def planted_strings() -> list[str]:
-    """Every planted value, with its line breaks as spaces too, and every part of a planted name."""
-    found = set()
+    """Every planted value, with its line breaks as spaces too, every part of a planted name, and every
+    planted file name's identifier. A date's year is kept, so its day and month are what is looked for."""
+    found = set(PLANTED_IN_FILE_NAMES)
     for kind, value in slots():
+        if kind == "KEEP":
+            continue
+        if kind == "DATE":
+            value = re.sub(r"(?:19|20)\d\d", "", value).strip(" /.,-")
         found |= {value, " ".join(value.split())}
         if kind in ("PATIENT", "ASKER"):
             found |= {t for t in re.split(r"[\s-]+", value) if t not in ("Ms.", "Mr.")}
     return sorted(found)
+
+
+def kept_strings() -> list[str]:
+    """Every medical string the fixtures mark to keep."""
+    return sorted({value for kind, value in slots() if kind == "KEEP"})
 
 
 def published_text(out: Path) -> dict[str, str]:
@@ -71,12 +97,18 @@ def published_text(out: Path) -> dict[str, str]:
 
 
 def leaks(texts: dict[str, str], needles: list[str]) -> list[str]:
+    """Where a needle is found, in any case and spacing. A name that is also a common word ("Hope")
+    is looked for only as a name is written: capitalised inside a sentence."""
     found = []
     for name, text in texts.items():
         flat = text.replace("\\n", " ").replace("\n", " ")
         for needle in needles:
             pattern = r"(?<![A-Za-z])" + re.escape(" ".join(needle.split())) + r"(?![A-Za-z])"
-            if re.search(pattern, flat, re.IGNORECASE) or needle in text:
+            if needle.lower() in _WORD_NAMES:
+                hit = re.search(r"(?<=[a-z,] )" + re.escape(needle.capitalize()) + r"\b", flat)
+            else:
+                hit = re.search(pattern, flat, re.IGNORECASE)
+            if hit or (needle in text and not needle.isalpha()):  # a value with its line breaks, as planted
                 found.append(f"{name}: {needle!r}")
     return found
 
@@ -87,7 +119,8 @@ def fixture_build(tmp_path_factory) -> Path:
     raw.mkdir()
     for template in sorted(FIXTURES.glob("*.txt")):
         (raw / RAW_NAMES[template.name]).write_text(render(template.read_text(), planted=True), encoding="utf-8")
-    (raw / REJECT_NAME).write_text("nothing here is a page", encoding="utf-8")
+    for reject in REJECTS:
+        (raw / reject).write_text("nothing here is a page", encoding="utf-8")
     out = raw.parent / "out"
     build(raw, out, BuildOptions(version="1.0.0", workers=1))
     return out
@@ -96,6 +129,8 @@ def fixture_build(tmp_path_factory) -> Path:
 def test_the_fixtures_plant_every_kind():
     kinds = Counter(kind for kind, _ in slots())
     assert set(KINDS) - {"DOCTOR"} <= set(kinds), kinds
+    assert sorted(f.name for f in FIXTURES.glob("*.txt")) == sorted(f"{s}.txt" for s in schema.load()["properties"]["source"]["else"]["enum"]), \
+        "one fixture per layout"
     assert any("\n" in value for kind, value in slots() if kind == "PATIENT"), "a name split across a line break"
 
 
@@ -110,6 +145,7 @@ def test_no_planted_identifier_reaches_any_published_file(fixture_build):
 def test_the_scan_finds_what_it_looks_for(fixture_build):
     # the same scan on the raw pages finds every planted value, so a clean result above means something
     raw = {p.name: p.read_text() for p in (fixture_build.parent / "raw").iterdir()}
+    raw["file names"] = "\n".join(raw)
     found = {hit.split(": ", 1)[1] for hit in leaks(raw, planted_strings())}
     assert found == {repr(s) for s in planted_strings()}
 
@@ -134,7 +170,7 @@ def test_text_around_identifiers_is_unchanged(fixture_build, name):
     published = _published(fixture_build)[name.removesuffix(".txt")]
     expected = _expected(name)
     assert _comparable(published) == _comparable(expected)
-    assert published["answers"][0]["author"] and "[DOCTOR]" not in json.dumps(published)  # doctors kept
+    assert "[DOCTOR]" not in json.dumps(published)  # doctors kept (the authors are compared above)
     for medical in ("170/101 mmHg", "65 mg", "5.6%", "10,000 steps", "2021/02/27", "83 mg/dL", "150-160",
                     "2019-2020", "0.05% clobetasone", "https://www.example-health.org/handouts/rash-care.pdf"):
         raw = render((FIXTURES / name).read_text(), planted=True)
@@ -142,11 +178,18 @@ def test_text_around_identifiers_is_unchanged(fixture_build, name):
             assert medical in json.dumps(published, ensure_ascii=False), medical
 
 
+def test_every_medical_string_in_the_fixtures_survives(fixture_build):
+    data = "".join(t for n, t in published_text(fixture_build).items() if n.startswith(("data/", "chat/")))
+    flat = data.replace("\\n", " ")
+    assert [k for k in kept_strings() if " ".join(k.split()) not in flat] == []
+    assert len(kept_strings()) >= 30
+
+
 def test_provenance_and_rejects_lose_the_names_and_contacts_in_file_names(fixture_build):
     published = _published(fixture_build)
-    assert published["doctorqna"]["provenance"]["file"] == "[PATIENT]_rash.txt"
+    assert {source: r["provenance"]["file"] for source, r in published.items()} == PUBLISHED_NAMES
     rejects = [json.loads(line) for line in (fixture_build / "rejects.jsonl").read_text().splitlines()]
-    assert [r["file"] for r in rejects] == ["[EMAIL]"]  # "mail-…@….com.txt" is an address as a whole
+    assert sorted(r["file"] for r in rejects) == sorted(REJECTS.values())  # "mail-…@….com.txt": an address
 
 
 def test_manifest_and_card_count_what_was_replaced(fixture_build):
@@ -156,13 +199,23 @@ def test_manifest_and_card_count_what_was_replaced(fixture_build):
     # more, and the patient's name in the doctorqna file's name
     expected = json.dumps([_expected(name) for name in RAW_NAMES])
     planted = Counter({kind: expected.count(placeholder(kind)) for kind in KINDS})
-    planted["PATIENT"] += 1
+    for published_name in PUBLISHED_NAMES.values():  # the names and contacts in file names
+        planted.update(re.findall(r"\[([A-Z]+)\]", published_name))
     assert section["replaced"] == {kind: planted.get(kind, 0) for kind in KINDS}
     assert section["asker_names_dropped"] == 1
     assert (section["enabled"], section["name"], section["redact_doctors"]) == (True, "medqa-deid", False)
     card = (fixture_build / "README.md").read_text()
     for kind in KINDS:
         assert re.search(rf"\| `\[{kind}\]` \| .* \| {planted.get(kind, 0)} \|", card), kind
+    # per rule: every rule has a row with its count; a kind only one rule writes is counted by it alone
+    by_rule = section["replaced_by_rule"]
+    assert list(by_rule) == [rule.name for rule in RULES]
+    assert by_rule["date-personal"] == planted["DATE"] == 4
+    assert by_rule["address-polish"] == 2 and by_rule["relation"] >= 8 and by_rule["phone-libphonenumber"] >= 3
+    for rule in RULES:
+        assert re.search(rf"^\| {rule.name} \| `\[{rule.kind}\]` \| .* \| {by_rule[rule.name]} \|$", card, re.M), rule
+    assert "`medqa-deid` version 2, built on the HIPAA Safe Harbor list" in card
+    assert "**Kept on purpose.**" in card and "`question.date`" in card and "**Known limits.**" in card
 
 
 def test_redact_doctors_replaces_every_doctor_name(tmp_path):
@@ -173,11 +226,11 @@ def test_redact_doctors_replaces_every_doctor_name(tmp_path):
     out = tmp_path / "out"
     build(raw, out, BuildOptions(redact_doctors=True, workers=1))
     texts = {k: v for k, v in published_text(out).items() if k.endswith(".parquet")}
-    doctors = ["Lin Boyu", "Meera Iyer", "Ho Jiaming", "Dr. Lin"]
+    doctors = ["Lin Boyu", "Meera Iyer", "Ho Jiaming", "Dr. Lin", "Hana Okoye", "Rahul Verma", "Omar Farouk"]
     assert leaks(texts, doctors) == []
     assert leaks(texts, planted_strings()) == []
     records = _published(out)
-    assert {a["author"] for r in records.values() for a in r["answers"]} == {"[DOCTOR]"}
+    assert {a["author"] for r in records.values() for a in r["answers"]} - {None} == {"[DOCTOR]"}
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["privacy"]["redact_doctors"] and manifest["privacy"]["replaced"]["DOCTOR"] >= 4
     assert "replaced by `[DOCTOR]`" in (out / "README.md").read_text()
@@ -209,6 +262,10 @@ MEDICAL = [
     "See the handout https://preprx.ucsf.edu/sites/g/files/tkssra2846/f/PrEP-OI%202-1-1%20handout.pdf today.",
     "Hello and welcome to the service. Hello, this is often harmless, but see a clinic.",
     "Dear netizens: to summarize, rest. Hello Doctor: I hope so. Hi everyone, thanks.",
+    "I am Type 2 diabetic. This is Crohn's disease, it's IBS. I'm 45. My husband has gout and my son is 6.",
+    "Platelets 250000, WBC 11000 cells/uL, INR 2.5, Hb 9.8 g/dL, B12 180 pg/mL, ECG done on 12/03/2021.",
+    "Born with a hole in the heart in 2001; look at the rash at night, meet at 5 pm; the Parkinson family of drugs.",
+    "Metformin 500 mg 1-0-1, insulin 10 units at 22:00, CD4 count 350, viral load 40000 copies/mL, 1 in 100000.",
 ]
 
 
@@ -268,7 +325,8 @@ def test_the_input_record_is_not_changed_and_counts_are_by_kind_and_field():
     before = json.dumps(record)
     result = deidentify(record)
     assert json.dumps(record) == before
-    assert dict(result.by_kind) == {"EMAIL": 1, "PHONE": 1, "PATIENT": 1, "asker_name": 1}
+    assert dict(result.by_kind) == {"EMAIL": 1, "PHONE": 1, "PATIENT": 1, "asker_name": 1,  # and by rule:
+                                    "rule:email": 1, "rule:phone-labelled": 1, "rule:salutation": 1}
     assert dict(result.by_field) == {"question": 2, "answers": 1}
 
 
@@ -285,7 +343,7 @@ def test_texts_are_cleaned_together_yet_counted_by_field_also_when_they_hold_pla
     apart = deidentify(record)
     assert apart.record["answers"][1]["text"] == "Bye\x00 [PATIENT]."
     assert dict(apart.by_field) == {"question": 1, "answers": 3}
-    assert dict(apart.by_kind) == {"EMAIL": 1, "PHONE": 1, "PATIENT": 2, "asker_name": 1}
+    assert {k: v for k, v in apart.by_kind.items() if k in KINDS} == {"EMAIL": 1, "PHONE": 1, "PATIENT": 2}
 
 
 # Pieces that start, end or nearly make every pattern's matches, with the characters that fold
@@ -295,7 +353,11 @@ _PIECES = ["Dear", "dear ", "HELLO", "Hi", "hiya", "Good  morning", "To", "\nTo 
            "http://x.org/u/lin", "www.a.com?email=", "a@b.com", "No. 12", "12 Main Street", "Flat 3,", "P.O. Box 7",
            "+886", "(02)", "0912-345-678", "555-123-4567", "A123456789", "123-45-6789", "1234 5678 9012", "Lin",
            "Mei Ling", ":", ",", ".", " ", " ", "\n", "-", "_", "#", "0", "7", "x", "Kai", "é", "Doctor", "Professor",
-           "Hey", "Greetings", "GOOD\nevening", "xHi", "_Dr", "DR", "dr.", "TO", "to", "D", "P", "T", "h", "A1234567", "55512", "record", "my name's Lin"]
+           "Hey", "Greetings", "GOOD\nevening", "xHi", "_Dr", "DR", "dr.", "TO", "to", "D", "P", "T", "h", "A1234567", "55512", "record", "my name's Lin",
+           "x at gmail.com", "a at b dot com", " at ", " dot ", "ul. Nowa 5", "00-590 Warszawa", "born on", "DOB",
+           "9 April 1972", "04/09/1972", "born on 9 April 1972", "DOB 04/09/1972", "my son", "my best friend ", "Kofi here,", "I am", "this is", "it's",
+           "the Nowak", " family", "Ethan", "(Ama Mensah)", "3F.,", "E. Rd.",
+           "536904399", "536 90 4399", "1234567T", "44051401359", "34201-0891231-8", "123456789018", "98450 12345"]
 
 
 def test_the_patterns_lookaheads_change_no_match():
@@ -346,3 +408,54 @@ def test_cli_flags(write_raw, tmp_path):
         assert (section.get("redact_doctors", False), section["enabled"]) == (doctors, enabled)
     helped = run_cli("release", "--help")
     assert "--redact-doctors" in helped.stdout and "--no-privacy" not in helped.stdout
+
+
+# --- each rule on its own examples, and with it switched off --------------------------------------
+
+def _by_rule(text: str, rule: Rule, policy: Policy = Policy()) -> tuple[str, str]:
+    """A rule's example as a record's question and answer (the question also in the title), de-identified."""
+    record = _record(text, [text], asker=rule.asker)
+    out = deidentify(record, policy).record
+    return out["question"]["text"], out["answers"][0]["text"]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_each_rule_replaces_its_examples_and_keeps_its_near_misses(rule):
+    for text, expected in rule.replaces:
+        assert _by_rule(text, rule) == (expected, expected), text
+    for text in rule.keeps:  # the rule changes nothing there
+        assert _by_rule(text, rule) == _by_rule(text, rule, Policy(off=frozenset({rule.name}))), text
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_each_rule_is_needed_by_its_examples(rule):
+    """Switched off, the rule's examples come out otherwise: no other rule does its work."""
+    off = Policy(off=frozenset({rule.name}))
+    assert rule.replaces and any(_by_rule(text, rule, off) != (want, want) for text, want in rule.replaces)
+
+
+def test_every_rule_the_step_applies_is_in_the_catalogue_and_counted():
+    import inspect
+
+    from medqa_ds.pipeline import privacy
+
+    source = inspect.getsource(privacy)
+    used = set(re.findall(r'uses\("([a-z-]+)"\)', source)) | set(re.findall(r'sub\("([a-z-]+)"', source))
+    used |= {site[0] for site in privacy.NAME_SITES} | set(re.findall(r'"rule:([a-z-]+)"', source))
+    assert used == {rule.name for rule in RULES}
+    assert len({rule.name for rule in RULES}) == len(RULES)
+    assert all(rule.kind in KINDS for rule in RULES)
+
+
+def test_switching_the_labelled_phone_rule_off_publishes_the_number():
+    text = "WhatsApp 765 4321, tel: 23-45-678"
+    assert deidentify(_record(text, ["ok"])).record["question"]["text"] == "WhatsApp [PHONE], tel: [PHONE]"
+    off = deidentify(_record(text, ["ok"]), Policy(off=frozenset({"phone-labelled"})))
+    assert off.record["question"]["text"] == text
+
+
+def test_file_names_are_read_with_separators():
+    record = _record("q", ["a"], asker="John Smith")
+    record["provenance"]["file"] = "saved_by_john.smith_0912-111-222.txt"
+    assert deidentify(record).record["provenance"]["file"] == "saved_by_[PATIENT]_[PHONE].txt"
+    assert scrub("notes_raj.k@example.com_98450 12345.txt") == "notes_[EMAIL]_[PHONE].txt"

@@ -277,7 +277,8 @@ def privacy_markdown(manifest: dict[str, Any]) -> str:
         return "**De-identification was turned off for this build: nothing below applies and nothing was replaced.**"
     doctors = ("replaced by `[DOCTOR]` (built with `--redact-doctors`)" if section["redact_doctors"]
                else "kept (built without `--redact-doctors`)")
-    lines = [f"Policy: `{section['name']}` version {section['version']}; doctors' names {doctors}.", "",
+    lines = [f"Policy: `{section['name']}` version {section['version']}, built on the HIPAA Safe Harbor list of "
+             f"identifiers, applied to patients and the people they mention; doctors' names {doctors}.", "",
              "| placeholder | what it replaces | replaced in this build |", "|---|---|---:|"]
     for kind in privacy.KINDS:
         lines.append(f"| `{privacy.placeholder(kind)}` | {_cell(privacy.KIND_DESCRIPTIONS[kind])} | "
@@ -288,6 +289,14 @@ def privacy_markdown(manifest: dict[str, Any]) -> str:
     by_field = section.get("replaced_by_field") or {}
     if by_field:
         lines += ["", "Replacements by field: " + ", ".join(f"`{k}` {v}" for k, v in by_field.items()) + "."]
+    by_rule = section.get("replaced_by_rule") or {}
+    if by_rule:
+        lines += ["", "Each rule, and how often it replaced something in this build (a name written in parts "
+                  "counts once per part):", "", "| rule | placeholder | what it replaces | replaced |",
+                  "|---|---|---|---:|"]
+        lines += [f"| {rule.name} | `{privacy.placeholder(rule.kind)}` | {_cell(rule.what)} | "
+                  f"{by_rule.get(rule.name, 0)} |" for rule in privacy.RULES]
+    lines += ["", "**Kept on purpose.** " + privacy.KEPT, "", "**Known limits.** " + privacy.LIMITS]
     return "\n".join(lines)
 
 

@@ -8,7 +8,11 @@ placeholders. Doctors' names are kept (public professionals answering in public)
 ``redact_doctors``. Age buckets and sex are coarse and kept.
 
 The policy is named and versioned (``POLICY``, ``POLICY_VERSION``) in the manifest and the card:
-bump the version whenever what is replaced changes.
+bump the version whenever what is replaced changes. Version 2 takes HIPAA Safe Harbor's list of
+identifiers as its checklist. Each rule is named in ``deid_rules.RULES`` with the examples it
+replaces and keeps (its contract, run by the tests with the rule on and off); it is applied here
+where ``policy.uses(name)`` is checked, and counted per rule in the manifest and the card.
+Phone numbers and checksummed ids are confirmed by libraries (``identifiers.py``).
 """
 
 from __future__ import annotations
@@ -21,12 +25,15 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .. import schema
+from . import identifiers
+from .deid_rules import RULES, Rule
 
 POLICY = "medqa-deid"
-POLICY_VERSION = 1
-KINDS = ("PATIENT", "DOCTOR", "EMAIL", "PHONE", "ADDRESS", "ID", "MRN", "URL")
+POLICY_VERSION = 2
+KINDS = ("PATIENT", "DOCTOR", "EMAIL", "PHONE", "ADDRESS", "ID", "MRN", "URL", "DATE")
 ASKER_NAME = "asker_name"  # the count of dropped question.asker.name fields
-COUNTED = (*KINDS, ASKER_NAME)  # what a build counts per record, in this order
+RULE_KEYS = tuple(f"rule:{rule.name}" for rule in RULES)  # replacements counted per rule too
+COUNTED = (*KINDS, ASKER_NAME, *RULE_KEYS)  # what a build counts per record, in this order
 FIELDS = tuple(schema.load()["properties"])  # replacements are counted by top-level field
 EMPTIED = {"question.asker.name": "Published builds: always null (the privacy step empties it)."}
 KIND_DESCRIPTIONS = {
@@ -44,7 +51,25 @@ KIND_DESCRIPTIONS = {
     "MRN": "a medical record, chart, case, patient or hospital number; its label is kept (\"MRN [MRN]\")",
     "URL": "a link that carries personal data (an e-mail, a name, a phone or id number, a profile path, "
            "a name/email/phone/id parameter); plain reference links are kept",
+    "DATE": "the day and month of a date tied to a person (birth, admission, discharge, death); the year is "
+            "kept (\"born on [DATE] 1972\")",
 }
+
+KEPT = ("Medical content: dosages, lab values, blood pressures, drug names, eponyms (\"Parkinson's disease\"). "
+        "Dates that are not tied to identifying a person: the page's question and answer dates "
+        "(`question.date`, `answers.date`), dates of tests, readings and treatments, and every year (a date "
+        "of birth, admission, discharge or death keeps its year: \"born on [DATE] 1972\"). Age ranges and sex. "
+        "Doctors' names (unless built with `--redact-doctors`), plain reference links, countries, states "
+        "and provinces.")
+LIMITS = ("Names are found from what a record supplies (the asker's name field, greetings, self-introductions, "
+          "relations, honorifics, \"the X family\"): a name mentioned with none of these cues (\"ask Priya\") "
+          "is kept. A lower-case name ending in \"s\" after a relation (\"my son james\") is read as a verb and "
+          "kept. A one-word name that is also a common word is replaced only capitalised inside a sentence; one "
+          "that is also a disease's eponym (\"the Wilson family\", \"it's Lyme\") is kept. "
+          "Cities, towns and neighbourhoods named outside an address are kept. Phone numbers are confirmed in "
+          f"{len(identifiers.REGIONS)} regions (a national number of another region is replaced only after a "
+          "phone label); ids with a checksum are confirmed by python-stdnum, others by shape. A rejected "
+          "file's name has no record, so only contacts and ids in it are replaced, not names.")
 
 
 def placeholder(kind: str) -> str:
@@ -57,6 +82,12 @@ class Policy:
     """What the step replaces besides what it always does (patients, contacts, identifiers)."""
 
     redact_doctors: bool = False
+    # Rules switched off by name: tests switch each off to show a test needs it. Never set in a build.
+    off: frozenset[str] = frozenset()
+
+    def uses(self, rule: str) -> bool:
+        """True when the rule named ``rule`` (one of ``deid_rules.RULES``) applies."""
+        return rule not in self.off
 
     def describe(self) -> dict[str, Any]:
         """The policy as the manifest records it."""
@@ -108,25 +139,62 @@ _EMAIL = re.compile(
     r"(?<![\w.+-])[\w.%+-]+\s*(?:@|\(at\)|\[at\]|\{at\})\s*[A-Za-z0-9-]+"
     r"(?:\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z0-9-]+)*\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z]{2,}(?![\w-])")
 
+# "meihua at gmail dot com", "raj at yahoo.co.in": " at " and a spelled " dot ", or a mail provider's domain.
+_DOT = r"(?:[ \t]+dot[ \t]+|\.)"
+_EMAIL_SPELLED = _starting(
+    r"[\w.+-]",
+    r"(?<![\w.+-])[\w.+-]*\w[ \t]+(?i:at)[ \t]+(?:"
+    r"[A-Za-z0-9-]+(?:" + _DOT + r"[A-Za-z0-9-]+)*[ \t]+(?i:dot)[ \t]+[A-Za-z]{2,}"
+    r"|(?i:gmail|yahoo|hotmail|outlook|icloud|aol|proton(?:mail)?|rediffmail|live|msn|qq|163|mail|ymail)"
+    r"(?:\.[A-Za-z]{2,}){1,2}"
+    r")(?![\w-])")
+
+# What every spelled e-mail holds, as lower-case text: found fast from its literal opening.
+_SPELLED_HINT = re.compile(r" at[ \t]+[\w-]+(?:[ \t]+dot[ \t]|\.[a-z])")
+STARTING.append((re.compile(identifiers.PHONE_CANDIDATE_PLAIN), identifiers.PHONE_CANDIDATE))
+STARTING.extend((re.compile(plain), fast) for plain, (_, fast, _) in zip(identifiers.SHAPES_PLAIN,
+                                                                         identifiers.CHECKSUMMED, strict=True))
+
 # A label, then the value it introduces: only the value is replaced ("MRN [MRN]").
 _VALUE = r"(?P<value>(?=[\w/-]*\d)[A-Za-z0-9][\w/-]{3,}[A-Za-z0-9])"
 _MRN = _starting(
     "(?i:[mhcpruio])",
     r"(?i:\b(?:MRN|MR\s?No|medical[\s-]+record(?:s)?(?:\s+(?:number|no|#))?|hospital\s+(?:number|no|id)|"
     r"chart\s+(?:number|no|#)|case\s+(?:number|no)|patient\s+(?:id|number|no)|registration\s+(?:number|no)|"
+    r"(?:lab|laboratory|test|report|record|sample|specimen|accession|reference|ref|admission|file|claim|"
+    r"policy|account|invoice|bill)\s+(?:number|no|#|id)|"
     r"UHID|IP\s?No|OP\s?No)\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))" + _VALUE)
 _ID_LABELLED = _starting(
     "(?i:[nipas])",
     r"(?i:\b(?:national\s+id(?:entity)?(?:\s+card)?|id\s+card|identity\s+card|id|passport|aadhaa?r|"
-    r"social\s+security|SSN|NRIC|PAN(?:\s+card)?)(?:\s+(?:number|no|#))?\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))"
+    r"social\s+security|SSN|NRIC|PAN(?:\s+card)?|NID|CNIC|CCCD|PESEL|PPS|MBI|my\s+number|medicare(?:\s+card)?|"
+    r"NHS|health\s+card|insurance|licen[cs]e|driving\s+licen[cs]e)"
+    r"(?:\s+(?:number|no|#))?\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))"
     + _VALUE)
 _ID = _starting(
-    r"[A-Z\d]",
+    r"[A-Za-z\d]",
     r"(?<![\w-])(?:"
-    r"[A-Z][12489]\d{8}"                      # Taiwan national / resident id: A123456789
+    r"[A-Za-z][12489]\d{8}"                   # Taiwan national / resident id: A123456789, a123456789
     r"|\d{3}-\d{2}-\d{4}"                     # US SSN
     r"|[2-9]\d{3}([ -]?)\d{4}\1\d{4}"         # Indian Aadhaar: 12 digits, grouped 4-4-4 or not
-    r")(?![\w-])")
+    r"|0\d{2}[0-3]\d{8}"                      # Vietnamese CCCD: province, century and sex, year, serial
+    r"|(?:19|20)\d{15}|\d{13}"                # Bangladeshi NID: 17 digits (birth year first) or 13
+    r"|[1-9](?i:[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2})"
+    r")(?![\w-])")                            # a Medicare MBI: 1EG4-TE5-MK73
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_YEAR = r"(?:19|20)\d{2}"
+_DATE_PERSONAL = _starting(
+    "(?i:[bdpa])",
+    r"(?i:\b(?:(?:was\s+)?born(?:\s+on)?|date\s+of\s+birth|birth\s*date|d\.?\s?o\.?\s?b\.?|birthday|"
+    r"admitted(?:\s+on)?|discharged(?:\s+on)?|date\s+of\s+(?:admission|discharge|death)|died(?:\s+on)?|"
+    r"passed\s+away(?:\s+on)?)(?:\s+(?:is|was))?(?:\s*[:=-]\s*|\s+))"
+    r"(?P<value>\d{1,2}[./-]\d{1,2}[./-]" + _YEAR + r"|" + _YEAR + r"[./-]\d{1,2}[./-]\d{1,2}"
+    r"|\d{1,2}(?i:st|nd|rd|th)?(?:\s+of)?\s+(?i:" + _MONTH + r"),?(?:\s+" + _YEAR + r")?"
+    r"|(?i:" + _MONTH + r")\s+\d{1,2}(?i:st|nd|rd|th)?(?:,?\s+" + _YEAR + r")?)(?!\d)")
+
+_YEAR_IN = re.compile(r"(?<!\d)" + _YEAR + r"(?!\d)")
 
 _SEP = r"[ .-]"
 _PHONE = _starting(
@@ -146,23 +214,32 @@ _PHONE_LABELLED = _starting(
 
 _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Court|Ct|Place|Pl|Terrace|"
            r"Alley|Highway|Hwy|Parkway|Pkwy|Square|Sq|Crescent|Close|Nagar|Marg)")
-_WORD = r"[A-Z][\w'’-]*"
+_WORD = r"(?:[A-Z][\w'’-]*|[NSEW]\.)"  # a word of a street's name, or its direction ("Minsheng E. Rd.")
 _PLACE = r"[A-Z][A-Za-z'’-]*\b"  # a city or country: no digits, so a postcode after it is seen as one
 _TAIL = (r"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
          r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|Floor|Fl|Room|Rm|#)\.?\s*[\w-]+)?"
          r"(?:,?[ \t]*(?:[A-Z]{2}[ \t]+)?\d{3,6}(?:-\d{4})?(?![\w/]|[.,]\d)"
          r"|[ \t]+[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b"                       # a UK postcode
-         r"|,[ \t]*(?:Sec(?:tion)?\.?[ \t]*\d+|" + _PLACE + r"(?:[ \t]+" + _PLACE + r"){0,2})){0,5}")
+         r"|,[ \t]*(?:Sec(?:tion)?\.?[ \t]*\d+|" + _PLACE + r"(?:[ \t]+" + _PLACE + r"){0,2}(?:\.(?=,))?)){0,5}")
 _ADDRESS = _starting(
     r"[\dNFHAP]",
     r"(?:"
     r"\b\d{1,5}[A-Za-z]?(?:-\d{1,4})?,?[ \t]+(?:" + _WORD + r"[ \t]+){1,4}" + _STREET + r"\b\.?"
-    r"|\bNo\.[ \t]*\d{1,5}(?:-\d{1,4})?(?:,[ \t]*(?:\d+F|(?:Lane|Ln|Alley|Aly|Floor|Fl|Sec(?:tion)?)\.?[ \t]*\d+))*"
+    r"|(?:\b\d{1,2}F\.?,?[ \t]*)?\bNo\.[ \t]*\d{1,5}(?:-\d{1,4})?"
+    r"(?:,[ \t]*(?:\d+F|(?:Lane|Ln|Alley|Aly|Floor|Fl|Sec(?:tion)?)\.?[ \t]*\d+))*"
     r",?[ \t]*(?:" + _WORD + r"[ \t]+){0,3}" + _STREET + r"\b\.?"
-    r"|\b(?:Flat|House|Apt|Apartment|Plot)[ \t]+(?:No\.?[ \t]*)?\d+[A-Za-z]?,[ \t]*(?:" + _WORD + r"[ \t]+){0,3}"
+    r"|\b(?:Flat|House|Apt|Apartment|Plot|Door)[ \t]+(?:No\.?[ \t]*)?\d+[A-Za-z]?,[ \t]*"
+    r"(?:(?:" + _WORD + r"[ \t]+){0,3}" + _WORD + r",[ \t]*){0,2}(?:" + _WORD + r"[ \t]+){0,3}"
     + _STREET + r"\b\.?"
     r"|\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d+"
     r")" + _TAIL)
+
+
+_PL_WORD = r"[A-ZĄĆĘŁŃÓŚŹŻ][\w'’-]*"
+_ADDRESS_POLISH = _starting(
+    "[uao]",
+    r"\b(?:ul|al|os|pl)\.[ \t]*" + _PL_WORD + r"(?:[ \t]+" + _PL_WORD + r"){0,3}[ \t]+\d+[A-Za-z]?(?:/\d+)?"
+    r"(?:,?[ \t]*\d{2}-\d{3}(?:[ \t]+" + _PL_WORD + r"){1,2})?")
 
 
 def _personal_url(url: str, names: re.Pattern[str] | None) -> bool:
@@ -231,8 +308,8 @@ def _tokens(name: str) -> tuple[str, ...]:
 
 def _name_pattern(tokens: Sequence[str]) -> str:
     """Tokens joined by any run of spaces, line breaks, hyphens or underscores (or nothing):
-    "Mei Ling", "Meiling", "Mei-Ling", "Mei\\nLing" and "mei ling" all match."""
-    return r"[\s_-]*".join(re.escape(t) for t in tokens)
+    "Mei Ling", "Meiling", "Mei-Ling", "Mei.Ling", "Mei\\nLing" and "mei ling" all match."""
+    return r"[\s_.-]*".join(re.escape(t) for t in tokens)
 
 
 def _trim(name: str) -> str:
@@ -256,7 +333,10 @@ def _first_of(chars: Iterable[str], ignore_case: bool = True) -> str:
 class _Names:
     """The people one record names: patients to replace, doctors to keep (or replace)."""
 
-    def __init__(self, patients: Iterable[str], greeted: Iterable[str], doctors: Iterable[str]) -> None:
+    def __init__(self, patients: Iterable[str], greeted: Iterable[str], doctors: Iterable[str],
+                 sites: Iterable[str] | None = None) -> None:
+        # the rules whose sites supplied a name: only they are run again where the names are replaced
+        self.sites = frozenset(sites) if sites is not None else frozenset(site[0] for site in NAME_SITES)
         doctor_names = [tokens for tokens in map(_tokens, doctors) if tokens]
         self.doctor_tokens = [{t.lower() for t in tokens} for tokens in doctor_names]
         forms = sorted({_name_pattern(tokens) for tokens in doctor_names}, key=len, reverse=True)
@@ -332,11 +412,103 @@ def _addressed(m: re.Match[str]) -> str:
     return _trim(m["name"])
 
 
-_INTRODUCED = _starting("(?i:m)", r"(?i:\bmy\s+name\s+is|\bmy\s+name's)[ \t]+(?P<name>" + _NAME_TOKEN
-                         + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)" + _NAME_TOKEN + r"){0,2})")
+# Words that are not a name where a name may stand (after "I am", a relation, beside a replaced name):
+# function words, verbs a relative's sentence goes on with, demonyms and faiths, days and months.
+_NOT_NAME_WORDS = frozenset("""
+about after again age aged also always an and any are as at be because been before being but by can
+cannot could did does doing done during each even ever every few for from had has have having he her here
+his how if in into is it its just like may me might more most much must never no nor not now of often on
+once only or other our out over own really recently same she should since so some still such than that
+their them then there these they this those though through to too under until up very was we were what
+when where which while who whom why will with would yet you your yours
+asked came comes complains cries coughs died drinks eats feels felt gave gets got goes had keeps kept
+lives looks needs passed recently said says seems sleeps snores started stopped suffers takes thinks told
+took tried uses used vomits wakes wants went works
+american asian african arab bengali british chinese christian european filipino hindu indian japanese
+korean muslim nigerian pakistani polish russian sikh taiwanese vietnamese buddhist jewish catholic
+monday tuesday wednesday thursday friday saturday sunday january february march april june july
+august september october november december
+diabetic pregnant male female single married fine new sorry sure unsure here there
+mr mrs ms miss mx mister madam mdm dr prof sir
+""".split())
+# Diseases named after people: "I think it's Lyme.", "the Parkinson family of drugs" name no patient.
+_EPONYMS = frozenset("""
+addison alzheimer asperger baker barr behcet bell burkitt crohn cushing down epstein graves guillain hashimoto
+hodgkin huntington kaposi kawasaki klinefelter lyme marfan meniere osgood paget parkinson raynaud reiter
+sjogren tietze tourette turner whipple wilson
+""".split())
 
 
-_HONORIFIC_HINTS = ("Mr", "Ms", "Miss", "Mister", "Mx", "Madam", "Mdm")
+def _name_words(name: str, lower_ok: bool) -> str:
+    """The leading words of ``name`` that may be a person's (lower-case ones only when ``lower_ok``)."""
+    kept = []
+    for word in name.split():
+        low = word.lower().rstrip("'’")
+        if (low in _NOT_NAME_WORDS or low in _NOT_NAMES or len(low) < 2 or low.endswith(("ed", "ing", "ly"))
+                or (word.islower() and low.endswith("s"))  # "my sister calls", "my wife asks": a verb
+                or (len(word) > 1 and word.isupper() and not lower_ok)  # "it's IBS", "I am HIV positive"
+                or (not lower_ok and not word[0].isupper())):
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+_INTRO_LEAD = r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bI am|\bI['’]m|\bthis is|\bit['’]s|\bit is)"
+_INTRODUCED = _starting(
+    "(?i:[mti])",
+    r"(?P<lead>" + _INTRO_LEAD + r")[ \t]+(?:" + _HONORIFIC + r"\.?\s+)?(?P<name>" + _NAME_TOKEN
+    + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)" + _NAME_TOKEN + r"){0,2})"
+    r"(?=(?P<end>[ \t]*(?:[,.:;!)]|\n|$|and\b|from\b)))?")
+# "Kofi here, ..." opening a text or a line
+_HERE = _starting("[A-Z]", r"(?m:^)(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r")?)[ \t]+here\b"
+                  r"(?=[ \t]*[,.!:;-])")
+_RELATIVE = (r"(?:husband|wife|son|daughter|mother|father|mom|mum|dad|friend|brother|sister|boyfriend|girlfriend|"
+             r"partner|fianc[eé]e?|uncle|aunt|niece|nephew|cousin|grandson|granddaughter|grandmother|grandfather|"
+             r"grandma|grandpa|child|kid|neighbou?r|colleague|roommate)")
+_RELATION = _starting(
+    "(?i:m)",
+    r"(?i:\bmy[ \t]+(?:(?:best|close|old|little|elder|older|younger|eldest|youngest|big|baby|twin|step|late|ex)"
+    r"[ \t-]+){0,2}" + _RELATIVE + r")(?:[ \t]*,)?[ \t]+(?P<name>[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)?)"
+    r"(?:[ \t]*\((?P<full>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r"){1,2})\))?")
+_FAMILY = _starting("[tA-Z]", r"(?:\bthe[ \t]+|(?<=[a-z,][ \t]))(?P<name>[A-Z][a-z'’-]+)"
+                    r"(?=[ \t]+[Ff]amily\b(?![ \t]+of\b))")
+# A capitalised word beside a replaced name: the family name of a given name found alone.
+_BESIDE = re.compile(r"\[PATIENT\](?:[ \t]+|-)(?P<name>[A-Z][a-z'’]{2,}(?:-[A-Z][a-z]+)?)\b")
+
+
+def _introduced(m: re.Match[str]) -> list[tuple[str, str]]:
+    name = _trim(m["name"])
+    if not m["lead"].lower().startswith("my"):  # "I am X", "this is X": only a name standing alone
+        if m["end"] is None or "'" in name or "’" in name or name.lower() in _EPONYMS:
+            return []
+        name = _name_words(name, lower_ok=False)
+    return [("name", name)] if name else []
+
+
+def _here(m: re.Match[str]) -> list[tuple[str, str]]:
+    name = _name_words(_trim(m["name"]), lower_ok=False)
+    return [("name", name)] if name == m["name"] else []
+
+
+def _related(m: re.Match[str]) -> list[tuple[str, str]]:
+    found = [("name", _name_words(m["name"], lower_ok=True))]
+    if m["full"]:
+        found.append(("full", _trim(m["full"])))
+    return [(g, n) for g, n in found if n]
+
+
+def _family(m: re.Match[str]) -> list[tuple[str, str]]:
+    name = _name_words(m["name"], lower_ok=False)
+    return [("name", name)] if name and name.lower() not in _COMMON_WORDS | _EPONYMS else []
+
+
+def _one(extract: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], list[tuple[str, str]]]:
+    def found(m: re.Match[str]) -> list[tuple[str, str]]:
+        name = extract(m)
+        return [("name", name)] if name else []
+    return found
+
+
 _HI = re.compile(r"\bh(?:i|ey|iya|ello)\b")
 
 
@@ -346,22 +518,65 @@ def _greets(text: str, low: str) -> bool:
             or ("h" in low and _HI.search(low) is not None))
 
 
-def _salutation_names(text: str) -> list[str]:
-    """Names a text greets, addresses or introduces ("Dear Lin:", "Hello, Wen Hao:", "Ms.\\nLiu",
-    "my name is Lin Mei")."""
+# Cheap necessary conditions, one scan each (a literal first character lets ``re`` skip ahead).
+def _introduces(low: str) -> bool:
+    """A cheap, necessary condition for ``_INTRODUCED`` on a lower-cased text (substring searches in C)."""
+    return ("name" in low or "i am" in low or "i'm" in low or "i’m" in low or "this is" in low or "it's" in low
+            or "it’s" in low or "it is" in low)
+_HONORIFIC_HINT = re.compile(r"M(?:r|s|x|iss|ister|adam|dm)")
+
+# Where a text supplies a name: (rule, pattern, a cheap necessary condition on (text, lower-cased
+# text), what the match names as (group, name) pairs). Each name is replaced where it stands and,
+# through ``_Names``, wherever it recurs in the record.
+NAME_SITES: tuple[tuple[str, re.Pattern[str], Callable[[str, str], bool],
+                        Callable[[re.Match[str]], list[tuple[str, str]]]], ...] = (
+    ("salutation", _SALUTATION, _greets, _one(_greeted)),
+    ("honorific", _ADDRESSED, lambda text, low: _HONORIFIC_HINT.search(text) is not None, _one(_addressed)),
+    ("self-introduction", _INTRODUCED, lambda text, low: _introduces(low), _introduced),
+    ("self-introduction", _HERE, lambda text, low: " here" in low, _here),
+    ("relation", _RELATION, lambda text, low: "my" in low, _related),
+    ("family-name", _FAMILY, lambda text, low: "family" in low, _family),
+)
+
+
+def _supplied(text: str, policy: Policy = Policy()) -> list[tuple[str, str]]:
+    """(rule, name) for each name a text greets, addresses, introduces or relates ("Dear Lin:",
+    "Hello, Wen Hao:", "Ms.\\nLiu", "my name is Lin Mei", "my son Ethan", "the X family")."""
     low = text.lower()
-    found = (*(map(_greeted, _SALUTATION.finditer(text)) if _greets(text, low) else ()),
-             *(map(_addressed, _ADDRESSED.finditer(text)) if any(h in text for h in _HONORIFIC_HINTS) else ()),
-             *((_trim(m["name"]) for m in _INTRODUCED.finditer(text)) if "name" in low else ()))
-    return [n for n in found if n]
+    return [(rule, name) for rule, pattern, hint, extract in NAME_SITES if policy.uses(rule) and hint(text, low)
+            for m in pattern.finditer(text) for _, name in extract(m)]
+
+
+def _salutation_names(text: str, policy: Policy = Policy()) -> list[str]:
+    """The names ``_supplied`` finds."""
+    return [name for _, name in _supplied(text, policy)]
+
+
+def _beside(text: str, names: _Names) -> list[str]:
+    """Family names standing beside a replaced name in ``text`` ("[PATIENT] Khan")."""
+    found = []
+    for m in _BESIDE.finditer(text):
+        name = m["name"]
+        if name.lower() not in _NOT_NAME_WORDS and name.lower() not in _COMMON_WORDS and not names.is_doctor(name):
+            found.append(name)
+    return found
 
 
 # --- the step --------------------------------------------------------------------------------
 
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 # Lower-case pieces one of which every _MRN / _ID_LABELLED label holds.
-_MRN_HINT = re.compile(r"mr|record|hospital|chart|case|patient|registration|uhid|[io]p\s?no")
-_ID_HINT = re.compile(r"\bid\b|identity|passport|aadha|social|ssn|nric|\bpan\b")
+_MRN_HINT = re.compile(r"mr|record|hospital|chart|case|patient|registration|uhid|[io]p\s?no|lab|test|report|sample|"
+                       r"specimen|accession|ref|admission|file|claim|policy|account|invoice|bill")
+_ID_HINT = re.compile(r"\bid\b|identity|passport|aadha|social|ssn|nric|\bpan\b|nid|cnic|cccd|pesel|pps|mbi|"
+                      r"my number|medicare|nhs|health card|insurance|licen")
+_DOB = re.compile(r"d\.?\s?o\.?\s?b")
+
+
+def _dated(low: str) -> bool:
+    """A cheap, necessary condition for ``_DATE_PERSONAL`` on a lower-cased text."""
+    return ("born" in low or "birth" in low or "admi" in low or "discharg" in low or "death" in low
+            or "died" in low or "passed away" in low or _DOB.search(low) is not None)
 # Words one of which every address has (its street type, a numbered "No." or "Box"), as plain text.
 _STREET_HINTS = tuple(re.findall(r"[A-Za-z]+", _STREET)) + ("No.", "Box", "Flat", "House", "Apt", "Plot")
 
@@ -371,18 +586,25 @@ def _digits(text: str) -> int:
     return len(text) - len(text.translate(_NO_DIGITS))
 
 
-def _typed(text: str, counts: Counter[str], names: _Names | None) -> str:
+def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy = Policy()) -> str:
     """Replace contact details and identifiers, most specific first (a URL before the e-mail in it)."""
 
-    def sub(pattern: re.Pattern[str], kind: str, text: str, group: str | None = None,
+    def sub(rule: str, pattern: re.Pattern[str], kind: str, text: str, group: str | None = None,
             keep: Callable[[str], bool] | None = None) -> str:
+        if not policy.uses(rule):
+            return text
+
         def one(m: re.Match[str]) -> str:
             value = m.group(group) if group else m.group(0)
             if keep is not None and keep(value):
                 return m.group(0)
             counts[kind] += 1
+            counts[f"rule:{rule}"] += 1
             start, end = (m.start(group) - m.start(), m.end(group) - m.start()) if group else (0, len(m.group(0)))
             whole = m.group(0)
+            year = _YEAR_IN.search(value) if kind == "DATE" else None
+            if year:  # the year of a person's date is kept
+                return whole[:start] + f"{placeholder(kind)} {year.group(0)}" + whole[end:]
             return whole[:start] + placeholder(kind) + whole[end:]
         return pattern.sub(one, text)
 
@@ -392,29 +614,58 @@ def _typed(text: str, counts: Counter[str], names: _Names | None) -> str:
         if not _personal_url(core, names.patients if names is not None else None):
             return whole
         counts["URL"] += 1
+        counts["rule:url-personal"] += 1
         return placeholder("URL") + whole[len(core):]
+
+    def checksummed(valid: Callable[[str], bool]) -> Callable[[re.Match[str]], str]:
+        def one(m: re.Match[str]) -> str:
+            if not valid(m.group(0)):
+                return m.group(0)
+            counts["ID"] += 1
+            counts["rule:id-checksum"] += 1
+            return placeholder("ID")
+        return one
+
+    def phone(m: re.Match[str]) -> str:
+        value = m.group(0)
+        if identifiers.unit_follows(m.string, m.end()) or not identifiers.is_phone(value):
+            return value
+        counts["PHONE"] += 1
+        counts["rule:phone-libphonenumber"] += 1
+        return placeholder("PHONE")
 
     # Each pattern runs only where what it needs is in the text (a cheap, necessary condition):
     # most text has no link, no '@' and few digits, and the full patterns cost far more to scan.
     low = text.lower()
-    if "http" in low or "www." in low:
+    if ("http" in low or "www." in low) and policy.uses("url-personal"):
         text = _URL.sub(url, text)
     if "@" in text or "(at)" in low or "[at]" in low or "{at}" in low:
-        text = sub(_EMAIL, "EMAIL", text)
+        text = sub("email", _EMAIL, "EMAIL", text)
+    if " at " in low and _SPELLED_HINT.search(low):
+        text = sub("email-spelled", _EMAIL_SPELLED, "EMAIL", text)
     digits = _digits(text)
     if digits:
         if _MRN_HINT.search(low):
-            text = sub(_MRN, "MRN", text, "value")
+            text = sub("record-number", _MRN, "MRN", text, "value")
         if _ID_HINT.search(low):
-            text = sub(_ID_LABELLED, "ID", text, "value")
+            text = sub("id-labelled", _ID_LABELLED, "ID", text, "value")
+        if _dated(low):
+            text = sub("date-personal", _DATE_PERSONAL, "DATE", text, "value")
         if digits >= 9:
-            text = sub(_ID, "ID", text)
+            text = sub("id-shape", _ID, "ID", text)
+        if digits >= 8 and policy.uses("id-checksum"):
+            for _, shape, valid in identifiers.CHECKSUMMED:
+                text = shape.sub(checksummed(valid), text)
         if digits >= 7:
-            text = sub(_PHONE_LABELLED, "PHONE", text, "value", keep=lambda v: _digits(v) < 7)
+            text = sub("phone-labelled", _PHONE_LABELLED, "PHONE", text, "value", keep=lambda v: _digits(v) < 7)
         if digits >= 9:
-            text = sub(_PHONE, "PHONE", text, keep=lambda v: not 9 <= _digits(v) <= 15)
+            text = sub("phone-shape", _PHONE, "PHONE", text, keep=lambda v: not 9 <= _digits(v) <= 15)
+        if digits >= 8 and policy.uses("phone-libphonenumber"):
+            text = identifiers.PHONE_CANDIDATE.sub(phone, text)
         if any(word in text for word in _STREET_HINTS):
-            text = sub(_ADDRESS, "ADDRESS", text)
+            text = sub("address", _ADDRESS, "ADDRESS", text)
+        if "l." in text or "s." in text:
+            text = sub("address-polish", _ADDRESS_POLISH, "ADDRESS", text)
     return text
 
 
@@ -426,29 +677,34 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
         masked.append(m.group(0))
         return f"\ue000{len(masked) - 1}\ue001"
 
-    def patient(m: re.Match[str], name: str | None = None) -> str:
-        """The match with ``name`` (the whole match when None) replaced by [PATIENT]."""
-        whole = m.group(0)
-        if name is None:
-            counts["PATIENT"] += 1
-            return placeholder("PATIENT")
-        if not name or names.is_doctor(name):
-            return whole
+    def recurring(m: re.Match[str]) -> str:
         counts["PATIENT"] += 1
-        start = m.start("name") - m.start()
-        return whole[:start] + placeholder("PATIENT") + whole[start + len(name):]
+        counts["rule:name-recurs"] += 1
+        return placeholder("PATIENT")
+
+    def site(rule: str, found: list[tuple[str, str]], m: re.Match[str]) -> str:
+        """The match with each name it supplies (group, name) replaced by [PATIENT]."""
+        whole = m.group(0)
+        for group, name in sorted(found, key=lambda f: m.start(f[0]), reverse=True):
+            if not name or names.is_doctor(name):
+                continue
+            counts["PATIENT"] += 1
+            counts[f"rule:{rule}"] += 1
+            start = m.start(group) - m.start()
+            whole = whole[:start] + placeholder("PATIENT") + whole[start + len(name):]
+        return whole
 
     low = text.lower()
-    if any(title in text for title in ("Dr", "Doctor", "Prof")):
+    if any(title in text for title in ("Dr", "Doctor", "Prof")) and policy.uses("doctor"):
         text = _DOCTOR.sub(lambda m: mask(m) if _trim(m["name"]) else m.group(0), text)
-    if names.mentions(low, names.doctor_words) and names.doctors is not None:
+    if names.mentions(low, names.doctor_words) and names.doctors is not None and policy.uses("doctor"):
         text = names.doctors.sub(mask, text)
-    if _greets(text, low):
-        text = _SALUTATION.sub(lambda m: patient(m, _greeted(m)), text)
-    if any(h in text for h in _HONORIFIC_HINTS):
-        text = _ADDRESSED.sub(lambda m: patient(m, _addressed(m)), text)
-    if names.mentions(low, names.patient_words) and names.patients is not None:
-        text = names.patients.sub(patient, text)
+    for rule, pattern, hint, extract in NAME_SITES:
+        if rule in names.sites and policy.uses(rule) and hint(text, low):
+            text = pattern.sub(lambda m, rule=rule, extract=extract: site(rule, extract(m), m), text)
+    if (policy.uses("name-recurs") and names.mentions(low, names.patient_words)
+            and names.patients is not None):
+        text = names.patients.sub(recurring, text)
 
     # one name written in parts ("Lin [PATIENT]" → "[PATIENT] [PATIENT]") is one replacement
     def merge(m: re.Match[str]) -> str:
@@ -515,6 +771,11 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 _JOIN = "\n\x00\n"
 
 
+def _kinds_total(counts: Counter[str]) -> int:
+    """Replacements written (by kind), leaving out the per-rule counts kept beside them."""
+    return sum(counts[k] for k in KINDS)
+
+
 def _clean_slots(joined: str, texts: list[str], fields: list[str], clean: Callable[[str, Counter[str]], str]
                  ) -> tuple[list[str], Counter[str], Counter[str]]:
     """Every text cleaned, with the replacements by kind and by top-level field.
@@ -531,15 +792,27 @@ def _clean_slots(joined: str, texts: list[str], fields: list[str], clean: Callab
             for field, before, after in zip(fields, texts, cleaned, strict=True):
                 if "[" in after:
                     by_field[field] += sum(after.count(placeholder(k)) - before.count(placeholder(k)) for k in KINDS)
-            if by_field.total() == counts.total():
+            if by_field.total() == _kinds_total(counts):
                 return cleaned, counts, by_field
     cleaned, counts, by_field = [], Counter(), Counter()
     for field, text in zip(fields, texts, strict=True):
         one: Counter[str] = Counter()
         cleaned.append(clean(text, one))
         counts.update(one)
-        by_field[field] += one.total()
+        by_field[field] += _kinds_total(one)
     return cleaned, counts, by_field
+
+
+def file_name(name: str, names: _Names | None, policy: Policy = Policy()) -> str:
+    """A published file name de-identified as text: ``_`` is read as a break between words (as are
+    ``-`` and ``.`` in names), so "saved_by_john.smith@x.com_0912-111-222.txt" loses its e-mail,
+    phone and the known names in it. Hashes and other numbers in file names are kept."""
+    text = name.replace("_", "\n")
+    counts: Counter[str] = Counter()
+    text = _typed(text, counts, names, policy)
+    if names is not None:
+        text = _people(text, counts, names, policy)
+    return text.replace("\n", "_")
 
 
 def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentified:
@@ -548,18 +821,28 @@ def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentifie
     out = _copy(record, "", slots)
     by_kind: Counter[str] = Counter()
     asker = out["question"]["asker"]
-    doctors = [a["author"] for a in out["answers"] if a["author"]] + [r["author"] for r in out["related"] if r["author"]]
+    doctors = [item["author"] for item in (*out["answers"], *out["related"]) if item["author"]]
     texts = [slot[key] for _, slot, key in slots]
     joined = _JOIN.join(texts)
-    names = _Names([asker["name"]] if asker["name"] else [], _salutation_names(joined), doctors)
+    patients = [asker["name"]] if asker["name"] and policy.uses("asker-name") else []
+    found = _supplied(joined, policy)
+    supplied, sites = [name for _, name in found], {rule for rule, _ in found}
+    names = _Names(patients, supplied, doctors, sites)
     if asker["name"] is not None:  # counted apart: by_field counts replacements in text
         asker["name"] = None
         by_kind[ASKER_NAME] += 1
 
     def clean(text: str, counts: Counter[str]) -> str:
-        return _people(_typed(text, counts, names), counts, names, policy)
+        return _people(_typed(text, counts, names, policy), counts, names, policy)
 
-    cleaned, counts, by_field = _clean_slots(joined, texts, [field for field, _, _ in slots], clean)
+    fields = [field for field, _, _ in slots]
+    cleaned, counts, by_field = _clean_slots(joined, texts, fields, clean)
+    if policy.uses("name-beside-placeholder"):  # "[PATIENT] Khan": Khan is a name too, wherever it recurs
+        beside = _beside(_JOIN.join(cleaned), names)
+        if beside:
+            names = _Names(patients, [*supplied, *beside], doctors, sites)
+            cleaned, counts, by_field = _clean_slots(joined, texts, fields, clean)
+            counts["rule:name-beside-placeholder"] += len(beside)
     for (_, slot, key), text in zip(slots, cleaned, strict=True):
         slot[key] = text
     by_kind.update(counts)
@@ -570,20 +853,19 @@ def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentifie
                     item["author"] = placeholder("DOCTOR")
                     by_kind["DOCTOR"] += 1
                     by_field[field] += 1
-    # the raw file's name: a name or an e-mail in it goes; hashes and numbers are not contacts
     prov = out["provenance"]
-    counts = Counter()
-    prov["file"] = _people(_EMAIL.sub(lambda m: counts.update(["EMAIL"]) or placeholder("EMAIL"), prov["file"]),
-                           counts, names, Policy())
-    by_kind.update(counts)
-    by_field["provenance"] += counts.total()
+    before = prov["file"]
+    prov["file"] = file_name(before, names, Policy(off=policy.off))
+    replaced = Counter({k: prov["file"].count(placeholder(k)) - before.count(placeholder(k)) for k in KINDS})
+    by_kind.update(replaced)
+    by_field["provenance"] += replaced.total()
     return Deidentified(out, +by_kind, +by_field)
 
 
 def scrub(text: str) -> str:
     """Contact details and identifiers replaced in a text that belongs to no record (a reject's file
     name or reason): the typed placeholders only, since no names are known there."""
-    return _typed(text, Counter(), None)
+    return file_name(text, None)
 
 
 def summary(policy: Policy, totals: Sequence[int], records_changed: int) -> dict[str, Any]:
@@ -596,6 +878,7 @@ def summary(policy: Policy, totals: Sequence[int], records_changed: int) -> dict
         "replaced": {kind: by_kind[kind] for kind in KINDS},
         "asker_names_dropped": by_kind[ASKER_NAME],
         "replaced_by_field": {f: n for f, n in sorted(by_field.items()) if n},
+        "replaced_by_rule": {rule.name: by_kind[f"rule:{rule.name}"] for rule in RULES},
         "records_changed": records_changed,
     }
 
