@@ -23,7 +23,7 @@ HUB_KEYS = {"annotations_creators", "language_creators", "language", "license", 
             "tags", "viewer"}
 TASKS = {"question-answering", "text-generation", "text-classification", "summarization", "translation"}
 SECTIONS = ["Loading", "Sources and how the pages were collected", "Counts", "Configs", "Privacy",
-            "Known limitations and biases", "Versions", "Changelog", "How records are made",
+            "Known limitations and biases", "Versions", "Takedowns", "Changelog", "How records are made",
             "License and terms of use", "Citation"]
 
 
