@@ -63,10 +63,23 @@ def load(path: Path | None) -> Takedowns:
     """The takedown list at ``path`` (none when ``path`` is None or missing)."""
     if path is None or not path.is_file():
         return Takedowns()
-    keys = [e.key for e in entries(path)]
+    return of_keys([e.key for e in entries(path)])
+
+
+def of_keys(keys: list[str]) -> Takedowns:
+    """Entries sorted by kind: an id looks like ``source-<16 hex>``, a digest is 64 hex, else a URL."""
     return Takedowns(ids=frozenset(k for k in keys if _ID.match(k)),
                      urls=frozenset(k for k in keys if not _ID.match(k) and not _SHA256.match(k.lower())),
                      digests=frozenset(k.lower() for k in keys if _SHA256.match(k.lower())))
+
+
+def matching(folder: Path, takedowns: Takedowns) -> list[tuple[str, str]]:
+    """(id, split) of every record of a built folder the takedowns match (by id, URL or the raw
+    bytes' sha256: the text digest needs the raw page, which the next build checks)."""
+    from .. import folder as built
+
+    return [(row["id"], split) for split in built.manifest(folder)["splits"]
+            for row in built.records(folder, split, columns=["id", "provenance"]) if takedowns.matches(row)]
 
 
 def default_path(raw_dir: Path, given: Path | None = None) -> Path:
