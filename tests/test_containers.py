@@ -190,3 +190,28 @@ def test_a_100_mb_jsonl_line_is_a_reject_read_in_pieces(tmp_path):
     result = build(raw, tmp_path / "out", BuildOptions(workers=1))
     assert [(r.file, "over the 5.0 MB limit" in r.reason) for r in result.rejects] == [("huge.jsonl:1", True)]
     assert result.manifest["accounting"]["records"] == 1
+
+
+def test_warc_responses_and_zip_members_are_pages_too(tmp_path, builds):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with open(raw / "crawl.warc", "wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        for n, (name, mime) in enumerate([("p01.txt", "text/plain; charset=utf-8"), ("p02.txt", "text/html")]):
+            http = StatusAndHeaders("200 OK", [("Content-Type", mime)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                _url(name), "response", payload=io.BytesIO(PAGES[name].encode()), http_headers=http,
+                warc_headers_dict={"WARC-Date": _date(name)}))
+    with zipfile.ZipFile(raw / "pages.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("in/p03.txt", PAGES["p03.txt"])
+        z.writestr("in/more.jsonl", json.dumps({"text": PAGES["p04.txt"], "timestamp": 1_700_000_000}) + "\n")
+    out = tmp_path / "out"
+    result = build(raw, out, BuildOptions(workers=1))
+    assert [(r.file, "text/html" in r.reason) for r in result.rejects] == [("crawl.warc#record-2", True)]
+    got = _records(out)
+    loose = builds["loose"]["records"]
+    prov = {p["file"]: p for _, _, p in got.values()}
+    assert set(prov) == {"crawl.warc#record-1", "pages.zip!in/p03.txt", "pages.zip!in/more.jsonl:1"}
+    assert prov["pages.zip!in/more.jsonl:1"]["captured"] == "2023-11-14T22:13:20Z"
+    assert prov["crawl.warc#record-1"]["url"] == _url("p01.txt")
+    assert all(got[i][:2] == loose[i][:2] for i in got)

@@ -94,14 +94,14 @@ def chunk_tasks(raw_dir: Path, spill: Path, options: BuildOptions) -> Iterator[C
 _CHUNK_MEMBER_BYTES = 64 << 20
 
 
-def _batch(entries: Iterator[str | containers.Member | Reject], size: int) -> list[str | containers.Member | Reject]:
+def _batch(entries: Iterator[Any], size: int) -> list[Any]:
     """The next ``size`` entries (loose files, a container's members or rejects), fewer when the
     members' bytes reach ``_CHUNK_MEMBER_BYTES``."""
-    batch: list[str | containers.Member | Reject] = []
+    batch: list[Any] = []
     carried = 0
     for entry in entries:
         batch.append(entry)
-        carried += len(entry.data) if isinstance(entry, containers.Member) else 0
+        carried += len(entry.data) if isinstance(entry, (containers.Member, containers.Line)) else 0
         if len(batch) >= size or carried >= _CHUNK_MEMBER_BYTES:
             break
     return batch

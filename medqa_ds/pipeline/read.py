@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .containers import Member
+from .containers import Line, Member
 from .outcome import Page, Reject
 
 DEFAULT_MAX_BYTES = 5_000_000  # a real page is tens of kilobytes; anything this big is not one page
@@ -57,11 +57,13 @@ def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Pa
     return decode(rel, data)
 
 
-def read_entry(entry: str | Member | Reject, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Reject:
+def read_entry(entry: str | Line | Member | Reject, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Reject:
     """One unit of a chunk as a ``Page`` or ``Reject``: a loose file (its path), a container's
     member (read by ``containers.expand``) or a container's reject, passed on."""
     if isinstance(entry, str):
         return read_page(entry, raw_dir, max_bytes)
+    if isinstance(entry, Line):
+        entry = entry.member()
     if isinstance(entry, Reject):
         return entry
     page = decode(entry.file, entry.data)

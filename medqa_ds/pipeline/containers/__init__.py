@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..outcome import Reject
-from .member import ContainerError, Member, Budget
+from .jsonl import Line
+from .jsonl import read as _jsonl_read
+from .member import Budget, ContainerError, Member
 
-__all__ = ["Member", "expand", "is_container", "read_container", "TAKEDOWNS"]
+__all__ = ["Line", "Member", "expand", "is_container", "read_container", "TAKEDOWNS"]
 
 TAKEDOWNS = "takedowns.txt"  # at the top of the raw folder: takedown entries, not a page
 MAX_DEPTH = 3  # a container in a container in a container; deeper nesting is a reject
@@ -40,15 +42,15 @@ def is_container(name: str) -> bool:
 
 
 def read_container(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget,
-                   depth: int = 0) -> Iterator[Member | Reject]:
+                   depth: int = 0) -> Iterator[Line | Member | Reject]:
     """Every page of one container as a ``Member`` or a ``Reject``; a container that breaks off is
     one more reject naming it and how far it got."""
-    from . import archive, jsonl, warc
+    from . import archive, warc
 
     if depth >= MAX_DEPTH:
         yield Reject(label, f"containers nested {depth} deep (the limit is {MAX_DEPTH}): unpack the outer ones first")
         return
-    read = {"warc": warc.read, "jsonl": jsonl.read, "tar": archive.read_tar, "zip": archive.read_zip}[_kind(name)]
+    read = {"warc": warc.read, "jsonl": _jsonl_read, "tar": archive.read_tar, "zip": archive.read_zip}[_kind(name)]
     seen = 0
     try:
         for item in read(stream, name, label, max_bytes, budget, depth):
@@ -61,7 +63,7 @@ def read_container(stream: BinaryIO, name: str, label: str, max_bytes: int, budg
                             "fetch or write it again")
 
 
-def expand(raw_dir: Path, files: Iterable[str], max_bytes: int) -> Iterator[str | Member | Reject]:
+def expand(raw_dir: Path, files: Iterable[str], max_bytes: int) -> Iterator[str | Line | Member | Reject]:
     """The raw folder's files with every container replaced by its members (loose files as they
     are); the takedown list at the top of the folder is left out."""
     for rel in files:

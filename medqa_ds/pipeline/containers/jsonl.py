@@ -6,15 +6,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from ..outcome import Reject
 from .member import Budget, Member, decompressed, iso_datetime
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of a shard, not yet decoded: the worker decodes it (``member``), so the process
+    walking the shard only splits lines."""
+
+    file: str   # label:line
+    data: bytes
+
+    def member(self) -> Member | Reject:
+        """The page the line holds, or a reject naming the file and line."""
+        return _member(self.file, self.data)
+
+
 def read(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget,
-         depth: int) -> Iterator[Member | Reject]:
-    """Each line as a ``Member`` (the text's UTF-8 bytes), or a reject naming ``label:line``.
+         depth: int) -> Iterator[Line | Reject]:
+    """Each line (a ``Line``, decoded in the worker), or a reject naming ``label:line``.
 
     A line is read at most ``max_bytes`` at a time: a 100 MB line is skipped, never held.
     """
@@ -34,7 +48,7 @@ def read(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget
             continue
         if not line.strip():
             continue  # a blank line (the last newline) holds no page
-        yield _member(where, line)
+        yield Line(where, line)
 
 
 def _member(where: str, line: bytes) -> Member | Reject:
