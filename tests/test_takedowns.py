@@ -33,12 +33,13 @@ def test_a_build_drops_pages_listed_by_id_url_or_digest(tmp_path):
         (raw / f"p{n}.txt").write_text(pages[n])
     lines = [json.dumps({"text": pages[n], "url": f"https://site.example/q/{n}"}) for n in range(6, 10)]
     (raw / "crawl.jsonl").write_text("\n".join(lines) + "\n")
+    (raw / "p7-saved-again.txt").write_text(pages[7])  # the page listed by URL, as a loose file too
     by_id, by_digest = parse(pages[1])["id"], hashlib.sha256(pages[2].encode()).hexdigest()
     (raw / "takedowns.txt").write_text(f"{by_id}\tasked by the author\nhttps://site.example/q/7\n{by_digest}\n")
     out = tmp_path / "out"
     result = build(raw, out, BuildOptions(workers=1))
     acc = result.manifest["accounting"]
-    assert acc["taken_down"] == 3 and acc["records"] == 7 and acc["rejects"] == 0 and acc["balanced"]
+    assert acc["taken_down"] == 4 and acc["records"] == 7 and acc["rejects"] == 0 and acc["balanced"]
     assert result.manifest["takedowns"]["ids"] == sorted({by_id, parse(pages[2])["id"], parse(pages[7])["id"]})
     everything = _every_file_text(out)
     for n in (1, 2, 7):

@@ -193,6 +193,8 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     results.clear()  # the index holds the arrays now
     # 3. one record per page: the most complete capture wins
     keep, dropped = index.keep_one_per_page()
+    keep, dropped, also_gone = _taken_down_elsewhere(index, keep, dropped, {i for i in taken_down if i})
+    taken_down += [None] * also_gone
     rejects += _duplicate_rejects(index, dropped)
     rejects.sort(key=lambda r: (r.file, r.line or 0))
     # 4. near-duplicate groups, each placed whole in one split; the previous release's splits kept
@@ -240,6 +242,18 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
         croissant.write(tmp, manifest)
         seal(tmp, manifest)
     return BuildResult(out.resolve(), manifest, rejects)
+
+
+def _taken_down_elsewhere(index: Index, keep: np.ndarray, dropped: list[tuple[int, int]], ids: set[str]
+                          ) -> tuple[np.ndarray, list[tuple[int, int]], int]:
+    """Drop the other captures of a page taken down (listed by its URL or digest in one chunk, the
+    same page saved elsewhere has the same id): not kept, not a duplicate reject; how many."""
+    if not ids:
+        return keep, dropped, 0
+    gone = np.isin(index.id_hash, np.array([int(i.rsplit("-", 1)[1], 16) for i in ids], dtype=np.uint64))
+    rows = np.flatnonzero(gone)
+    gone[rows] = [index.record_id(int(r)) in ids for r in rows]
+    return keep & ~gone, [(d, k) for d, k in dropped if not gone[d]], int(gone.sum())
 
 
 def _totals(codes: np.ndarray) -> dict[str, int]:
