@@ -112,9 +112,16 @@ def test_the_card_tables_the_hosts(builds):
     assert "askadoctor.example" not in (builds["loose"]["out"] / "README.md").read_text()
 
 
-def test_one_shard_is_cut_into_many_units_of_work(builds):
+def test_one_shard_is_cut_into_many_units_of_work(tmp_path):
+    from medqa_ds.pipeline.build import chunk_tasks
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _jsonl(raw)
     # 12 lines in chunks of 5: three units, so three workers can share one shard
-    assert builds["jsonl"]["manifest"]["accounting"]["files_seen"] == len(PAGES)
+    tasks = list(chunk_tasks(raw, tmp_path, BuildOptions(chunk_files=5)))
+    assert [len(t.files) for t in tasks] == [5, 5, 2]
+    assert tasks[1].files[0].file == "x.jsonl.zst:6"
 
 
 # --- hostile and broken containers -------------------------------------------------------------
@@ -215,3 +222,13 @@ def test_warc_responses_and_zip_members_are_pages_too(tmp_path, builds):
     assert prov["pages.zip!in/more.jsonl:1"]["captured"] == "2023-11-14T22:13:20Z"
     assert prov["crawl.warc#record-1"]["url"] == _url("p01.txt")
     assert all(got[i][:2] == loose[i][:2] for i in got)
+
+
+def test_a_shard_cut_into_units_gives_the_same_bytes_on_any_number_of_workers(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _jsonl(raw)
+    _tar(raw)
+    one = build(raw, tmp_path / "one", BuildOptions(workers=1)).manifest
+    many = build(raw, tmp_path / "many", BuildOptions(workers=2, chunk_files=3)).manifest
+    assert one["files"] == many["files"]
