@@ -165,8 +165,12 @@ def test_hostile_and_broken_containers_are_rejects_naming_where(tmp_path):
     lines = [json.dumps({"text": PAGES["p03.txt"]}), "{not json", json.dumps({"url": "https://a.example/"}),
              json.dumps({"text": "x" * 120_000})]
     (raw / "bad.jsonl").write_text("\n".join(lines) + "\n")
+    for name in ("junk.tar", "junk.zip", "junk.jsonl.zst", "junk.warc.gz", "junk.tgz"):
+        (raw / name).write_bytes(b"this is not what the name says\n" * 40)
     result = build(raw, tmp_path / "out", BuildOptions(workers=1, max_bytes=100_000))
     reasons = {r.file: r.reason for r in result.rejects}
+    for name in ("junk.tar", "junk.zip", "junk.jsonl.zst", "junk.warc.gz", "junk.tgz"):
+        assert "broken or truncated container" in reasons[name], (name, reasons.get(name))
     assert "'..'" in reasons["evil.tar!../escape.txt"]
     assert "absolute" in reasons["evil.tar!/abs.txt"]
     assert "link" in reasons["evil.tar!sym.txt"] and "link" in reasons["evil.tar!hard.txt"]

@@ -25,6 +25,8 @@ def read(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget
     records = ArchiveIterator(stream, check_digests=False)
     for number, record in enumerate(records, 1):
         where = f"{label}#record-{number}"
+        if record.format != "warc":  # warcio also reads ARC files, and takes anything for one
+            raise ValueError(f"record {number} is not a WARC record (no WARC/1.x header)")
         kind = record.rec_type
         if kind in _NOT_PAGES:
             continue
