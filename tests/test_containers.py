@@ -167,6 +167,9 @@ def test_hostile_and_broken_containers_are_rejects_naming_where(tmp_path):
     (raw / "bad.jsonl").write_text("\n".join(lines) + "\n")
     for name in ("junk.tar", "junk.zip", "junk.jsonl.zst", "junk.warc.gz", "junk.tgz"):
         (raw / name).write_bytes(b"this is not what the name says\n" * 40)
+    _wet(raw)
+    wet = (raw / "shard.warc.wet.gz").read_bytes()
+    (raw / "shard.warc.wet.gz").write_bytes(wet[: len(wet) * 2 // 3])  # ends inside a record
     result = build(raw, tmp_path / "out", BuildOptions(workers=1, max_bytes=100_000))
     reasons = {r.file: r.reason for r in result.rejects}
     for name in ("junk.tar", "junk.zip", "junk.jsonl.zst", "junk.warc.gz", "junk.tgz"):
@@ -178,6 +181,7 @@ def test_hostile_and_broken_containers_are_rejects_naming_where(tmp_path):
     assert "'..'" in reasons["bomb.zip!../up.txt"]
     assert "nested" in reasons["deep.tar!n2.tar!n1.tar!n0.tar"]
     assert "truncated" in reasons["cut.jsonl.gz"]
+    assert "cut short" in reasons["shard.warc.wet.gz"]
     assert "not a JSON line" in reasons["bad.jsonl:2"]
     assert "no 'text'" in reasons["bad.jsonl:3"]
     assert "over the 0.1 MB limit" in reasons["bad.jsonl:4"]

@@ -43,5 +43,7 @@ def read(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget
         if data is None:
             yield Reject(where, too_big(max_bytes))
             continue
+        if getattr(record.raw_stream, "limit", 0) > 0:  # the stream ended before Content-Length did
+            raise ValueError(f"record {number} is cut short (the file ends inside it)")
         url = record.rec_headers.get_header("WARC-Target-URI")
         yield Member(where, data, url or None, iso_datetime(record.rec_headers.get_header("WARC-Date")))
