@@ -2,6 +2,10 @@
 would write, and against the machine's limits (just reading the files, just writing the Parquet).
 
     python benchmarks/run.py --pages 10000 100000 1000000 [--workers 2] [--baseline-pages 20000]
+                             [--jsonl-shards 20]
+
+With --jsonl-shards N, each size is also built from the same pages packed into N zstd-compressed
+JSONL shards (one page a line, with a URL), in the same run, and the two builds' ids compared.
 
 Corpora are generated once (benchmarks/corpus.py, seed 0) under --corpus-dir and reused.
 """
@@ -58,6 +62,34 @@ def corpus(root: Path, pages: int) -> Path:
     return path
 
 
+def jsonl_shards(root: Path, raw: Path, pages: int, shards: int) -> Path:
+    """The corpus ``raw`` as ``shards`` .jsonl.zst files, in the loose files' sorted order (made once)."""
+    import zstandard
+
+    path = root / f"shards-{pages}-{shards}"
+    if (path / ".complete").exists():
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    files = sorted(p for p in raw.rglob("*.txt"))
+    per = -(-len(files) // shards)
+    for k in range(shards):
+        with open(path / f"shard-{k:03d}.jsonl.zst", "wb") as f, \
+                zstandard.ZstdCompressor(level=3).stream_writer(f) as out:
+            for file in files[k * per:(k + 1) * per]:
+                text = file.read_bytes().decode("utf-8", "surrogateescape")
+                row = {"text": text, "url": f"https://bench.example/{file.stem}", "date": "2025-01-01T00:00:00Z"}
+                out.write((json.dumps(row) + "\n").encode("utf-8", "surrogatepass"))
+    (path / ".complete").touch()
+    return path
+
+
+def _ids(out: str) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return sorted(i for f in sorted(Path(out).glob("data/*.parquet")) for i in pq.read_table(f, columns=["id"])["id"].to_pylist())
+
+
 READ_ONLY = ("import sys, os\nn=b=0\nfor d, _, fs in os.walk(sys.argv[1]):\n for f in fs:\n"
              "  if not f.startswith('.'):\n   b += len(open(os.path.join(d, f), 'rb').read()); n += 1\nprint(n, b)")
 WRITE_ONLY = """
@@ -76,6 +108,8 @@ def main() -> None:
     p.add_argument("--pages", type=int, nargs="+", default=[10_000, 100_000])
     p.add_argument("--workers", type=int, default=os.cpu_count())
     p.add_argument("--baseline-pages", type=int, default=20_000, help="the baseline holds all in memory: keep it small")
+    p.add_argument("--jsonl-shards", type=int, default=0,
+                   help="also build the same pages from this many .jsonl.zst shards (0: not)")
     p.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "medqa-bench")
     args = p.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
@@ -95,6 +129,16 @@ def main() -> None:
             print(f"{n:>9} {build_s:>8.1f} {n / build_s:>9.0f} {peak:>8.0f} {files / read_s:>13.0f} "
                   f"{size / 1e6 / read_s:>10.0f}   records {manifest['accounting']['records']}, "
                   f"rejects {manifest['accounting']['rejects']}, parser crashes {crashes}", flush=True)
+            if args.jsonl_shards:
+                shards = jsonl_shards(args.corpus_dir, raw, n, args.jsonl_shards)
+                sh_read, _, _ = measure([PY, "-c", READ_ONLY, str(shards)])
+                shard_s, shard_peak, _ = measure([CLI, "build", str(shards), "--out", f"{tmp}/shards", "--workers",
+                                                  str(args.workers), "--no-progress"])
+                acc = json.loads(Path(f"{tmp}/shards/manifest.json").read_text())["accounting"]
+                same = _ids(f"{tmp}/out") == _ids(f"{tmp}/shards")
+                print(f"{n:>9} {shard_s:>8.1f} {n / shard_s:>9.0f} {shard_peak:>8.0f} {n / sh_read:>13.0f} "
+                      f"{'':>10}   from {args.jsonl_shards} .jsonl.zst shards: records {acc['records']}, "
+                      f"rejects {acc['rejects']}, same ids as the loose files: {same}", flush=True)
             if n == max(args.pages):
                 os.makedirs(f"{tmp}/w")
                 rows, write_s, pq_bytes = measure([PY, "-c", WRITE_ONLY, f"{tmp}/out", f"{tmp}/w"])[2].split()

@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: only on a terminal)")
     b.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
+    b.add_argument("--takedowns", type=Path, default=None, help="takedown list (default: RAW_DIR/takedowns.txt)")
     b.add_argument("--no-privacy", action="store_true",
                    help="skip de-identification: names and contacts stay as the pages have them (local "
                         "debugging only; the card says so and release refuses such a build)")
@@ -102,6 +103,14 @@ def _parser() -> argparse.ArgumentParser:
                      help="place every record afresh instead of keeping the previous release's splits (MAJOR)")
     rel.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
     _add_build_limits(rel)
+    rel.add_argument("--takedowns", type=Path, default=None, help="takedown list (default: RAW_DIR/takedowns.txt)")
+
+    t = sub.add_parser("takedown", help="add a page to the takedown list; say which records of the last build match")
+    t.add_argument("key", help="a record id, a page URL, or the sha256 of the page's text")
+    t.add_argument("--reason", default=None, help="why (kept in the list, never published)")
+    t.add_argument("--raw", dest="raw_dir", default="raw", type=Path, help="raw folder (default: raw/)")
+    t.add_argument("--takedowns", type=Path, default=None, help="takedown list (default: RAW_DIR/takedowns.txt)")
+    t.add_argument("--out", type=Path, default=Path("dist/medqa"), help="the last build (default: dist/medqa)")
 
     d = sub.add_parser("diff", help="what changed between two builds, and the smallest version bump")
     d.add_argument("old", help="a built folder, or org/name@revision on the Hub (e.g. org/name@v1.0.0)")
@@ -174,7 +183,8 @@ def _build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(name=args.name, version=args.dataset_version, splits=splits,
                            max_bytes=args.max_bytes, progress=args.progress, pins=pins, workers=args.workers,
-                           privacy=not args.no_privacy, redact_doctors=args.redact_doctors)
+                           privacy=not args.no_privacy, redact_doctors=args.redact_doctors,
+                           takedowns=args.takedowns)
     from . import sources
 
     sources.plugins()  # found here, before any worker starts: a broken plug-in is reported once
@@ -312,13 +322,31 @@ def _release(args: argparse.Namespace) -> int:
     from .release.publish import ReleaseError, release
 
     options = BuildOptions(name=args.name, splits=_splits(args), redact_doctors=args.redact_doctors,
-                           max_bytes=args.max_bytes, workers=args.workers)
+                           max_bytes=args.max_bytes, workers=args.workers,
+                           takedowns=args.takedowns)
     try:
         release(args.raw_dir, args.repo, args.dataset_version, private=args.private, dry_run=args.dry_run,
                 resplit=args.resplit, options=options, keep=args.out)
     except ReleaseError as exc:
         print(f"medqa-ds release: failed: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _takedown(args: argparse.Namespace) -> int:
+    from .pipeline import takedowns
+
+    path = takedowns.default_path(args.raw_dir, args.takedowns)
+    if args.takedowns is None and not args.raw_dir.is_dir():
+        raise UsageError(f"raw folder {args.raw_dir} does not exist: name it with --raw, or the list with --takedowns")
+    takedowns.append(path, args.key, args.reason)
+    print(f"added to {path}; the next build and every later release drop it")
+    if not (args.out / "manifest.json").is_file():
+        print(f"no build at {args.out} to check it against (name one with --out)")
+        return 0
+    found = takedowns.matching(args.out, takedowns.of_keys([args.key]))
+    print(f"matches {len(found)} record(s) of the last build ({args.out})"
+          + "".join(f"\n  {rid} ({split})" for rid, split in found))
     return 0
 
 
@@ -395,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("build", "release"):
         _lean_arrow_memory()
     handler = {"build": _build, "validate": _validate, "parse": _parse, "release": _release,
-               "diff": _diff, "sources": _sources}[args.command]
+               "diff": _diff, "sources": _sources, "takedown": _takedown}[args.command]
     try:
         return handler(args)
     except UsageError as exc:

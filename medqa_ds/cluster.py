@@ -35,12 +35,12 @@ def _list_path(spill: Path, number: int) -> Path:
 
 
 def list_chunks(raw_dir: Path, spill: Path, options: BuildOptions) -> int:
-    """Walk ``raw_dir`` once and write each chunk's file names (NUL-separated: a name may hold a
-    line break) into ``spill/chunks``; the number of chunks."""
+    """Walk ``raw_dir`` once and write each chunk's file names (pickled: a name may hold a line
+    break; a container's members travel with their bytes) into ``spill/chunks``; the number of chunks."""
     (spill / "chunks").mkdir()
     count = 0
     for task in chunk_tasks(raw_dir, spill, options):
-        _list_path(spill, task.number).write_text("\0".join(task.files), encoding="utf-8", errors="surrogateescape")
+        _list_path(spill, task.number).write_bytes(pickle.dumps(task.files))
         count += 1
     (spill / "chunks" / "count").write_text(str(count))
     return count
@@ -48,7 +48,7 @@ def list_chunks(raw_dir: Path, spill: Path, options: BuildOptions) -> int:
 
 def _chunks(raw_dir: Path, spill: Path, options: BuildOptions, numbers: Iterable[int]) -> Iterator[ChunkTask]:
     for number in numbers:
-        files = _list_path(spill, number).read_text(encoding="utf-8", errors="surrogateescape").split("\0")
+        files = pickle.loads(_list_path(spill, number).read_bytes())
         yield chunk_task(number, raw_dir, files, spill, options)
 
 

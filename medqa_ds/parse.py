@@ -32,7 +32,8 @@ def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | P
             continue
         record["id"] = record_id(source.name, source.id_key(record))
         record["provenance"] = {"file": filename if filename is not None else "<text>", "line": first_line,
-                                "sha256": digest, "parser": source.parser}
+                                "sha256": digest, "parser": source.parser, "url": None,
+                                "captured": None}
         results.append(cleaning.apply(record))
     return results
 

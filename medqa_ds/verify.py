@@ -195,7 +195,7 @@ def _check_accounting(folder: Path, manifest: dict[str, Any]) -> list[str]:
     if len(lines) != acc["rejects"]:
         problems.append(f"{REJECTS}: {len(lines)} lines, the manifest counts {acc['rejects']} rejects")
     records = sum(s["num_examples"] for s in manifest["splits"].values())
-    if records != acc["records"] or acc["pages_seen"] != acc["records"] + acc["rejects"] \
+    if records != acc["records"] or acc["pages_seen"] != acc["records"] + acc["rejects"] + acc.get("taken_down", 0) \
             or acc["pages_seen"] < acc["files_seen"]:
         problems.append(f"{MANIFEST}: accounting does not add up: {acc['files_seen']} files and "
                         f"{acc['pages_seen']} pages seen, {acc['records']} records + {acc['rejects']} rejects, "

@@ -41,7 +41,7 @@ def test_three_splits_load_and_counts_match_the_manifest(write_raw, tmp_path, lo
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(ds) == {"train", "validation", "test"}
     assert {k: len(v) for k, v in ds.items()} == {k: v["num_examples"] for k, v in manifest["splits"].items()}
-    assert manifest["accounting"] == {"files_seen": 120, "pages_seen": 120, "records": 120, "rejects": 0, "balanced": True,
+    assert manifest["accounting"] == {"files_seen": 120, "pages_seen": 120, "records": 120, "rejects": 0, "taken_down": 0, "balanced": True,
                                       "rejects_by_reason": {}}
     # a record survives the Parquet round trip unchanged
     rows = {r["id"]: r for split in ds.values() for r in split}

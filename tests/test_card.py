@@ -38,7 +38,7 @@ HUB_LICENSES = {"apache-2.0", "mit", "cc-by-4.0", "cc-by-sa-4.0", "cc-by-nc-4.0"
                 "odc-by", "openrail", "unknown", "other"}
 HUB_CREATORS = {"crowdsourced", "found", "expert-generated", "machine-generated", "no-annotation", "other"}
 SECTIONS = ["Loading", "Sources and how the pages were collected", "Counts", "Configs", "Privacy",
-            "Known limitations and biases", "Versions", "Changelog", "How records are made",
+            "Known limitations and biases", "Versions", "Takedowns", "Changelog", "How records are made",
             "License and terms of use", "Citation"]
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from medqa_ds.cluster import build_on_cluster
 from medqa_ds.pipeline import BuildOptions, build
+from pages import askadoctor_page
 
 pytestmark = pytest.mark.slow  # datatrove pipelines: `pytest -m "not slow"` skips it
 
@@ -15,6 +18,9 @@ def test_datatrove_with_two_workers_equals_the_local_build(write_raw, tmp_path):
     (raw / "dup.txt").write_text((raw / "dq_0003.txt").read_text())
     (raw / "bad.txt").write_bytes(b"\xff\xfe\x00")
     (raw / "line\nbreak.txt").write_text((raw / "dq_0007.txt").read_text())  # chunk lists survive any name
+    pages = [askadoctor_page(n) for n in range(40, 52)]  # a shard's members travel with the chunk lists
+    (raw / "crawl.jsonl").write_text("".join(json.dumps({"text": t, "url": f"https://a.example/{k}"}) + "\n"
+                                             for k, t in enumerate(pages)))
     options = BuildOptions(chunk_files=9, shard_rows=30)
     local = build(raw, tmp_path / "local", BuildOptions(chunk_files=9, shard_rows=30, workers=1)).out
     build_on_cluster(raw, tmp_path / "cluster", tmp_path / "spill", options, executor="local", tasks=3, workers=2)

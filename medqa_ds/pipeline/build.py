@@ -26,7 +26,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from .. import schema
-from . import card, chart, chat, croissant, neardup, privacy, prompt_completion
+from . import card, chart, chat, containers, croissant, neardup, privacy, prompt_completion, takedowns
 from .chunk import CHUNK_FILES, ChunkResult, ChunkTask, process_chunk, spill_path
 from .index import Index
 from .manifest import seal, summarize, tally, tally_counts
@@ -56,6 +56,7 @@ class BuildOptions:
     privacy: bool = True  # False only to debug locally: the card says so at its top and release refuses it
     redact_doctors: bool = False  # doctors' names too become [DOCTOR]
     chunk_files: int = CHUNK_FILES  # files per unit of work; the output is the same for any size
+    takedowns: Path | None = None  # the takedown list; None: takedowns.txt at the top of the raw folder
 
 
 @dataclass(frozen=True)
@@ -80,18 +81,37 @@ def chunk_tasks(raw_dir: Path, spill: Path, options: BuildOptions) -> Iterator[C
 
     Made as the raw folder is walked: the list of every file is never held.
     """
-    files = discover(raw_dir)
+    files = containers.expand(raw_dir, discover(raw_dir), options.max_bytes)
     for number in itertools.count():
-        batch = list(itertools.islice(files, options.chunk_files))
+        batch = _batch(files, options.chunk_files)
         if not batch:
             return
         yield chunk_task(number, raw_dir, batch, spill, options)
 
 
-def chunk_task(number: int, raw_dir: Path, files: list[str], spill: Path, options: BuildOptions) -> ChunkTask:
-    """Chunk ``number``'s work: ``files`` (relative to ``raw_dir``), shaped by ``options``."""
+# A chunk carries the bytes of the container members in it: it is cut short past this many, so a
+# chunk of big members stays small on its way to a worker.
+_CHUNK_MEMBER_BYTES = 64 << 20
+
+
+def _batch(entries: Iterator[Any], size: int) -> list[Any]:
+    """The next ``size`` entries (loose files, a container's members or rejects), fewer when the
+    members' bytes reach ``_CHUNK_MEMBER_BYTES``."""
+    batch: list[Any] = []
+    carried = 0
+    for entry in entries:
+        batch.append(entry)
+        carried += len(entry.data) if isinstance(entry, (containers.Member, containers.Line)) else 0
+        if len(batch) >= size or carried >= _CHUNK_MEMBER_BYTES:
+            break
+    return batch
+
+
+def chunk_task(number: int, raw_dir: Path, files: list[Any], spill: Path, options: BuildOptions) -> ChunkTask:
+    """Chunk ``number``'s work: ``files`` (relative to ``raw_dir``, or containers' members), shaped by ``options``."""
     return ChunkTask(number, raw_dir, files, spill, options.max_bytes, options.splits, options.near_dup_threshold,
-                     Policy(options.redact_doctors) if options.privacy else None)
+                     Policy(options.redact_doctors) if options.privacy else None,
+                     takedowns.load(takedowns.default_path(raw_dir, options.takedowns)))
 
 
 # Chunks handed to the pool ahead of the one whose result is awaited, per worker: enough to keep
@@ -154,19 +174,27 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     """Steps 3–8, from every chunk's result in chunk order (whichever engine parsed them)."""
     results, rejects, inputs = [], [], hashlib.sha256()
     unmapped: list[tuple[int, str]] = []
+    hosts: dict[str, int] = {}
+    host_codes: list[np.ndarray] = []
+    taken_down: list[str | None] = []
     files = pages = readable = rows = 0
     for result in chunks:
+        names = np.array([hosts.setdefault(h, len(hosts)) for h in result.hosts] + [-1], dtype=np.int32)
+        host_codes.append(names[result.host])
+        taken_down += result.taken_down
         files, pages, readable = files + result.files, pages + result.pages, readable + len(result.inputs)
         for file, digest in result.inputs:
             inputs.update(f"{file}\0{digest}\n".encode())
         rejects += result.rejects
         unmapped += [(rows + row, role) for row, role in result.unmapped_roles]
         rows += result.records
-        results.append(replace(result, inputs=[], rejects=[], unmapped_roles=[]))
+        results.append(replace(result, inputs=[], rejects=[], unmapped_roles=[], hosts=[], taken_down=[]))
     index = Index.of(results, spill)
     results.clear()  # the index holds the arrays now
     # 3. one record per page: the most complete capture wins
     keep, dropped = index.keep_one_per_page()
+    keep, dropped, also_gone = _taken_down_elsewhere(index, keep, dropped, {i for i in taken_down if i})
+    taken_down += [None] * also_gone
     rejects += _duplicate_rejects(index, dropped)
     rejects.sort(key=lambda r: (r.file, r.line or 0))
     # 4. near-duplicate groups, each placed whole in one split; the previous release's splits kept
@@ -198,7 +226,7 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
         manifest = summarize(
             name=options.name, version=options.version, files=files, pages=pages, readable=readable,
             inputs_digest=inputs.hexdigest(), splits=written, rejects=rejects,
-            counts=_counts(index, codes, keep, unmapped),
+            counts=_counts(index, codes, keep, unmapped), taken_down=len(taken_down),
             split_config={
                 "ratios": options.splits.ratios, "salt": options.splits.salt,
                 "key": "smallest id of the record's near-duplicate group",
@@ -206,6 +234,11 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
             },
             near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
                                             options.near_dup_threshold))
+        by_host = np.bincount(np.concatenate(host_codes)[keep] + 1, minlength=len(hosts) + 1)[1:] \
+            if host_codes else np.zeros(0, np.int64)
+        manifest["counts"]["hosts"] = tally_counts({h: int(by_host[k]) for h, k in hosts.items() if by_host[k]})
+        # ids only: nothing else of a page taken down reaches an output
+        manifest["takedowns"] = {"pages": len(taken_down), "ids": sorted({i for i in taken_down if i})}
         manifest.update(
             privacy=privacy.summary(Policy(options.redact_doctors), *index.replacement_totals(keep))
             if options.privacy else privacy.disabled(),
@@ -220,6 +253,18 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
         croissant.write(tmp, manifest)
         seal(tmp, manifest)
     return BuildResult(out.resolve(), manifest, rejects)
+
+
+def _taken_down_elsewhere(index: Index, keep: np.ndarray, dropped: list[tuple[int, int]], ids: set[str]
+                          ) -> tuple[np.ndarray, list[tuple[int, int]], int]:
+    """Drop the other captures of a page taken down (listed by its URL or digest in one chunk, the
+    same page saved elsewhere has the same id): not kept, not a duplicate reject; how many."""
+    if not ids:
+        return keep, dropped, 0
+    gone = np.isin(index.id_hash, np.array([int(i.rsplit("-", 1)[1], 16) for i in ids], dtype=np.uint64))
+    rows = np.flatnonzero(gone)
+    gone[rows] = [index.record_id(int(r)) in ids for r in rows]
+    return keep & ~gone, [(d, k) for d, k in dropped if not gone[d]], int(gone.sum())
 
 
 def _totals(codes: np.ndarray) -> dict[str, int]:

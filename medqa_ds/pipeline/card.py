@@ -182,6 +182,22 @@ def loading_markdown(manifest: dict[str, Any]) -> str:
             f"{pin}```\n\n{where}")
 
 
+def hosts_markdown(manifest: dict[str, Any]) -> str:
+    """The sites the records come from (the hosts of their URLs), with counts; nothing when no
+    input gave URLs."""
+    hosts = manifest["counts"].get("hosts") or {}
+    if not hosts:
+        return ""
+    rows = "\n".join(f"| {host} | {n} |" for host, n in sorted(hosts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"Records by site (the host of the page's URL, where the crawl gave one):\n\n| host | records |\n|---|---:|\n{rows}"
+
+
+def takedowns_markdown(manifest: dict[str, Any]) -> str:
+    """The ids taken down so far (release tombstones), ids only."""
+    ids = manifest.get("tombstones") or []
+    return f"Ids taken down so far: {', '.join(f'`{i}`' for i in ids)}." if ids else "No page has been taken down."
+
+
 def changelog_markdown(manifest: dict[str, Any]) -> str:
     """The release notes, newest first, each earlier release with its tag's commit (a plain build has none yet)."""
     entries = manifest.get("changelog") or []
@@ -341,6 +357,8 @@ def render(manifest: dict[str, Any]) -> str:
         "<!-- medqa:chat -->": chat_markdown(manifest),
         "<!-- medqa:privacy -->": privacy_markdown(manifest),
         "<!-- medqa:changelog -->": changelog_markdown(manifest),
+        "<!-- medqa:hosts -->": hosts_markdown(manifest),
+        "<!-- medqa:takedowns -->": takedowns_markdown(manifest),
     }
     prose = re.sub(r"```bibtex\n(.*?)```", lambda m: f"```bibtex\n{citation(manifest)}\n```", prose, flags=re.DOTALL)
     for marker, text in replacements.items():

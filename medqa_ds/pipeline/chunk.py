@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import pyarrow as pa
@@ -18,7 +19,8 @@ from .. import cleaning, schema
 from . import chat, neardup, privacy
 from .outcome import Page, Reject
 from .parse_pages import parse_page
-from .read import read_page
+from .read import read_entry
+from .takedowns import Takedowns
 from .split import SplitSpec
 
 CHUNK_FILES = 1000
@@ -30,12 +32,13 @@ class ChunkTask:
 
     number: int
     raw_dir: Path
-    files: list[str]        # relative to raw_dir, posix style
+    files: list[Any]        # relative to raw_dir, posix style; or a container's Member or Reject
     spill_dir: Path
     max_bytes: int
     splits: SplitSpec
     threshold: float
     policy: privacy.Policy | None = None  # None: publish records as parsed (local debugging only)
+    takedowns: Takedowns = field(default_factory=Takedowns)
 
 
 @dataclass
@@ -59,6 +62,9 @@ class ChunkResult:
     complete: np.ndarray    # bool
     chat: np.ndarray        # uint8: the record's chat state (chat.ROW, chat.NO_ROW…)
     unmapped_roles: list[tuple[int, str]] = field(default_factory=list)  # (row, role)
+    hosts: list[str] = field(default_factory=list)  # the URLs' hosts in this chunk; host indexes into it
+    host: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))  # -1: no URL
+    taken_down: list[str | None] = field(default_factory=list)  # ids of pages dropped (None: it had none)
 
     @property
     def records(self) -> int:
@@ -125,14 +131,17 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
     ready: list[_Prepared] = []
     rejects: list[Reject] = []
     inputs: list[tuple[str, str]] = []
+    taken_down: list[str | None] = []
     pages = 0
-    for rel in task.files:
-        item = read_page(rel, task.raw_dir, task.max_bytes)
+    for entry in task.files:
+        item = read_entry(entry, task.raw_dir, task.max_bytes)
         outcomes: list[dict[str, Any] | Reject] = [item]
         if isinstance(item, Page):
             inputs.append((item.file, item.sha256))
             outcomes = parse_page(item)
         pages += len(outcomes)
+        if isinstance(item, Page) and task.takedowns:
+            outcomes = _without_taken_down(item, outcomes, task.takedowns, taken_down)
         for outcome in outcomes:
             if isinstance(outcome, Reject):
                 rejects.append(outcome)
@@ -141,7 +150,7 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
                 prepared = _prepare(outcome, task.policy)
             except Exception as exc:  # noqa: BLE001 - one bad record must not stop the build
                 line = outcome["provenance"]["line"]
-                rejects.append(Reject(rel, f"pipeline bug ({type(exc).__name__}: {exc}); please report it "
+                rejects.append(Reject(item.file, f"pipeline bug ({type(exc).__name__}: {exc}); please report it "
                                            "with this file", line if line > 1 else None))
                 continue
             ready.append(prepared)
@@ -159,6 +168,9 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
            [{"id": r.published["id"], "source": r.published["source"], "messages": r.messages} for r in ready],
            chat.arrow_schema())
     records = [r.record for r in ready]
+    hosts: dict[str, int] = {}
+    host = np.array([hosts.setdefault(h, len(hosts)) if (h := _host(r["provenance"]["url"])) else -1 for r in records],
+                    dtype=np.int32)
     return ChunkResult(
         number=task.number, files=len(task.files), pages=pages, rejects=rejects, inputs=inputs,
         source=np.array([sources.index(r["source"]) for r in records], dtype=np.uint8),
@@ -171,7 +183,36 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
         chat=np.array([r.state for r in ready], dtype=np.uint8),
         unmapped_roles=[(row, a["role"]) for row, r in enumerate(records) for a in r["answers"]
                         if a["role"] and not a["specialty"]],
+        hosts=list(hosts), host=host, taken_down=taken_down,
     )
+
+
+def _host(url: str | None) -> str | None:
+    """The host a URL names, lower case, without ``www.`` (for the card's table of sites)."""
+    if not url:
+        return None
+    try:
+        name = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return name.removeprefix("www.") if name else None
+
+
+def _without_taken_down(page: Page, outcomes: list[dict[str, Any] | Reject], takedowns: Takedowns,
+                        taken_down: list[str | None]) -> list[dict[str, Any] | Reject]:
+    """The outcomes of a page minus those taken down (their ids noted in ``taken_down``); a page
+    whose URL or text digest is listed is dropped whole, rejects included."""
+    whole = (page.url or "").strip() in takedowns.urls or (takedowns.digests and takedowns.matches(
+        {"id": None, "provenance": {"url": None, "sha256": page.sha256}}, page.text))
+    kept = []
+    for outcome in outcomes:
+        if isinstance(outcome, dict) and takedowns.matches(outcome, page.text):
+            taken_down.append(outcome["id"])
+        elif whole:
+            taken_down.append(None)
+        else:
+            kept.append(outcome)
+    return kept
 
 
 def _spill(path: Path, rows: list[dict[str, Any]], arrow_schema: pa.Schema) -> None:

@@ -38,7 +38,7 @@ def _sorted(counter: Mapping[str | None, int]) -> dict[str, int]:
 
 def summarize(*, name: str, version: str, files: int, pages: int, readable: int, inputs_digest: str,
               splits: Sequence[SplitFiles], counts: dict[str, Any], rejects: Sequence[Reject],
-              split_config: dict[str, Any], near_duplicates: dict[str, Any]) -> dict[str, Any]:
+              split_config: dict[str, Any], near_duplicates: dict[str, Any], taken_down: int = 0) -> dict[str, Any]:
     """Everything the manifest says except the file checksums (``seal`` adds those last).
 
     The card is rendered from this alone, so a release can rewrite the card (its changelog)
@@ -57,7 +57,8 @@ def summarize(*, name: str, version: str, files: int, pages: int, readable: int,
             "pages_seen": pages,
             "records": n_records,
             "rejects": len(rejects),
-            "balanced": pages == n_records + len(rejects) and pages >= files,
+            "taken_down": taken_down,  # pages dropped on request (takedowns), before anything was written
+            "balanced": pages == n_records + len(rejects) + taken_down and pages >= files,
             "rejects_by_reason": dict(sorted(Counter(reason_kind(r.reason) for r in rejects).items())),
         },
         "splits": {s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}

@@ -27,7 +27,7 @@ def parse_page(page: Page) -> list[dict[str, Any] | Reject]:
 
 
 def _checked(page: Page, record: dict[str, Any]) -> dict[str, Any] | Reject:
-    record["provenance"]["sha256"] = page.sha256
+    record["provenance"].update(sha256=page.sha256, url=page.url, captured=page.captured)
     problems = schema.check(record)
     if problems:
         line = record["provenance"]["line"] if record["provenance"]["line"] > 1 else None

@@ -730,7 +730,7 @@ _NOT_TEXT = frozenset({
     "id", "source", "specialty", "question.date", "question.asker.name", "question.asker.age_range",
     "question.asker.sex", "answers.author", "answers.role", "answers.specialty", "answers.date",
     "follow_ups.role", "related.kind", "related.specialty", "related.author",
-    "provenance.file", "provenance.sha256", "provenance.parser",
+    "provenance.file", "provenance.sha256", "provenance.parser", "provenance.captured",
 })
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from .containers import Line, Member
 from .outcome import Page, Reject
 
 DEFAULT_MAX_BYTES = 5_000_000  # a real page is tens of kilobytes; anything this big is not one page
@@ -53,6 +55,19 @@ def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Pa
     except OSError as exc:
         return Reject(rel, f"cannot read the file: {exc.strerror or exc}")
     return decode(rel, data)
+
+
+def read_entry(entry: str | Line | Member | Reject, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Reject:
+    """One unit of a chunk as a ``Page`` or ``Reject``: a loose file (its path), a container's
+    member (read by ``containers.expand``) or a container's reject, passed on."""
+    if isinstance(entry, str):
+        return read_page(entry, raw_dir, max_bytes)
+    if isinstance(entry, Line):
+        entry = entry.member()
+    if isinstance(entry, Reject):
+        return entry
+    page = decode(entry.file, entry.data)
+    return replace(page, url=entry.url, captured=entry.captured) if isinstance(page, Page) else page
 
 
 def decode(rel: str, data: bytes) -> Page | Reject:

@@ -34,6 +34,7 @@ class DatasetDiff:
     fields_added: list[str]
     fields_removed: list[str]
     fields_retyped: list[str]
+    taken_down: list[str] = field(default_factory=list)  # removed on request: allowed in any release
 
     def reasons(self) -> dict[str, list[str]]:
         """Why each bump level is needed, level by level."""
@@ -46,7 +47,8 @@ class DatasetDiff:
             + ([f"fields retyped: {', '.join(self.fields_retyped)}"] if self.fields_retyped else [])
         minor = ([f"{added} records added"] if added else []) \
             + ([f"fields added: {', '.join(self.fields_added)}"] if self.fields_added else [])
-        patch = [f"{changed} records changed"] if changed else []
+        patch = ([f"{changed} records changed"] if changed else []) \
+            + ([f"{len(self.taken_down)} records taken down"] if self.taken_down else [])
         return {"major": major, "minor": minor, "patch": patch}
 
     def bump(self) -> str:
@@ -69,6 +71,9 @@ class DatasetDiff:
         schema_change = [f"added {', '.join(self.fields_added)}" if self.fields_added else "",
                          f"removed {', '.join(self.fields_removed)}" if self.fields_removed else "",
                          f"retyped {', '.join(self.fields_retyped)}" if self.fields_retyped else ""]
+        if self.taken_down:
+            lines.append(f"Taken down on request (removed; allowed in a PATCH or MINOR release): {len(self.taken_down)}"
+                         + "".join(f"\n- {i}" for i in self.taken_down))
         lines.append("Schema changes: " + ("; ".join(s for s in schema_change if s) or "none"))
         lines.append(f"Smallest version bump: {self.bump().upper()} ({self.why()})")
         return "\n".join(lines)
@@ -110,9 +115,12 @@ def diff_folders(old: Path, new: Path) -> DatasetDiff:
     a, b = _index(old), _index(new)
     names = list(dict.fromkeys([*built.manifest(old)["splits"], *built.manifest(new)["splits"]]))
     splits = {name: SplitChange() for name in names}
-    moved = []
+    moved, taken_down = [], []
+    dropped = set(built.manifest(new).get("takedowns", {}).get("ids", []))
     for rid in sorted(a.keys() | b.keys()):
-        if rid not in b:
+        if rid not in b and rid in dropped:
+            taken_down.append(rid)
+        elif rid not in b:
             splits[a[rid][0]].removed.append(rid)
         elif rid not in a:
             splits[b[rid][0]].added.append(rid)
@@ -126,4 +134,5 @@ def diff_folders(old: Path, new: Path) -> DatasetDiff:
         fields_added=sorted(fb.keys() - fa.keys()),
         fields_removed=sorted(fa.keys() - fb.keys()),
         fields_retyped=sorted(k for k in fa.keys() & fb.keys() if fa[k] != fb[k]),
+        taken_down=taken_down,
     )

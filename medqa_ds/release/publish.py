@@ -36,19 +36,23 @@ class Plan:
     new_repo: bool
 
 
-def _notes(previous: str | None, folder: Path, prev_folder: Path | None) -> tuple[str, str | None, str]:
-    """Release notes, the bump the change needs (None for a first release) and why."""
+def _notes(previous: str | None, folder: Path, prev_folder: Path | None
+           ) -> tuple[str, str | None, str, list[str]]:
+    """Release notes, the bump the change needs (None for a first release), why, and the ids
+    taken down since the previous release."""
     manifest = built.manifest(folder)
     if prev_folder is None:
         per_split = ", ".join(f"{k} {v['num_examples']}" for k, v in manifest["splits"].items())
-        return f"First release: {manifest['accounting']['records']} records ({per_split}).", None, ""
+        return f"First release: {manifest['accounting']['records']} records ({per_split}).", None, "", []
     diff = diff_folders(prev_folder, folder)
-    return f"Changes since v{previous}:\n\n{diff.report()}", diff.bump(), diff.why()
+    return f"Changes since v{previous}:\n\n{diff.report()}", diff.bump(), diff.why(), diff.taken_down
 
 
 def annotate(folder: Path, version: str, notes: str, previous_changelog: list[dict],
-             release: dict[str, str] | None = None, commits: dict[str, str] | None = None) -> None:
-    """Put the release notes (newest first) into the manifest and the card, and reseal the checksums.
+             release: dict[str, str] | None = None, commits: dict[str, str] | None = None,
+             tombstones: list[str] | None = None) -> None:
+    """Put the release notes (newest first) and the ids taken down in this or any earlier release
+    (``tombstones``, ids only) into the manifest and the card, and reseal the checksums.
 
     ``release`` (repo, tag, endpoint) puts the real repository and tag in the card's loading snippet
     and citation; ``commits`` (tag -> commit) gives each earlier release its commit, since tags can move."""
@@ -57,6 +61,7 @@ def annotate(folder: Path, version: str, notes: str, previous_changelog: list[di
     earlier = [{**e, **({"commit": commits[tag_of(e["version"])]} if tag_of(e["version"]) in commits else {})}
                for e in previous_changelog]
     manifest["changelog"] = [{"version": version, "notes": notes}, *earlier]
+    manifest["tombstones"] = sorted(set(tombstones or []))
     if release:
         manifest["release"] = release
     (folder / "README.md").write_text(card.render(manifest), encoding="utf-8")
@@ -83,11 +88,11 @@ def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
     pins = built.assignments(prev_folder) if prev_folder and not resplit else {}
     folder = work / "release"
     build(raw_dir, folder, BuildOptions(**{**options.__dict__, "version": version, "pins": pins}))
-    notes, required, why = _notes(previous, folder, prev_folder)
+    notes, required, why, taken_down = _notes(previous, folder, prev_folder)
     check_version(previous, version, required, why)
-    changelog = built.manifest(prev_folder).get("changelog", []) if prev_folder else []
-    annotate(folder, version, notes, changelog, {"repo": repo, "tag": tag, "endpoint": api.endpoint},
-             {} if new_repo else hub.tag_commits(api, repo))
+    before = built.manifest(prev_folder) if prev_folder else {}
+    annotate(folder, version, notes, before.get("changelog", []), {"repo": repo, "tag": tag, "endpoint": api.endpoint},
+             {} if new_repo else hub.tag_commits(api, repo), [*before.get("tombstones", []), *taken_down])
     problems = verify(folder)
     if problems:
         raise ReleaseError(f"the built release is invalid ({problems[0]}); nothing was pushed")
