@@ -1,4 +1,4 @@
-# Two commands on a fresh machine with Python 3.11: `make dataset` and `make test`.
+# Two commands on a fresh machine with Python 3.11 and a Rust toolchain (cargo): `make dataset` and `make test`.
 PYTHON ?= python3.11
 VENV   ?= .venv
 RAW    ?= raw
@@ -6,10 +6,11 @@ OUT    ?= dist/medqa
 
 .PHONY: dataset test release clean
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+# The editable install compiles the Rust core (rust/) with the maturin pinned in requirements.lock.
+$(VENV)/.installed: pyproject.toml requirements.lock rust/Cargo.toml rust/Cargo.lock $(wildcard rust/src/*.rs)
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 dataset: $(VENV)/.installed  ## build raw/ into a loadable dataset folder (dist/medqa)
