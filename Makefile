@@ -17,7 +17,8 @@ dataset: $(VENV)/.installed  ## build raw/ into a loadable dataset folder (dist/
 	$(VENV)/bin/medqa-ds build $(RAW) --out $(OUT)
 	$(VENV)/bin/medqa-ds validate $(OUT)
 
-test: $(VENV)/.installed  ## run the test suite
+test: $(VENV)/.installed  ## run the test suite (the Rust core's own tests first)
+	PYO3_PYTHON=$(abspath $(VENV))/bin/python cargo test --quiet --manifest-path rust/Cargo.toml
 	$(VENV)/bin/python -m pytest
 
 release: $(VENV)/.installed  ## make release REPO=org/name VERSION=X.Y.Z [ARGS=--dry-run]

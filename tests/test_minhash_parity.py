@@ -34,15 +34,15 @@ def reference_signature(text: str) -> np.ndarray:
     words = _WORD.findall(text.lower())
     shingles = ([" ".join(words).encode()] if len(words) < 3 else
                 [" ".join(g).encode() for g in zip(*(words[k:] for k in range(3)))])
-    seed = MinHash(num_perm=neardup.NUM_PERM, seed=neardup.SEED)
-    m = MinHash(num_perm=neardup.NUM_PERM, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations,
+    seed = MinHash(num_perm=128, seed=1)  # what every release so far used: fixed here, not read from neardup
+    m = MinHash(num_perm=128, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations,
                 scheme=seed.scheme)
     m.update_batch(shingles)
     return m.hashvalues.astype(np.uint32)
 
 
 def reference_band_keys(signatures: np.ndarray, threshold: float) -> np.ndarray:
-    lsh = MinHashLSH(threshold=threshold, num_perm=neardup.NUM_PERM)
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
     b, r = lsh.b, lsh.r
     return np.array([[xxhash.xxh32_intdigest(sig.tobytes()[j * r * 4:(j + 1) * r * 4], seed=j) for j in range(b)]
                      for sig in signatures], dtype=np.uint32).reshape(len(signatures), b)
