@@ -19,7 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from .._core import MinHasher, band_keys as _band_keys
+try:
+    from .._core import MinHasher, band_keys as _band_keys
+except ImportError as exc:  # a checkout whose Rust core was never compiled
+    raise ImportError("medqa_ds._core, the Rust core, is not built: run `make test` (or `pip install -e .` "
+                      "with cargo on PATH) to compile it") from exc
 
 THRESHOLD = 0.5  # see README, "Splits that do not leak"
 NUM_PERM = 128
