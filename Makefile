@@ -1,4 +1,4 @@
-# Two commands on a fresh machine with Python 3.11: `make dataset` and `make test`.
+# Two commands on a fresh machine with Python 3.11 and a Rust toolchain (cargo): `make dataset` and `make test`.
 PYTHON ?= python3.11
 VENV   ?= .venv
 RAW    ?= raw
@@ -6,11 +6,12 @@ OUT    ?= dist/medqa
 
 .PHONY: dataset test release clean
 
-# `make dataset` installs what a build needs (requirements.lock); `make test` adds the test toolchain.
-$(VENV)/.runtime: pyproject.toml requirements.lock
+# `make dataset` installs what a build needs (requirements.lock, with the maturin that compiles the Rust
+# core in rust/); `make test` adds the test toolchain.
+$(VENV)/.runtime: pyproject.toml requirements.lock rust/Cargo.toml rust/Cargo.lock $(wildcard rust/src/*.rs)
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.installed: $(VENV)/.runtime requirements-test.lock
@@ -21,7 +22,8 @@ dataset: $(VENV)/.runtime  ## build raw/ into a loadable dataset folder (dist/me
 	$(VENV)/bin/medqa-ds build $(RAW) --out $(OUT)
 	$(VENV)/bin/medqa-ds validate $(OUT)
 
-test: $(VENV)/.installed  ## run the whole test suite
+test: $(VENV)/.installed  ## run the whole test suite (the Rust core's own tests first)
+	PYO3_PYTHON=$(abspath $(VENV))/bin/python cargo test --quiet --manifest-path rust/Cargo.toml
 	$(VENV)/bin/python -m pytest
 
 release: $(VENV)/.runtime  ## make release REPO=org/name VERSION=X.Y.Z [ARGS=--dry-run]

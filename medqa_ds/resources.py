@@ -1,7 +1,8 @@
 """Files that ship beside the code: the schema and the dataset card's prose.
 
-In a checkout they live at the top of the repository (``schema/``, ``DATASET_CARD.md``); an
-installed wheel carries copies under ``medqa_ds/_resources``.
+In a checkout they live at the top of the repository (``schema/``, ``DATASET_CARD.md``) and
+``medqa_ds/_resources`` holds links to them, which maturin follows into the wheel (pyproject.toml):
+an installed wheel carries copies there.
 """
 
 from __future__ import annotations

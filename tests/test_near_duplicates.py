@@ -96,7 +96,7 @@ def test_pins_win_and_bridged_groups_are_reported(tmp_path):
 
 
 def test_a_signature_is_datasketch_minhash_of_the_shingles_whatever_came_before():
-    """The process's MinHash is reused (cleared) for each record: no state leaks between records."""
+    """No state leaks between records: a signature is the same whatever was signed before it."""
     import xxhash
     from datasketch import MinHash
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 
 import yaml
 
@@ -36,3 +37,15 @@ def test_release_runs_on_version_tags_with_the_token_from_a_secret():
     assert step["env"]["HF_TOKEN"] == "${{ secrets.HF_TOKEN }}"
     assert step["run"].startswith("make release ") and "release" in _make_targets()
     assert "GITHUB_REF_NAME#v" in step["run"]
+
+
+def test_wheels_are_built_on_version_tags_for_every_platform_by_maturin():
+    data = _load("wheels.yml")
+    assert data["on"]["push"]["tags"] == ["v*"]
+    job = data["jobs"]["wheel"]
+    platforms = {(m["os"].split("-")[0], m["target"]) for m in job["strategy"]["matrix"]["include"]}
+    assert {("ubuntu", "x86_64"), ("ubuntu", "aarch64"), ("macos", "aarch64"), ("windows", "x64")} <= platforms
+    build = next(s for s in job["steps"] if s.get("name") == "Build")
+    assert build["uses"].startswith("PyO3/maturin-action@") and "--release" in build["with"]["args"]
+    cargo = tomllib.loads((ROOT / "rust" / "Cargo.toml").read_text())
+    assert "abi3-py311" in cargo["dependencies"]["pyo3"]["features"]  # one wheel per platform, any CPython >= 3.11

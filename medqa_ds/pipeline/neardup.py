@@ -2,8 +2,10 @@
 one) found with MinHash/LSH, so that a group always lands in one split.
 
 The similarity is the Jaccard index of word 3-grams of the title and question text (the opening of
-the first answer where a page has no question). Signatures come from ``datasketch`` (128
-permutations, xxhash); LSH bands them with datasketch's own choice of bands and rows for the
+the first answer where a page has no question). Signatures and band keys come from the Rust core
+(``medqa_ds._core``, rust/src/minhash.rs): 128 permutations, value for value those of datasketch's
+default scheme with xxh32 as the shingle hash (tests/test_minhash_parity.py holds them to it: a
+change would move records between splits). LSH uses datasketch's choice of bands and rows for the
 threshold, and a candidate pair is joined only when the signatures agree on at least
 ``THRESHOLD`` of their values, so banding noise does not merge groups. Signatures and band keys are
 arrays, so a million pages need a few arrays, not a million Python objects.
@@ -11,68 +13,75 @@ arrays, so a million pages need a few arrays, not a million Python objects.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 import numpy as np
-import xxhash
-from datasketch import MinHash, MinHashLSH
+
+try:
+    from .._core import MinHasher, band_keys as _band_keys
+except ImportError as exc:  # a checkout whose Rust core was never compiled
+    raise ImportError("medqa_ds._core, the Rust core, is not built: run `make test` (or `pip install -e .` "
+                      "with cargo on PATH) to compile it") from exc
 
 THRESHOLD = 0.5  # see README, "Splits that do not leak"
 NUM_PERM = 128
-SHINGLE = 3
+SHINGLE = 3  # word 3-grams (rust/src/minhash.rs)
 SEED = 1  # fixed: the same pages always give the same groups
-_WORD = re.compile(r"[0-9a-z]+")
 
 
-def shingles(record: dict[str, Any]) -> list[bytes]:
-    """Word 3-grams of what the asker wrote (lower-cased letters and digits only)."""
+def text(record: dict[str, Any]) -> str:
+    """What the asker wrote: the title and the question (or the first answer's opening)."""
     body = record["question"]["text"] or (record["answers"][0]["text"] if record["answers"] else "")
-    words = _WORD.findall(f"{record['title'] or ''} {body}".lower())
-    if len(words) < SHINGLE:
-        return [" ".join(words).encode()]
-    return [" ".join(gram).encode() for gram in zip(*(words[k:] for k in range(SHINGLE)))]
+    return f"{record['title'] or ''} {body}"
 
 
 @cache
-def _seed_minhash() -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED)
+def _hasher() -> MinHasher:
+    """The permutations datasketch's ``MinHash(seed=SEED)`` draws for its "affine32" scheme."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return MinHasher(a.tolist(), b.tolist())
 
 
-@cache
-def bands_rows(threshold: float = THRESHOLD) -> tuple[int, int]:
-    """How datasketch splits the signature into bands of rows for this threshold."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
-
-
-@cache
-def _minhash() -> MinHash:
-    """One MinHash per process, cleared for each record: building one per record cost a fifth of
-    the signature's time."""
-    seed = _seed_minhash()
-    return MinHash(num_perm=NUM_PERM, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations,
-                   scheme=seed.scheme)
+def signatures(records: Sequence[dict[str, Any]]) -> np.ndarray:
+    """The records' MinHash signatures (records × ``NUM_PERM`` uint32 values)."""
+    raw = _hasher().signatures([text(r) for r in records])
+    return np.frombuffer(raw, dtype=np.uint32).reshape(len(records), NUM_PERM)
 
 
 def signature(record: dict[str, Any]) -> np.ndarray:
     """The record's MinHash signature (``NUM_PERM`` uint32 values)."""
-    m = _minhash()
-    m.clear()
-    m.update_batch(shingles(record))
-    return m.hashvalues.astype(np.uint32)
+    return signatures([record])[0]
+
+
+@cache
+def bands_rows(threshold: float = THRESHOLD) -> tuple[int, int]:
+    """The bands and rows datasketch's ``MinHashLSH`` picks for this threshold: those minimising the
+    mean of the false-positive and false-negative areas. The integrands are polynomials of degree
+    at most ``NUM_PERM``, which Gauss–Legendre with ``NUM_PERM // 2 + 1`` nodes integrates exactly."""
+    nodes, weights = np.polynomial.legendre.leggauss(NUM_PERM // 2 + 1)
+
+    def area(f, lo: float, hi: float) -> float:
+        return (hi - lo) / 2 * float(weights @ f((hi - lo) / 2 * nodes + (hi + lo) / 2))
+
+    best, choice = float("inf"), (0, 0)
+    for b in range(1, NUM_PERM + 1):
+        for r in range(1, NUM_PERM // b + 1):
+            false_pos = area(lambda s: 1 - (1 - s ** r) ** b, 0.0, threshold)
+            false_neg = area(lambda s: (1 - s ** r) ** b, threshold, 1.0)
+            if 0.5 * false_pos + 0.5 * false_neg < best:
+                best, choice = 0.5 * false_pos + 0.5 * false_neg, (b, r)
+    return choice
 
 
 def band_keys(signatures: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
     """One uint32 key per LSH band per signature (rows × bands): equal keys make candidate pairs."""
     b, r = bands_rows(threshold)
-    out = np.empty((len(signatures), b), dtype=np.uint32)
-    for i, sig in enumerate(signatures):
-        raw = sig.tobytes()
-        out[i] = [xxhash.xxh32_intdigest(raw[j * r * 4:(j + 1) * r * 4], seed=j) for j in range(b)]
-    return out
+    rows = np.ascontiguousarray(signatures, dtype=np.uint32).reshape(-1, NUM_PERM)
+    return np.frombuffer(_band_keys(rows.tobytes(), NUM_PERM, b, r), dtype=np.uint32).reshape(len(rows), b)
 
 
 BUCKET_WINDOW = 100  # a row is compared with at most this many rows before it in its band's bucket
@@ -128,7 +137,7 @@ def group_rows(n: int, band_columns, signature_of, threshold: float = THRESHOLD)
 
 def near_duplicate_groups(records: Sequence[dict[str, Any]], threshold: float = THRESHOLD) -> list[list[str]]:
     """Groups of record ids (each sorted, groups sorted by their first id); singletons included."""
-    sigs = np.stack([signature(r) for r in records]) if records else np.empty((0, NUM_PERM), np.uint32)
+    sigs = signatures(records)
     keys = band_keys(sigs, threshold)
     roots = group_rows(len(records), (keys[:, j] for j in range(keys.shape[1])), sigs.__getitem__, threshold)
     members: dict[int, list[str]] = {}
