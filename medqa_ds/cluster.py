@@ -9,6 +9,7 @@ Optional: ``pip install medqa-ds[cluster]``. The spill folder must be on storage
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -22,6 +23,7 @@ from datatrove.pipeline.base import PipelineStep
 
 from .pipeline.build import BuildOptions, BuildResult, chunk_task, chunk_tasks, finish
 from .pipeline.chunk import ChunkTask, process_chunk
+from .pipeline.outcome import Reject
 
 EXECUTORS = ("local", "slurm", "ray")
 
@@ -35,12 +37,13 @@ def _list_path(spill: Path, number: int) -> Path:
 
 
 def list_chunks(raw_dir: Path, spill: Path, options: BuildOptions) -> int:
-    """Walk ``raw_dir`` once and write each chunk's file names (NUL-separated: a name may hold a
-    line break) into ``spill/chunks``; the number of chunks."""
+    """Walk ``raw_dir`` once and write each chunk's entries (JSON: a file name, which may hold a line
+    break, or the walk's reject of an entry) into ``spill/chunks``; the number of chunks."""
     (spill / "chunks").mkdir()
     count = 0
     for task in chunk_tasks(raw_dir, spill, options):
-        _list_path(spill, task.number).write_text("\0".join(task.files), encoding="utf-8", errors="surrogateescape")
+        entries = [f if isinstance(f, str) else f.to_json() for f in task.files]
+        _list_path(spill, task.number).write_text(json.dumps(entries), encoding="utf-8")
         count += 1
     (spill / "chunks" / "count").write_text(str(count))
     return count
@@ -48,7 +51,8 @@ def list_chunks(raw_dir: Path, spill: Path, options: BuildOptions) -> int:
 
 def _chunks(raw_dir: Path, spill: Path, options: BuildOptions, numbers: Iterable[int]) -> Iterator[ChunkTask]:
     for number in numbers:
-        files = _list_path(spill, number).read_text(encoding="utf-8", errors="surrogateescape").split("\0")
+        entries = json.loads(_list_path(spill, number).read_text(encoding="utf-8"))
+        files = [f if isinstance(f, str) else Reject(**f) for f in entries]
         yield chunk_task(number, raw_dir, files, spill, options)
 
 

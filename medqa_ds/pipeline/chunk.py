@@ -18,7 +18,7 @@ from .. import schema
 from . import chat, neardup, privacy
 from .outcome import Page, Reject
 from .parse_pages import parse_page
-from .read import read_page
+from .read import Entry, read_page
 from .split import SplitSpec
 
 CHUNK_FILES = 1000
@@ -30,7 +30,7 @@ class ChunkTask:
 
     number: int
     raw_dir: Path
-    files: list[str]        # relative to raw_dir, posix style
+    files: list[Entry]      # relative to raw_dir, posix style; or the walk's reject of an entry
     spill_dir: Path
     max_bytes: int
     splits: SplitSpec
@@ -123,7 +123,7 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
     inputs: list[tuple[str, str]] = []
     pages = 0
     for rel in task.files:
-        item = read_page(rel, task.raw_dir, task.max_bytes)
+        item = rel if isinstance(rel, Reject) else read_page(rel, task.raw_dir, task.max_bytes)
         outcomes: list[dict[str, Any] | Reject] = [item]
         if isinstance(item, Page):
             inputs.append((item.file, item.sha256))
