@@ -58,6 +58,8 @@ def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], bool
 def _ends_in_honorific(line: str) -> bool:
     """True when ``line`` ends in an honorific that starts the line or follows a space, bracket or
     quote. Only the line's end is looked at, so the test costs the same on a line of any length."""
+    if not line.endswith(_HONORIFICS):  # one call for the common case
+        return False
     for honorific in _HONORIFICS:
         if line.endswith(honorific):
             before = line[-len(honorific) - 1:-len(honorific)] if len(line) > len(honorific) else ""
