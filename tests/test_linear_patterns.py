@@ -123,4 +123,6 @@ KNOWN = {"medqa_ds.pipeline.privacy._PHONE_LABELLED": "'mobile' and a run of spa
 def test_no_pattern_backtracks_super_linearly(name):
     pattern = PATTERNS[name]
     ratio = _growth(pattern)
+    if ratio >= LIMIT:  # measured again: a busy machine can slow one measurement, not two in a row
+        ratio = min(ratio, _growth(pattern))
     assert ratio < LIMIT, f"{name} ({pattern.pattern[:80]!r}): {GROWTH}x the input took {ratio:.0f}x the time"

@@ -108,9 +108,13 @@ def _parse_chunks(raw_dir: Path, tasks: Iterable[ChunkTask], workers: int, progr
     with tqdm(desc="parse", unit="file", disable=None if progress is None else not progress) as bar:
         if not bar.disable:
             bar.reset(total=count_files(raw_dir))
-        for result in _results(tasks, workers):
-            bar.update(result.files)
-            yield result
+        results = _results(tasks, workers)
+        try:
+            for result in results:
+                bar.update(result.files)
+                yield result
+        finally:
+            results.close()  # stops the workers now, not when the generator is collected
 
 
 def _results(tasks: Iterable[ChunkTask], workers: int) -> Iterator[ChunkResult]:
@@ -179,7 +183,11 @@ def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> Buil
             # 1. read each file, 2. parse it, check each record against the schema, sign it,
             #    de-identify it and derive its chat row; spill. Chunk by chunk, on every core.
             tasks = chunk_tasks(raw_dir, spill, options)
-            return finish(_parse_chunks(raw_dir, tasks, workers, options.progress), spill, out, options)
+            chunks = _parse_chunks(raw_dir, tasks, workers, options.progress)
+            try:
+                return finish(chunks, spill, out, options)
+            finally:
+                chunks.close()  # on an error or Ctrl-C: the workers stop before their spill is removed
         finally:
             shutil.rmtree(spill, ignore_errors=True)
 
