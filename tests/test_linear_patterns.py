@@ -115,7 +115,11 @@ def _growth(pattern: re.Pattern[str]) -> float:
 
 
 # Found by this check in a module another change owns; reported there, not fixed here.
-KNOWN = {"medqa_ds.pipeline.privacy._PHONE_LABELLED": "'mobile' and a run of spaces: quadratic (privacy.py)"}
+KNOWN = {"medqa_ds.pipeline.privacy._PHONE_LABELLED": "'mobile' and a run of spaces: quadratic (privacy.py)",
+         "medqa_ds.sources.askadoctor_free.RESPONSE": "lazy role then lazy name: quadratic on 'Dr. A Dr. A ...' "
+                                                      "(only on lines holding 'response'; the parser's owner)",
+         "medqa_ds.sources.doctorqna.ASKER": "lazy who then \\s*: quadratic on a run of spaces (only on lines "
+                                             "holding 'ask date:'; the parser's owner)"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n], strict=False))
