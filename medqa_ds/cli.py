@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from .errors import ParseError, UsageError
+from .errors import ParseError, UsageError, shown
 
 if TYPE_CHECKING:  # the pipeline (pyarrow, datasets) is imported where a command needs it: --help stays fast
     from .pipeline import BuildOptions
@@ -193,7 +195,7 @@ def _build(args: argparse.Namespace) -> int:
         return _build_on_cluster(args, options)
     result = build(args.raw_dir, args.out, options)
     for reject in result.rejects[:_SHOW_REJECTS]:
-        print(f"rejected {reject}", file=sys.stderr)
+        print(f"rejected {shown(str(reject))}", file=sys.stderr)  # a file name may hold escape codes
     if len(result.rejects) > _SHOW_REJECTS:
         print(f"... and {len(result.rejects) - _SHOW_REJECTS} more in {args.out / 'rejects.jsonl'}", file=sys.stderr)
     print(result.summary())
@@ -424,11 +426,39 @@ def main(argv: list[str] | None = None) -> int:
         _lean_arrow_memory()
     handler = {"build": _build, "validate": _validate, "parse": _parse, "release": _release,
                "diff": _diff, "sources": _sources, "takedown": _takedown}[args.command]
+    signal.signal(signal.SIGTERM, _interrupt)  # ends like Ctrl-C: staging and spill removed on the way out
     try:
         return handler(args)
     except UsageError as exc:
-        print(f"medqa-ds {args.command}: error: {exc}", file=sys.stderr)
+        print(f"medqa-ds {args.command}: error: {shown(str(exc))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"medqa-ds {args.command}: interrupted: {_UNCHANGED[args.command]}", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a full disk, a file removed or changed under the build: said in one line
+        print(f"medqa-ds {args.command}: error: {_os_error(exc)}; {_UNCHANGED[args.command]}", file=sys.stderr)
+        return 1
+
+
+# What an interrupted or failed command left, for its one line.
+_UNCHANGED = {"build": "the previous output is as it was (nothing half-written was left)",
+              "release": "see the Hub's state above, then run the release again",
+              "validate": "run it again", "parse": "run it again", "diff": "run it again", "sources": "run it again"}
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def _os_error(exc: OSError) -> str:
+    """An OS error as the user can act on it: what happened, to which file, what to do."""
+    where = f" ({shown(os.fspath(exc.filename))})" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"no space left on the device{where}: free some space and run it again"
+    if exc.errno in (errno.ENOENT, errno.ENOTEMPTY, errno.EEXIST):
+        return (f"{exc.strerror}{where}: a file changed while the command ran (another process writing "
+                "the same folders?)")
+    return f"{exc.strerror or exc}{where}"
 
 
 if __name__ == "__main__":

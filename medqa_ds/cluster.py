@@ -9,6 +9,7 @@ Optional: ``pip install medqa-ds[cluster]``. The spill folder must be on storage
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -22,6 +23,7 @@ from datatrove.pipeline.base import PipelineStep
 
 from .pipeline.build import BuildOptions, BuildResult, chunk_task, chunk_tasks, finish
 from .pipeline.chunk import ChunkTask, process_chunk
+from .pipeline.outcome import Reject
 
 EXECUTORS = ("local", "slurm", "ray")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 class ParseError(ValueError):
     """The text is not a page that a known source can parse; the message says why.
@@ -17,3 +19,10 @@ class ParseError(ValueError):
 
 class UsageError(Exception):
     """A command cannot run as asked; the message is one line saying what to do."""
+
+
+def shown(name: str) -> str:
+    """``name`` safe to print and to write as UTF-8: undecodable bytes (kept by the OS as
+    surrogates) and control characters (a newline, a terminal escape) as backslash escapes."""
+    raw = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in raw)

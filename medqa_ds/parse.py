@@ -18,11 +18,17 @@ def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | P
     """
     if "\x00" in text:
         raise ParseError("binary data: the text holds NUL bytes")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800"): a str that is not Unicode text
+        bad = text[exc.start]
+        raise ParseError(f"not valid Unicode text: a lone surrogate U+{ord(bad):04X}; decode the page as UTF-8 "
+                         "with errors='strict'", text.count("\n", 0, exc.start) + 1) from None
     lines = lines_of(text)
     if not any(lines):
         raise ParseError("empty page: no text")
     source = sources.detect(lines)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(data).hexdigest()
     results: list[dict[str, Any] | ParseError] = []
     for first_line, page in source.pages(text):
         try:  # a one-page file is split into lines once, not once per step

@@ -7,9 +7,10 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 
-# A translation artefact: the page breaks the line right after an honorific ("Hello Dr.\nLan:").
-_HONORIFIC_END = re.compile(r"(?:^|[\s(\"'“‘])(?:Dr|Mr|Ms|Mrs|Mx|Prof|Miss)\.$")
-_HONORIFICS = ("Dr.", "Mr.", "Ms.", "Mrs.", "Mx.", "Prof.", "Miss.")  # a cheap first test for _HONORIFIC_END
+# A translation artefact: the page breaks the line right after an honorific ("Hello Dr.\nLan:"),
+# written alone or after a space, bracket or quote ("(Dr.", "“Mr.").
+_HONORIFICS = ("Dr.", "Mr.", "Ms.", "Mrs.", "Mx.", "Prof.", "Miss.")
+_BEFORE_HONORIFIC = "(\"'“‘"
 _TERMINAL = tuple(".!?)\"'”’…")
 # A reply may end with a bare link ("... is here: https://example.org/list.pdf"): a whole token.
 _TRAILING_URL = re.compile(r"(?:^|\s)(?:https?://|www\.)\S+$", re.I)
@@ -41,13 +42,29 @@ def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], bool
     keeps its layout.
     """
     out: list[str] = []
+    parts: list[str] = []  # the line being joined, in pieces: joining as it grows would copy it each time
     for line in lines:
-        if (out and line and out[-1].endswith(_HONORIFICS) and _HONORIFIC_END.search(out[-1])
-                and not keep_apart(line)):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
+        if parts and line and _ends_in_honorific(parts[-1]) and not keep_apart(line):
+            parts.append(line)
+            continue
+        if parts:
+            out.append(" ".join(parts))
+        parts = [line]
+    if parts:
+        out.append(" ".join(parts))
     return out
+
+
+def _ends_in_honorific(line: str) -> bool:
+    """True when ``line`` ends in an honorific that starts the line or follows a space, bracket or
+    quote. Only the line's end is looked at, so the test costs the same on a line of any length."""
+    if not line.endswith(_HONORIFICS):  # one call for the common case
+        return False
+    for honorific in _HONORIFICS:
+        if line.endswith(honorific):
+            before = line[-len(honorific) - 1:-len(honorific)] if len(line) > len(honorific) else ""
+            return not before or before.isspace() or before in _BEFORE_HONORIFIC
+    return False
 
 
 def join_lines(lines: Sequence[str]) -> str | None:
@@ -186,7 +203,13 @@ def repair(text: str | None, words: dict[str, int], lexicon: frozenset[str] = fr
     return fixed if fixed != text else None
 
 
+# A run of text up to its end mark, when that is '?'. Tried only where a run starts (after an end
+# mark or at the start): tried inside a run too, it rescanned the rest of the run from every
+# character, and a long run without punctuation cost the square of its length.
+_QUESTION = re.compile(r"(?<![^.!?\n])[^.!?\n]*+\?+")
+
+
 def question_sentences(text: str | None) -> list[str]:
     """The sentences of a text that ask something (end in '?'), in order."""
-    found = (s.strip() for s in re.findall(r"[^.!?\n]*\?+", text or ""))
+    found = (s.strip() for s in _QUESTION.findall(text or ""))
     return [s for s in found if len(s.split()) >= 2]

@@ -132,10 +132,13 @@ def test_a_version_that_exists_or_breaks_the_contract_is_refused(hub, tmp_path):
     assert hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0").returncode == 0
     before = hub.refs()
 
-    again = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0")
-    assert again.returncode == 2 and "tag v1.0.0 already exists" in again.stderr
+    again = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0")  # the same release: checked, not redone
+    assert again.returncode == 0 and "already released" in again.stdout, again.stderr
+    assert hub.refs() == before
 
     write_pages(raw, range(12, 15))
+    changed = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0")
+    assert changed.returncode == 2 and "tag v1.0.0 already exists" in changed.stderr
     patch = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.1")
     assert patch.returncode == 2 and "needs MINOR" in patch.stderr and "use 1.1.0" in patch.stderr
 
@@ -293,7 +296,52 @@ def test_the_version_is_checked_against_the_hub_before_the_build(hub, tmp_path, 
     assert hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0").returncode == 0
     built: list[Path] = []
     monkeypatch.setattr(publish, "build", lambda raw_dir, out, options: built.append(out))
-    for version, says in (("1.0.0", "tag v1.0.0 already exists"), ("0.9.0", "not greater than the latest")):
-        with pytest.raises(ContractError, match=says):
-            publish.prepare(hub.api, raw, REPO, version, tmp_path / version, BuildOptions())
+    # v1.0.0 itself is a rerun (completed when its build is the tagged one), so only an older version
+    # can be refused before the build
+    with pytest.raises(ContractError, match="not greater than the latest"):
+        publish.prepare(hub.api, raw, REPO, "0.9.0", tmp_path / "0.9.0", BuildOptions())
     assert built == []
+
+
+def _server_dies(hub: Hub, path_regex: str) -> None:
+    """The request matching ``path_regex`` is carried out, then the server answers nothing more."""
+    hub.server.fail_next(path_regex, method="POST", drop=True, after=True, die=True)
+
+
+@pytest.mark.parametrize(("window", "said"), [
+    ("tag", "whether v1.1.0 landed is unknown"),        # the server dies right after the tag lands
+    ("read_back", "v1.1.0 is on the Hub (main is on it)"),  # the read-back fails
+    ("commit", "whether v1.1.0 landed is unknown"),     # the server dies right after the commit
+])
+def test_after_a_failure_the_hub_is_read_again_and_a_rerun_completes_the_release(hub, tmp_path, window, said):
+    raw = tmp_path / "raw"
+    write_pages(raw, range(6))
+    assert hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0").returncode == 0
+    write_pages(raw, range(6, 9))
+    if window == "tag":
+        _server_dies(hub, r"/tag/")
+    elif window == "commit":
+        _server_dies(hub, r"/commit/")
+    else:  # every download of the new tag fails: the read-back cannot fetch it
+        hub.server.fail_next(r"/resolve/v1\.1\.0/", status=400, times=10**6)
+    failed = hub.cli("release", raw, "--repo", REPO, "--version", "1.1.0")
+    hub.server.clear_faults()
+    assert failed.returncode == 1, failed.stderr
+    [line] = [x for x in failed.stderr.strip().splitlines() if "Retry" not in x and "HTTP Error" not in x]
+    assert said in line and line.startswith("medqa-ds release: failed:"), failed.stderr
+    assert said in failed.stderr and "run the same release again" in failed.stderr, failed.stderr
+    assert "left as it was" not in failed.stderr and "no tag was made" not in failed.stderr
+    main, tags = hub.refs()
+    if window == "commit":
+        assert tags == ["v1.0.0"]  # main is on the untagged release commit
+    else:
+        assert tags == ["v1.0.0", "v1.1.0"]
+
+    rerun = hub.cli("release", raw, "--repo", REPO, "--version", "1.1.0")
+    assert rerun.returncode == 0, rerun.stderr
+    assert hub.refs()[1] == ["v1.0.0", "v1.1.0"]
+    assert hub.refs()[0] == main  # completed on the commit that landed: no second release commit
+    tagged = hub.api.list_repo_refs(REPO, repo_type="dataset").tags
+    assert next(t.target_commit for t in tagged if t.name == "v1.1.0") == main
+    assert "released medqa/demo v1.1.0" in rerun.stdout or "already released" in rerun.stdout
+    assert len(hub.load("v1.1.0")["v1.1.0"]["train"]) > len(hub.load("v1.0.0")["v1.0.0"]["train"])

@@ -7,13 +7,15 @@ stays small however many pages there are, and any number of workers gives the sa
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import hashlib
 import itertools
 import json
 import os
 import shutil
-import tempfile
+import signal
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,7 +36,7 @@ from .outcome import Reject
 from .privacy import Policy, scrub_reject
 from .read import DEFAULT_MAX_BYTES, count_files, discover
 from .split import SPLITS, SplitSpec
-from .staging import staged
+from .staging import locked, staged, work_path
 from .write import DEFAULT_SHARD_ROWS, write_splits
 
 REJECTS = "rejects.jsonl"
@@ -117,6 +119,7 @@ def chunk_task(number: int, raw_dir: Path, files: list[Any], spill: Path, option
 # Chunks handed to the pool ahead of the one whose result is awaited, per worker: enough to keep
 # every worker busy, few enough that the tasks and results waiting stay small.
 _AHEAD = 2
+_PR_SET_PDEATHSIG = 1  # prctl option (Linux)
 
 
 def _parse_chunks(raw_dir: Path, tasks: Iterable[ChunkTask], workers: int, progress: bool | None
@@ -125,9 +128,13 @@ def _parse_chunks(raw_dir: Path, tasks: Iterable[ChunkTask], workers: int, progr
     with tqdm(desc="parse", unit="file", disable=None if progress is None else not progress) as bar:
         if not bar.disable:
             bar.reset(total=count_files(raw_dir))
-        for result in _results(tasks, workers):
-            bar.update(result.files)
-            yield result
+        results = _results(tasks, workers)
+        try:
+            for result in results:
+                bar.update(result.files)
+                yield result
+        finally:
+            results.close()  # stops the workers now, not when the generator is collected
 
 
 def _results(tasks: Iterable[ChunkTask], workers: int) -> Iterator[ChunkResult]:
@@ -142,32 +149,67 @@ def _results(tasks: Iterable[ChunkTask], workers: int) -> Iterator[ChunkResult]:
     # Workers are forked: frozen objects are never written by a collection in the workers, so
     # the memory they share with this process stays shared instead of being copied into each.
     gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            waiting: deque[Future[ChunkResult]] = deque()
-            for task in tasks:
-                waiting.append(pool.submit(process_chunk, task))
-                if len(waiting) > _AHEAD * workers:
-                    yield waiting.popleft().result()
-            while waiting:
+        waiting: deque[Future[ChunkResult]] = deque()
+        for task in tasks:
+            waiting.append(pool.submit(process_chunk, task))
+            if len(waiting) > _AHEAD * workers:
                 yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+        pool.shutdown()
     finally:
+        _stop(pool)
         gc.unfreeze()
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's first act: the kernel kills it when the build process dies, however that dies
+    (kill -9 included), so no worker outlives its build holding memory. Ctrl-C is the build's to
+    handle: a worker ignores it, and SIGTERM ends it at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own checks are what is left
+        pass
+    if os.getppid() != parent:  # the build died before the line above ran
+        os._exit(1)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool now, its workers too: after an error or an interrupt nobody wants their chunks,
+    and the spill they write into is about to be removed."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def build(raw_dir: Path, out: Path, options: BuildOptions | None = None) -> BuildResult:
     """Parse every file below ``raw_dir`` and write the dataset folder ``out`` (whole or not at all)."""
     options = options or BuildOptions()
     workers = options.workers or os.cpu_count() or 1
-    out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    spill = Path(tempfile.mkdtemp(prefix=f".{out.name}.spill-", dir=out.resolve().parent))
-    try:
-        # 1. read each file, 2. parse it, check each record against the schema, sign it,
-        #    de-identify it and derive its chat row; spill. Chunk by chunk, on every core.
-        tasks = chunk_tasks(raw_dir, spill, options)
-        return finish(_parse_chunks(raw_dir, tasks, workers, options.progress), spill, out, options)
-    finally:
+    with locked(out):  # one build per --out; what dead ones left beside it is removed first
+        spill = work_path(out.resolve(), "spill")
         shutil.rmtree(spill, ignore_errors=True)
+        spill.mkdir()
+        try:
+            # 1. read each file, 2. parse it, check each record against the schema, sign it,
+            #    de-identify it and derive its chat row; spill. Chunk by chunk, on every core.
+            tasks = chunk_tasks(raw_dir, spill, options)
+            chunks = _parse_chunks(raw_dir, tasks, workers, options.progress)
+            try:
+                return finish(chunks, spill, out, options)
+            finally:
+                chunks.close()  # on an error or Ctrl-C: the workers stop before their spill is removed
+        finally:
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: BuildOptions) -> BuildResult:

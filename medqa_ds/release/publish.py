@@ -1,12 +1,16 @@
-"""``release``: build, check, commit, tag, read back. A failed release leaves the Hub as it was."""
+"""``release``: build, check, commit, tag, read back. A failed release leaves the Hub as it was, or
+says what is true on it; the same release run again completes what an interrupted one began."""
 
 from __future__ import annotations
 
 import shutil
+import logging
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from huggingface_hub import HfApi, get_token
 
@@ -17,7 +21,7 @@ from ..pipeline.manifest import seal
 from ..verify import verify
 from . import hub
 from .diff import diff_folders
-from .versioning import ContractError, check_version, tag_of
+from .versioning import ContractError, check_version, latest, tag_of
 
 
 class ReleaseError(Exception):
@@ -34,6 +38,7 @@ class Plan:
     previous: str | None
     notes: str
     new_repo: bool
+    landed: bool = False  # the tag is already on the Hub with exactly these files (a rerun completes it)
 
 
 def _notes(previous: str | None, folder: Path, prev_folder: Path | None
@@ -80,9 +85,8 @@ def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
     tag = tag_of(version)
     user = hub.whoami(api)
     new_repo = not hub.exists(api, repo, user)
-    previous = None if new_repo else hub.latest_release(api, repo)
-    if not new_repo and tag in hub.tags(api, repo):
-        raise ContractError(f"tag {tag} already exists on {repo}: releases are immutable, choose a new version")
+    tags = [] if new_repo else hub.tags(api, repo)
+    previous = latest([t for t in tags if t != tag])  # a rerun is compared with the release before its own
     check_version(previous, version, None)  # greater than the latest, before spending a build on it
     prev_folder = hub.download(api, repo, tag_of(previous), work / "previous") if previous else None
     pins = built.assignments(prev_folder) if prev_folder and not resplit else {}
@@ -96,7 +100,25 @@ def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
     problems = verify(folder)
     if problems:
         raise ReleaseError(f"the built release is invalid ({problems[0]}); nothing was pushed")
-    return Plan(folder, repo, tag, previous, notes, new_repo)
+    landed = tag in tags
+    if landed and _manifest_at(api, repo, tag, work / "tagged") != built.manifest(folder):
+        raise ContractError(f"tag {tag} already exists on {repo} with other files: releases are immutable, "
+                            "choose a new version")
+    return Plan(folder, repo, tag, previous, notes, new_repo, landed)
+
+
+def _manifest_at(api: HfApi, repo: str, revision: str, into: Path) -> dict | None:
+    """The manifest of ``repo`` at ``revision`` (None when it has none)."""
+    import json
+
+    from huggingface_hub.errors import EntryNotFoundError
+
+    try:
+        path = api.hf_hub_download(repo, "manifest.json", repo_type=hub.REPO_TYPE, revision=revision,
+                                   local_dir=into)
+    except EntryNotFoundError:
+        return None
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def push(api: HfApi, plan: Plan, private: bool) -> None:
@@ -110,15 +132,22 @@ def push(api: HfApi, plan: Plan, private: bool) -> None:
         api.create_repo(plan.repo, repo_type=hub.REPO_TYPE, private=private, exist_ok=True)
     parent = hub.head(api, plan.repo)
     try:
-        ops = hub.operations(api, plan.repo, parent, plan.folder)
-        commit = api.create_commit(plan.repo, ops, commit_message=f"Release {plan.tag}",
-                                   commit_description=plan.notes, repo_type=hub.REPO_TYPE, parent_commit=parent)
-        api.create_tag(plan.repo, tag=plan.tag, revision=commit.oid, repo_type=hub.REPO_TYPE,
+        with tempfile.TemporaryDirectory() as tmp:  # main on this very release, untagged: an earlier run's commit
+            ours = not plan.new_repo and _manifest_at(api, plan.repo, parent, Path(tmp)) == built.manifest(plan.folder)
+        if ours:
+            commit = parent
+        else:
+            ops = hub.operations(api, plan.repo, parent, plan.folder)
+            commit = api.create_commit(plan.repo, ops, commit_message=f"Release {plan.tag}",
+                                       commit_description=plan.notes, repo_type=hub.REPO_TYPE,
+                                       parent_commit=parent).oid
+        api.create_tag(plan.repo, tag=plan.tag, revision=commit, repo_type=hub.REPO_TYPE,
                        tag_message=f"Release {plan.tag}")
     except Exception as exc:
         if _tagged(api, plan):
             return
-        raise ReleaseError(f"{_first_line(exc)}; {_restore_main(api, plan, parent)}") from exc
+        restored = _restore_main(api, plan, parent)
+        raise ReleaseError(f"{_first_line(exc)}; {restored or state(api, plan, parent)}") from exc
 
 
 def _tagged(api: HfApi, plan: Plan) -> bool:
@@ -128,8 +157,9 @@ def _tagged(api: HfApi, plan: Plan) -> bool:
         return False
 
 
-def _restore_main(api: HfApi, plan: Plan, parent: str) -> str:
-    """Put ``main``'s files back as they were at ``parent`` if a commit landed; say what state the Hub is in."""
+def _restore_main(api: HfApi, plan: Plan, parent: str) -> str | None:
+    """Put ``main``'s files back as they were at ``parent`` if a commit landed; what was done, or None
+    when the Hub could not be put right (``state`` then says what is true)."""
     try:
         now = hub.head(api, plan.repo)
         if now == parent:
@@ -141,8 +171,26 @@ def _restore_main(api: HfApi, plan: Plan, parent: str) -> str:
                               repo_type=hub.REPO_TYPE, parent_commit=now)
         return "no tag was made and main was restored to the previous release's files; run the release again"
     except Exception:  # noqa: BLE001 - report the state instead
-        return ("no tag was made, and main may hold an untagged commit that could not be undone; "
-                "run the release again")
+        return None
+
+
+def state(api: HfApi, plan: Plan, parent: str | None) -> str:
+    """What is true on the Hub now, read afresh after a failure, and what to do: the tail of the
+    one line a failed release ends with. ``parent``: where ``main`` was before the push (None if
+    the push never started)."""
+    again = f"run the same release again: it completes {plan.tag} instead of starting over"
+    try:
+        refs = api.list_repo_refs(plan.repo, repo_type=hub.REPO_TYPE)
+    except Exception as exc:  # noqa: BLE001 - say that the state is unknown
+        return f"the Hub could not be read afterwards ({_first_line(exc)}), so whether {plan.tag} landed is unknown; {again}"
+    tag = next((t.target_commit for t in refs.tags if t.name == plan.tag), None)
+    main = next((b.target_commit for b in refs.branches if b.name == "main"), None)
+    if tag is not None:
+        where = "main is on it" if main == tag else f"main is at {(main or 'nothing')[:12]}"
+        return f"{plan.tag} is on the Hub ({where}) but was not checked; {again}"
+    if main == parent or parent is None:
+        return f"no tag was made and {plan.repo} is as it was; run the release again"
+    return f"no tag was made and main is on an untagged commit {(main or '')[:12]}; {again}"
 
 
 def read_back(api: HfApi, plan: Plan, work: Path) -> None:
@@ -179,7 +227,8 @@ def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dr
     so the card and files can be read first."""
     api = HfApi()
     token = get_token()
-    with tempfile.TemporaryDirectory(prefix="medqa-release-") as tmp:
+    plan: Plan | None = None
+    with tempfile.TemporaryDirectory(prefix="medqa-release-") as tmp, scrubbed_logs(token):
         work = Path(tmp)
         try:
             plan = prepare(api, raw_dir, repo, version, work, options or BuildOptions(), resplit)
@@ -189,17 +238,20 @@ def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dr
                 log(f"dry run: would push {len(files)} files to {repo} and tag {plan.tag}:\n  " + "\n  ".join(files))
                 kept = _keep(plan.folder, keep)
                 log(f"dry run: the folder is kept at {kept}: read its README.md before releasing")
-                return Plan(kept, plan.repo, plan.tag, plan.previous, plan.notes, plan.new_repo)
-            push(api, plan, private)
+                return replace(plan, folder=kept)
+            if not plan.landed:
+                push(api, plan, private)
             read_back(api, plan, work)
         except UsageError as exc:
             raise type(exc)(_scrub(str(exc), token)) from None
         except ReleaseError as exc:
             raise ReleaseError(_scrub(str(exc), token)) from None
-        except Exception as exc:  # network, HTTP, a server failing mid-release
-            raise ReleaseError(_scrub(hub.explain(exc, api, repo), token)
-                               + f"; {repo} was left as it was, run the release again") from None
-    log(f"released {repo} {plan.tag}: {api.endpoint}/datasets/{repo}/tree/{plan.tag} — "
+        except (Exception, KeyboardInterrupt) as exc:  # network, HTTP, a server failing, Ctrl-C mid-release
+            what = "interrupted" if isinstance(exc, KeyboardInterrupt) else hub.explain(exc, api, repo)
+            now = state(api, plan, None) if plan else f"{repo} was left as it was, run the release again"
+            raise ReleaseError(_scrub(f"{what}; {now}", token)) from None
+    done = "already released; checked" if plan.landed else "released"
+    log(f"{done} {repo} {plan.tag}: {api.endpoint}/datasets/{repo}/tree/{plan.tag} — "
         f"load_dataset({repo!r}, revision={plan.tag!r})")
     return plan
 
@@ -226,3 +278,30 @@ def _first_line(exc: BaseException) -> str:
 def _scrub(text: str, token: str | None) -> str:
     """Never let a token reach output, logs or errors."""
     return text.replace(token, "[token]") if token else text
+
+
+@contextmanager
+def scrubbed_logs(token: str | None) -> Iterator[None]:
+    """Every log record of every library (huggingface_hub's retry warnings, urllib3, datasets) and
+    every ``warnings`` message has the token replaced before any handler sees it: records are
+    scrubbed where they are made, and warnings are routed through logging to be made records."""
+    if not token:
+        yield
+        return
+    make = logging.getLogRecordFactory()
+
+    def scrubbed(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        record.msg, record.args = _scrub(record.getMessage(), token), None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = _scrub(logging.Formatter().formatException(record.exc_info), token)
+            record.exc_info = None
+        return record
+
+    logging.setLogRecordFactory(scrubbed)
+    logging.captureWarnings(True)
+    try:
+        yield
+    finally:
+        logging.captureWarnings(False)
+        logging.setLogRecordFactory(make)

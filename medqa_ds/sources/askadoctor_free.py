@@ -57,7 +57,7 @@ FOOTER = re.compile(r"^(?:disclaimer\b|related questions|recent questions|simila
 # Lines of a sidebar doctor card ("12 years of experience", "Consult Now", "View Profile").
 CARD = re.compile(r"^(?:\d+\+?\s*(?:years?|yrs)\.?\s+(?:of\s+)?experience|experience\s*:|consult(?:\s+now)?$|"
                   r"view (?:full )?profile|ask (?:dr\.?\s.*|now|a doctor)$|book (?:a )?consult|online now$|"
-                  r"ratings?\s*:?\s*\d|\d(?:\.\d)?\s*/\s*5$|"
+                  r"ratings?\s*(?::\s*)?\d|\d(?:\.\d)?\s*/\s*5$|"
                   r"[\d,]+\s+(?:answers|reviews|consultations|questions answered)$)", re.I)
 
 

@@ -855,6 +855,7 @@ class _Fault:
     status: int | None  # None: drop the connection
     after: bool
     remaining: int
+    die: bool = False
 
     def matches(self, method: str, path: str) -> bool:
         return self.method in (None, method) and bool(self.path_regex.search(path))
@@ -948,6 +949,7 @@ class HubServer:
         self.url = ""  # known once started (port 0 picks a free port)
         self._lock = threading.Lock()
         self._faults: list[_Fault] = []
+        self._dead = False  # a fault with die=True was taken: every request is dropped
         self._log: list[LoggedRequest] = []
         self._connections: set[socket.socket] = set()
         self._httpd: _HTTPServer | None = None
@@ -998,17 +1000,25 @@ class HubServer:
         times: int = 1,
         drop: bool = False,
         after: bool = False,
+        die: bool = False,
     ) -> None:
         """Make the next `times` matching requests fail, to test how the client copes.
 
         `path_regex` is searched in the percent-encoded URL path (no query). The request answers
         `status` instead of being handled, or with `drop=True` the connection is closed without an
         answer. With `after=True` the request is first handled for real (its effects stay), then the
-        answer is replaced or dropped: a response lost on its way back.
+        answer is replaced or dropped: a response lost on its way back. With `die=True` the server
+        then drops every later request, as if it had died, until `clear_faults`.
         """
-        fault = _Fault(re.compile(path_regex), method, None if drop else status, after, times)
+        fault = _Fault(re.compile(path_regex), method, None if drop else status, after, times, die)
         with self._lock:
             self._faults.append(fault)
+
+    def clear_faults(self) -> None:
+        """Drop every fault not yet taken: the server is healthy again."""
+        with self._lock:
+            self._faults.clear()
+            self._dead = False
 
     @property
     def requests(self) -> list[LoggedRequest]:
@@ -1024,11 +1034,14 @@ class HubServer:
 
     def _take_fault(self, method: str, path: str) -> _Fault | None:
         with self._lock:
+            if self._dead:
+                return _Fault(re.compile(""), None, None, False, 1)
             for fault in self._faults:
                 if fault.matches(method, path):
                     fault.remaining -= 1
                     if not fault.remaining:
                         self._faults.remove(fault)
+                    self._dead = fault.die
                     return fault
         return None
 

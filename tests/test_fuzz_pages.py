@@ -1,0 +1,49 @@
+"""Pathological pages never stall a build: each parses in well under a second.
+
+The pages are the invented fixtures with a hostile block put in (benchmarks/fuzz.py: long runs
+without punctuation, thousands of honorific breaks, huge lines, 100,000 lines, ...), at sizes where
+the quadratic steps of issue 15 took from seconds to days. A bound this loose (one CPU-second for a
+page of a few hundred kilobytes, which parses in tens of milliseconds) fails only on a step that
+grows faster than its input; the longer fuzz run, with the slowest page's time, is the script.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+
+import pytest
+
+from conftest import ROOT
+
+_spec = importlib.util.spec_from_file_location("fuzz", ROOT / "benchmarks" / "fuzz.py")
+fuzz = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fuzz)
+
+SIZE = 200_000
+SEEDS = fuzz.seeds()
+# One seed page per source (and the privacy and detection fixtures), so every parser is fuzzed.
+BY_SOURCE = {name.split("/")[0]: name for name in sorted(SEEDS, reverse=True)}
+
+
+@pytest.mark.parametrize("kind", sorted(fuzz.BLOCKS))
+def test_each_pathological_page_parses_in_well_under_a_second(kind):
+    rng = random.Random(kind)
+    for name in BY_SOURCE.values():
+        seconds, _ = fuzz.run_page(fuzz.hostile(rng, SEEDS[name], kind, SIZE))
+        assert seconds < 1.0, f"{name} + {kind}: {seconds:.2f} CPU-s to parse"
+
+
+def test_a_run_without_punctuation_is_linear_in_question_sentences():
+    """The step issue 15 timed at 51 s for 80 KB: now a 1 MB run is one pass."""
+    from medqa_ds.text import question_sentences
+
+    assert question_sentences("word " * 200_000 + "? And this one?") == ["word " * 199_999 + "word ?",
+                                                                           "And this one?"]
+
+
+def test_thousands_of_honorific_breaks_join_into_one_line():
+    from medqa_ds.text import join_honorific_breaks
+
+    lines = ["Thank you Mr."] * 20_000 + ["Lan"]
+    assert join_honorific_breaks(lines, lambda line: False) == [" ".join(lines)]
