@@ -240,3 +240,15 @@ def test_a_shard_cut_into_units_gives_the_same_bytes_on_any_number_of_workers(tm
     one = build(raw, tmp_path / "one", BuildOptions(workers=1)).manifest
     many = build(raw, tmp_path / "many", BuildOptions(workers=2, chunk_files=3)).manifest
     assert one["files"] == many["files"]
+
+
+def test_a_container_symlinked_from_outside_the_raw_folder_is_not_read(tmp_path):
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    raw.mkdir()
+    outside.mkdir()
+    _jsonl(outside)
+    (raw / "x.jsonl.zst").symlink_to(outside / "x.jsonl.zst")
+    (raw / "p.txt").write_text(PAGES["p01.txt"], encoding="utf-8")
+    result = build(raw, tmp_path / "out", BuildOptions(workers=1))
+    assert [(r.file, "outside the raw folder" in r.reason) for r in result.rejects] == [("x.jsonl.zst", True)]
+    assert result.manifest["accounting"]["records"] == 1 and result.manifest["accounting"]["balanced"]

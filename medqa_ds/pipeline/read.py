@@ -96,7 +96,7 @@ _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a ch
           stat.S_IFBLK: "a block device", stat.S_IFDIR: "a folder"}
 
 
-def _opened(rel: str, raw_dir: Path) -> int | Reject:
+def open_regular(rel: str, raw_dir: Path) -> int | Reject:
     """A read-only descriptor on the regular file ``rel`` names, never anything outside ``raw_dir``.
 
     A symlink is followed only to a regular file inside the raw folder; everything else that is not
@@ -130,7 +130,7 @@ def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Pa
     """The file ``raw_dir/rel`` as a ``Page``, or a ``Reject`` for what is not a regular file inside
     the raw folder, and for empty, oversized, binary or non-UTF-8 files."""
     try:
-        fd = _opened(rel, raw_dir)
+        fd = open_regular(rel, raw_dir)
         if isinstance(fd, Reject):
             return fd
         with open(fd, "rb") as handle:

@@ -63,21 +63,25 @@ def read_container(stream: BinaryIO, name: str, label: str, max_bytes: int, budg
                             "fetch or write it again")
 
 
-def expand(raw_dir: Path, files: Iterable[str], max_bytes: int) -> Iterator[str | Line | Member | Reject]:
-    """The raw folder's files with every container replaced by its members (loose files as they
-    are); the takedown list at the top of the folder is left out."""
+def expand(raw_dir: Path, files: Iterable[str | Reject], max_bytes: int) -> Iterator[str | Line | Member | Reject]:
+    """The raw folder's files with every container replaced by its members (loose files, and the
+    walk's rejects of entries, as they are); the takedown list at the top of the folder is left out."""
     for rel in files:
         if rel == TAKEDOWNS:
             continue
-        if not is_container(rel):
+        if isinstance(rel, Reject) or not is_container(rel):
             yield rel
             continue
-        path = os.path.join(raw_dir, rel)
+        from ..read import open_regular  # the one check that nothing outside the raw folder is read
+
         try:
-            handle = open(path, "rb")
+            fd = open_regular(rel, raw_dir)
         except OSError as exc:
             yield Reject(rel, f"cannot read the file: {exc.strerror or exc}")
             continue
-        with handle:
+        if isinstance(fd, Reject):
+            yield fd
+            continue
+        with open(fd, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             yield from read_container(handle, rel, rel, max_bytes, Budget.for_size(size, max_bytes))
