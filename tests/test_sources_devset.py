@@ -8,7 +8,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from medqa_ds.pipeline import build
+from medqa_ds.pipeline import BuildOptions, build, neardup
+from medqa_ds.pipeline.build import chunk_tasks
+from medqa_ds.pipeline.chunk import process_chunk
+from medqa_ds.pipeline.index import Index
 
 DEVSET = Path(__file__).resolve().parent.parent.parent / "shared" / "devset"
 
@@ -64,13 +67,25 @@ def test_pages_with_site_chrome_give_the_threads_fields(built):
     assert [a["author"] for a in rows["I_dev_04.txt"]["answers"]] == [None]
 
 
-def test_the_near_duplicate_pair_is_in_one_split(built):
-    # B_dev_18 re-asks B_dev_17 in other words (word 3-gram Jaccard 0.05, below the grouping
-    # threshold): today they share a split through the split hash, not through a group
-    out, _ = built
-    split = {r["provenance"]["file"]: f.name.split("-")[0] for f in sorted((out / "data").glob("*.parquet"))
-             for r in pq.read_table(f).to_pylist()}
+def test_the_near_duplicate_pair_is_one_group_in_one_split(built, tmp_path):
+    # B_dev_18 re-asks B_dev_17 in other words (word 3-gram Jaccard 0.05, below the MinHash threshold):
+    # the same asker asking the same doctor a day later puts them in one near-duplicate group
+    out, result = built
+    split, ids = {}, {}
+    for f in sorted((out / "data").glob("*.parquet")):
+        for r in pq.read_table(f).to_pylist():
+            split[r["provenance"]["file"]], ids[r["provenance"]["file"]] = f.name.split("-")[0], r["id"]
     assert split["B_dev_17.txt"] == split["B_dev_18.txt"]
+    # the groups as the build's index makes them, from the same chunks
+    index = Index.of([process_chunk(t) for t in chunk_tasks(DEVSET, tmp_path, BuildOptions())], tmp_path)
+    keep, _ = index.keep_one_per_page()
+    groups = index.groups(keep, neardup.THRESHOLD, index.same_asker_pairs(keep))
+    members = {}
+    for row, root in groups.items():
+        members.setdefault(root, set()).add(index.record_id(row))
+    assert {ids["B_dev_17.txt"], ids["B_dev_18.txt"]} in members.values()
+    near = result.manifest["near_duplicates"]
+    assert (near["groups_with_several_records"], near["records_joined_by_same_asker"]) == (1, 2)
 
 
 def test_every_other_page_is_a_reject_with_its_reason(built):

@@ -240,8 +240,10 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     rejects += _duplicate_rejects(index, dropped)
     rejects.sort(key=lambda r: (r.file, r.line or 0))
     # 4. near-duplicate groups, each placed whole in one split; the previous release's splits kept
+    #    (MinHash, and the same asker asking the same doctor again within a week)
+    joined = index.same_asker_pairs(keep)
     with _bar("group", neardup.bands_rows(options.near_dup_threshold)[0], "band", options.progress) as bar:
-        groups = index.groups(keep, options.near_dup_threshold, on_band=bar.update)
+        groups = index.groups(keep, options.near_dup_threshold, joined, on_band=bar.update)
     pinned = index.pinned(options.pins)
     codes, conflicts = index.assign(keep, groups, options.splits, pinned)
     chat_codes = np.where(chat.has_row(index.chat), codes, 255).astype(np.uint8)
@@ -275,7 +277,7 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
                 "pinned_from_previous_release": int(np.sum(pinned[keep] >= 0)),
             },
             near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
-                                            options.near_dup_threshold))
+                                            options.near_dup_threshold, len(np.unique(joined))))
         by_host = np.bincount(np.concatenate(host_codes)[keep] + 1, minlength=len(hosts) + 1)[1:] \
             if host_codes else np.zeros(0, np.int64)
         manifest["counts"]["hosts"] = tally_counts({h: int(by_host[k]) for h, k in hosts.items() if by_host[k]})

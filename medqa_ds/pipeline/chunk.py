@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from .. import cleaning, schema
-from . import chat, neardup, privacy
+from . import chat, neardup, privacy, same_asker
 from .outcome import Page, Reject
 from .parse_pages import parse_page
 from .read import read_entry
@@ -61,6 +61,8 @@ class ChunkResult:
     specialty: np.ndarray   # int16 index into the specialty enum, -1 for none
     complete: np.ndarray    # bool
     chat: np.ndarray        # uint8: the record's chat state (chat.ROW, chat.NO_ROW…)
+    asker_hash: np.ndarray  # uint64: hash of the asker's identity and first doctor (same_asker.key), never the name
+    asker_day: np.ndarray   # int32: the question's day number, same_asker.NO_DAY without a key
     unmapped_roles: list[tuple[int, str]] = field(default_factory=list)  # (row, role)
     hosts: list[str] = field(default_factory=list)  # the URLs' hosts in this chunk; host indexes into it
     host: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))  # -1: no URL
@@ -168,6 +170,7 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
            [{"id": r.published["id"], "source": r.published["source"], "messages": r.messages} for r in ready],
            chat.arrow_schema())
     records = [r.record for r in ready]
+    asker_hash, asker_day = same_asker.keys(records)  # from the parsed records: the published have no name
     hosts: dict[str, int] = {}
     host = np.array([hosts.setdefault(h, len(hosts)) if (h := _host(r["provenance"]["url"])) else -1 for r in records],
                     dtype=np.int32)
@@ -181,6 +184,7 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
                            dtype=np.int16),
         complete=np.array([r["complete"] for r in records], dtype=bool),
         chat=np.array([r.state for r in ready], dtype=np.uint8),
+        asker_hash=asker_hash, asker_day=asker_day,
         unmapped_roles=[(row, a["role"]) for row, r in enumerate(records) for a in r["answers"]
                         if a["role"] and not a["specialty"]],
         hosts=list(hosts), host=host, taken_down=taken_down,

@@ -33,7 +33,8 @@ RAI = {
                                   "that gave no record is listed with its reason in rejects.jsonl."),
     "rai:dataPreprocessingProtocol": [
         "Each page is parsed by its site's layout; records are validated against schema/medqa.schema.json.",
-        "Exact duplicates are dropped and near-duplicates (MinHash, Jaccard 0.5) kept in one split.",
+        "Exact duplicates are dropped and near-duplicates (MinHash, Jaccard 0.5; or the same asker asking "
+        "the same doctor again within 7 days) kept in one split.",
         "Every text field is de-identified (policy medqa-deid) before anything is written."],
     "rai:personalSensitiveInformation": [
         "Health: questions describe the askers' symptoms, conditions and treatments.",

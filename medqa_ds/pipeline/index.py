@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import schema
-from . import neardup
+from . import neardup, same_asker
 from .chunk import CLEANING_COLUMNS, COUNT_COLUMNS, ChunkResult, spill_path
 from .split import SPLITS, SplitSpec
 
@@ -32,6 +32,8 @@ class Index:
     complete: np.ndarray
     chat: np.ndarray
     spill_dir: Path
+    asker_hash: np.ndarray | None = None  # same_asker.keys; None: no record has a key
+    asker_day: np.ndarray | None = None
 
     @classmethod
     def of(cls, results: Sequence[ChunkResult], spill_dir: Path) -> Index:
@@ -42,7 +44,7 @@ class Index:
         return cls([r.number for r in results], np.cumsum([0, *sizes]), cat("source", np.uint8),
                    cat("id_hash", np.uint64), cat("rank", np.int64), cat("split", np.uint8),
                    cat("specialty", np.int16), cat("complete", bool),
-                   cat("chat", np.uint8), spill_dir)
+                   cat("chat", np.uint8), spill_dir, cat("asker_hash", np.uint64), cat("asker_day", np.int32))
 
     def __len__(self) -> int:
         return len(self.id_hash)
@@ -71,9 +73,17 @@ class Index:
         dropped = [(int(order[i]), int(order[winner_of[i]])) for i in np.flatnonzero(~first)]
         return keep, sorted(dropped)
 
-    def groups(self, keep: np.ndarray, threshold: float,
+    def same_asker_pairs(self, keep: np.ndarray) -> np.ndarray:
+        """Pairs of kept rows (pairs × 2) the same asker's re-asking joins (``same_asker.pairs``)."""
+        if self.asker_hash is None or self.asker_day is None:
+            return np.empty((0, 2), np.int64)
+        kept = np.flatnonzero(keep)
+        return kept[same_asker.pairs(self.asker_hash[kept], self.asker_day[kept])].reshape(-1, 2)
+
+    def groups(self, keep: np.ndarray, threshold: float, joined: np.ndarray | None = None,
                on_band: Callable[[], object] | None = None) -> dict[int, int]:
-        """Kept row → smallest kept row of its near-duplicate group (rows in groups of two or more).
+        """Kept row → smallest kept row of its near-duplicate group (rows in groups of two or more):
+        MinHash pairs, and ``joined`` (pairs of kept rows, from ``same_asker_pairs``).
 
         Band keys are read one band at a time and signatures one row at a time, both with a seek
         and a read: memory-mapped, a million rows' spills (600 MB) would stay mapped into this
@@ -93,7 +103,8 @@ class Index:
             chunk, row = self.locate(int(kept[i]))
             return rows.read(spill_path(self.spill_dir, chunk, "signatures"), row)
 
-        roots = neardup.group_rows(len(kept), columns(), signature_of, threshold)
+        joined_at = None if joined is None else np.searchsorted(kept, joined).reshape(-1, 2)
+        roots = neardup.group_rows(len(kept), columns(), signature_of, threshold, joined_at)
         return {int(kept[i]): int(kept[root]) for i, root in roots.items()}
 
     def assign(self, keep: np.ndarray, groups: Mapping[int, int], spec: SplitSpec,

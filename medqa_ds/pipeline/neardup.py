@@ -9,6 +9,9 @@ change would move records between splits). LSH uses datasketch's choice of bands
 threshold, and a candidate pair is joined only when the signatures agree on at least
 ``THRESHOLD`` of their values, so banding noise does not merge groups. Signatures and band keys are
 arrays, so a million pages need a few arrays, not a million Python objects.
+
+A question re-asked in other words by the same person is the second signal (``same_asker``): its
+pairs join the same groups.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+
+from . import same_asker
 
 try:
     from .._core import MinHasher, band_keys as _band_keys
@@ -107,11 +112,13 @@ def similar(a: np.ndarray, b: np.ndarray, threshold: float = THRESHOLD) -> bool:
     return float(np.mean(a == b)) >= threshold
 
 
-def group_rows(n: int, band_columns, signature_of, threshold: float = THRESHOLD) -> dict[int, int]:
+def group_rows(n: int, band_columns, signature_of, threshold: float = THRESHOLD,
+               joined: np.ndarray | None = None) -> dict[int, int]:
     """Union-find over confirmed candidate pairs: row → smallest row of its group (grouped rows only).
 
     ``band_columns`` yields one band column (length ``n``) at a time; ``signature_of(row)`` returns a
-    row's signature. Only candidate rows are ever held in Python objects.
+    row's signature. ``joined`` holds row pairs another signal already joins (``same_asker.pairs``),
+    united first and without a signature check. Only candidate rows are ever held in Python objects.
     """
     parent: dict[int, int] = {}
 
@@ -121,6 +128,13 @@ def group_rows(n: int, band_columns, signature_of, threshold: float = THRESHOLD)
             x = parent[x]
         return x
 
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+        parent.setdefault(min(ra, rb), min(ra, rb))
+
+    for a, b in ([] if joined is None else joined.tolist()):
+        union(a, b)
     checked: set[tuple[int, int]] = set()
     for column in band_columns:
         for a, b in candidate_pairs(column).tolist():
@@ -130,28 +144,35 @@ def group_rows(n: int, band_columns, signature_of, threshold: float = THRESHOLD)
                 continue
             checked.add((a, b))
             if similar(signature_of(a), signature_of(b), threshold):
-                parent[max(ra, rb)] = min(ra, rb)
-                parent.setdefault(min(ra, rb), min(ra, rb))
+                union(a, b)
     return {x: find(x) for x in parent}
 
 
 def near_duplicate_groups(records: Sequence[dict[str, Any]], threshold: float = THRESHOLD) -> list[list[str]]:
-    """Groups of record ids (each sorted, groups sorted by their first id); singletons included."""
+    """Groups of record ids (each sorted, groups sorted by their first id); singletons included.
+
+    ``records`` as parsed (before de-identification): the same-asker signal reads the asker's name."""
     sigs = signatures(records)
     keys = band_keys(sigs, threshold)
-    roots = group_rows(len(records), (keys[:, j] for j in range(keys.shape[1])), sigs.__getitem__, threshold)
+    roots = group_rows(len(records), (keys[:, j] for j in range(keys.shape[1])), sigs.__getitem__, threshold,
+                       same_asker.pairs(*same_asker.keys(records)))
     members: dict[int, list[str]] = {}
     for row, record in enumerate(records):
         members.setdefault(roots.get(row, row), []).append(record["id"])
     return sorted(sorted(g) for g in members.values())
 
 
-def summary(groups: int, grouped_records: int, conflicts: Sequence[Sequence[str]], threshold: float) -> dict[str, Any]:
-    """What the manifest says about near-duplicates: the method and how many were grouped."""
+def summary(groups: int, grouped_records: int, conflicts: Sequence[Sequence[str]], threshold: float,
+            same_asker_records: int = 0) -> dict[str, Any]:
+    """What the manifest says about near-duplicates: the methods and how many were grouped."""
     return {
         "method": f"MinHash/LSH (datasketch, {NUM_PERM} permutations, {bands_rows(threshold)[0]} bands), "
-                  f"Jaccard of word {SHINGLE}-grams of title and question",
+                  f"Jaccard of word {SHINGLE}-grams of title and question; or the same asker (name, age "
+                  f"bucket, sex) of one source asking the same first doctor within "
+                  f"{same_asker.WINDOW_DAYS} days",
         "threshold": threshold,
+        "same_asker_window_days": same_asker.WINDOW_DAYS,
+        "records_joined_by_same_asker": same_asker_records,
         "groups_with_several_records": groups,
         "records_in_those_groups": grouped_records,
         "split_conflicts": [list(g) for g in conflicts],
