@@ -27,8 +27,9 @@ def main() -> None:
     args = p.parse_args()
     files = sorted(f for f in args.raw.rglob("*") if f.is_file())[: args.limit]
     start = time.perf_counter()
-    validator = Draft202012Validator(schema.load(), registry=schema.registry(),
-                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(
+        schema.load(), registry=schema.registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
     records = []
     for path in files:
         try:

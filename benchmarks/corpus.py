@@ -26,26 +26,259 @@ RATES = {  # share of files of each kind; the rest are whole doctorqna pages in 
     "near_duplicate": 0.03,
     "bad_file": 0.01,
 }
-SPECIALTIES = ["Cardiology", "Dermatology", "Neurology", "Orthopedics", "Family Medicine", "Psychiatry",
-               "Ophthalmology", "Internal Medicine", "Urology", "Otolaryngology", "Pediatrics", "Neurosurgery"]
-ROLES = ["General and Family Physician", "Internal Medicine Specialist", "Cardiologist", "Dermatologist",
-         "Neurologist", "Psychiatrist", "Orthopaedic Surgeon", "ENT Specialist"]
-WORDS = ("pain ache swelling fever cough rash itch numbness tingling stiffness dizziness fatigue nausea "
-         "headache palpitations pressure cramp bruise lump redness burning weakness tremor spasm "
-         "morning evening night week month year daily often sometimes rarely suddenly slowly after "
-         "before during walking running sitting sleeping eating drinking working climbing lifting "
-         "left right upper lower back chest neck knee wrist ankle shoulder hip elbow finger toe eye "
-         "ear throat stomach skin scalp jaw heel calf thigh blood pressure sugar level test result "
-         "doctor clinic hospital medicine tablet cream injection exercise rest diet water coffee "
-         "stress anxiety worry mild severe sharp dull constant recurring new old worse better").split()
+SPECIALTIES = [
+    "Cardiology",
+    "Dermatology",
+    "Neurology",
+    "Orthopedics",
+    "Family Medicine",
+    "Psychiatry",
+    "Ophthalmology",
+    "Internal Medicine",
+    "Urology",
+    "Otolaryngology",
+    "Pediatrics",
+    "Neurosurgery",
+]
+ROLES = [
+    "General and Family Physician",
+    "Internal Medicine Specialist",
+    "Cardiologist",
+    "Dermatologist",
+    "Neurologist",
+    "Psychiatrist",
+    "Orthopaedic Surgeon",
+    "ENT Specialist",
+]
+WORDS = [
+    "pain",
+    "ache",
+    "swelling",
+    "fever",
+    "cough",
+    "rash",
+    "itch",
+    "numbness",
+    "tingling",
+    "stiffness",
+    "dizziness",
+    "fatigue",
+    "nausea",
+    "headache",
+    "palpitations",
+    "pressure",
+    "cramp",
+    "bruise",
+    "lump",
+    "redness",
+    "burning",
+    "weakness",
+    "tremor",
+    "spasm",
+    "morning",
+    "evening",
+    "night",
+    "week",
+    "month",
+    "year",
+    "daily",
+    "often",
+    "sometimes",
+    "rarely",
+    "suddenly",
+    "slowly",
+    "after",
+    "before",
+    "during",
+    "walking",
+    "running",
+    "sitting",
+    "sleeping",
+    "eating",
+    "drinking",
+    "working",
+    "climbing",
+    "lifting",
+    "left",
+    "right",
+    "upper",
+    "lower",
+    "back",
+    "chest",
+    "neck",
+    "knee",
+    "wrist",
+    "ankle",
+    "shoulder",
+    "hip",
+    "elbow",
+    "finger",
+    "toe",
+    "eye",
+    "ear",
+    "throat",
+    "stomach",
+    "skin",
+    "scalp",
+    "jaw",
+    "heel",
+    "calf",
+    "thigh",
+    "blood",
+    "pressure",
+    "sugar",
+    "level",
+    "test",
+    "result",
+    "doctor",
+    "clinic",
+    "hospital",
+    "medicine",
+    "tablet",
+    "cream",
+    "injection",
+    "exercise",
+    "rest",
+    "diet",
+    "water",
+    "coffee",
+    "stress",
+    "anxiety",
+    "worry",
+    "mild",
+    "severe",
+    "sharp",
+    "dull",
+    "constant",
+    "recurring",
+    "new",
+    "old",
+    "worse",
+    "better",
+]
 # Askers' names are made of pinyin syllables, as on the real pages: tens of thousands of different
 # names, so the privacy step meets a new name on most pages (and compiles its pattern), as it does there.
-FAMILY = ("Chen Lin Huang Zhang Li Wang Wu Liu Cai Yang Xu Zheng Xie Guo Hong Qiu Zeng Liao Lai Zhou Ye Su "
-          "Zhuang Lu Jiang He Luo Gao Pan Jian Zhu Zhong Peng Tian Ding Shen Song Fang Tang Ma Yu Dai Fan "
-          "Wei Du Yan Kang Shi Hu Xiao Meng Bai Tao Qian Cheng Ren").split()
-GIVEN = ("an bai bo chen chun dan di fang fei feng gang hai hao hong hua hui jia jian jie jin jing jun kai "
-         "lan lei li lian ling mei min ming na ning ping qian qiang qing rong rui shan sheng shu ting wei "
-         "wen xia xiang xiao xin xiu xuan yan yang yi ying yu yue yun zhen zhi zhong").split()
+FAMILY = [
+    "Chen",
+    "Lin",
+    "Huang",
+    "Zhang",
+    "Li",
+    "Wang",
+    "Wu",
+    "Liu",
+    "Cai",
+    "Yang",
+    "Xu",
+    "Zheng",
+    "Xie",
+    "Guo",
+    "Hong",
+    "Qiu",
+    "Zeng",
+    "Liao",
+    "Lai",
+    "Zhou",
+    "Ye",
+    "Su",
+    "Zhuang",
+    "Lu",
+    "Jiang",
+    "He",
+    "Luo",
+    "Gao",
+    "Pan",
+    "Jian",
+    "Zhu",
+    "Zhong",
+    "Peng",
+    "Tian",
+    "Ding",
+    "Shen",
+    "Song",
+    "Fang",
+    "Tang",
+    "Ma",
+    "Yu",
+    "Dai",
+    "Fan",
+    "Wei",
+    "Du",
+    "Yan",
+    "Kang",
+    "Shi",
+    "Hu",
+    "Xiao",
+    "Meng",
+    "Bai",
+    "Tao",
+    "Qian",
+    "Cheng",
+    "Ren",
+]
+GIVEN = [
+    "an",
+    "bai",
+    "bo",
+    "chen",
+    "chun",
+    "dan",
+    "di",
+    "fang",
+    "fei",
+    "feng",
+    "gang",
+    "hai",
+    "hao",
+    "hong",
+    "hua",
+    "hui",
+    "jia",
+    "jian",
+    "jie",
+    "jin",
+    "jing",
+    "jun",
+    "kai",
+    "lan",
+    "lei",
+    "li",
+    "lian",
+    "ling",
+    "mei",
+    "min",
+    "ming",
+    "na",
+    "ning",
+    "ping",
+    "qian",
+    "qiang",
+    "qing",
+    "rong",
+    "rui",
+    "shan",
+    "sheng",
+    "shu",
+    "ting",
+    "wei",
+    "wen",
+    "xia",
+    "xiang",
+    "xiao",
+    "xin",
+    "xiu",
+    "xuan",
+    "yan",
+    "yang",
+    "yi",
+    "ying",
+    "yu",
+    "yue",
+    "yun",
+    "zhen",
+    "zhi",
+    "zhong",
+]
 DOCTORS = ["Wen Lihua", "He Dongjin", "Lan Shengxing", "Cai Mingde", "Xie Hongjia", "Zhang Yuhua"]
 
 
@@ -67,7 +300,7 @@ def asker(rng: random.Random) -> tuple[str, str]:
     if form < 0.4:
         return f"{rng.choice(FAMILY)} {given}", given
     if form < 0.55:
-        return f"Xiao {given[:len(given) // 2]}", f"Xiao{given[:len(given) // 2].lower()}"
+        return f"Xiao {given[: len(given) // 2]}", f"Xiao{given[: len(given) // 2].lower()}"
     return given, given
 
 
@@ -77,22 +310,48 @@ def doctorqna(rng: random.Random, compact: bool) -> str:
     greeting = rng.choice([f"Dear {greeted}, ", f"Hello {greeted}: ", f"Hi {greeted}, ", "Hello! ", ""])
     title = sentence(rng, rng.randint(3, 9)).rstrip(".?") + "?"
     lines = [] if compact else [f"{sentence(rng, 6).rstrip('.?')}: What to Know - {spec}", "", "Share to:", ""]
-    lines += [title, "", "", "Hello Dr.", f"{rng.choice(DOCTORS).split()[0]}: {sentence(rng)}",
-              *paragraph(rng, rng.randint(3, 9)), "",
-              f"{name}, {rng.choice([10, 20, 30, 40, 50, 60])}~"
-              f"{rng.choice([19, 29, 39, 49, 59, 69])} year old {rng.choice(['female', 'male'])}. "
-              f"Ask Date: {rng.randint(2003, 2024)}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}", "",
-              f"Dr. {rng.choice(DOCTORS)} reply {spec}", "", "",
-              greeting + sentence(rng), *paragraph(rng, rng.randint(1, 7)), "",
-              f"Reply Date: {rng.randint(2003, 2024)}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}", "",
-              "More Info", "", ""]
+    lines += [
+        title,
+        "",
+        "",
+        "Hello Dr.",
+        f"{rng.choice(DOCTORS).split()[0]}: {sentence(rng)}",
+        *paragraph(rng, rng.randint(3, 9)),
+        "",
+        f"{name}, {rng.choice([10, 20, 30, 40, 50, 60])}~"
+        f"{rng.choice([19, 29, 39, 49, 59, 69])} year old {rng.choice(['female', 'male'])}. "
+        f"Ask Date: {rng.randint(2003, 2024)}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}",
+        "",
+        f"Dr. {rng.choice(DOCTORS)} reply {spec}",
+        "",
+        "",
+        greeting + sentence(rng),
+        *paragraph(rng, rng.randint(1, 7)),
+        "",
+        f"Reply Date: {rng.randint(2003, 2024)}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}",
+        "",
+        "More Info",
+        "",
+        "",
+    ]
     for _ in range(rng.randint(3, 6)):
         lines += [" ".join(paragraph(rng, rng.randint(3, 6))), ""]
     lines += ["Similar Q&A", ""]
     for _ in range(rng.randint(0, 4)):
         t = sentence(rng, 7).rstrip(".?")
-        lines += [t, "", sentence(rng, 30)[:-1] + "...", "", "", f"Dr. {rng.choice(DOCTORS)} reply {spec}",
-                  sentence(rng, 30)[:-1] + "...", "", f"[Read More] {t}", "", ""]
+        lines += [
+            t,
+            "",
+            sentence(rng, 30)[:-1] + "...",
+            "",
+            "",
+            f"Dr. {rng.choice(DOCTORS)} reply {spec}",
+            sentence(rng, 30)[:-1] + "...",
+            "",
+            f"[Read More] {t}",
+            "",
+            "",
+        ]
     lines += ["Related FAQ", ""]
     for _ in range(rng.randint(0, 10)):
         lines += [sentence(rng, 3).rstrip(".?").title(), "", f"({spec})", ""]
@@ -105,8 +364,12 @@ def askadoctor(rng: random.Random) -> str:
     if rng.random() < 0.5:
         lines += paragraph(rng, rng.randint(2, 6))
     for _ in range(rng.choice([1, 1, 1, 2])):
-        lines += [sentence(rng, 12).rstrip("."), "Detailed Answer:", "Hello and welcome,",
-                  *paragraph(rng, rng.randint(4, 10))]
+        lines += [
+            sentence(rng, 12).rstrip("."),
+            "Detailed Answer:",
+            "Hello and welcome,",
+            *paragraph(rng, rng.randint(4, 10)),
+        ]
         if rng.random() < 0.8:
             lines += ["Regards,", f"Dr. {rng.choice(DOCTORS)}", rng.choice(ROLES)]
     return "\n".join(lines)
@@ -121,12 +384,20 @@ def askadoctor_free(rng: random.Random) -> str:
     y, m, d = _date(rng)
     day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][rng.randint(0, 6)]
     month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1]
-    lines = [sentence(rng, rng.randint(5, 9)).rstrip(".?").title() + "?", *paragraph(rng, rng.randint(2, 5)),
-             f"Posted on {day}, {d:02d} {month} {y}"]
+    lines = [
+        sentence(rng, rng.randint(5, 9)).rstrip(".?").title() + "?",
+        *paragraph(rng, rng.randint(2, 5)),
+        f"Posted on {day}, {d:02d} {month} {y}",
+    ]
     for _ in range(rng.choice([1, 1, 2])):
         doctor = rng.choice(DOCTORS)
-        lines += [f"{rng.choice(ROLES)} Dr. {doctor}'s  Response", "Hello and thanks for the query.",
-                  *paragraph(rng, rng.randint(3, 7)), "Hope this helps.", f"Dr. {doctor}"]
+        lines += [
+            f"{rng.choice(ROLES)} Dr. {doctor}'s  Response",
+            "Hello and thanks for the query.",
+            *paragraph(rng, rng.randint(3, 7)),
+            "Hope this helps.",
+            f"Dr. {doctor}",
+        ]
     return "\n".join(lines)
 
 
@@ -134,14 +405,43 @@ def icliniq(rng: random.Random) -> str:
     """A thread: the run-together breadcrumb, title, dates, then the patient's query and the reply."""
     spec, topic = rng.choice(SPECIALTIES), " ".join(rng.sample(WORDS, 2))
     title = sentence(rng, rng.randint(5, 9)).rstrip(".?") + "?"
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December"]
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     y, m, d = _date(rng)
-    lines = [f"HomeAnswers{spec}{topic}{title}", "", title, "", f"Answered by Dr. {rng.choice(DOCTORS)}",
-             rng.choice(ROLES), "", f"Published At {months[m - 1]} {d}, {y}",
-             f"Reviewed At{months[m - 1]} {d}, {y + 1}",
-             "", "Patient's Query", "", "Hi doctor,", "", " ".join(paragraph(rng, rng.randint(3, 6))), "",
-             "Hello,", "", "Welcome to icliniq.com.", ""]
+    lines = [
+        f"HomeAnswers{spec}{topic}{title}",
+        "",
+        title,
+        "",
+        f"Answered by Dr. {rng.choice(DOCTORS)}",
+        rng.choice(ROLES),
+        "",
+        f"Published At {months[m - 1]} {d}, {y}",
+        f"Reviewed At{months[m - 1]} {d}, {y + 1}",
+        "",
+        "Patient's Query",
+        "",
+        "Hi doctor,",
+        "",
+        " ".join(paragraph(rng, rng.randint(3, 6))),
+        "",
+        "Hello,",
+        "",
+        "Welcome to icliniq.com.",
+        "",
+    ]
     for _ in range(rng.randint(1, 3)):
         lines += [" ".join(paragraph(rng, rng.randint(2, 5))), ""]
     return "\n".join(lines).rstrip()
@@ -150,8 +450,14 @@ def icliniq(rng: random.Random) -> str:
 def askthedoctor(rng: random.Random) -> str:
     """An optional title, then ``Patient:`` and ``Doctor:``."""
     title = [sentence(rng, rng.randint(4, 8)).rstrip(".?") + "?", ""] if rng.random() < 0.7 else []
-    return "\n".join([*title, "Patient: " + " ".join(paragraph(rng, rng.randint(2, 5))), "",
-                      "Doctor: " + " ".join(paragraph(rng, rng.randint(3, 7)))])
+    return "\n".join(
+        [
+            *title,
+            "Patient: " + " ".join(paragraph(rng, rng.randint(2, 5))),
+            "",
+            "Doctor: " + " ".join(paragraph(rng, rng.randint(3, 7))),
+        ]
+    )
 
 
 def meddialog(rng: random.Random, n: int) -> str:
@@ -160,10 +466,21 @@ def meddialog(rng: random.Random, n: int) -> str:
     for k in range(rng.randint(3, 8)):
         title = sentence(rng, rng.randint(4, 8)).rstrip(".?") + "?"
         slug = "-".join(title.rstrip("?").split()[:6])
-        blocks.append("\n".join([f"id={n * 10 + k}", f"https://www.healthcaremagic.com/questions/{slug}/{n * 10 + k}",
-                                 "Description", title, "Dialogue", "Patient:",
-                                 " ".join(paragraph(rng, rng.randint(2, 4))), "Doctor:",
-                                 " ".join(paragraph(rng, rng.randint(2, 5)))]))
+        blocks.append(
+            "\n".join(
+                [
+                    f"id={n * 10 + k}",
+                    f"https://www.healthcaremagic.com/questions/{slug}/{n * 10 + k}",
+                    "Description",
+                    title,
+                    "Dialogue",
+                    "Patient:",
+                    " ".join(paragraph(rng, rng.randint(2, 4))),
+                    "Doctor:",
+                    " ".join(paragraph(rng, rng.randint(2, 5))),
+                ]
+            )
+        )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -179,8 +496,12 @@ def reasked(rng: random.Random, page: str) -> str:
     return "\n".join(lines).replace("Ask Date: 20", "Ask Date: 19")
 
 
-BAD = [b"", b"\x00\x01\x02binary\x00" * 40, "caf\xe9 latin-1 text\n".encode("latin-1"),
-       b"<html><body>Weather: sunny</body></html>"]
+BAD = [
+    b"",
+    b"\x00\x01\x02binary\x00" * 40,
+    "caf\xe9 latin-1 text\n".encode("latin-1"),
+    b"<html><body>Weather: sunny</body></html>",
+]
 
 
 def generate(out: Path, pages: int, seed: int = 0) -> dict[str, int]:

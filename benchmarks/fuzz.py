@@ -25,7 +25,20 @@ from medqa_ds.pipeline.read import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-_WORDS = "pain since week doctor knee swelling please help morning tablet fever cough".split()
+_WORDS = [
+    "pain",
+    "since",
+    "week",
+    "doctor",
+    "knee",
+    "swelling",
+    "please",
+    "help",
+    "morning",
+    "tablet",
+    "fever",
+    "cough",
+]
 
 
 def seeds() -> dict[str, str]:
@@ -45,23 +58,42 @@ def _words(rng: random.Random, chars: int, sep: str = " ") -> str:
 BLOCKS: dict[str, Callable[[random.Random, int], str]] = {
     "run without punctuation": lambda rng, size: _words(rng, size),
     "run without punctuation ending in ?": lambda rng, size: _words(rng, size) + "?",
-    "honorific breaks": lambda rng, size: "\n".join(rng.choice(["Thank you Mr.", "Hello Dr.", "(Mrs.", "Miss."])
-                                                    for _ in range(size // 12)),
+    "honorific breaks": lambda rng, size: "\n".join(
+        rng.choice(["Thank you Mr.", "Hello Dr.", "(Mrs.", "Miss."]) for _ in range(size // 12)
+    ),
     "one huge line": lambda rng, size: " ".join(_words(rng, 60) + rng.choice(".?!,;") for _ in range(size // 60)),
     "100k lines": lambda rng, size: "\n".join(rng.choice(_WORDS) for _ in range(100_000)),
     "spaces": lambda rng, size: "a" + " \t" * (size // 2) + "a",
-    "spaces after a label": lambda rng, size: rng.choice(["mobile", "phone", "Dr.", "email", "MRN", "Patient:",
-                                                           "ratings", "call me", "address"]) + " " * size + "a",
+    "spaces after a label": lambda rng, size: (
+        rng.choice(["mobile", "phone", "Dr.", "email", "MRN", "Patient:", "ratings", "call me", "address"])
+        + " " * size
+        + "a"
+    ),
     "punctuation": lambda rng, size: "".join(rng.choice(".?!,:;-/()'\"") for _ in range(size)),
     "digits": lambda rng, size: "".join(rng.choice("0123456789 -/.+()") for _ in range(size)),
-    "markers": lambda rng, size: "\n".join(rng.choice(["Patient:", "Doctor:", "Detailed Answer:", "Regards,",
-                                                       "Dr. Lan reply Cardiology", "Reply Date:", "More Info",
-                                                       "Patient's Query", "Answered by Dr. Kim", "id=1",
-                                                       "Dialogue", "Posted on 12 Jan 2016"])
-                                           for _ in range(size // 12)),
+    "markers": lambda rng, size: "\n".join(
+        rng.choice(
+            [
+                "Patient:",
+                "Doctor:",
+                "Detailed Answer:",
+                "Regards,",
+                "Dr. Lan reply Cardiology",
+                "Reply Date:",
+                "More Info",
+                "Patient's Query",
+                "Answered by Dr. Kim",
+                "id=1",
+                "Dialogue",
+                "Posted on 12 Jan 2016",
+            ]
+        )
+        for _ in range(size // 12)
+    ),
     "letters glued": lambda rng, size: "".join(rng.choice("aAbB.") for _ in range(size)),
-    "unicode": lambda rng, size: "".join(chr(rng.choice([rng.randrange(0x20, 0x7f), rng.randrange(0xa0, 0x3000)]))
-                                         for _ in range(size)),
+    "unicode": lambda rng, size: "".join(
+        chr(rng.choice([rng.randrange(0x20, 0x7F), rng.randrange(0xA0, 0x3000)])) for _ in range(size)
+    ),
 }
 
 
@@ -106,9 +138,11 @@ def main() -> None:
             if seconds > slowest[step][0]:
                 slowest[step] = (seconds, f"{seed} + {kind} ({size:,} chars)")
                 print(f"  slowest {step} so far: {seconds:.3f} s  {slowest[step][1]}", flush=True)
-    print(f"{count} pages in {time.process_time() - started:.0f} CPU-s; slowest page to parse: "
-          f"{slowest['parse'][0]:.3f} s ({slowest['parse'][1]}); slowest through the whole worker step: "
-          f"{slowest['whole'][0]:.3f} s ({slowest['whole'][1]})")
+    print(
+        f"{count} pages in {time.process_time() - started:.0f} CPU-s; slowest page to parse: "
+        f"{slowest['parse'][0]:.3f} s ({slowest['parse'][1]}); slowest through the whole worker step: "
+        f"{slowest['whole'][0]:.3f} s ({slowest['whole'][1]})"
+    )
 
 
 if __name__ == "__main__":

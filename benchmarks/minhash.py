@@ -35,20 +35,26 @@ def datasketch_step(records: list[dict]) -> tuple[np.ndarray, np.ndarray]:
 
     word = re.compile(r"[0-9a-z]+")
     seed = MinHash(num_perm=neardup.NUM_PERM, seed=neardup.SEED)
-    m = MinHash(num_perm=neardup.NUM_PERM, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations,
-                scheme=seed.scheme)
+    m = MinHash(
+        num_perm=neardup.NUM_PERM, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations, scheme=seed.scheme
+    )
     lsh = MinHashLSH(threshold=neardup.THRESHOLD, num_perm=neardup.NUM_PERM)
     sigs = []
     for record in records:
         words = word.findall(neardup.text(record).lower())
         m.clear()
-        m.update_batch([" ".join(words).encode()] if len(words) < 3 else
-                       [" ".join(g).encode() for g in zip(*(words[k:] for k in range(3)))])
+        m.update_batch(
+            [" ".join(words).encode()]
+            if len(words) < 3
+            else [" ".join(g).encode() for g in zip(*(words[k:] for k in range(3)))]
+        )
         sigs.append(m.hashvalues.astype(np.uint32))
     sigs = np.stack(sigs)
     b, r = lsh.b, lsh.r
-    keys = np.array([[xxhash.xxh32_intdigest(s.tobytes()[j * r * 4:(j + 1) * r * 4], seed=j) for j in range(b)]
-                     for s in sigs], dtype=np.uint32)
+    keys = np.array(
+        [[xxhash.xxh32_intdigest(s.tobytes()[j * r * 4 : (j + 1) * r * 4], seed=j) for j in range(b)] for s in sigs],
+        dtype=np.uint32,
+    )
     return sigs, keys
 
 
@@ -84,8 +90,11 @@ def main() -> None:
     words = np.mean([len(neardup.text(r).split()) for r in records])
     print(f"{len(records)} records from {args.pages} generated pages, {words:.0f} words of title and question each")
     reference = None
-    for name, step in [("datasketch (before)", datasketch_step), ("Rust, a call a record (the chunk step)",
-                       rust_per_record), ("Rust, one call for all", rust_batch)]:
+    for name, step in [
+        ("datasketch (before)", datasketch_step),
+        ("Rust, a call a record (the chunk step)", rust_per_record),
+        ("Rust, one call for all", rust_batch),
+    ]:
         seconds, out = best_of(step, records, args.repeat)
         reference = out if reference is None else reference
         same = all(np.array_equal(a, b) for a, b in zip(out, reference))

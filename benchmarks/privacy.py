@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import corpus
 
-from medqa_ds import ParseError, parse_all  # noqa: E402
-from medqa_ds.pipeline import privacy  # noqa: E402
+from medqa_ds import ParseError, parse_all
+from medqa_ds.pipeline import privacy
 
 
 def records(pages: int) -> list[dict]:
@@ -52,8 +52,10 @@ def main() -> None:
         for record in recs:
             privacy.deidentify(record)
         best = min(best, time.process_time() - start)
-    print(f"privacy step: {len(recs)} records, {best * 1e6 / len(recs):.1f} µs/page "
-          f"({len(recs) / best:,.0f} pages/s on one core, best of {args.repeat}, CPU time)")
+    print(
+        f"privacy step: {len(recs)} records, {best * 1e6 / len(recs):.1f} µs/page "
+        f"({len(recs) / best:,.0f} pages/s on one core, best of {args.repeat}, CPU time)"
+    )
 
 
 if __name__ == "__main__":

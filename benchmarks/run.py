@@ -13,6 +13,7 @@ Corpora are generated once (benchmarks/corpus.py, seed 0) under --corpus-dir and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -42,10 +43,8 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps, peak = psutil.Process(proc.pid), 0
     while proc.poll() is None:
-        try:
+        with contextlib.suppress(psutil.Error):  # a process may end while it is read
             peak = max(peak, _pss(ps) + sum(_pss(c) for c in ps.children(recursive=True)))
-        except psutil.Error:
-            pass
         time.sleep(0.1)
     out, err = proc.communicate()
     if proc.returncode:
@@ -74,9 +73,11 @@ def jsonl_shards(root: Path, raw: Path, pages: int, shards: int) -> Path:
     files = sorted(p for p in raw.rglob("*.txt"))
     per = -(-len(files) // shards)
     for k in range(shards):
-        with open(path / f"shard-{k:03d}.jsonl.zst", "wb") as f, \
-                zstandard.ZstdCompressor(level=3).stream_writer(f) as out:
-            for file in files[k * per:(k + 1) * per]:
+        with (
+            open(path / f"shard-{k:03d}.jsonl.zst", "wb") as f,
+            zstandard.ZstdCompressor(level=3).stream_writer(f) as out,
+        ):
+            for file in files[k * per : (k + 1) * per]:
                 text = file.read_bytes().decode("utf-8", "surrogateescape")
                 row = {"text": text, "url": f"https://bench.example/{file.stem}", "date": "2025-01-01T00:00:00Z"}
                 out.write((json.dumps(row) + "\n").encode("utf-8", "surrogatepass"))
@@ -87,11 +88,15 @@ def jsonl_shards(root: Path, raw: Path, pages: int, shards: int) -> Path:
 def _ids(out: str) -> list[str]:
     import pyarrow.parquet as pq
 
-    return sorted(i for f in sorted(Path(out).glob("data/*.parquet")) for i in pq.read_table(f, columns=["id"])["id"].to_pylist())
+    return sorted(
+        i for f in sorted(Path(out).glob("data/*.parquet")) for i in pq.read_table(f, columns=["id"])["id"].to_pylist()
+    )
 
 
-READ_ONLY = ("import sys, os\nn=b=0\nfor d, _, fs in os.walk(sys.argv[1]):\n for f in fs:\n"
-             "  if not f.startswith('.'):\n   b += len(open(os.path.join(d, f), 'rb').read()); n += 1\nprint(n, b)")
+READ_ONLY = (
+    "import sys, os\nn=b=0\nfor d, _, fs in os.walk(sys.argv[1]):\n for f in fs:\n"
+    "  if not f.startswith('.'):\n   b += len(open(os.path.join(d, f), 'rb').read()); n += 1\nprint(n, b)"
+)
 WRITE_ONLY = """
 import sys, time, pyarrow.parquet as pq, pathlib
 files = sorted(pathlib.Path(sys.argv[1]).glob('data/*.parquet'))
@@ -108,12 +113,18 @@ def main() -> None:
     p.add_argument("--pages", type=int, nargs="+", default=[10_000, 100_000])
     p.add_argument("--workers", type=int, default=os.cpu_count())
     p.add_argument("--baseline-pages", type=int, default=20_000, help="the baseline holds all in memory: keep it small")
-    p.add_argument("--jsonl-shards", type=int, default=0,
-                   help="also build the same pages from this many .jsonl.zst shards (0: not)")
+    p.add_argument(
+        "--jsonl-shards",
+        type=int,
+        default=0,
+        help="also build the same pages from this many .jsonl.zst shards (0: not)",
+    )
     p.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "medqa-bench")
     args = p.parse_args()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
+    )
     print(f"{'pages':>9} {'build s':>8} {'pages/s':>9} {'peak MB':>8} {'read pages/s':>13} {'read MB/s':>10}")
     results = {}
     for n in args.pages:
@@ -121,39 +132,61 @@ def main() -> None:
         read_s, _, out = measure([PY, "-c", READ_ONLY, str(raw)])
         files, size = map(int, out.split())
         with tempfile.TemporaryDirectory() as tmp:
-            build_s, peak, _ = measure([CLI, "build", str(raw), "--out", f"{tmp}/out", "--workers",
-                                        str(args.workers), "--no-progress"])
+            build_s, peak, _ = measure(
+                [CLI, "build", str(raw), "--out", f"{tmp}/out", "--workers", str(args.workers), "--no-progress"]
+            )
             results[n] = (build_s, f"{tmp}/out")
             manifest = json.loads(Path(f"{tmp}/out/manifest.json").read_text())
             crashes = manifest["accounting"]["rejects_by_reason"].get("parser bug", 0)
-            print(f"{n:>9} {build_s:>8.1f} {n / build_s:>9.0f} {peak:>8.0f} {files / read_s:>13.0f} "
-                  f"{size / 1e6 / read_s:>10.0f}   records {manifest['accounting']['records']}, "
-                  f"rejects {manifest['accounting']['rejects']}, parser crashes {crashes}", flush=True)
+            print(
+                f"{n:>9} {build_s:>8.1f} {n / build_s:>9.0f} {peak:>8.0f} {files / read_s:>13.0f} "
+                f"{size / 1e6 / read_s:>10.0f}   records {manifest['accounting']['records']}, "
+                f"rejects {manifest['accounting']['rejects']}, parser crashes {crashes}",
+                flush=True,
+            )
             if args.jsonl_shards:
                 shards = jsonl_shards(args.corpus_dir, raw, n, args.jsonl_shards)
                 sh_read, _, _ = measure([PY, "-c", READ_ONLY, str(shards)])
-                shard_s, shard_peak, _ = measure([CLI, "build", str(shards), "--out", f"{tmp}/shards", "--workers",
-                                                  str(args.workers), "--no-progress"])
+                shard_s, shard_peak, _ = measure(
+                    [
+                        CLI,
+                        "build",
+                        str(shards),
+                        "--out",
+                        f"{tmp}/shards",
+                        "--workers",
+                        str(args.workers),
+                        "--no-progress",
+                    ]
+                )
                 acc = json.loads(Path(f"{tmp}/shards/manifest.json").read_text())["accounting"]
                 same = _ids(f"{tmp}/out") == _ids(f"{tmp}/shards")
-                print(f"{n:>9} {shard_s:>8.1f} {n / shard_s:>9.0f} {shard_peak:>8.0f} {n / sh_read:>13.0f} "
-                      f"{'':>10}   from {args.jsonl_shards} .jsonl.zst shards: records {acc['records']}, "
-                      f"rejects {acc['rejects']}, same ids as the loose files: {same}", flush=True)
+                print(
+                    f"{n:>9} {shard_s:>8.1f} {n / shard_s:>9.0f} {shard_peak:>8.0f} {n / sh_read:>13.0f} "
+                    f"{'':>10}   from {args.jsonl_shards} .jsonl.zst shards: records {acc['records']}, "
+                    f"rejects {acc['rejects']}, same ids as the loose files: {same}",
+                    flush=True,
+                )
             if n == max(args.pages):
                 os.makedirs(f"{tmp}/w")
                 rows, write_s, pq_bytes = measure([PY, "-c", WRITE_ONLY, f"{tmp}/out", f"{tmp}/w"])[2].split()
-                print(f"write only: {int(rows) / float(write_s):.0f} rows/s, "
-                      f"{int(pq_bytes) / 1e6 / float(write_s):.0f} MB/s of zstd Parquet ({rows} rows)")
+                print(
+                    f"write only: {int(rows) / float(write_s):.0f} rows/s, "
+                    f"{int(pq_bytes) / 1e6 / float(write_s):.0f} MB/s of zstd Parquet ({rows} rows)"
+                )
     base_n = min(args.baseline_pages, max(args.pages))
     raw = corpus(args.corpus_dir, max(args.pages))
     with tempfile.TemporaryDirectory() as tmp:
-        base_s, base_peak, _ = measure([PY, str(HERE / "baseline.py"), str(raw), f"{tmp}/b.parquet",
-                                        "--limit", str(base_n)])
+        base_s, base_peak, _ = measure(
+            [PY, str(HERE / "baseline.py"), str(raw), f"{tmp}/b.parquet", "--limit", str(base_n)]
+        )
     base_rate = base_n / base_s
     best = max(args.pages)
     rate = best / results[best][0]
-    print(f"baseline (parse + jsonschema + Dataset.from_list + to_parquet): {base_rate:.0f} pages/s "
-          f"on {base_n} pages, peak {base_peak:.0f} MB")
+    print(
+        f"baseline (parse + jsonschema + Dataset.from_list + to_parquet): {base_rate:.0f} pages/s "
+        f"on {base_n} pages, peak {base_peak:.0f} MB"
+    )
     print(f"medqa_ds build at {best} pages: {rate:.0f} pages/s = {rate / base_rate:.1f}x the baseline")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 from .errors import ParseError
 from .parse import parse, parse_all
@@ -12,4 +13,4 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["ParseError", "parse", "parse_all", "__version__"]
+__all__ = ["ParseError", "__version__", "parse", "parse_all"]

@@ -62,28 +62,43 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True, type=Path, help="dataset folder to write (replaced whole)")
     b.add_argument("--version", dest="dataset_version", default="0.0.0", help="dataset version X.Y.Z")
     b.add_argument("--name", default="medqa", help="pretty name in the card")
-    b.add_argument("--splits", default=_SPLITS,
-                   help="split shares, e.g. train=0.8,validation=0.1,test=0.1 or 80/10/10")
+    b.add_argument("--splits", default=_SPLITS, help="split shares, e.g. train=0.8,validation=0.1,test=0.1 or 80/10/10")
     b.add_argument("--salt", default="medqa-ds", help="salt of the split hash (changing it moves records)")
     _add_build_limits(b)
-    b.add_argument("--previous", type=Path, default=None,
-                   help="a previous build or release folder: its records keep their splits")
-    b.add_argument("--executor", choices=("local", "slurm", "ray"), default=None,
-                   help="run on datatrove (pip install medqa-ds[cluster]) instead of this process's pool")
-    b.add_argument("--tasks", type=_positive, default=None, help="with --executor: datatrove tasks for the parse step "
-                                                             "(default: 2)")
-    b.add_argument("--spill-dir", type=Path, default=None,
-                   help="with --executor: working folder every task can reach (default: beside --out)")
+    b.add_argument(
+        "--previous", type=Path, default=None, help="a previous build or release folder: its records keep their splits"
+    )
+    b.add_argument(
+        "--executor",
+        choices=("local", "slurm", "ray"),
+        default=None,
+        help="run on datatrove (pip install medqa-ds[cluster]) instead of this process's pool",
+    )
+    b.add_argument(
+        "--tasks", type=_positive, default=None, help="with --executor: datatrove tasks for the parse step (default: 2)"
+    )
+    b.add_argument(
+        "--spill-dir",
+        type=Path,
+        default=None,
+        help="with --executor: working folder every task can reach (default: beside --out)",
+    )
     b.add_argument("--slurm-partition", default=None, help="with --executor slurm (required): the partition")
-    b.add_argument("--slurm-time", default=None, help="with --executor slurm: each job's time limit "
-                                                       "(default: 4:00:00)")
-    b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar (default: only on a terminal)")
+    b.add_argument("--slurm-time", default=None, help="with --executor slurm: each job's time limit (default: 4:00:00)")
+    b.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar (default: only on a terminal)",
+    )
     b.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
     b.add_argument("--takedowns", type=Path, default=None, help="takedown list (default: RAW_DIR/takedowns.txt)")
-    b.add_argument("--no-privacy", action="store_true",
-                   help="skip de-identification: names and contacts stay as the pages have them (local "
-                        "debugging only; the card says so and release refuses such a build)")
+    b.add_argument(
+        "--no-privacy",
+        action="store_true",
+        help="skip de-identification: names and contacts stay as the pages have them (local "
+        "debugging only; the card says so and release refuses such a build)",
+    )
 
     v = sub.add_parser("validate", help="check a built dataset folder")
     v.add_argument("folder", type=Path)
@@ -94,15 +109,24 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--version", dest="dataset_version", required=True, help="release version X.Y.Z")
     rel.add_argument("--name", default="medqa", help="pretty name in the card")
     rel.add_argument("--private", action="store_true", help="create the repo private (first release)")
-    rel.add_argument("--dry-run", action="store_true",
-                     help="check the token and the version, build, check and print what would be pushed")
-    rel.add_argument("--out", type=Path, default=None,
-                     help="with --dry-run: keep the folder that would be pushed here (default: a temporary "
-                          "folder, printed)")
+    rel.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the token and the version, build, check and print what would be pushed",
+    )
+    rel.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="with --dry-run: keep the folder that would be pushed here (default: a temporary folder, printed)",
+    )
     rel.add_argument("--splits", default=_SPLITS, help="split shares for new records")
     rel.add_argument("--salt", default="medqa-ds", help="salt of the split hash")
-    rel.add_argument("--resplit", action="store_true",
-                     help="place every record afresh instead of keeping the previous release's splits (MAJOR)")
+    rel.add_argument(
+        "--resplit",
+        action="store_true",
+        help="place every record afresh instead of keeping the previous release's splits (MAJOR)",
+    )
     rel.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
     _add_build_limits(rel)
     rel.add_argument("--takedowns", type=Path, default=None, help="takedown list (default: RAW_DIR/takedowns.txt)")
@@ -118,14 +142,18 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("old", help="a built folder, or org/name@revision on the Hub (e.g. org/name@v1.0.0)")
     d.add_argument("new", help="a built folder, or org/name@revision on the Hub (e.g. org/name@main)")
 
-    r = sub.add_parser("parse", help="print one page's record as JSON, as parsed: NOT de-identified (add "
-                                     "--deidentify to see what would be published)",
-                       description="Print one page's record as JSON. The record is the faithful parse: names "
-                                   "and contact details are as the page has them. --deidentify applies the "
-                                   "build's privacy step, as a published record has it.")
+    r = sub.add_parser(
+        "parse",
+        help="print one page's record as JSON, as parsed: NOT de-identified (add "
+        "--deidentify to see what would be published)",
+        description="Print one page's record as JSON. The record is the faithful parse: names "
+        "and contact details are as the page has them. --deidentify applies the "
+        "build's privacy step, as a published record has it.",
+    )
     r.add_argument("file", type=Path)
-    r.add_argument("--deidentify", action="store_true",
-                   help="de-identify the record as a build does (what would be published)")
+    r.add_argument(
+        "--deidentify", action="store_true", help="de-identify the record as a build does (what would be published)"
+    )
     r.add_argument("--redact-doctors", action="store_true", help="with --deidentify: doctors' names too")
 
     sub.add_parser("sources", help="list the sources found: built-in and plug-in (entry point group medqa_ds.sources)")
@@ -134,10 +162,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_build_limits(p: argparse.ArgumentParser) -> None:
     """The limits ``build`` and ``release`` share (a MedDialog corpus file needs --max-bytes above its size)."""
-    p.add_argument("--max-bytes", type=_positive, default=_MAX_BYTES,
-                   help=f"largest file taken as one page, in bytes (default: {_MAX_BYTES})")
-    p.add_argument("--workers", type=_workers, default=0,
-                   help="processes (default 0: one per core; same output for any)")
+    p.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=_MAX_BYTES,
+        help=f"largest file taken as one page, in bytes (default: {_MAX_BYTES})",
+    )
+    p.add_argument(
+        "--workers", type=_workers, default=0, help="processes (default 0: one per core; same output for any)"
+    )
 
 
 def _splits(args: argparse.Namespace) -> SplitSpec:
@@ -152,8 +185,9 @@ def _splits(args: argparse.Namespace) -> SplitSpec:
 def _raw_folder(raw_dir: Path) -> None:
     """The raw folder must be a folder: say what it is instead."""
     if raw_dir.is_file():
-        raise UsageError(f"{raw_dir} is a file, not a folder of raw pages: name the folder that holds it "
-                         f"(e.g. {raw_dir.parent})")
+        raise UsageError(
+            f"{raw_dir} is a file, not a folder of raw pages: name the folder that holds it (e.g. {raw_dir.parent})"
+        )
     if not raw_dir.is_dir():
         raise UsageError(f"raw folder {raw_dir} does not exist: put raw pages there or name another folder")
 
@@ -162,8 +196,10 @@ def _out_outside(raw_dir: Path, out: Path, flag: str = "--out") -> None:
     """An output folder inside the raw folder would be read as pages by the next build."""
     raw, target = raw_dir.resolve(), out.resolve()
     if target == raw or target.is_relative_to(raw):
-        raise UsageError(f"{flag} {out} is inside the raw folder {raw_dir}: the next build would read its own "
-                         f"output as pages; write it elsewhere (e.g. {raw_dir.resolve().parent / 'dist'})")
+        raise UsageError(
+            f"{flag} {out} is inside the raw folder {raw_dir}: the next build would read its own "
+            f"output as pages; write it elsewhere (e.g. {raw_dir.resolve().parent / 'dist'})"
+        )
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -179,14 +215,24 @@ def _build(args: argparse.Namespace) -> int:
         try:
             pins = assignments(args.previous)
         except (OSError, ValueError, KeyError) as exc:
-            raise UsageError(f"--previous {args.previous}: not a readable build folder ({exc}); "
-                             "name a folder written by medqa-ds build") from None
+            raise UsageError(
+                f"--previous {args.previous}: not a readable build folder ({exc}); "
+                "name a folder written by medqa-ds build"
+            ) from None
     from .pipeline import BuildOptions, build
 
-    options = BuildOptions(name=args.name, version=args.dataset_version, splits=splits,
-                           max_bytes=args.max_bytes, progress=args.progress, pins=pins, workers=args.workers,
-                           privacy=not args.no_privacy, redact_doctors=args.redact_doctors,
-                           takedowns=args.takedowns)
+    options = BuildOptions(
+        name=args.name,
+        version=args.dataset_version,
+        splits=splits,
+        max_bytes=args.max_bytes,
+        progress=args.progress,
+        pins=pins,
+        workers=args.workers,
+        privacy=not args.no_privacy,
+        redact_doctors=args.redact_doctors,
+        takedowns=args.takedowns,
+    )
     from . import sources
 
     sources.plugins()  # found here, before any worker starts: a broken plug-in is reported once
@@ -208,20 +254,30 @@ def _build(args: argparse.Namespace) -> int:
 def _some_records(accounting: dict, out: Path) -> None:
     """A build with no record cannot be loaded (``load_dataset`` needs a data file): fail, saying why."""
     if not accounting["records"]:
-        raise UsageError(f"no record: every page was rejected ({accounting['pages_seen']}; reasons in "
-                         f"{out / 'rejects.jsonl'}), so {out} cannot be loaded; add pages of a known source "
-                         "(`medqa-ds sources`)")
+        raise UsageError(
+            f"no record: every page was rejected ({accounting['pages_seen']}; reasons in "
+            f"{out / 'rejects.jsonl'}), so {out} cannot be loaded; add pages of a known source "
+            "(`medqa-ds sources`)"
+        )
 
 
 def _check_cluster_flags(args: argparse.Namespace) -> None:
     """Refuse the cluster options where they would do nothing, and Slurm without its partition."""
     if args.executor is None:
-        given = [flag for flag, value in (("--tasks", args.tasks), ("--spill-dir", args.spill_dir),
-                                          ("--slurm-partition", args.slurm_partition),
-                                          ("--slurm-time", args.slurm_time)) if value is not None]
+        given = [
+            flag
+            for flag, value in (
+                ("--tasks", args.tasks),
+                ("--spill-dir", args.spill_dir),
+                ("--slurm-partition", args.slurm_partition),
+                ("--slurm-time", args.slurm_time),
+            )
+            if value is not None
+        ]
         if given:
-            raise UsageError(f"{given[0]} applies only to a datatrove build: add --executor local|slurm|ray, "
-                             f"or drop {given[0]}")
+            raise UsageError(
+                f"{given[0]} applies only to a datatrove build: add --executor local|slurm|ray, or drop {given[0]}"
+            )
     elif args.executor == "slurm" and not args.slurm_partition:
         raise UsageError("--executor slurm needs --slurm-partition NAME (sinfo lists them)")
     elif args.executor != "slurm" and (args.slurm_partition or args.slurm_time):
@@ -236,8 +292,16 @@ def _build_on_cluster(args: argparse.Namespace, options: BuildOptions) -> int:
     slurm = {"partition": args.slurm_partition, "time": args.slurm_time or "4:00:00"}
     spill = args.spill_dir or args.out.resolve().parent / f".{args.out.name}.cluster-spill"
     tasks = args.tasks or 2
-    build_on_cluster(args.raw_dir, args.out, spill, options, executor=args.executor, tasks=tasks,
-                     workers=args.workers or 2, **(slurm if args.executor == "slurm" else {}))
+    build_on_cluster(
+        args.raw_dir,
+        args.out,
+        spill,
+        options,
+        executor=args.executor,
+        tasks=tasks,
+        workers=args.workers or 2,
+        **(slurm if args.executor == "slurm" else {}),
+    )
     if args.executor == "local":
         from . import folder
         from .pipeline import BuildResult
@@ -317,18 +381,32 @@ def _release(args: argparse.Namespace) -> int:
         raise UsageError(f"--repo {args.repo!r} is not org/name")
     if args.out is not None:
         if not args.dry_run:
-            raise UsageError("--out applies only to --dry-run (a release builds in a temporary folder): add "
-                             "--dry-run, or drop --out")
+            raise UsageError(
+                "--out applies only to --dry-run (a release builds in a temporary folder): add --dry-run, or drop --out"
+            )
         _out_outside(args.raw_dir, args.out)
     from .pipeline import BuildOptions
     from .release.publish import ReleaseError, release
 
-    options = BuildOptions(name=args.name, splits=_splits(args), redact_doctors=args.redact_doctors,
-                           max_bytes=args.max_bytes, workers=args.workers,
-                           takedowns=args.takedowns)
+    options = BuildOptions(
+        name=args.name,
+        splits=_splits(args),
+        redact_doctors=args.redact_doctors,
+        max_bytes=args.max_bytes,
+        workers=args.workers,
+        takedowns=args.takedowns,
+    )
     try:
-        release(args.raw_dir, args.repo, args.dataset_version, private=args.private, dry_run=args.dry_run,
-                resplit=args.resplit, options=options, keep=args.out)
+        release(
+            args.raw_dir,
+            args.repo,
+            args.dataset_version,
+            private=args.private,
+            dry_run=args.dry_run,
+            resplit=args.resplit,
+            options=options,
+            keep=args.out,
+        )
     except ReleaseError as exc:
         print(f"medqa-ds release: failed: {exc}", file=sys.stderr)
         return 1
@@ -347,8 +425,10 @@ def _takedown(args: argparse.Namespace) -> int:
         print(f"no build at {args.out} to check it against (name one with --out)")
         return 0
     found = takedowns.matching(args.out, takedowns.of_keys([args.key]))
-    print(f"matches {len(found)} record(s) of the last build ({args.out})"
-          + "".join(f"\n  {rid} ({split})" for rid, split in found))
+    print(
+        f"matches {len(found)} record(s) of the last build ({args.out})"
+        + "".join(f"\n  {rid} ({split})" for rid, split in found)
+    )
     return 0
 
 
@@ -359,8 +439,10 @@ def _side(spec: str, work: Path) -> Path:
     path = Path(spec)
     if path.exists():
         if not (path / "manifest.json").is_file():
-            raise UsageError(f"{spec} is not a medqa-ds build (no manifest.json): name a folder written by "
-                             "medqa-ds build, or org/name@revision on the Hub")
+            raise UsageError(
+                f"{spec} is not a medqa-ds build (no manifest.json): name a folder written by "
+                "medqa-ds build, or org/name@revision on the Hub"
+            )
         return path
     repo, at, revision = spec.partition("@")
     if not at:
@@ -389,8 +471,10 @@ def _diff(args: argparse.Namespace) -> int:
         try:
             report = diff_folders(old, new).report()
         except (OSError, ValueError, KeyError) as exc:
-            raise UsageError(f"cannot compare {args.old} and {args.new}: a side is not a readable build "
-                             f"({type(exc).__name__}: {exc}); rebuild it with medqa-ds build") from None
+            raise UsageError(
+                f"cannot compare {args.old} and {args.new}: a side is not a readable build "
+                f"({type(exc).__name__}: {exc}); rebuild it with medqa-ds build"
+            ) from None
         print(report)
     return 0
 
@@ -424,8 +508,15 @@ def main(argv: list[str] | None = None) -> int:
         _quiet_when_not_a_terminal()
     if args.command in ("build", "release"):
         _lean_arrow_memory()
-    handler = {"build": _build, "validate": _validate, "parse": _parse, "release": _release,
-               "diff": _diff, "sources": _sources, "takedown": _takedown}[args.command]
+    handler = {
+        "build": _build,
+        "validate": _validate,
+        "parse": _parse,
+        "release": _release,
+        "diff": _diff,
+        "sources": _sources,
+        "takedown": _takedown,
+    }[args.command]
     signal.signal(signal.SIGTERM, _interrupt)  # ends like Ctrl-C: staging and spill removed on the way out
     try:
         return handler(args)
@@ -441,9 +532,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # What an interrupted or failed command left, for its one line.
-_UNCHANGED = {"build": "the previous output is as it was (nothing half-written was left)",
-              "release": "see the Hub's state above, then run the release again",
-              "validate": "run it again", "parse": "run it again", "diff": "run it again", "sources": "run it again"}
+_UNCHANGED = {
+    "build": "the previous output is as it was (nothing half-written was left)",
+    "release": "see the Hub's state above, then run the release again",
+    "validate": "run it again",
+    "parse": "run it again",
+    "diff": "run it again",
+    "sources": "run it again",
+}
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -456,8 +552,9 @@ def _os_error(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return f"no space left on the device{where}: free some space and run it again"
     if exc.errno in (errno.ENOENT, errno.ENOTEMPTY, errno.EEXIST):
-        return (f"{exc.strerror}{where}: a file changed while the command ran (another process writing "
-                "the same folders?)")
+        return (
+            f"{exc.strerror}{where}: a file changed while the command ran (another process writing the same folders?)"
+        )
     return f"{exc.strerror or exc}{where}"
 
 

@@ -9,7 +9,6 @@ Optional: ``pip install medqa-ds[cluster]``. The spill folder must be on storage
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import shutil
@@ -23,7 +22,6 @@ from datatrove.pipeline.base import PipelineStep
 
 from .pipeline.build import BuildOptions, BuildResult, chunk_task, chunk_tasks, finish
 from .pipeline.chunk import ChunkTask, process_chunk
-from .pipeline.outcome import Reject
 
 EXECUTORS = ("local", "slurm", "ray")
 
@@ -101,36 +99,67 @@ class Finish(PipelineStep):
         yield from ()
 
 
-def executors(raw_dir: Path, out: Path, spill: Path, options: BuildOptions, *, executor: str = "local",
-              tasks: int = 2, workers: int = 2, **slurm_or_ray: Any):
+def executors(
+    raw_dir: Path,
+    out: Path,
+    spill: Path,
+    options: BuildOptions,
+    *,
+    executor: str = "local",
+    tasks: int = 2,
+    workers: int = 2,
+    **slurm_or_ray: Any,
+):
     """The two datatrove executors (parse, then finish, which depends on it) for ``executor``."""
     logs = spill / "logs"
     parse = [ParseChunks(raw_dir, spill, options)]
     done = [Finish(raw_dir, spill, out, options)]
     if executor == "local":
-        first = LocalPipelineExecutor(parse, tasks=tasks, workers=workers, logging_dir=str(logs / "parse"),
-                                      skip_completed=False)
-        return first, LocalPipelineExecutor(done, tasks=1, workers=1, logging_dir=str(logs / "finish"),
-                                            depends=first, skip_completed=False)
+        first = LocalPipelineExecutor(
+            parse, tasks=tasks, workers=workers, logging_dir=str(logs / "parse"), skip_completed=False
+        )
+        return first, LocalPipelineExecutor(
+            done, tasks=1, workers=1, logging_dir=str(logs / "finish"), depends=first, skip_completed=False
+        )
     if executor == "slurm":
         from datatrove.executor import SlurmPipelineExecutor
 
-        first = SlurmPipelineExecutor(parse, tasks=tasks, logging_dir=str(logs / "parse"),
-                                      job_name="medqa-parse", skip_completed=False, **slurm_or_ray)
-        return first, SlurmPipelineExecutor(done, tasks=1, logging_dir=str(logs / "finish"), depends=first,
-                                            job_name="medqa-finish", skip_completed=False, **slurm_or_ray)
+        first = SlurmPipelineExecutor(
+            parse,
+            tasks=tasks,
+            logging_dir=str(logs / "parse"),
+            job_name="medqa-parse",
+            skip_completed=False,
+            **slurm_or_ray,
+        )
+        return first, SlurmPipelineExecutor(
+            done,
+            tasks=1,
+            logging_dir=str(logs / "finish"),
+            depends=first,
+            job_name="medqa-finish",
+            skip_completed=False,
+            **slurm_or_ray,
+        )
     if executor == "ray":
         from datatrove.executor import RayPipelineExecutor
 
-        first = RayPipelineExecutor(parse, tasks=tasks, workers=workers, logging_dir=str(logs / "parse"),
-                                    skip_completed=False, **slurm_or_ray)
-        return first, RayPipelineExecutor(done, tasks=1, workers=1, logging_dir=str(logs / "finish"),
-                                          depends=first, skip_completed=False, **slurm_or_ray)
+        first = RayPipelineExecutor(
+            parse, tasks=tasks, workers=workers, logging_dir=str(logs / "parse"), skip_completed=False, **slurm_or_ray
+        )
+        return first, RayPipelineExecutor(
+            done,
+            tasks=1,
+            workers=1,
+            logging_dir=str(logs / "finish"),
+            depends=first,
+            skip_completed=False,
+            **slurm_or_ray,
+        )
     raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
 
 
-def build_on_cluster(raw_dir: Path, out: Path, spill: Path, options: BuildOptions | None = None,
-                     **kwargs: Any) -> None:
+def build_on_cluster(raw_dir: Path, out: Path, spill: Path, options: BuildOptions | None = None, **kwargs: Any) -> None:
     """Build ``raw_dir`` into ``out`` with datatrove (``kwargs`` go to ``executors``).
 
     Locally this returns when the folder is written; on Slurm it returns once the jobs are queued.

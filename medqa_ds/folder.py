@@ -43,5 +43,4 @@ def records(folder: Path, split: str, columns: list[str] | None = None) -> Itera
 
 def assignments(folder: Path) -> dict[str, str]:
     """id → split for every record of the folder (reads only the ``id`` column)."""
-    return {row["id"]: split for split in manifest(folder)["splits"]
-            for row in records(folder, split, columns=["id"])}
+    return {row["id"]: split for split in manifest(folder)["splits"] for row in records(folder, split, columns=["id"])}

@@ -22,8 +22,10 @@ def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | P
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800"): a str that is not Unicode text
         bad = text[exc.start]
-        raise ParseError(f"not valid Unicode text: a lone surrogate U+{ord(bad):04X}; decode the page as UTF-8 "
-                         "with errors='strict'", text.count("\n", 0, exc.start) + 1) from None
+        raise ParseError(
+            f"not valid Unicode text: a lone surrogate U+{ord(bad):04X}; decode the page as UTF-8 with errors='strict'",
+            text.count("\n", 0, exc.start) + 1,
+        ) from None
     lines = lines_of(text)
     if not any(lines):
         raise ParseError("empty page: no text")
@@ -37,9 +39,14 @@ def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | P
             results.append(ParseError(exc.reason, first_line + (exc.line - 1 if exc.line else 0)))
             continue
         record["id"] = record_id(source.name, source.id_key(record))
-        record["provenance"] = {"file": filename if filename is not None else "<text>", "line": first_line,
-                                "sha256": digest, "parser": source.parser, "url": None,
-                                "captured": None}
+        record["provenance"] = {
+            "file": filename if filename is not None else "<text>",
+            "line": first_line,
+            "sha256": digest,
+            "parser": source.parser,
+            "url": None,
+            "captured": None,
+        }
         results.append(cleaning.apply(record))
     return results
 

@@ -50,9 +50,7 @@ def registry() -> Registry:
 @cache
 def validator() -> Draft202012Validator:
     """The reference validator (jsonschema, draft 2020-12, formats checked)."""
-    return Draft202012Validator(
-        load(), registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    return Draft202012Validator(load(), registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 @cache
@@ -143,7 +141,7 @@ def _maker(template: Any) -> Callable[[], Any]:
     It evaluates the template written as a Python literal, so each call builds the nested dicts in
     C: parsers take a blank record per page, and walking the template in Python cost more.
     """
-    return eval(compile(f"lambda: {template!r}", "<blank>", "eval"), {})  # noqa: S307 (our own template)
+    return eval(compile(f"lambda: {template!r}", "<blank>", "eval"), {})
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -62,7 +63,7 @@ def _ends_in_honorific(line: str) -> bool:
         return False
     for honorific in _HONORIFICS:
         if line.endswith(honorific):
-            before = line[-len(honorific) - 1:-len(honorific)] if len(line) > len(honorific) else ""
+            before = line[-len(honorific) - 1 : -len(honorific)] if len(line) > len(honorific) else ""
             return not before or before.isspace() or before in _BEFORE_HONORIFIC
     return False
 
@@ -92,12 +93,15 @@ def looks_cut(line: str) -> bool:
     return not line.endswith(_TERMINAL)
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 
 
 def iso_date(value: str | None) -> str | None:
-    """``2016/09/07``, ``2016-9-7``, ``Tue, 12 Jan 2016`` or ``July 7, 2017`` as ISO ``YYYY-MM-DD``; None if not a real date."""
+    """``2016/09/07``, ``2016-9-7``, ``Tue, 12 Jan 2016`` or ``July 7, 2017`` as ISO ``YYYY-MM-DD``;
+    None if not a real date."""
     if not value:
         return None
     value = value.strip()
@@ -148,15 +152,153 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # A run of letters that stands alone (no apostrophe, hyphen or digit glued to it).
 _LETTERS = re.compile(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])")
 # Words that are real words on any page: a pair of them ("in to", "every one") is never a broken word.
-_COMMON = frozenset("""
-a about above after again all also am an and any are as at be been before being below between both but
-by can could did do does doing done down during each either even ever every few for from further had
-has have having he her here hers him his how i if in into is it its just least less let like may me
-might more most much must my near neither no nor not now of off on once one only onto or other our out
-over own per same she should since so some such than that the their them then there these they this
-those though through till to too two under until up upon us very was we were what when where whether
-which while who whom whose why will with within without would yet you your
-""".split())
+_COMMON = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "down",
+        "during",
+        "each",
+        "either",
+        "even",
+        "ever",
+        "every",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "least",
+        "less",
+        "let",
+        "like",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "near",
+        "neither",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "one",
+        "only",
+        "onto",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "per",
+        "same",
+        "she",
+        "should",
+        "since",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "though",
+        "through",
+        "till",
+        "to",
+        "too",
+        "two",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "us",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "whether",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "yet",
+        "you",
+        "your",
+    ]
+)
 
 
 def page_words(*texts: str | None) -> dict[str, int]:
@@ -181,23 +323,32 @@ def repair(text: str | None, words: dict[str, int], lexicon: frozenset[str] = fr
     fixed = _MISSING_SPACE.sub(r"\1 ", text)
     runs = list(_LETTERS.finditer(fixed))
     # Adjacent runs one space apart, a lower-case second: the candidates for a broken word.
-    pairs = [(x, y) for x, y in zip(runs, runs[1:]) if y.start() == x.end() + 1 and fixed[x.end()] == " "
-             and y[0].islower()]
+    pairs = [
+        (x, y)
+        for x, y in itertools.pairwise(runs)
+        if y.start() == x.end() + 1 and fixed[x.end()] == " " and y[0].islower()
+    ]
     seen: dict[tuple[str, str], int] = {}
     for x, y in pairs:
         key = (x[0].lower(), y[0].lower())
         seen[key] = seen.get(key, 0) + 1
     out, last, used = [], 0, -1
+
     def word(w: str, broken: int) -> bool:  # a word of its own, besides its ``broken`` uses in pairs
         return w in lexicon or words.get(w, 0) > broken
 
     for x, y in pairs:
         a, b = x[0].lower(), y[0].lower()
         n = seen[(a, b)]
-        if x.start() <= used or a in _COMMON or b in _COMMON or not (a + b in lexicon or words.get(a + b)) \
-                or (word(a, n) and word(b, n)):
+        if (
+            x.start() <= used
+            or a in _COMMON
+            or b in _COMMON
+            or not (a + b in lexicon or words.get(a + b))
+            or (word(a, n) and word(b, n))
+        ):
             continue
-        out.append(fixed[last:x.end()])
+        out.append(fixed[last : x.end()])
         last, used = y.start(), y.end()
     fixed = "".join(out) + fixed[last:]
     return fixed if fixed != text else None

@@ -36,8 +36,10 @@ def verify(folder: Path) -> list[str]:
     if problems:
         return problems  # nothing else can be trusted if the bytes are not the ones recorded
     if not any(meta.get("num_examples") for meta in manifest.get("splits", {}).values()):
-        return ["no record in any split: load_dataset cannot load a folder without data files; rebuild from a "
-                "raw folder with pages of a known source (`medqa-ds sources`)"]
+        return [
+            "no record in any split: load_dataset cannot load a folder without data files; rebuild from a "
+            "raw folder with pages of a known source (`medqa-ds sources`)"
+        ]
     problems += _check_card(folder, manifest)
     problems += _check_records(folder, manifest)
     problems += _check_chat(folder, manifest)
@@ -73,20 +75,24 @@ def _check_card(folder: Path, manifest: dict[str, Any]) -> list[str]:
         declared = {d["split"]: d["path"] for d in declared_configs[name]["data_files"]}
         splits = want_config["splits"]
         if set(declared) != set(splits):
-            problems.append(f"README.md: config {name} declares splits {sorted(declared)}, the data has {sorted(splits)}")
+            problems.append(
+                f"README.md: config {name} declares splits {sorted(declared)}, the data has {sorted(splits)}"
+            )
         for split, pattern in declared.items():
             files = sorted(f for f in manifest["files"] if fnmatch.fnmatch(f, pattern))
             if files != sorted(splits.get(split, {}).get("files", [])):
                 problems.append(f"README.md: config {name} split {split} pattern {pattern} matches {files}")
         info = card.config_info(data, name)
         if Features._from_yaml_list(info.get("features", [])) != want_config["features"]:
-            problems.append(f"README.md: dataset_info.features of config {name} differ from the ones derived "
-                            "from the schema")
+            problems.append(
+                f"README.md: dataset_info.features of config {name} differ from the ones derived from the schema"
+            )
         card_counts = {s["name"]: s["num_examples"] for s in info.get("splits", [])}
         want = {k: v["num_examples"] for k, v in splits.items()}
         if card_counts != want:
-            problems.append(f"README.md: dataset_info num_examples of config {name} {card_counts} differ from "
-                            f"the manifest {want}")
+            problems.append(
+                f"README.md: dataset_info num_examples of config {name} {card_counts} differ from the manifest {want}"
+            )
     return problems
 
 
@@ -107,8 +113,10 @@ def _check_chat(folder: Path, manifest: dict[str, Any]) -> list[str]:
         for name, i, row in _rows(folder, f"chat split {split}", meta, chat.arrow_schema(), problems):
             record = next((r for r in records if r["id"] == row["id"]), None)
             if record is None:
-                problems.append(f"{name} row {i}: id {row['id']} is not a record of split {split}, or not in "
-                                "the records' order (rows after it not checked)")
+                problems.append(
+                    f"{name} row {i}: id {row['id']} is not a record of split {split}, or not in "
+                    "the records' order (rows after it not checked)"
+                )
                 break
             problems += [f"{name} row {i} ({row['id']}): {p}" for p in chat.problems(row, record)[:1]]
     return problems
@@ -125,10 +133,15 @@ def _check_prompt_completion(folder: Path, manifest: dict[str, Any]) -> list[str
     if {k: v["num_examples"] for k, v in section["splits"].items()} != {k: v["num_examples"] for k, v in chats.items()}:
         problems.append(f"{MANIFEST}: prompt_completion rows per split differ from the chat rows")
     for split, meta in section["splits"].items():
-        chat_rows = (r for _, _, r in _rows(folder, f"chat split {split}", chats.get(split, {"files": []}),
-                                             chat.arrow_schema(), []))
-        for name, i, row in _rows(folder, f"prompt_completion split {split}", meta, prompt_completion.arrow_schema(),
-                                  problems):
+        chat_rows = (
+            r
+            for _, _, r in _rows(
+                folder, f"chat split {split}", chats.get(split, {"files": []}), chat.arrow_schema(), []
+            )
+        )
+        for name, i, row in _rows(
+            folder, f"prompt_completion split {split}", meta, prompt_completion.arrow_schema(), problems
+        ):
             chat_row = next(chat_rows, None)
             if chat_row is None or chat_row["id"] != row["id"]:
                 problems.append(f"{name} row {i}: id {row['id']} is not the chat row at the same place")
@@ -137,8 +150,9 @@ def _check_prompt_completion(folder: Path, manifest: dict[str, Any]) -> list[str
     return problems
 
 
-def _rows(folder: Path, label: str, meta: dict[str, Any], expected: pa.Schema,
-          problems: list[str]) -> Iterator[tuple[str, int, dict[str, Any]]]:
+def _rows(
+    folder: Path, label: str, meta: dict[str, Any], expected: pa.Schema, problems: list[str]
+) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """(shard, row number, row) of one split's shards, read a batch at a time; a shard whose Arrow
     schema is not ``expected`` and a row count other than the manifest's are added to ``problems``."""
     rows = 0
@@ -184,8 +198,11 @@ def _repeated_ids(folder: Path, manifest: dict[str, Any], keys: bytearray) -> li
         for row in built.records(folder, split, columns=["id"]):
             if _key(str(row["id"])) in repeated:
                 where.setdefault(row["id"], []).append(split)
-    return [f"id {record_id} appears {'twice' if len(splits) == 2 else f'{len(splits)} times'}: in "
-            + " and ".join(splits) for record_id, splits in where.items() if len(splits) > 1]
+    return [
+        f"id {record_id} appears {'twice' if len(splits) == 2 else f'{len(splits)} times'}: in " + " and ".join(splits)
+        for record_id, splits in where.items()
+        if len(splits) > 1
+    ]
 
 
 def _check_accounting(folder: Path, manifest: dict[str, Any]) -> list[str]:
@@ -195,9 +212,14 @@ def _check_accounting(folder: Path, manifest: dict[str, Any]) -> list[str]:
     if len(lines) != acc["rejects"]:
         problems.append(f"{REJECTS}: {len(lines)} lines, the manifest counts {acc['rejects']} rejects")
     records = sum(s["num_examples"] for s in manifest["splits"].values())
-    if records != acc["records"] or acc["pages_seen"] != acc["records"] + acc["rejects"] + acc.get("taken_down", 0) \
-            or acc["pages_seen"] < acc["files_seen"]:
-        problems.append(f"{MANIFEST}: accounting does not add up: {acc['files_seen']} files and "
-                        f"{acc['pages_seen']} pages seen, {acc['records']} records + {acc['rejects']} rejects, "
-                        f"{records} rows in the splits")
+    if (
+        records != acc["records"]
+        or acc["pages_seen"] != acc["records"] + acc["rejects"] + acc.get("taken_down", 0)
+        or acc["pages_seen"] < acc["files_seen"]
+    ):
+        problems.append(
+            f"{MANIFEST}: accounting does not add up: {acc['files_seen']} files and "
+            f"{acc['pages_seen']} pages seen, {acc['records']} records + {acc['rejects']} rejects, "
+            f"{records} rows in the splits"
+        )
     return problems

@@ -20,18 +20,25 @@ CLI = Path(sys.executable).parent / "medqa-ds"
 NETGUARD = ROOT / "tests" / "hub" / "netguard"
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, pythonpath: Iterable[Path] = (),
-            timeout: int = 300) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, pythonpath: Iterable[Path] = (), timeout: int = 300
+) -> subprocess.CompletedProcess:
     """``medqa-ds ARGS`` in a subprocess, as a user runs it, behind the loopback guard
     (tests/hub/netguard, after ``pythonpath``); fails the test when the command tried another host."""
     with tempfile.TemporaryDirectory() as tmp:
         refused = Path(tmp) / "refused.txt"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([*map(str, pythonpath), str(NETGUARD)]),
-               "MEDQA_NET_REFUSED": str(refused)}
-        done = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, env=env, cwd=cwd,
-                              timeout=timeout)
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([*map(str, pythonpath), str(NETGUARD)]),
+            "MEDQA_NET_REFUSED": str(refused),
+        }
+        done = subprocess.run(
+            [str(CLI), *map(str, args)], capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout
+        )
         assert not refused.exists(), f"medqa-ds tried to reach {refused.read_text()}"
     return done
+
+
 SHARED = ROOT.parent / "shared"
 
 
@@ -112,7 +119,8 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     import huggingface_hub.constants as hub_constants
 
     monkeypatch.setattr(hub_constants, "ENDPOINT", "http://127.0.0.1:9")
-    monkeypatch.setattr(hub_constants, "HUGGINGFACE_CO_URL_TEMPLATE",
-                        "http://127.0.0.1:9/{repo_id}/resolve/{revision}/{filename}")
+    monkeypatch.setattr(
+        hub_constants, "HUGGINGFACE_CO_URL_TEMPLATE", "http://127.0.0.1:9/{repo_id}/resolve/{revision}/{filename}"
+    )
     yield refused
     assert refused == [], f"a client tried to reach a host other than loopback: {refused}"

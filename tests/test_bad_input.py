@@ -104,8 +104,10 @@ def test_a_parser_bug_is_a_reject_not_a_crash(tmp_path, monkeypatch):
     assert "parser bug (IndexError" in result.rejects[0].reason and "report" in result.rejects[0].reason
 
 
-@pytest.mark.parametrize("step", ["medqa_ds.pipeline.privacy.deidentify", "medqa_ds.pipeline.neardup.signature",
-                                  "medqa_ds.pipeline.chat.messages"])
+@pytest.mark.parametrize(
+    "step",
+    ["medqa_ds.pipeline.privacy.deidentify", "medqa_ds.pipeline.neardup.signature", "medqa_ds.pipeline.chat.messages"],
+)
 def test_a_bug_after_parsing_is_a_reject_for_that_record_only(tmp_path, monkeypatch, step):
     """Signing, de-identifying and the chat row run per record: a bug in one on one record rejects
     that record (naming its file), and every other record is built."""
@@ -128,18 +130,21 @@ def test_a_bug_after_parsing_is_a_reject_for_that_record_only(tmp_path, monkeypa
     assert accounting["records"] == 2 and accounting["rejects"] == 1 and accounting["balanced"]
 
 
-@pytest.mark.parametrize("marker, offset, outcome", [
-    ("Share to:", 12, "no answer"),       # inside the question
-    ("year old", 3, "no answer"),         # inside the asker line
-    ("reply ", 14, "no answer"),          # right after the reply line
-    ("Hello, this", 20, "record"),        # inside the answer
-    ("More Info", 30, "record"),          # inside More Info
-])
+@pytest.mark.parametrize(
+    "marker, offset, outcome",
+    [
+        ("Share to:", 12, "no answer"),  # inside the question
+        ("year old", 3, "no answer"),  # inside the asker line
+        ("reply ", 14, "no answer"),  # right after the reply line
+        ("Hello, this", 20, "record"),  # inside the answer
+        ("More Info", 30, "record"),  # inside More Info
+    ],
+)
 def test_truncated_pages_are_records_or_no_answer_rejects(tmp_path, marker, offset, outcome):
     page = doctorqna_page(6)
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "cut.txt").write_text(page[:page.index(marker) + offset], encoding="utf-8")
+    (raw / "cut.txt").write_text(page[: page.index(marker) + offset], encoding="utf-8")
     result = build(raw, tmp_path / "out")
     acc = result.manifest["accounting"]
     assert acc["balanced"] and acc["files_seen"] == 1

@@ -37,7 +37,9 @@ def test_the_corpus_builds_with_no_crash_and_every_file_accounted(tmp_path):
     assert result.manifest["near_duplicates"]["groups_with_several_records"] > 10
     assert acc["records"] > 1200
     # every built-in source is in it, so the benchmark's memory and speed figures cover each parser
-    assert sorted(n for n, k in result.manifest["counts"]["source"].items() if k) == sorted(schema.builtin_source_names())
+    assert sorted(n for n, k in result.manifest["counts"]["source"].items() if k) == sorted(
+        schema.builtin_source_names()
+    )
     # askers have names of their own, and many answers greet them by name: the privacy step's work
     privacy = result.manifest["privacy"]
     assert privacy["asker_names_dropped"] > 500 and privacy["replaced"]["PATIENT"] > 200

@@ -41,8 +41,15 @@ def test_three_splits_load_and_counts_match_the_manifest(write_raw, tmp_path, lo
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(ds) == {"train", "validation", "test"}
     assert {k: len(v) for k, v in ds.items()} == {k: v["num_examples"] for k, v in manifest["splits"].items()}
-    assert manifest["accounting"] == {"files_seen": 120, "pages_seen": 120, "records": 120, "rejects": 0, "taken_down": 0, "balanced": True,
-                                      "rejects_by_reason": {}}
+    assert manifest["accounting"] == {
+        "files_seen": 120,
+        "pages_seen": 120,
+        "records": 120,
+        "rejects": 0,
+        "taken_down": 0,
+        "balanced": True,
+        "rejects_by_reason": {},
+    }
     # a record survives the Parquet round trip unchanged
     rows = {r["id"]: r for split in ds.values() for r in split}
     first = next(iter(rows.values()))
@@ -69,8 +76,13 @@ def test_adding_pages_never_moves_a_record(write_raw, tmp_path):
 
     def split_of(out: Path) -> dict[str, str]:
         import pyarrow.parquet as pq
-        return {rid: split for split, meta in json.loads((out / "manifest.json").read_text())["splits"].items()
-                for f in meta["files"] for rid in pq.read_table(out / f, columns=["id"])["id"].to_pylist()}
+
+        return {
+            rid: split
+            for split, meta in json.loads((out / "manifest.json").read_text())["splits"].items()
+            for f in meta["files"]
+            for rid in pq.read_table(out / f, columns=["id"])["id"].to_pylist()
+        }
 
     old, new = split_of(first.out), split_of(second.out)
     assert len(old) == 80 and len(new) == 160
@@ -107,8 +119,10 @@ def test_any_number_of_workers_and_chunk_size_gives_the_same_bytes(write_raw, tm
     for n in range(8):  # exact and near duplicates spread over chunks
         (raw / f"dup_{n}.txt").write_text((raw / f"dq_{n * 7:04d}.txt").read_text())
         (raw / f"cut_{n}.txt").write_text((raw / f"dq_{n * 5:04d}.txt").read_text()[:400])
-    outs = [build(raw, tmp_path / f"o{k}", BuildOptions(workers=w, chunk_files=c, shard_rows=25)).out
-            for k, (w, c) in enumerate([(1, 1000), (2, 7), (2, 50), (1, 3)])]
+    outs = [
+        build(raw, tmp_path / f"o{k}", BuildOptions(workers=w, chunk_files=c, shard_rows=25)).out
+        for k, (w, c) in enumerate([(1, 1000), (2, 7), (2, 50), (1, 3)])
+    ]
     first = {p.relative_to(outs[0]): p.read_bytes() for p in outs[0].rglob("*") if p.is_file()}
     assert len([f for f in first if str(f).startswith("data/")]) > 3  # several shards per split
     for other in outs[1:]:

@@ -18,28 +18,100 @@ from medqa_ds.pipeline.split import SplitSpec
 
 # Keys of a dataset card's YAML that the Hub documents (huggingface_hub's DatasetCardData and the
 # Hub's dataset card spec); anything else would be silently ignored, or refused, by the Hub.
-HUB_KEYS = {"annotations_creators", "language_creators", "language", "license", "license_name", "license_link",
-            "multilinguality", "size_categories", "source_datasets", "task_categories", "task_ids",
-            "paperswithcode_id", "pretty_name", "train_eval_index", "config_names", "configs", "dataset_info",
-            "tags", "viewer"}
+HUB_KEYS = {
+    "annotations_creators",
+    "language_creators",
+    "language",
+    "license",
+    "license_name",
+    "license_link",
+    "multilinguality",
+    "size_categories",
+    "source_datasets",
+    "task_categories",
+    "task_ids",
+    "paperswithcode_id",
+    "pretty_name",
+    "train_eval_index",
+    "config_names",
+    "configs",
+    "dataset_info",
+    "tags",
+    "viewer",
+}
 TASKS = {"question-answering", "text-generation", "text-classification", "summarization", "translation"}
 # The Hub's documented enumerations (hub-docs datasetcard.md and huggingface.js' task list): what the
 # Hub's filters know. A value outside them is shown as nothing, or refused by the Hub's YAML check.
 HUB_TASK_CATEGORIES = {
-    "text-classification", "token-classification", "table-question-answering", "question-answering",
-    "zero-shot-classification", "translation", "summarization", "feature-extraction", "text-generation",
-    "fill-mask", "sentence-similarity", "text-to-speech", "automatic-speech-recognition", "text-to-image",
-    "image-classification", "object-detection", "image-segmentation", "visual-question-answering",
-    "document-question-answering", "image-text-to-text", "text-retrieval", "tabular-classification",
-    "tabular-regression", "reinforcement-learning", "robotics", "time-series-forecasting", "other"}
-HUB_SIZE_CATEGORIES = ["n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "10M<n<100M", "100M<n<1B",
-                       "1B<n<10B", "10B<n<100B", "100B<n<1T", "n>1T"]
-HUB_LICENSES = {"apache-2.0", "mit", "cc-by-4.0", "cc-by-sa-4.0", "cc-by-nc-4.0", "cc-by-nc-sa-4.0", "cc0-1.0",
-                "odc-by", "openrail", "unknown", "other"}
+    "text-classification",
+    "token-classification",
+    "table-question-answering",
+    "question-answering",
+    "zero-shot-classification",
+    "translation",
+    "summarization",
+    "feature-extraction",
+    "text-generation",
+    "fill-mask",
+    "sentence-similarity",
+    "text-to-speech",
+    "automatic-speech-recognition",
+    "text-to-image",
+    "image-classification",
+    "object-detection",
+    "image-segmentation",
+    "visual-question-answering",
+    "document-question-answering",
+    "image-text-to-text",
+    "text-retrieval",
+    "tabular-classification",
+    "tabular-regression",
+    "reinforcement-learning",
+    "robotics",
+    "time-series-forecasting",
+    "other",
+}
+HUB_SIZE_CATEGORIES = [
+    "n<1K",
+    "1K<n<10K",
+    "10K<n<100K",
+    "100K<n<1M",
+    "1M<n<10M",
+    "10M<n<100M",
+    "100M<n<1B",
+    "1B<n<10B",
+    "10B<n<100B",
+    "100B<n<1T",
+    "n>1T",
+]
+HUB_LICENSES = {
+    "apache-2.0",
+    "mit",
+    "cc-by-4.0",
+    "cc-by-sa-4.0",
+    "cc-by-nc-4.0",
+    "cc-by-nc-sa-4.0",
+    "cc0-1.0",
+    "odc-by",
+    "openrail",
+    "unknown",
+    "other",
+}
 HUB_CREATORS = {"crowdsourced", "found", "expert-generated", "machine-generated", "no-annotation", "other"}
-SECTIONS = ["Loading", "Sources and how the pages were collected", "Counts", "Configs", "Privacy",
-            "Known limitations and biases", "Versions", "Takedowns", "Changelog", "How records are made",
-            "License and terms of use", "Citation"]
+SECTIONS = [
+    "Loading",
+    "Sources and how the pages were collected",
+    "Counts",
+    "Configs",
+    "Privacy",
+    "Known limitations and biases",
+    "Versions",
+    "Takedowns",
+    "Changelog",
+    "How records are made",
+    "License and terms of use",
+    "Citation",
+]
 
 
 @pytest.fixture(scope="module")
@@ -81,11 +153,15 @@ def test_both_configs_are_declared_with_their_features_and_counts(built, load):
     manifest = json.loads((built / "manifest.json").read_text())
     assert [c["config_name"] for c in data["configs"]] == ["default", "chat", "prompt_completion"]
     assert data["configs"][0]["default"] is True and "default" not in data["configs"][1]
-    assert data["configs"][1]["data_files"] == [{"split": s, "path": f"chat/{s}-*"} for s in ("train", "validation", "test")]
+    assert data["configs"][1]["data_files"] == [
+        {"split": s, "path": f"chat/{s}-*"} for s in ("train", "validation", "test")
+    ]
     from datasets import Features
 
-    for name, features, section in (("default", schema.features(), manifest),
-                                    ("chat", chat.features(), manifest["chat"])):
+    for name, features, section in (
+        ("default", schema.features(), manifest),
+        ("chat", chat.features(), manifest["chat"]),
+    ):
         info = card.config_info(data, name)
         assert Features._from_yaml_list(info["features"]) == features
         counts = {s["name"]: s["num_examples"] for s in info["splits"]}
@@ -104,15 +180,34 @@ def test_the_card_has_every_section_in_order_and_no_marker_left(built):
     headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
     assert headings == SECTIONS
     assert "<!-- medqa:" not in text
-    assert re.findall(r"^### (.+)$", text, re.MULTILINE)[:2] == ["`default`: the full records", "`chat`: conversations for chat models"]
+    assert re.findall(r"^### (.+)$", text, re.MULTILINE)[:2] == [
+        "`default`: the full records",
+        "`chat`: conversations for chat models",
+    ]
 
 
-@pytest.mark.parametrize("needle", [
-    "More Info is machine-written", "Translations are machine-made", "The asker's sex on doctorqna is unreliable",
-    "**Gaps.**", "`medqa-deid` version 2", "doctors' names kept", "not a random sample", "How records are made",
-    "@misc{medqa_ds", "Version 1.2.0", "**PATCH**", "**MINOR**", "**MAJOR**", "No release yet",
-    "Records per split: train", "Chat rows per split: train", "Check the source sites' terms",
-])
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "More Info is machine-written",
+        "Translations are machine-made",
+        "The asker's sex on doctorqna is unreliable",
+        "**Gaps.**",
+        "`medqa-deid` version 2",
+        "doctors' names kept",
+        "not a random sample",
+        "How records are made",
+        "@misc{medqa_ds",
+        "Version 1.2.0",
+        "**PATCH**",
+        "**MINOR**",
+        "**MAJOR**",
+        "No release yet",
+        "Records per split: train",
+        "Chat rows per split: train",
+        "Check the source sites' terms",
+    ],
+)
 def test_the_card_says_what_a_careful_user_needs(built, needle):
     assert needle in (built / "README.md").read_text()
 
@@ -122,7 +217,7 @@ def test_the_field_table_has_one_line_per_schema_field_and_escapes_html(built):
     rules = {r.name for r in cleaning.RULES}  # the chat section's table of cleaning rules
     rows = [r for r in re.findall(r"^\| `([a-z0-9_.\[\]]+)` \| ", text, re.MULTILINE) if r not in rules]
     chat_rows = list(chat.field_docs())
-    fields = rows[:len(rows) - len(chat_rows)]
+    fields = rows[: len(rows) - len(chat_rows)]
 
     def leaves(node: dict, prefix: str) -> list[str]:
         out = []
@@ -136,7 +231,7 @@ def test_the_field_table_has_one_line_per_schema_field_and_escapes_html(built):
         return out
 
     assert fields == leaves(schema.load(), "")
-    assert rows[len(fields):] == chat_rows
+    assert rows[len(fields) :] == chat_rows
     assert "'&lt;headline&gt; - &lt;Specialty&gt;'" in text
     assert re.search(r"^\| `question.asker.name` \|.*always null", text, re.MULTILINE)
     assert not re.search(r"^\| `[^`]+` \| [^|]+ \|  \|$", text, re.MULTILINE), "a field without a description"
@@ -165,8 +260,10 @@ def test_the_privacy_table_counts_each_kind(built):
     manifest = json.loads((built / "manifest.json").read_text())
     for kind, n in manifest["privacy"]["replaced"].items():
         assert re.search(rf"^\| `\[{kind}\]` \| .+ \| {n} \|$", text, re.MULTILINE), kind
-    assert f"Asker name fields emptied (`question.asker.name` is null in every record): " \
-           f"{manifest['privacy']['asker_names_dropped']}." in text
+    assert (
+        f"Asker name fields emptied (`question.asker.name` is null in every record): "
+        f"{manifest['privacy']['asker_names_dropped']}." in text
+    )
 
 
 def test_the_card_is_rendered_from_the_manifest_alone(built):
@@ -207,8 +304,15 @@ def test_every_card_key_and_value_is_one_the_hub_documents(built):
 
 
 def test_size_categories_are_the_hubs_buckets():
-    assert [card.size_category(n) for n in (0, 999, 1_000, 10**6, 10**8, 10**9 + 1, 10**12)] == \
-        ["n<1K", "n<1K", "1K<n<10K", "1M<n<10M", "100M<n<1B", "1B<n<10B", "n>1T"]
+    assert [card.size_category(n) for n in (0, 999, 1_000, 10**6, 10**8, 10**9 + 1, 10**12)] == [
+        "n<1K",
+        "n<1K",
+        "1K<n<10K",
+        "1M<n<10M",
+        "100M<n<1B",
+        "1B<n<10B",
+        "n>1T",
+    ]
     assert {card.size_category(10**k) for k in range(13)} <= set(HUB_SIZE_CATEGORIES)
 
 
@@ -240,8 +344,10 @@ def test_a_released_card_names_its_repo_tag_and_earlier_commits(built):
     manifest = json.loads((built / "manifest.json").read_text())
     assert 'load_dataset("path/to/this/folder")' in card.render(manifest)
     manifest["release"] = {"repo": "acme/medqa", "tag": "v1.2.0", "endpoint": "https://huggingface.co"}
-    manifest["changelog"] = [{"version": "1.2.0", "notes": "More pages."},
-                             {"version": "1.1.0", "notes": "First release.", "commit": "ab" * 20}]
+    manifest["changelog"] = [
+        {"version": "1.2.0", "notes": "More pages."},
+        {"version": "1.1.0", "notes": "First release.", "commit": "ab" * 20},
+    ]
     text = card.render(manifest)
     assert 'load_dataset("acme/medqa", revision="v1.2.0")' in text and 'load_dataset("acme/medqa", "chat")' in text
     assert "org/name" not in text

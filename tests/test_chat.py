@@ -20,8 +20,11 @@ from medqa_ds.verify import verify
 from conftest import ROOT
 
 # Lines of page layout, as the pages show them: none may reach a message.
-CHROME = re.compile(r"^(?:Share to:|Detailed Answer:?|Reply Date:|More Info$|Similar Q&A$|Related FAQ$|\[Read More\]"
-                    r"|Posted on$|Answered on$|.*\bAsk Date:|Dr\. .* reply [A-Z][a-z]+)", re.MULTILINE)
+CHROME = re.compile(
+    r"^(?:Share to:|Detailed Answer:?|Reply Date:|More Info$|Similar Q&A$|Related FAQ$|\[Read More\]"
+    r"|Posted on$|Answered on$|.*\bAsk Date:|Dr\. .* reply [A-Z][a-z]+)",
+    re.MULTILINE,
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +52,16 @@ def test_load_dataset_reads_the_chat_config_and_every_row_keeps_the_rules(built,
     ds = load(built, "chat")
     manifest = json.loads((built / "manifest.json").read_text())
     want = {k: v["num_examples"] for k, v in manifest["chat"]["splits"].items() if v["num_examples"]}
-    assert {k: len(v) for k, v in ds.items()} == want and sum(want.values()) == manifest["chat"]["rows"] \
-        == 60 + len(list((ROOT / "raw").glob("*.txt")))  # every page the fixture wrote or copied
+    assert {k: len(v) for k, v in ds.items()} == want and sum(want.values()) == manifest["chat"]["rows"] == 60 + len(
+        list((ROOT / "raw").glob("*.txt"))
+    )  # every page the fixture wrote or copied
     records = _records(built)
-    split_of = {r["id"]: s for s, meta in manifest["splits"].items() for f in meta["files"]
-                for r in pq.read_table(built / f, columns=["id"]).to_pylist()}
+    split_of = {
+        r["id"]: s
+        for s, meta in manifest["splits"].items()
+        for f in meta["files"]
+        for r in pq.read_table(built / f, columns=["id"]).to_pylist()
+    }
     for split, rows in ds.items():
         assert rows.features == chat.features()
         for row in rows:
@@ -89,11 +97,16 @@ def test_the_doctorqna_seed_is_title_then_question_then_the_answer(built):
     record = _records(built)[seed["id"]]
     assert seed["messages"] == [
         {"role": "user", "content": f"Facial twitching?\n\n{record['question']['text']}"},
-        {"role": "assistant", "content": record["answers"][0]["text"]}]
+        {"role": "assistant", "content": record["answers"][0]["text"]},
+    ]
 
 
-def _thread(answers: list[str], patient: list[tuple[int | None, str]], title: str | None = "Rash?",
-            question: str | None = "My arm itches.") -> dict:
+def _thread(
+    answers: list[str],
+    patient: list[tuple[int | None, str]],
+    title: str | None = "Rash?",
+    question: str | None = "My arm itches.",
+) -> dict:
     record = schema.blank()
     record.update(id="icliniq-0000000000000001", source="icliniq", title=title, complete=True)
     record["question"]["text"] = question
@@ -112,11 +125,15 @@ def _thread(answers: list[str], patient: list[tuple[int | None, str]], title: st
 def test_patient_follow_ups_become_user_turns_between_the_answers():
     record = _thread(["Is it itchy at night?", "Then it is eczema."], [(0, "Yes, at night."), (1, "Thanks!")])
     msgs, cut = chat.messages(record)
-    assert msgs == [{"role": "user", "content": "Rash?\n\nMy arm itches."},
-                    {"role": "assistant", "content": "Is it itchy at night?"},
-                    {"role": "user", "content": "Yes, at night."},
-                    {"role": "assistant", "content": "Then it is eczema."}]
-    assert cut == chat.ROW  # the patient's last "Thanks!" has no answer after it: left out, the row ends with the doctor
+    assert msgs == [
+        {"role": "user", "content": "Rash?\n\nMy arm itches."},
+        {"role": "assistant", "content": "Is it itchy at night?"},
+        {"role": "user", "content": "Yes, at night."},
+        {"role": "assistant", "content": "Then it is eczema."},
+    ]
+    assert (
+        cut == chat.ROW
+    )  # the patient's last "Thanks!" has no answer after it: left out, the row ends with the doctor
 
 
 def test_a_patient_turn_before_any_answer_joins_the_question_and_questions_not_in_the_text_are_added():
@@ -151,20 +168,38 @@ def test_a_doctors_questions_back_stay_inside_the_answer():
     assert all(q in msgs[1]["content"] for q in record["follow_ups"][0]["questions"])
 
 
-@pytest.mark.parametrize("messages, problem", [
-    ([], "no messages"),
-    ([{"role": "assistant", "content": "Hi"}, {"role": "user", "content": "Q"}], "starts with"),
-    ([{"role": "user", "content": "Q"}, {"role": "user", "content": "Q2"}, {"role": "assistant", "content": "A"}],
-     "do not alternate"),
-    ([{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A"}, {"role": "user", "content": "Q"}],
-     "ends with"),
-    ([{"role": "user", "content": "Q"}, {"role": "system", "content": "A"}], "unknown roles"),
-    ([{"role": "user", "content": " "}, {"role": "assistant", "content": "A"}], "empty"),
-    ([{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A\nReply Date: 2016/09/07"}], "chrome"),
-    ([{"role": "user", "content": "Q"},
-      {"role": "assistant", "content": "A machine-written article that must never reach a chat message, not even in part."}],
-     "More Info"),
-])
+@pytest.mark.parametrize(
+    "messages, problem",
+    [
+        ([], "no messages"),
+        ([{"role": "assistant", "content": "Hi"}, {"role": "user", "content": "Q"}], "starts with"),
+        (
+            [
+                {"role": "user", "content": "Q"},
+                {"role": "user", "content": "Q2"},
+                {"role": "assistant", "content": "A"},
+            ],
+            "do not alternate",
+        ),
+        (
+            [{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A"}, {"role": "user", "content": "Q"}],
+            "ends with",
+        ),
+        ([{"role": "user", "content": "Q"}, {"role": "system", "content": "A"}], "unknown roles"),
+        ([{"role": "user", "content": " "}, {"role": "assistant", "content": "A"}], "empty"),
+        ([{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A\nReply Date: 2016/09/07"}], "chrome"),
+        (
+            [
+                {"role": "user", "content": "Q"},
+                {
+                    "role": "assistant",
+                    "content": "A machine-written article that must never reach a chat message, not even in part.",
+                },
+            ],
+            "More Info",
+        ),
+    ],
+)
 def test_the_check_finds_every_broken_rule(messages, problem):
     found = chat.problems({"id": "x", "source": "doctorqna", "messages": messages}, _thread(["A"], []))
     assert any(problem in p for p in found), found
@@ -183,10 +218,16 @@ def test_validate_finds_a_broken_chat_row(built, tmp_path):
     assert any(name in p and "ends with 'user'" in p for p in verify(out))
 
 
-@pytest.mark.parametrize("change, says", [
-    (lambda rows, other: [rows[0] | {"id": other}] + rows[1:], "is not a record of split train"),
-    (lambda rows, other: rows[1:2] + rows[:1] + rows[2:], "is not a record of split train, or not in the records' order"),
-])
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        (lambda rows, other: [rows[0] | {"id": other}] + rows[1:], "is not a record of split train"),
+        (
+            lambda rows, other: rows[1:2] + rows[:1] + rows[2:],
+            "is not a record of split train, or not in the records' order",
+        ),
+    ],
+)
 def test_validate_finds_a_chat_row_without_its_record(built, tmp_path, change, says):
     """Chat rows are checked side by side with their split's records: one whose record is missing
     there (or out of order) is reported."""

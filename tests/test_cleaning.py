@@ -24,7 +24,9 @@ MEDICAL = re.compile(
     r"\d|\b(?:mg|mcg|µg|ml|mL|mmol|mmHg|IU|g/dL|mg/dL|%)\b|\b\w+(?:cillin|mycin|azole|prazole|pril|olol|sartan|statin"
     r"|xine|pam|lam|tidine|profen|cetamol|amol|izine|cetrizine|sone|olone|mab|nib)\b"
     r"|\b(?:aspirin|ibuprofen|paracetamol|acetaminophen|thyroxine|levothyroxine|thyronorm|metformin|insulin"
-    r"|hydrocortisone|aleve|antibiotic|steroid)\b", re.IGNORECASE)
+    r"|hydrocortisone|aleve|antibiotic|steroid)\b",
+    re.IGNORECASE,
+)
 
 
 def _records(paths: list[Path]) -> list[dict]:
@@ -40,28 +42,73 @@ def _records(paths: list[Path]) -> list[dict]:
 # One invented case per rule, written here and not taken from the rule, so that deleting a rule
 # from rules.py makes its case fail: (rule, source, text, cleaned text).
 CASES = [
-    ("site_placeholder", "askadoctor", "Hello XXXXXXXX\nYour ferritin of 8 ng/mL is low.",
-     "Hello [PATIENT]\nYour ferritin of 8 ng/mL is low."),
-    ("site_greeting", "askadoctor", "Hello and welcome to \"Ask a Doctor\" service. Thanks for posting in HCM. "
-     "Your ALT of 80 U/L is raised.", "Your ALT of 80 U/L is raised."),
-    ("site_greeting", "icliniq", "Hi,\nWelcome back to icliniq.com.\nStop the naproxen 500 mg.",
-     "Hi,\nStop the naproxen 500 mg."),
-    ("self_introduction", "askadoctor", "I am Dr Ravi Menon answering your query. Take cetirizine 10 mg at night.",
-     "Take cetirizine 10 mg at night."),
-    ("hospital_slogan", "doctorqna", "Drink 2 litres of water a day.\nThe Puli Hospital of the Ministry of Health "
-     "and Welfare cares about you.", "Drink 2 litres of water a day."),
-    ("closing_formula", "doctorqna", "Recheck HbA1c in 3 months.\nWishing you safety and health.\nRegards",
-     "Recheck HbA1c in 3 months."),
-    ("closing_formula", "icliniq", "Use the inhaler twice daily. I hope this has helped you. Thank you.",
-     "Use the inhaler twice daily."),
-    ("signature", "doctorqna", "Apply mupirocin ointment three times a day.\nSincerely, Dr. Lin Wei-Ming, Director "
-     "of Dermatology, Puli Hospital.", "Apply mupirocin ointment three times a day."),
-    ("signature", "askadoctor", "Your TSH of 7 is mildly high.\nDr Asha Rao\nMD Internal Medicine",
-     "Your TSH of 7 is mildly high."),
-    ("site_chrome_tail", "askthedoctor", "Rest the ankle for 2 weeks.\nAsk The Doctor\nHe trained in Leeds.",
-     "Rest the ankle for 2 weeks."),
-    ("follow_up_in_answer", "askadoctor", "Continue 50 mcg daily.\nFollow up: Dr. Asha Rao (3 hours later)\n"
-     "Thanks, should I stop?", "Continue 50 mcg daily."),
+    (
+        "site_placeholder",
+        "askadoctor",
+        "Hello XXXXXXXX\nYour ferritin of 8 ng/mL is low.",
+        "Hello [PATIENT]\nYour ferritin of 8 ng/mL is low.",
+    ),
+    (
+        "site_greeting",
+        "askadoctor",
+        'Hello and welcome to "Ask a Doctor" service. Thanks for posting in HCM. Your ALT of 80 U/L is raised.',
+        "Your ALT of 80 U/L is raised.",
+    ),
+    (
+        "site_greeting",
+        "icliniq",
+        "Hi,\nWelcome back to icliniq.com.\nStop the naproxen 500 mg.",
+        "Hi,\nStop the naproxen 500 mg.",
+    ),
+    (
+        "self_introduction",
+        "askadoctor",
+        "I am Dr Ravi Menon answering your query. Take cetirizine 10 mg at night.",
+        "Take cetirizine 10 mg at night.",
+    ),
+    (
+        "hospital_slogan",
+        "doctorqna",
+        "Drink 2 litres of water a day.\nThe Puli Hospital of the Ministry of Health and Welfare cares about you.",
+        "Drink 2 litres of water a day.",
+    ),
+    (
+        "closing_formula",
+        "doctorqna",
+        "Recheck HbA1c in 3 months.\nWishing you safety and health.\nRegards",
+        "Recheck HbA1c in 3 months.",
+    ),
+    (
+        "closing_formula",
+        "icliniq",
+        "Use the inhaler twice daily. I hope this has helped you. Thank you.",
+        "Use the inhaler twice daily.",
+    ),
+    (
+        "signature",
+        "doctorqna",
+        "Apply mupirocin ointment three times a day.\nSincerely, Dr. Lin Wei-Ming, Director "
+        "of Dermatology, Puli Hospital.",
+        "Apply mupirocin ointment three times a day.",
+    ),
+    (
+        "signature",
+        "askadoctor",
+        "Your TSH of 7 is mildly high.\nDr Asha Rao\nMD Internal Medicine",
+        "Your TSH of 7 is mildly high.",
+    ),
+    (
+        "site_chrome_tail",
+        "askthedoctor",
+        "Rest the ankle for 2 weeks.\nAsk The Doctor\nHe trained in Leeds.",
+        "Rest the ankle for 2 weeks.",
+    ),
+    (
+        "follow_up_in_answer",
+        "askadoctor",
+        "Continue 50 mcg daily.\nFollow up: Dr. Asha Rao (3 hours later)\nThanks, should I stop?",
+        "Continue 50 mcg daily.",
+    ),
 ]
 
 
@@ -99,12 +146,15 @@ def test_rules_apply_only_to_their_sources():
 
 
 def test_placeholder_is_the_privacy_policys():
-    assert rules_mod.PATIENT == privacy.placeholder("PATIENT")
+    assert privacy.placeholder("PATIENT") == rules_mod.PATIENT
 
 
 def test_sentences_keep_abbreviations_and_split_run_on_stops():
     assert cleaning.sentences("Ask Dr. Lee. I hope it helps.Stay healthy.") == [
-        "Ask Dr. Lee.", "I hope it helps.", "Stay healthy."]
+        "Ask Dr. Lee.",
+        "I hope it helps.",
+        "Stay healthy.",
+    ]
 
 
 def test_a_slogan_word_inside_medical_sentence_is_kept():
@@ -122,14 +172,22 @@ def test_no_medical_sentence_is_removed(group):
     records = _records(FIXTURES if group == "fixtures" else DEV_PAGES)
     if not records:
         pytest.skip("no pages")
-    bad = [(r["provenance"]["file"], name, text) for r in records for name, text in cleaning.medical_removals(r)
-           if MEDICAL.search(re.sub(r"\bDr\.?\s+\S+", "", text))]
+    bad = [
+        (r["provenance"]["file"], name, text)
+        for r in records
+        for name, text in cleaning.medical_removals(r)
+        if MEDICAL.search(re.sub(r"\bDr\.?\s+\S+", "", text))
+    ]
     assert not bad, bad[:5]
 
 
 def test_answer_cut_by_the_page_is_not_complete():
-    cut = {"source": "doctorqna", "complete": False, "incomplete_reason": "page ends inside the answer",
-           "answers": [{"text": "Whole answer.", "text_repaired": None}, {"text": "Take 5 mg of", "text_repaired": None}]}
+    cut = {
+        "source": "doctorqna",
+        "complete": False,
+        "incomplete_reason": "page ends inside the answer",
+        "answers": [{"text": "Whole answer.", "text_repaired": None}, {"text": "Take 5 mg of", "text_repaired": None}],
+    }
     cleaning.apply(cut)
     assert [a["complete"] for a in cut["answers"]] == [True, False]
     after = dict(cut, incomplete_reason="page ends inside More Info")
@@ -147,10 +205,12 @@ def test_devset_build_assistant_turns_are_clean(tmp_path):
 
     result = build(DEVSET, tmp_path / "out", BuildOptions(workers=1))
     out = result.out
-    banned = re.compile(r"(?i)\bsincerely\b|\bI am Dr\b|welcome (?:back )?to|healthcare ?magic|\bHCM\b|icliniq"
-                        r"|ask the doctor|cares about you|concerned about your well-being|X{5,}|stay healthy"
-                        r"|hope (?:this|it|my answer) help|peer-reviewed|view all posts|comments / follow"
-                        r"|^Dr\.? [A-Z]\w+(?: [A-Z][\w-]*)*,? (?:Director|M\.D)")
+    banned = re.compile(
+        r"(?i)\bsincerely\b|\bI am Dr\b|welcome (?:back )?to|healthcare ?magic|\bHCM\b|icliniq"
+        r"|ask the doctor|cares about you|concerned about your well-being|X{5,}|stay healthy"
+        r"|hope (?:this|it|my answer) help|peer-reviewed|view all posts|comments / follow"
+        r"|^Dr\.? [A-Z]\w+(?: [A-Z][\w-]*)*,? (?:Director|M\.D)"
+    )
     turns = 0
     for config, column in (("chat", "messages"), ("prompt_completion", "completion")):
         for path in sorted((out / config).glob("*.parquet")):
@@ -176,8 +236,11 @@ def test_validate_flags_an_assistant_turn_with_site_text_or_a_cut_end():
     from medqa_ds.pipeline import chat, prompt_completion
 
     def row(answer: str) -> dict:
-        return {"id": "icliniq-0000000000000001", "source": "icliniq",
-                "messages": [{"role": "user", "content": "Rash?"}, {"role": "assistant", "content": answer}]}
+        return {
+            "id": "icliniq-0000000000000001",
+            "source": "icliniq",
+            "messages": [{"role": "user", "content": "Rash?"}, {"role": "assistant", "content": answer}],
+        }
 
     assert chat.problems(row("Use the cream twice daily.")) == []
     assert any("signature" in p for p in chat.problems(row("Use the cream.\nDr. Ann Roy, Director of Dermatology")))

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, one_line_error, run_cli
 
+from conftest import ROOT, one_line_error, run_cli
 from pages import NAMES, doctorqna_page
 
 
@@ -67,12 +67,15 @@ def test_parse_prints_one_record(tmp_path):
     assert failed.returncode == 2 and "not a page of a known source" in failed.stderr
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--tasks", "4"], "--tasks applies only to a datatrove build: add --executor"),
-    (["--spill-dir", "scratch"], "--spill-dir applies only to a datatrove build"),
-    (["--executor", "slurm"], "--executor slurm needs --slurm-partition"),
-    (["--executor", "local", "--slurm-partition", "cpu"], "apply only to --executor slurm"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--tasks", "4"], "--tasks applies only to a datatrove build: add --executor"),
+        (["--spill-dir", "scratch"], "--spill-dir applies only to a datatrove build"),
+        (["--executor", "slurm"], "--executor slurm needs --slurm-partition"),
+        (["--executor", "local", "--slurm-partition", "cpu"], "apply only to --executor slurm"),
+    ],
+)
 def test_cluster_options_that_cannot_apply_are_refused(tmp_path, args, says):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -98,17 +101,22 @@ def test_the_help_default_of_max_bytes_is_the_readers_limit():
     assert cli._MAX_BYTES == DEFAULT_MAX_BYTES
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--max-bytes", "-5"], "--max-bytes: -5 is not above 0"),
-    (["--max-bytes", "0"], "--max-bytes: 0 is not above 0"),
-    (["--max-bytes", "lots"], "--max-bytes: 'lots' is not a whole number"),
-    (["--workers", "-1"], "--workers: '-1': give 0 (one per core) or a positive number"),
-    (["--tasks", "0", "--executor", "local"], "--tasks: 0 is not above 0"),
-    (["--splits", "train=0.8,val=0.2"], "unknown split 'val': use train, validation, test as "
-                                        "train=0.8,validation=0.1,test=0.1 or 80/10/10"),
-    (["--splits", "abc"], "share 'abc' is not a number: use train, validation, test as"),
-    (["--splits", "50/25/20/5"], "4 shares for 3 splits"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--max-bytes", "-5"], "--max-bytes: -5 is not above 0"),
+        (["--max-bytes", "0"], "--max-bytes: 0 is not above 0"),
+        (["--max-bytes", "lots"], "--max-bytes: 'lots' is not a whole number"),
+        (["--workers", "-1"], "--workers: '-1': give 0 (one per core) or a positive number"),
+        (["--tasks", "0", "--executor", "local"], "--tasks: 0 is not above 0"),
+        (
+            ["--splits", "train=0.8,val=0.2"],
+            "unknown split 'val': use train, validation, test as train=0.8,validation=0.1,test=0.1 or 80/10/10",
+        ),
+        (["--splits", "abc"], "share 'abc' is not a number: use train, validation, test as"),
+        (["--splits", "50/25/20/5"], "4 shares for 3 splits"),
+    ],
+)
 def test_bad_limits_and_splits_are_refused_in_one_line(tmp_path, write_raw, args, says):
     raw = write_raw(1)
     line = one_line_error(run("build", raw, "--out", tmp_path / "out", *args))
@@ -153,12 +161,17 @@ def test_parse_is_faithful_and_deidentify_shows_what_is_published(tmp_path):
     assert "is the faithful parse" in " ".join(run("parse", "--help").stdout.split())
 
 
-@pytest.mark.parametrize("spec, says", [
-    ("typo/medqa", "typo/medqa: no such folder; if you meant the Hub repo, write typo/medqa@main or "
-                   "typo/medqa@v1.0.0"),
-    ("typo", "typo: no such folder"),
-    ("org/name@", "'org/name@' is neither a folder nor org/name@revision"),
-])
+@pytest.mark.parametrize(
+    "spec, says",
+    [
+        (
+            "typo/medqa",
+            "typo/medqa: no such folder; if you meant the Hub repo, write typo/medqa@main or typo/medqa@v1.0.0",
+        ),
+        ("typo", "typo: no such folder"),
+        ("org/name@", "'org/name@' is neither a folder nor org/name@revision"),
+    ],
+)
 def test_diff_never_takes_a_mistyped_path_for_a_repo(tmp_path, spec, says):
     line = one_line_error(run("diff", spec, spec, cwd=tmp_path))
     assert says in line

@@ -8,6 +8,7 @@ import pytest
 
 from medqa_ds.cluster import build_on_cluster
 from medqa_ds.pipeline import BuildOptions, build
+
 from pages import askadoctor_page
 
 pytestmark = pytest.mark.slow  # datatrove pipelines: `pytest -m "not slow"` skips it
@@ -19,8 +20,9 @@ def test_datatrove_with_two_workers_equals_the_local_build(write_raw, tmp_path):
     (raw / "bad.txt").write_bytes(b"\xff\xfe\x00")
     (raw / "line\nbreak.txt").write_text((raw / "dq_0007.txt").read_text())  # chunk lists survive any name
     pages = [askadoctor_page(n) for n in range(40, 52)]  # a shard's members travel with the chunk lists
-    (raw / "crawl.jsonl").write_text("".join(json.dumps({"text": t, "url": f"https://a.example/{k}"}) + "\n"
-                                             for k, t in enumerate(pages)))
+    (raw / "crawl.jsonl").write_text(
+        "".join(json.dumps({"text": t, "url": f"https://a.example/{k}"}) + "\n" for k, t in enumerate(pages))
+    )
     options = BuildOptions(chunk_files=9, shard_rows=30)
     local = build(raw, tmp_path / "local", BuildOptions(chunk_files=9, shard_rows=30, workers=1)).out
     build_on_cluster(raw, tmp_path / "cluster", tmp_path / "spill", options, executor="local", tasks=3, workers=2)
@@ -47,8 +49,16 @@ def test_the_slurm_executors_take_what_the_cli_passes(tmp_path):
 
     from medqa_ds.cluster import executors
 
-    parse, finish = executors(tmp_path / "raw", tmp_path / "out", tmp_path / "spill", BuildOptions(),
-                              executor="slurm", tasks=500, partition="cpu", time="4:00:00")
+    parse, finish = executors(
+        tmp_path / "raw",
+        tmp_path / "out",
+        tmp_path / "spill",
+        BuildOptions(),
+        executor="slurm",
+        tasks=500,
+        partition="cpu",
+        time="4:00:00",
+    )
     assert isinstance(parse, SlurmPipelineExecutor) and isinstance(finish, SlurmPipelineExecutor)
     assert (parse.world_size, finish.world_size, finish.depends) == (500, 1, parse)
     assert parse.partition == "cpu" and parse.time == "4:00:00"

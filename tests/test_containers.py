@@ -17,6 +17,7 @@ from warcio.warcwriter import WARCWriter
 
 from medqa_ds import folder as built
 from medqa_ds.pipeline import BuildOptions, build
+
 from pages import askadoctor_page, doctorqna_page
 
 PAGES = {f"p{n:02d}.txt": (doctorqna_page(n) if n % 2 else askadoctor_page(n)) for n in range(12)}
@@ -66,8 +67,11 @@ def _wet(raw: Path) -> None:
         writer.write_record(writer.create_warcinfo_record("shard.wet", {"software": "test"}))
         for name, text in PAGES.items():
             record = writer.create_warc_record(
-                _url(name), "conversion", payload=io.BytesIO(text.encode()),
-                warc_headers_dict={"WARC-Date": _date(name), "Content-Type": "text/plain"})
+                _url(name),
+                "conversion",
+                payload=io.BytesIO(text.encode()),
+                warc_headers_dict={"WARC-Date": _date(name), "Content-Type": "text/plain"},
+            )
             writer.write_record(record)
 
 
@@ -126,6 +130,7 @@ def test_one_shard_is_cut_into_many_units_of_work(tmp_path):
 
 # --- hostile and broken containers -------------------------------------------------------------
 
+
 def _tar_of(path: Path, members: list[tarfile.TarInfo | tuple[str, bytes]]) -> None:
     with tarfile.open(path, "w") as tar:
         for m in members:
@@ -147,8 +152,16 @@ def test_hostile_and_broken_containers_are_rejects_naming_where(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     good = PAGES["p01.txt"].encode()
-    _tar_of(raw / "evil.tar", [("../escape.txt", good), ("/abs.txt", good), _link("sym.txt", tarfile.SYMTYPE),
-                               _link("hard.txt", tarfile.LNKTYPE), ("ok.txt", good)])
+    _tar_of(
+        raw / "evil.tar",
+        [
+            ("../escape.txt", good),
+            ("/abs.txt", good),
+            _link("sym.txt", tarfile.SYMTYPE),
+            _link("hard.txt", tarfile.LNKTYPE),
+            ("ok.txt", good),
+        ],
+    )
     with zipfile.ZipFile(raw / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("big.jsonl", b"\n" * 3_000_000)  # a few kB that expand to 3 MB of nothing
         z.writestr("../up.txt", good)
@@ -162,8 +175,12 @@ def test_hostile_and_broken_containers_are_rejects_naming_where(tmp_path):
     (raw / "deep.tar").write_bytes(inner)
     whole = gzip.compress(b"".join(json.dumps({"text": t}).encode() + b"\n" for t in PAGES.values()))
     (raw / "cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
-    lines = [json.dumps({"text": PAGES["p03.txt"]}), "{not json", json.dumps({"url": "https://a.example/"}),
-             json.dumps({"text": "x" * 120_000})]
+    lines = [
+        json.dumps({"text": PAGES["p03.txt"]}),
+        "{not json",
+        json.dumps({"url": "https://a.example/"}),
+        json.dumps({"text": "x" * 120_000}),
+    ]
     (raw / "bad.jsonl").write_text("\n".join(lines) + "\n")
     for name in ("junk.tar", "junk.zip", "junk.jsonl.zst", "junk.warc.gz", "junk.tgz"):
         (raw / name).write_bytes(b"this is not what the name says\n" * 40)
@@ -212,11 +229,17 @@ def test_warc_responses_and_zip_members_are_pages_too(tmp_path, builds):
     raw.mkdir()
     with open(raw / "crawl.warc", "wb") as out:
         writer = WARCWriter(out, gzip=False)
-        for n, (name, mime) in enumerate([("p01.txt", "text/plain; charset=utf-8"), ("p02.txt", "text/html")]):
+        for name, mime in [("p01.txt", "text/plain; charset=utf-8"), ("p02.txt", "text/html")]:
             http = StatusAndHeaders("200 OK", [("Content-Type", mime)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                _url(name), "response", payload=io.BytesIO(PAGES[name].encode()), http_headers=http,
-                warc_headers_dict={"WARC-Date": _date(name)}))
+            writer.write_record(
+                writer.create_warc_record(
+                    _url(name),
+                    "response",
+                    payload=io.BytesIO(PAGES[name].encode()),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": _date(name)},
+                )
+            )
     with zipfile.ZipFile(raw / "pages.zip", "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("in/p03.txt", PAGES["p03.txt"])
         z.writestr("in/more.jsonl", json.dumps({"text": PAGES["p04.txt"], "timestamp": 1_700_000_000}) + "\n")

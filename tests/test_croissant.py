@@ -18,8 +18,10 @@ from medqa_ds import schema
 from medqa_ds.pipeline import BuildOptions, build, chat, croissant
 
 # mlcroissant's own dependencies warn about their deprecations; nothing of ours
-pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib"),
-              pytest.mark.filterwarnings("ignore:The inplace keyword:Warning")]
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib"),
+    pytest.mark.filterwarnings("ignore:The inplace keyword:Warning"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +56,16 @@ def test_records_read_through_croissant_match_the_manifest(built, dataset, recor
     manifest = json.loads((built / "manifest.json").read_text())
     section = manifest if record_set == "default" else manifest["chat"]
     rows = list(dataset.records(record_set=record_set))
-    splits = Counter(r[f"{record_set}/split"].decode() if isinstance(r[f"{record_set}/split"], bytes)
-                     else r[f"{record_set}/split"] for r in rows)
+    splits = Counter(
+        r[f"{record_set}/split"].decode() if isinstance(r[f"{record_set}/split"], bytes) else r[f"{record_set}/split"]
+        for r in rows
+    )
     assert splits == {k: v["num_examples"] for k, v in section["splits"].items() if v["num_examples"]}
     assert sum(len(v["files"]) for v in section["splits"].values()) > 3  # read across several shards
-    ids = {r[f"{record_set}/id"].decode() if isinstance(r[f"{record_set}/id"], bytes) else r[f"{record_set}/id"]
-           for r in rows}
+    ids = {
+        r[f"{record_set}/id"].decode() if isinstance(r[f"{record_set}/id"], bytes) else r[f"{record_set}/id"]
+        for r in rows
+    }
     assert len(ids) == len(rows)
 
 
@@ -79,9 +85,13 @@ def test_fields_are_the_features_derived_from_the_schema(built):
     question = next(f for f in sets["default"]["field"] if f["name"] == "question")
     asker = next(f for f in question["subField"] if f["name"] == "asker")
     name = next(f for f in asker["subField"] if f["name"] == "name")
-    assert name["source"]["extract"] == {"column": "question"} and name["source"]["transform"] == {"jsonPath": "asker.name"}
+    assert name["source"]["extract"] == {"column": "question"} and name["source"]["transform"] == {
+        "jsonPath": "asker.name"
+    }
     answers = next(f for f in sets["default"]["field"] if f["name"] == "answers")
-    assert answers["isArray"] is True and [f["name"] for f in answers["subField"]] == list(schema.features()["answers"].feature)
+    assert answers["isArray"] is True and [f["name"] for f in answers["subField"]] == list(
+        schema.features()["answers"].feature
+    )
     assert answers["description"] == schema.load()["properties"]["answers"]["description"]
 
 

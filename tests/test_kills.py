@@ -34,8 +34,12 @@ def raw(tmp_path_factory) -> Path:
 
 
 def _start(raw: Path, out: Path, version: str = "1.0.0") -> subprocess.Popen:
-    return subprocess.Popen([str(CLI), "build", raw, "--out", out, "--workers", "2", "--version", version],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [str(CLI), "build", raw, "--out", out, "--workers", "2", "--version", version],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _workers(build: subprocess.Popen, timeout: float = 60) -> list[psutil.Process]:
@@ -80,7 +84,8 @@ def test_sigterm_and_ctrl_c_clean_up_and_say_so_in_one_line(raw, tmp_path, sig):
     _, err = build.communicate(timeout=60)
     assert build.returncode == 130
     assert err.strip().splitlines() == [
-        "medqa-ds build: interrupted: the previous output is as it was (nothing half-written was left)"], err
+        "medqa-ds build: interrupted: the previous output is as it was (nothing half-written was left)"
+    ], err
     assert _gone(workers)
     assert _leftovers(out) == [] and not out.exists()
 
@@ -93,15 +98,18 @@ def test_a_second_build_into_the_same_out_says_another_is_running(raw, tmp_path)
     assert second.returncode == 2
     assert second.stderr.strip().splitlines() == [
         f"medqa-ds build: error: another build is writing {out.resolve()} (pid {first.pid}): wait for it to "
-        "finish, or choose another --out"]
+        "finish, or choose another --out"
+    ]
     assert first.wait(timeout=300) == 0, first.stderr.read()
     assert _leftovers(out) == [] and verify(out) == []
 
 
 def test_a_kill_at_any_moment_leaves_the_old_output_or_the_new_one_whole(raw, tmp_path):
     out = tmp_path / "out"
-    assert subprocess.run([str(CLI), "build", raw, "--out", out, "--version", "1.0.0"],
-                          capture_output=True).returncode == 0
+    assert (
+        subprocess.run([str(CLI), "build", raw, "--out", out, "--version", "1.0.0"], capture_output=True).returncode
+        == 0
+    )
     start = time.monotonic()
     build = _start(raw, out, "2.0.0")
     build.wait()
@@ -142,6 +150,7 @@ def test_the_build_process_dies_with_a_page_that_is_a_fifo_nowhere(raw, tmp_path
     one.mkdir()
     (one / "page.txt").write_text(doctorqna_page(1), encoding="utf-8")
     os.mkfifo(one / "pipe.txt")
-    done = subprocess.run([str(CLI), "build", one, "--out", tmp_path / "o"], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [str(CLI), "build", one, "--out", tmp_path / "o"], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0 and "pipe.txt: not a regular file but a FIFO" in done.stderr

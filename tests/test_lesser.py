@@ -31,17 +31,26 @@ def test_a_lone_surrogate_is_a_parse_error():
         medqa_ds.parse("a\ud800")
 
 
-@pytest.mark.parametrize(("error", "said"), [
-    (OSError(errno.ENOSPC, "No space left on device", "/data/.out.tmp-1/data/x.parquet"),
-     "medqa-ds build: error: no space left on the device (/data/.out.tmp-1/data/x.parquet): free some space and "
-     "run it again; the previous output is as it was (nothing half-written was left)"),
-    (FileNotFoundError(errno.ENOENT, "No such file or directory", "raw/gone.txt"),
-     "medqa-ds build: error: No such file or directory (raw/gone.txt): a file changed while the command ran "
-     "(another process writing the same folders?); the previous output is as it was (nothing half-written was "
-     "left)"),
-    (KeyboardInterrupt(), "medqa-ds build: interrupted: the previous output is as it was (nothing half-written "
-                          "was left)"),
-])
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (
+            OSError(errno.ENOSPC, "No space left on device", "/data/.out.tmp-1/data/x.parquet"),
+            "medqa-ds build: error: no space left on the device (/data/.out.tmp-1/data/x.parquet): free some space and "
+            "run it again; the previous output is as it was (nothing half-written was left)",
+        ),
+        (
+            FileNotFoundError(errno.ENOENT, "No such file or directory", "raw/gone.txt"),
+            "medqa-ds build: error: No such file or directory (raw/gone.txt): a file changed while the command ran "
+            "(another process writing the same folders?); the previous output is as it was (nothing half-written was "
+            "left)",
+        ),
+        (
+            KeyboardInterrupt(),
+            "medqa-ds build: interrupted: the previous output is as it was (nothing half-written was left)",
+        ),
+    ],
+)
 def test_disk_full_races_and_ctrl_c_end_in_one_line(tmp_path, monkeypatch, capsys, error, said):
     (tmp_path / "raw").mkdir()
 
@@ -57,8 +66,9 @@ def test_disk_full_races_and_ctrl_c_end_in_one_line(tmp_path, monkeypatch, capsy
 def test_third_party_log_records_and_warnings_are_scrubbed_of_the_token(caplog):
     secret = "hf_scrub_me_0123"
     with caplog.at_level(logging.WARNING), scrubbed_logs(secret):
-        logging.getLogger("huggingface_hub.utils._http").warning("Retrying; headers %s",
-                                                                 {"authorization": f"Bearer {secret}"})
+        logging.getLogger("huggingface_hub.utils._http").warning(
+            "Retrying; headers %s", {"authorization": f"Bearer {secret}"}
+        )
         warnings.warn(f"token {secret} is deprecated", UserWarning, stacklevel=1)
     assert secret not in caplog.text
     assert caplog.text.count("[token]") == 2

@@ -32,11 +32,13 @@ _WORD = re.compile(r"[0-9a-z]+")
 def reference_signature(text: str) -> np.ndarray:
     """The signature as medqa_ds computed it with datasketch."""
     words = _WORD.findall(text.lower())
-    shingles = ([" ".join(words).encode()] if len(words) < 3 else
-                [" ".join(g).encode() for g in zip(*(words[k:] for k in range(3)))])
+    shingles = (
+        [" ".join(words).encode()]
+        if len(words) < 3
+        else [" ".join(g).encode() for g in zip(*(words[k:] for k in range(3)))]
+    )
     seed = MinHash(num_perm=128, seed=1)  # what every release so far used: fixed here, not read from neardup
-    m = MinHash(num_perm=128, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations,
-                scheme=seed.scheme)
+    m = MinHash(num_perm=128, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations, scheme=seed.scheme)
     m.update_batch(shingles)
     return m.hashvalues.astype(np.uint32)
 
@@ -44,8 +46,13 @@ def reference_signature(text: str) -> np.ndarray:
 def reference_band_keys(signatures: np.ndarray, threshold: float) -> np.ndarray:
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
     b, r = lsh.b, lsh.r
-    return np.array([[xxhash.xxh32_intdigest(sig.tobytes()[j * r * 4:(j + 1) * r * 4], seed=j) for j in range(b)]
-                     for sig in signatures], dtype=np.uint32).reshape(len(signatures), b)
+    return np.array(
+        [
+            [xxhash.xxh32_intdigest(sig.tobytes()[j * r * 4 : (j + 1) * r * 4], seed=j) for j in range(b)]
+            for sig in signatures
+        ],
+        dtype=np.uint32,
+    ).reshape(len(signatures), b)
 
 
 def records_of(raw_dir: Path) -> list[dict]:
@@ -89,11 +96,20 @@ def test_signatures_and_band_keys_of_generated_pages_are_datasketchs(tmp_path):
     assert_parity(records)
 
 
-@pytest.mark.parametrize("title, text", [
-    ("", ""), (None, ""), ("Rash", ""), ("", "dry cough"), ("!!", "?? ..."),
-    ("\u0130stanbul \u212aelvin", "ÉTÉ naïve café 42kg 3.5mm"), ("Ünïcödé—dash", "tab\tnew\nline  spaces"),
-    ("Σίσυφος ΣΑΣ", "中文 混合 text mixed 中文"), ("a" * 5000, "b " * 3000),
-])
+@pytest.mark.parametrize(
+    "title, text",
+    [
+        ("", ""),
+        (None, ""),
+        ("Rash", ""),
+        ("", "dry cough"),
+        ("!!", "?? ..."),
+        ("\u0130stanbul \u212aelvin", "ÉTÉ naïve café 42kg 3.5mm"),
+        ("Ünïcödé—dash", "tab\tnew\nline  spaces"),
+        ("Σίσυφος ΣΑΣ", "中文 混合 text mixed 中文"),
+        ("a" * 5000, "b " * 3000),
+    ],
+)
 def test_odd_texts_sign_as_datasketch_does(title, text):
     record = schema.blank()
     record.update(title=title)

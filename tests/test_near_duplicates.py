@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from medqa_ds import parse
-from medqa_ds.folder import assignments, records
-from medqa_ds.pipeline import BuildOptions, build
-from medqa_ds.pipeline import neardup
-from medqa_ds.pipeline.neardup import near_duplicate_groups
 import numpy as np
 
+from medqa_ds import parse
+from medqa_ds.folder import assignments, records
+from medqa_ds.pipeline import BuildOptions, build, neardup
 from medqa_ds.pipeline.index import Index
+from medqa_ds.pipeline.neardup import near_duplicate_groups
 from medqa_ds.pipeline.split import SPLITS, SplitSpec
 
 from pages import doctorqna_page
@@ -52,8 +51,11 @@ def test_a_group_always_lands_in_one_split(tmp_path):
     result = build(raw, tmp_path / "out")
     near = result.manifest["near_duplicates"]
     assert near["groups_with_several_records"] == 60 and near["records_in_those_groups"] == 120
-    by_file = {r["provenance"]["file"]: name for name in ("train", "validation", "test")
-               for r in records(result.out, name, columns=["provenance"])}
+    by_file = {
+        r["provenance"]["file"]: name
+        for name in ("train", "validation", "test")
+        for r in records(result.out, name, columns=["provenance"])
+    }
     assert all(by_file[f"{n}.txt"] == by_file[f"{n}_again.txt"] for n in range(60))
     assert len(set(by_file.values())) == 3
 
@@ -81,10 +83,18 @@ def test_previous_splits_are_kept_and_new_near_duplicates_join_their_group(tmp_p
 def test_pins_win_and_bridged_groups_are_reported(tmp_path):
     spec = SplitSpec()
     n = 4  # rows 0, 1, 2 are one near-duplicate group; row 3 stands alone
-    index = Index(chunks=[0], offsets=np.array([0, n]), source=np.zeros(n, np.uint8),
-                  id_hash=np.arange(1, n + 1, dtype=np.uint64), rank=np.zeros(n, np.int64),
-                  split=np.zeros(n, np.uint8), specialty=np.full(n, -1, np.int16),
-                  complete=np.ones(n, bool), chat=np.ones(n, np.uint8), spill_dir=tmp_path)
+    index = Index(
+        chunks=[0],
+        offsets=np.array([0, n]),
+        source=np.zeros(n, np.uint8),
+        id_hash=np.arange(1, n + 1, dtype=np.uint64),
+        rank=np.zeros(n, np.int64),
+        split=np.zeros(n, np.uint8),
+        specialty=np.full(n, -1, np.int16),
+        complete=np.ones(n, bool),
+        chat=np.ones(n, np.uint8),
+        spill_dir=tmp_path,
+    )
     keep = np.ones(n, bool)
     ids = [index.record_id(r) for r in range(n)]
     codes, conflicts = index.assign(keep, {0: 0, 1: 0, 2: 0}, spec, index.pinned({ids[0]: "train", ids[1]: "test"}))
@@ -108,12 +118,25 @@ def test_a_signature_is_datasketch_minhash_of_the_shingles_whatever_came_before(
         r["question"]["text"] = text
         return r
 
-    a, b = record("Rash on arms", "I have had a red rash for two weeks"), record("Cough", "dry cough at night since May")
+    a, b = (
+        record("Rash on arms", "I have had a red rash for two weeks"),
+        record("Cough", "dry cough at night since May"),
+    )
     seed = MinHash(num_perm=neardup.NUM_PERM, seed=neardup.SEED)
-    fresh = MinHash(num_perm=neardup.NUM_PERM, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations,
-                    scheme=seed.scheme)
-    fresh.update_batch([" ".join(g).encode() for g in
-                        zip(*(("rash on arms i have had a red rash for two weeks".split())[k:] for k in range(3)))])
+    fresh = MinHash(
+        num_perm=neardup.NUM_PERM, hashfunc=xxhash.xxh32_intdigest, permutations=seed.permutations, scheme=seed.scheme
+    )
+    fresh.update_batch(
+        [
+            " ".join(g).encode()
+            for g in zip(
+                *(
+                    (["rash", "on", "arms", "i", "have", "had", "a", "red", "rash", "for", "two", "weeks"])[k:]
+                    for k in range(3)
+                )
+            )
+        ]
+    )
     first = neardup.signature(a)
     neardup.signature(b)
     assert np.array_equal(neardup.signature(a), first)
@@ -133,9 +156,18 @@ def test_pinned_finds_each_rows_previous_split_as_a_lookup_by_id_would(tmp_path)
     n = 2_000
     source = rng.integers(0, 3, n).astype(np.uint8)
     id_hash = rng.integers(0, 500, n).astype(np.uint64)  # few hashes: the same hash under several sources
-    index = Index(chunks=[0], offsets=np.array([0, n]), source=source, id_hash=id_hash, rank=np.zeros(n, np.int64),
-                  split=np.zeros(n, np.uint8), specialty=np.full(n, -1, np.int16), complete=np.ones(n, bool),
-                  chat=np.ones(n, np.uint8), spill_dir=tmp_path)
+    index = Index(
+        chunks=[0],
+        offsets=np.array([0, n]),
+        source=source,
+        id_hash=id_hash,
+        rank=np.zeros(n, np.int64),
+        split=np.zeros(n, np.uint8),
+        specialty=np.full(n, -1, np.int16),
+        complete=np.ones(n, bool),
+        chat=np.ones(n, np.uint8),
+        spill_dir=tmp_path,
+    )
     ids = [index.record_id(r) for r in range(n)]
     pins = {i: SPLITS[int(rng.integers(0, 3))] for i in rng.choice(sorted(set(ids)), 300, replace=False)}
     pins["x_gone-00000000000000ff"] = "test"  # a source this install does not have: ignored

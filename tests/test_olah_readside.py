@@ -48,14 +48,14 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, snapshot_download
 
 from medqa_ds import schema
 from medqa_ds.pipeline import BuildOptions, build
-from pages import askadoctor_page, doctorqna_page
 from tests.hub.olah import GUARD, OlahServer, git, mirror_repo
 from tests.hub.server import GITATTRIBUTES, HubServer, client_env, client_settings
+
+from pages import askadoctor_page, doctorqna_page
 
 pytestmark = pytest.mark.slow  # a mirror server and load_dataset subprocesses: `pytest -m "not slow"` skips it
 
@@ -63,7 +63,9 @@ REPO = "medqa/releases"
 TOKEN = "dummy"
 
 # datasets reads HF_* at import time, hence a fresh interpreter; GUARD refuses non-loopback hosts.
-LOAD_SCRIPT = GUARD + r"""
+LOAD_SCRIPT = (
+    GUARD
+    + r"""
 import json, sys
 import datasets
 datasets.config.USE_PARQUET_EXPORT = False  # else a lookup of datasets-server.<host>
@@ -75,6 +77,7 @@ for revision in sys.argv[2:]:
     }
 print(json.dumps(out, default=str))
 """
+)
 
 
 def _write_pages(raw: Path, start: int, n: int) -> None:
@@ -98,7 +101,9 @@ def _publish(api: HfApi, folder: Path, tag: str, annotated: bool) -> str:
     commit = api.create_commit(
         REPO, repo_type="dataset", operations=operations, commit_message=f"Release {tag}", parent_commit=head
     ).oid
-    api.create_tag(REPO, repo_type="dataset", tag=tag, revision=commit, tag_message=f"Release {tag}" if annotated else None)
+    api.create_tag(
+        REPO, repo_type="dataset", tag=tag, revision=commit, tag_message=f"Release {tag}" if annotated else None
+    )
     return commit
 
 

@@ -32,8 +32,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def tinyforum(n: int, answered: bool = True) -> str:
-    lines = ["TINYFORUM THREAD", f"Title: Question number {n} about sleep", "Asked: 2021-03-0" + str(n % 9 + 1),
-             f"Q: I wake up {n} times a night. Is that normal?"]
+    lines = [
+        "TINYFORUM THREAD",
+        f"Title: Question number {n} about sleep",
+        "Asked: 2021-03-0" + str(n % 9 + 1),
+        f"Q: I wake up {n} times a night. Is that normal?",
+    ]
     if answered:
         lines.append(f"A (Dr. Ada Byrne, Neurologist): Waking {n} times is common; keep a sleep diary for two weeks.")
     return "\n".join(lines)
@@ -45,9 +49,27 @@ def site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("plugin")
     shutil.copytree(HERE / "plugin_example", work / "src")
     env = {**os.environ, "PYTHONPATH": str(NETGUARD), "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--no-build-isolation",
-                           "--no-cache-dir", "--disable-pip-version-check", "--quiet", "--target", str(work / "site"),
-                           str(work / "src")], capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            "--no-cache-dir",
+            "--disable-pip-version-check",
+            "--quiet",
+            "--target",
+            str(work / "site"),
+            str(work / "src"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return work / "site"
 
@@ -59,7 +81,9 @@ def run(*args: str | Path, site: Path | None, tmp_path: Path) -> subprocess.Comp
 def test_pip_installed_the_plugin_with_its_entry_point(site):
     (info,) = site.glob("*.dist-info")
     assert (info / "entry_points.txt").read_text().splitlines()[:2] == [
-        "[medqa_ds.sources]", "x_tinyforum = medqa_tinyforum:TinyForum"]
+        "[medqa_ds.sources]",
+        "x_tinyforum = medqa_tinyforum:TinyForum",
+    ]
 
 
 def test_sources_lists_builtins_and_the_plugin(site, tmp_path):
@@ -92,7 +116,9 @@ def test_build_with_the_plugin(site, tmp_path):
     assert Counter(r["source"] for r in rows) == {"x_tinyforum": 2, "doctorqna": 1}
     tf = sorted((r for r in rows if r["source"] == "x_tinyforum"), key=lambda r: r["provenance"]["file"])
     assert [(r["provenance"]["file"], r["provenance"]["parser"], r["question"]["date"]) for r in tf] == [
-        ("tf1.txt", "x_tinyforum/1", "2021-03-02"), ("tf2.txt", "x_tinyforum/1", "2021-03-03")]
+        ("tf1.txt", "x_tinyforum/1", "2021-03-02"),
+        ("tf2.txt", "x_tinyforum/1", "2021-03-03"),
+    ]
     assert tf[0]["answers"][0]["specialty"] == "Neurology" and tf[0]["id"].startswith("x_tinyforum-")
     rejects = [json.loads(l) for l in (out / "rejects.jsonl").read_text().splitlines()]
     assert [(r["file"], r["reason"]) for r in rejects] == [("tf3.txt", "no answer: the thread has no 'A (...):' line")]
@@ -111,6 +137,7 @@ def test_parse_with_and_without_the_plugin(site, tmp_path):
 
 
 # --- plug-ins that break the rules: in this process, with entry points handed to the registry --
+
 
 class Explodes(Source):
     name = "x_explodes"
@@ -174,11 +201,16 @@ def test_a_plugin_that_does_not_load_is_left_out_with_one_warning(entry_points, 
     assert warning.endswith("fix or uninstall the plug-in")
 
 
-@pytest.mark.parametrize("value, why", [
-    ("medqa_ds.sources.doctorqna:DoctorQnA",
-     "its name 'doctorqna' does not start with 'x_' (for example 'x_doctorqna')"),
-    ("os.path:join", "os.path:join is not a subclass of medqa_ds.sources.Source"),
-])
+@pytest.mark.parametrize(
+    "value, why",
+    [
+        (
+            "medqa_ds.sources.doctorqna:DoctorQnA",
+            "its name 'doctorqna' does not start with 'x_' (for example 'x_doctorqna')",
+        ),
+        ("os.path:join", "os.path:join is not a subclass of medqa_ds.sources.Source"),
+    ],
+)
 def test_a_plugin_that_breaks_the_rules_is_refused_saying_why(entry_points, caplog, value, why):
     entry_points(("bad", value))
     assert sources.plugins() == []
@@ -224,8 +256,9 @@ def test_a_plugin_claiming_a_builtins_page_makes_it_ambiguous(entry_points):
         medqa_ds.parse(doctorqna_page(2))
 
 
-@pytest.mark.parametrize("name, ok", [("x_tinyforum", True), ("x_Tiny", False), ("x_", False),
-                                      ("tinyforum", False), ("icliniq", True)])
+@pytest.mark.parametrize(
+    "name, ok", [("x_tinyforum", True), ("x_Tiny", False), ("x_", False), ("tinyforum", False), ("icliniq", True)]
+)
 def test_the_schema_takes_builtin_names_and_x_names(name, ok):
     record = medqa_ds.parse(doctorqna_page(3))
     record["source"] = name

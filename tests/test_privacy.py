@@ -29,18 +29,36 @@ from conftest import ROOT, run_cli
 FIXTURES = ROOT / "tests" / "fixtures" / "privacy"
 SLOT = re.compile(r"\{\{([A-Z]+):(.*?)\}\}", re.DOTALL)
 # file name of each fixture in the raw folder: the doctorqna one carries the patient's name
-RAW_NAMES = {"doctorqna.txt": "qiu_yanling_rash.txt", "askadoctor.txt": "ad_red_patches.txt",
-             "askadoctor_free.txt": "saved_by_svetlana.p@example.com_0912-111-222.txt",
-             "askthedoctor.txt": "kofi-mensah_chest.txt", "icliniq.txt": "icliniq_rahman.khan_palpitations.txt",
-             "meddialog.txt": "meddialog_part1.txt"}
+RAW_NAMES = {
+    "doctorqna.txt": "qiu_yanling_rash.txt",
+    "askadoctor.txt": "ad_red_patches.txt",
+    "askadoctor_free.txt": "saved_by_svetlana.p@example.com_0912-111-222.txt",
+    "askthedoctor.txt": "kofi-mensah_chest.txt",
+    "icliniq.txt": "icliniq_rahman.khan_palpitations.txt",
+    "meddialog.txt": "meddialog_part1.txt",
+}
 # what each file name must be published as
-PUBLISHED_NAMES = {"doctorqna": "[PATIENT]_rash.txt", "askadoctor": "ad_red_patches.txt",
-                   "askadoctor_free": "saved_by_[EMAIL]_[PHONE].txt", "askthedoctor": "[PATIENT]_chest.txt",
-                   "icliniq": "icliniq_[PATIENT]_palpitations.txt", "meddialog": "meddialog_part1.txt"}
+PUBLISHED_NAMES = {
+    "doctorqna": "[PATIENT]_rash.txt",
+    "askadoctor": "ad_red_patches.txt",
+    "askadoctor_free": "saved_by_[EMAIL]_[PHONE].txt",
+    "askthedoctor": "[PATIENT]_chest.txt",
+    "icliniq": "icliniq_[PATIENT]_palpitations.txt",
+    "meddialog": "meddialog_part1.txt",
+}
 # raw files that are no page, named with an e-mail and a phone, and as they are published in rejects
-REJECTS = {"mail-qiu.yanling88@example-mail.com.txt": "[EMAIL]", "call_0300-1234567_saved.txt": "call_[PHONE]_saved.txt"}
-PLANTED_IN_FILE_NAMES = ["svetlana.p@example.com", "0912-111-222", "kofi-mensah", "rahman.khan", "0300-1234567",
-                         "qiu.yanling88@example-mail.com"]
+REJECTS = {
+    "mail-qiu.yanling88@example-mail.com.txt": "[EMAIL]",
+    "call_0300-1234567_saved.txt": "call_[PHONE]_saved.txt",
+}
+PLANTED_IN_FILE_NAMES = [
+    "svetlana.p@example.com",
+    "0912-111-222",
+    "kofi-mensah",
+    "rahman.khan",
+    "0300-1234567",
+    "qiu.yanling88@example-mail.com",
+]
 
 
 def render(template: str, planted: bool) -> str:
@@ -49,6 +67,7 @@ def render(template: str, planted: bool) -> str:
     The asker line's name is dropped from the record, not replaced in text: its slot renders as a
     placeholder name, which the test ignores.
     """
+
     def one(m: re.Match[str]) -> str:
         kind, value = m.groups()
         if planted or kind == "KEEP":
@@ -57,6 +76,7 @@ def render(template: str, planted: bool) -> str:
             year = re.search(r"(?:19|20)\d\d", value)
             return f"{placeholder(kind)} {year.group(0)}" if year else placeholder(kind)
         return "Asker" if kind == "ASKER" else placeholder(kind)
+
     return SLOT.sub(one, template)
 
 
@@ -129,8 +149,9 @@ def fixture_build(tmp_path_factory) -> Path:
 def test_the_fixtures_plant_every_kind():
     kinds = Counter(kind for kind, _ in slots())
     assert set(KINDS) - {"DOCTOR"} <= set(kinds), kinds
-    assert sorted(f.name for f in FIXTURES.glob("*.txt")) == sorted(f"{s}.txt" for s in schema.load()["properties"]["source"]["else"]["enum"]), \
-        "one fixture per layout"
+    assert sorted(f.name for f in FIXTURES.glob("*.txt")) == sorted(
+        f"{s}.txt" for s in schema.load()["properties"]["source"]["else"]["enum"]
+    ), "one fixture per layout"
     assert any("\n" in value for kind, value in slots() if kind == "PATIENT"), "a name split across a line break"
 
 
@@ -171,8 +192,18 @@ def test_text_around_identifiers_is_unchanged(fixture_build, name):
     expected = _expected(name)
     assert _comparable(published) == _comparable(expected)
     assert "[DOCTOR]" not in json.dumps(published)  # doctors kept (the authors are compared above)
-    for medical in ("170/101 mmHg", "65 mg", "5.6%", "10,000 steps", "2021/02/27", "83 mg/dL", "150-160",
-                    "2019-2020", "0.05% clobetasone", "https://www.example-health.org/handouts/rash-care.pdf"):
+    for medical in (
+        "170/101 mmHg",
+        "65 mg",
+        "5.6%",
+        "10,000 steps",
+        "2021/02/27",
+        "83 mg/dL",
+        "150-160",
+        "2019-2020",
+        "0.05% clobetasone",
+        "https://www.example-health.org/handouts/rash-care.pdf",
+    ):
         raw = render((FIXTURES / name).read_text(), planted=True)
         if medical in raw:
             assert medical in json.dumps(published, ensure_ascii=False), medical
@@ -239,8 +270,8 @@ def test_redact_doctors_replaces_every_doctor_name(tmp_path):
 
 # --- the step on its own ---------------------------------------------------------------------
 
-def _record(question: str, answers: list[str], asker: str | None = None,
-            authors: list[str] | None = None) -> dict:
+
+def _record(question: str, answers: list[str], asker: str | None = None, authors: list[str] | None = None) -> dict:
     record = schema.blank()
     record.update(id="doctorqna-0000000000000000", source="doctorqna", title="A question", complete=True)
     record["question"]["text"] = question
@@ -276,31 +307,40 @@ def test_medical_content_is_not_touched(text):
     assert sum(v for k, v in result.by_kind.items() if k != "asker_name") == 0
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Mail me: a.b+c@mail.example.com.", "Mail me: [EMAIL]."),
-    ("or lin(at)example(dot)org please", "or [EMAIL] please"),
-    ("Call 02-2345-6789 or +1 (555) 123-4567 or 1-800-555-0199.", "Call [PHONE] or [PHONE] or [PHONE]."),
-    ("Mobile: 0912 345 678, tel 9845012345", "Mobile: [PHONE], tel [PHONE]"),
-    ("ID A123456789, SSN 123-45-6789, Aadhaar 234567890123", "ID [ID], SSN [ID], Aadhaar [ID]"),
-    ("MRN: 00123456 and case no. 2020-7781.", "MRN: [MRN] and case no. [MRN]."),
-    ("I live at 12 Oak Street, Springfield, IL 62704 now.", "I live at [ADDRESS] now."),
-    ("see https://x.example.org/p?email=a%40b.com&x=1, or www.example.org/users/lin", "see [URL], or [URL]"),
-    ("https://x.example.org/article/54561 stays", "https://x.example.org/article/54561 stays"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mail me: a.b+c@mail.example.com.", "Mail me: [EMAIL]."),
+        ("or lin(at)example(dot)org please", "or [EMAIL] please"),
+        ("Call 02-2345-6789 or +1 (555) 123-4567 or 1-800-555-0199.", "Call [PHONE] or [PHONE] or [PHONE]."),
+        ("Mobile: 0912 345 678, tel 9845012345", "Mobile: [PHONE], tel [PHONE]"),
+        ("ID A123456789, SSN 123-45-6789, Aadhaar 234567890123", "ID [ID], SSN [ID], Aadhaar [ID]"),
+        ("MRN: 00123456 and case no. 2020-7781.", "MRN: [MRN] and case no. [MRN]."),
+        ("I live at 12 Oak Street, Springfield, IL 62704 now.", "I live at [ADDRESS] now."),
+        ("see https://x.example.org/p?email=a%40b.com&x=1, or www.example.org/users/lin", "see [URL], or [URL]"),
+        ("https://x.example.org/article/54561 stays", "https://x.example.org/article/54561 stays"),
+    ],
+)
 def test_typed_identifiers(text, expected):
     assert deidentify(_record(text, ["ok"])).record["question"]["text"] == expected
 
 
-@pytest.mark.parametrize("asker, text, expected", [
-    ("Lin Meihua", "I am Lin\nMeihua, or Meihua Lin, or LIN-MEIHUA, or linmeihua.",
-     "I am [PATIENT], or [PATIENT], or [PATIENT], or [PATIENT]."),
-    ("Ms. Tsai", "Hello Ms.\nTsai: rest. Tsai should rest.", "Hello Ms.\n[PATIENT]: rest. [PATIENT] should rest."),
-    ("yoyo", "Hello yoyo, rest. Yoyo, rest.", "Hello [PATIENT], rest. [PATIENT], rest."),
-    ("Hope", "Hope this helps, and I hope you rest, Hope.", "Hope this helps, and I hope you rest, [PATIENT]."),
-    ("Niming", "Hello Niming, NIMING should rest.", "Hello [PATIENT], [PATIENT] should rest."),
-    (None, "Dear Anjali:\nrest, Anjali.", "Dear [PATIENT]:\nrest, [PATIENT]."),
-    (None, "Hello Mr.\nArun Rao: rest.", "Hello Mr.\n[PATIENT]: rest."),
-])
+@pytest.mark.parametrize(
+    "asker, text, expected",
+    [
+        (
+            "Lin Meihua",
+            "I am Lin\nMeihua, or Meihua Lin, or LIN-MEIHUA, or linmeihua.",
+            "I am [PATIENT], or [PATIENT], or [PATIENT], or [PATIENT].",
+        ),
+        ("Ms. Tsai", "Hello Ms.\nTsai: rest. Tsai should rest.", "Hello Ms.\n[PATIENT]: rest. [PATIENT] should rest."),
+        ("yoyo", "Hello yoyo, rest. Yoyo, rest.", "Hello [PATIENT], rest. [PATIENT], rest."),
+        ("Hope", "Hope this helps, and I hope you rest, Hope.", "Hope this helps, and I hope you rest, [PATIENT]."),
+        ("Niming", "Hello Niming, NIMING should rest.", "Hello [PATIENT], [PATIENT] should rest."),
+        (None, "Dear Anjali:\nrest, Anjali.", "Dear [PATIENT]:\nrest, [PATIENT]."),
+        (None, "Hello Mr.\nArun Rao: rest.", "Hello Mr.\n[PATIENT]: rest."),
+    ],
+)
 def test_patient_names_and_their_variants(asker, text, expected):
     result = deidentify(_record("Hello Dr. Wen: a question.", [text], asker=asker))
     assert result.record["answers"][0]["text"] == expected
@@ -309,8 +349,12 @@ def test_patient_names_and_their_variants(asker, text, expected):
 
 
 def test_doctors_are_kept_unless_redacted_and_never_taken_for_patients():
-    record = _record("Hello Dr. Chen: my name is Chen Li.", ["Hello Ms. Chen: see Dr. Chen Taicheng. I am Dr Wen Lihua."],
-                     asker="Ms. Chen", authors=["Dr. Chen Taicheng"])
+    record = _record(
+        "Hello Dr. Chen: my name is Chen Li.",
+        ["Hello Ms. Chen: see Dr. Chen Taicheng. I am Dr Wen Lihua."],
+        asker="Ms. Chen",
+        authors=["Dr. Chen Taicheng"],
+    )
     kept = deidentify(record).record
     assert kept["question"]["text"] == "Hello Dr. Chen: my name is [PATIENT]."
     assert kept["answers"][0]["text"] == "Hello Ms. [PATIENT]: see Dr. Chen Taicheng. I am Dr Wen Lihua."
@@ -325,16 +369,22 @@ def test_the_input_record_is_not_changed_and_counts_are_by_kind_and_field():
     before = json.dumps(record)
     result = deidentify(record)
     assert json.dumps(record) == before
-    assert dict(result.by_kind) == {"EMAIL": 1, "PHONE": 1, "PATIENT": 1, "asker_name": 1,  # and by rule:
-                                    "rule:email": 1, "rule:phone-labelled": 1, "rule:salutation": 1}
+    assert dict(result.by_kind) == {
+        "EMAIL": 1,
+        "PHONE": 1,
+        "PATIENT": 1,
+        "asker_name": 1,  # and by rule:
+        "rule:email": 1,
+        "rule:phone-labelled": 1,
+        "rule:salutation": 1,
+    }
     assert dict(result.by_field) == {"question": 2, "answers": 1}
 
 
 def test_texts_are_cleaned_together_yet_counted_by_field_also_when_they_hold_placeholders_already():
     """The slots of a record are cleaned in one joined pass; a text that already holds a placeholder
     or the joining character is counted exactly all the same."""
-    record = _record("Mail a@b.example.com [EMAIL] now.", ["Dear Lin Mei: call 0912-345-678.", "Bye."],
-                     asker="Lin Mei")
+    record = _record("Mail a@b.example.com [EMAIL] now.", ["Dear Lin Mei: call 0912-345-678.", "Bye."], asker="Lin Mei")
     joined = deidentify(record)
     assert joined.record["question"]["text"] == "Mail [EMAIL] [EMAIL] now."
     assert joined.record["answers"][0]["text"] == "Dear [PATIENT]: call [PHONE]."
@@ -348,16 +398,111 @@ def test_texts_are_cleaned_together_yet_counted_by_field_also_when_they_hold_pla
 
 # Pieces that start, end or nearly make every pattern's matches, with the characters that fold
 # case in unusual ways (dotted and dotless i, long s): joined at random they probe the lookaheads.
-_PIECES = ["Dear", "dear ", "HELLO", "Hi", "hiya", "Good  morning", "To", "\nTo ", "Mr.", "Ms ", "Dr.", "Prof ",
-           "my name is", "MRN", "mr no", "ıd", "İD", "ſsn", "passport", "Phone", "tel:", "WhatsApp", "call me",
-           "http://x.org/u/lin", "www.a.com?email=", "a@b.com", "No. 12", "12 Main Street", "Flat 3,", "P.O. Box 7",
-           "+886", "(02)", "0912-345-678", "555-123-4567", "A123456789", "123-45-6789", "1234 5678 9012", "Lin",
-           "Mei Ling", ":", ",", ".", " ", " ", "\n", "-", "_", "#", "0", "7", "x", "Kai", "é", "Doctor", "Professor",
-           "Hey", "Greetings", "GOOD\nevening", "xHi", "_Dr", "DR", "dr.", "TO", "to", "D", "P", "T", "h", "A1234567", "55512", "record", "my name's Lin",
-           "x at gmail.com", "a at b dot com", " at ", " dot ", "ul. Nowa 5", "00-590 Warszawa", "born on", "DOB",
-           "9 April 1972", "04/09/1972", "born on 9 April 1972", "DOB 04/09/1972", "my son", "my best friend ", "Kofi here,", "I am", "this is", "it's",
-           "the Nowak", " family", "Ethan", "(Ama Mensah)", "3F.,", "E. Rd.",
-           "536904399", "536 90 4399", "1234567T", "44051401359", "34201-0891231-8", "123456789018", "98450 12345"]
+_PIECES = [
+    "Dear",
+    "dear ",
+    "HELLO",
+    "Hi",
+    "hiya",
+    "Good  morning",
+    "To",
+    "\nTo ",
+    "Mr.",
+    "Ms ",
+    "Dr.",
+    "Prof ",
+    "my name is",
+    "MRN",
+    "mr no",
+    "ıd",
+    "İD",
+    "ſsn",
+    "passport",
+    "Phone",
+    "tel:",
+    "WhatsApp",
+    "call me",
+    "http://x.org/u/lin",
+    "www.a.com?email=",
+    "a@b.com",
+    "No. 12",
+    "12 Main Street",
+    "Flat 3,",
+    "P.O. Box 7",
+    "+886",
+    "(02)",
+    "0912-345-678",
+    "555-123-4567",
+    "A123456789",
+    "123-45-6789",
+    "1234 5678 9012",
+    "Lin",
+    "Mei Ling",
+    ":",
+    ",",
+    ".",
+    " ",
+    " ",
+    "\n",
+    "-",
+    "_",
+    "#",
+    "0",
+    "7",
+    "x",
+    "Kai",
+    "é",
+    "Doctor",
+    "Professor",
+    "Hey",
+    "Greetings",
+    "GOOD\nevening",
+    "xHi",
+    "_Dr",
+    "DR",
+    "dr.",
+    "TO",
+    "to",
+    "D",
+    "P",
+    "T",
+    "h",
+    "A1234567",
+    "55512",
+    "record",
+    "my name's Lin",
+    "x at gmail.com",
+    "a at b dot com",
+    " at ",
+    " dot ",
+    "ul. Nowa 5",
+    "00-590 Warszawa",
+    "born on",
+    "DOB",
+    "9 April 1972",
+    "04/09/1972",
+    "born on 9 April 1972",
+    "DOB 04/09/1972",
+    "my son",
+    "my best friend ",
+    "Kofi here,",
+    "I am",
+    "this is",
+    "it's",
+    "the Nowak",
+    " family",
+    "Ethan",
+    "(Ama Mensah)",
+    "3F.,",
+    "E. Rd.",
+    "536904399",
+    "536 90 4399",
+    "1234567T",
+    "44051401359",
+    "34201-0891231-8",
+    "123456789018",
+    "98450 12345",
+]
 
 
 def test_the_patterns_lookaheads_change_no_match():
@@ -382,6 +527,7 @@ def test_scrub_replaces_contacts_in_texts_of_no_record():
 
 
 # --- turning it off, and the command line ----------------------------------------------------
+
 
 def test_a_build_without_privacy_says_so_loudly_and_release_refuses_it(write_raw, tmp_path):
     from medqa_ds.release.publish import prepare
@@ -412,7 +558,11 @@ def test_cli_flags(write_raw, tmp_path):
 
 # --- each rule on its own examples, and with it switched off --------------------------------------
 
-def _by_rule(text: str, rule: Rule, policy: Policy = Policy()) -> tuple[str, str]:
+
+_DEFAULT_POLICY = Policy()
+
+
+def _by_rule(text: str, rule: Rule, policy: Policy = _DEFAULT_POLICY) -> tuple[str, str]:
     """A rule's example as a record's question and answer (the question also in the title), de-identified."""
     record = _record(text, [text], asker=rule.asker)
     out = deidentify(record, policy).record

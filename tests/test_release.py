@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from huggingface_hub import HfApi
 
-from conftest import one_line_error
 from medqa_ds import parse
-from pages import askadoctor_page, doctorqna_page
 from tests.hub.server import HubServer, client_env
+
+from conftest import one_line_error
+from pages import askadoctor_page, doctorqna_page
 
 pytestmark = pytest.mark.slow  # releases on the loopback Hub, most of the suite's time: `pytest -m "not slow"` skips it
 
@@ -52,14 +53,14 @@ class Hub:
     def cli(self, *args: str | Path, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
         """``medqa-ds ARGS`` against the server; ``env`` overrides variables (None removes one)."""
         environ = {k: v for k, v in {**self.env(), **(env or {})}.items() if v is not None}
-        done = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True,
-                              env=environ, timeout=300)
+        done = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, env=environ, timeout=300)
         assert TOKEN not in done.stdout + done.stderr, "the token leaked into output"
         return done
 
     def load(self, *revisions: str) -> dict[str, dict[str, list[str]]]:
-        done = subprocess.run([sys.executable, "-c", LOAD, REPO, *revisions], capture_output=True,
-                              text=True, env=self.env(), timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", LOAD, REPO, *revisions], capture_output=True, text=True, env=self.env(), timeout=300
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -115,8 +116,9 @@ def test_v1_then_v1_1_each_tag_loads_its_own_rows(hub, tmp_path):
     # the loading snippet and citation a user copies name this repo and tag; v1.0.0 has its commit
     assert f'load_dataset("{REPO}", revision="v1.1.0")' in card and "org/name" not in card
     assert f"url     = {{{hub.server.url}/datasets/{REPO}}}" in card and "version = {1.1.0}" in card
-    v1_commit = subprocess.run(["git", "rev-list", "-n", "1", "v1.0.0"], cwd=clone, capture_output=True,
-                               text=True, check=True).stdout.strip()
+    v1_commit = subprocess.run(
+        ["git", "rev-list", "-n", "1", "v1.0.0"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert f"### v1.0.0\n\nCommit `{v1_commit}`." in card
     manifest = json.loads((clone / "manifest.json").read_text())
     assert [e["version"] for e in manifest["changelog"]] == ["1.1.0", "1.0.0"]
@@ -174,13 +176,16 @@ def test_private_repo(hub, tmp_path):
     assert hub.api.repo_info(REPO, repo_type="dataset").private is True
 
 
-@pytest.mark.parametrize("failure", [
-    {"path_regex": r"/commit/", "method": "POST", "status": 500},
-    {"path_regex": r"/commit/", "method": "POST", "drop": True},
-    {"path_regex": r"/info/lfs/objects/verify|/lfs/verify", "method": "POST", "status": 400},
-    {"path_regex": r"/tag/", "method": "POST", "status": 500},
-    {"path_regex": r"/commit/", "method": "POST", "status": 502, "after": True},  # commit landed, answer lost
-])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"path_regex": r"/commit/", "method": "POST", "status": 500},
+        {"path_regex": r"/commit/", "method": "POST", "drop": True},
+        {"path_regex": r"/info/lfs/objects/verify|/lfs/verify", "method": "POST", "status": 400},
+        {"path_regex": r"/tag/", "method": "POST", "status": 500},
+        {"path_regex": r"/commit/", "method": "POST", "status": 502, "after": True},  # commit landed, answer lost
+    ],
+)
 def test_a_server_failing_mid_release_leaves_no_tag_and_the_previous_release_intact(hub, tmp_path, failure):
     raw = tmp_path / "raw"
     write_pages(raw, range(10))
@@ -194,7 +199,7 @@ def test_a_server_failing_mid_release_leaves_no_tag_and_the_previous_release_int
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "release: failed:" in failed.stderr and "run the release again" in failed.stderr
     assert len(failed.stderr.strip().splitlines()) == 1, failed.stderr
-    main, tags = hub.refs()
+    _, tags = hub.refs()
     assert tags == ["v1.0.0"]
     assert sorted(hub.api.list_repo_files(REPO, repo_type="dataset", revision="main")) == v1_files
     assert hub.load("v1.0.0") == v1_rows
@@ -278,8 +283,19 @@ def test_release_takes_the_builds_limits(hub, tmp_path):
     write_pages(raw, range(4))
     largest = max(p.stat().st_size for p in raw.iterdir())
     too_big = sum(1 for p in raw.iterdir() if p.stat().st_size == largest)
-    done = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--dry-run",
-                   "--max-bytes", str(largest - 1), "--workers", "1")
+    done = hub.cli(
+        "release",
+        raw,
+        "--repo",
+        REPO,
+        "--version",
+        "1.0.0",
+        "--dry-run",
+        "--max-bytes",
+        str(largest - 1),
+        "--workers",
+        "1",
+    )
     assert done.returncode == 0, done.stderr
     assert f"First release: {8 - too_big} records" in done.stdout
     refused = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0", "--max-bytes", "-5")
@@ -308,11 +324,14 @@ def _server_dies(hub: Hub, path_regex: str) -> None:
     hub.server.fail_next(path_regex, method="POST", drop=True, after=True, die=True)
 
 
-@pytest.mark.parametrize(("window", "said"), [
-    ("tag", "whether v1.1.0 landed is unknown"),        # the server dies right after the tag lands
-    ("read_back", "v1.1.0 is on the Hub (main is on it)"),  # the read-back fails
-    ("commit", "whether v1.1.0 landed is unknown"),     # the server dies right after the commit
-])
+@pytest.mark.parametrize(
+    ("window", "said"),
+    [
+        ("tag", "whether v1.1.0 landed is unknown"),  # the server dies right after the tag lands
+        ("read_back", "v1.1.0 is on the Hub (main is on it)"),  # the read-back fails
+        ("commit", "whether v1.1.0 landed is unknown"),  # the server dies right after the commit
+    ],
+)
 def test_after_a_failure_the_hub_is_read_again_and_a_rerun_completes_the_release(hub, tmp_path, window, said):
     raw = tmp_path / "raw"
     write_pages(raw, range(6))

@@ -19,26 +19,48 @@ from medqa_ds.pipeline.split import SplitSpec
 from pages import doctorqna_page
 
 # Two translations of one invented question: almost no word 3-gram in common.
-FIRST = ("Small grey dots under my left eyelid (no pain)?",
-         ["Hi, there are four tiny grey dots just under my left lower eyelid.",
-          "They do not hurt or itch, and washing with warm water does not change them.",
-          "Something like this came up in spring and faded within a week.",
-          "What might these be?"])
-AGAIN = ("Left lower lid shows grey specks, painless, what are they?",
-         ["Doctor, good evening, a question please.",
-          "Since the day before yesterday, beneath the lower lid of the left eye, a few specks the colour of ash appeared.",
-          "Rubbing gently with a fingertip removes nothing, and a compress at bedtime was useless too.",
-          "Back in April the same thing happened and it cleared on its own.",
-          "Kindly explain the condition, many thanks."])
+FIRST = (
+    "Small grey dots under my left eyelid (no pain)?",
+    [
+        "Hi, there are four tiny grey dots just under my left lower eyelid.",
+        "They do not hurt or itch, and washing with warm water does not change them.",
+        "Something like this came up in spring and faded within a week.",
+        "What might these be?",
+    ],
+)
+AGAIN = (
+    "Left lower lid shows grey specks, painless, what are they?",
+    [
+        "Doctor, good evening, a question please.",
+        "Since the day before yesterday, beneath the lower lid of the left eye, "
+        "a few specks the colour of ash appeared.",
+        "Rubbing gently with a fingertip removes nothing, and a compress at bedtime was useless too.",
+        "Back in April the same thing happened and it cleared on its own.",
+        "Kindly explain the condition, many thanks.",
+    ],
+)
 
 
-def page(question: tuple[str, list[str]], who: str = "Ollo, 30~39 year old male", asked: str = "2020/03/10",
-         doctor: str = "Dr. Pell Varga") -> str:
+def page(
+    question: tuple[str, list[str]],
+    who: str = "Ollo, 30~39 year old male",
+    asked: str = "2020/03/10",
+    doctor: str = "Dr. Pell Varga",
+) -> str:
     """A compact doctorqna page of an invented question."""
     title, body = question
-    return "\n".join([title, "Hello Dr.", *body, f"{who}. Ask Date: {asked}", f"{doctor} reply Ophthalmology",
-                      "Hello: please have the lid examined in person if the dots stay.", "Wishing you well.",
-                      f"Reply Date: {asked}"])
+    return "\n".join(
+        [
+            title,
+            "Hello Dr.",
+            *body,
+            f"{who}. Ask Date: {asked}",
+            f"{doctor} reply Ophthalmology",
+            "Hello: please have the lid examined in person if the dots stay.",
+            "Wishing you well.",
+            f"Reply Date: {asked}",
+        ]
+    )
 
 
 def grouped(*pages: str) -> list[list[int]]:
@@ -68,18 +90,22 @@ def test_the_same_asker_a_day_later_joins_one_group_and_split(tmp_path):
     near = result.manifest["near_duplicates"]
     assert (near["groups_with_several_records"], near["records_in_those_groups"]) == (1, 2)
     assert near["records_joined_by_same_asker"] == 2
-    split = {r["provenance"]["file"]: name for name in spec.ratios
-             for r in records(result.out, name, columns=["provenance"])}
+    split = {
+        r["provenance"]["file"]: name for name in spec.ratios for r in records(result.out, name, columns=["provenance"])
+    }
     assert split["eyelid_a.txt"] == split["eyelid_b.txt"] == spec.assign(min(ids))
 
 
-@pytest.mark.parametrize("change", [
-    {"asked": "2020/04/09"},                          # 30 days later
-    {"who": "Brisa, 30~39 year old male"},           # another asker
-    {"who": "Ollo, 40~49 year old male"},            # another age bucket
-    {"who": "Ollo, 30~39 year old female"},          # another sex
-    {"doctor": "Dr. Ines Korhonen"},                 # another doctor
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"asked": "2020/04/09"},  # 30 days later
+        {"who": "Brisa, 30~39 year old male"},  # another asker
+        {"who": "Ollo, 40~49 year old male"},  # another age bucket
+        {"who": "Ollo, 30~39 year old female"},  # another sex
+        {"doctor": "Dr. Ines Korhonen"},  # another doctor
+    ],
+)
 def test_a_month_later_or_another_asker_or_doctor_does_not_join(change):
     assert grouped(page(FIRST), page(AGAIN, **{"asked": "2020/03/11", **change})) == []
 
@@ -137,8 +163,10 @@ def test_any_number_of_workers_and_chunk_size_gives_the_same_groups(tmp_path):
         (raw / f"dq_{n:02d}.txt").write_text(doctorqna_page(n))
     for k, asked in enumerate(["2020/03/10", "2020/03/14", "2020/03/19", "2020/06/01"]):  # a chain of 3, a loner
         (raw / f"z{k}_eyelid.txt").write_text(page((FIRST, AGAIN)[k % 2], asked=asked).replace("four", f"{k} or so"))
-    outs = [build(raw, tmp_path / f"o{k}", BuildOptions(workers=w, chunk_files=c))
-            for k, (w, c) in enumerate([(1, 1000), (2, 3), (1, 1)])]
+    outs = [
+        build(raw, tmp_path / f"o{k}", BuildOptions(workers=w, chunk_files=c))
+        for k, (w, c) in enumerate([(1, 1000), (2, 3), (1, 1)])
+    ]
     assert outs[0].manifest["near_duplicates"]["records_joined_by_same_asker"] == 3
     first = {p.relative_to(outs[0].out): p.read_bytes() for p in outs[0].out.rglob("*") if p.is_file()}
     for other in outs[1:]:

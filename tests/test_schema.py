@@ -22,7 +22,9 @@ def test_the_schemas_are_valid_draft_2020_12():
 
 def test_arrow_types_follow_the_schema():
     arrow = schema.arrow_schema()
-    assert arrow.field("answers").type == pa.list_(schema.to_arrow_type(schema.load()["properties"]["answers"]["items"]))
+    assert arrow.field("answers").type == pa.list_(
+        schema.to_arrow_type(schema.load()["properties"]["answers"]["items"])
+    )
     assert arrow.field("complete").type == pa.bool_()
     assert arrow.field("follow_ups").type.value_type.field("after_answer").type == pa.int64()
     assert arrow.field("question").type.field("asker").type.field("age_range").type == pa.string()
@@ -30,9 +32,14 @@ def test_arrow_types_follow_the_schema():
 
 
 def test_card_metadata_and_field_docs_come_from_the_schema():
-    manifest = {"dataset": {"name": "x"}, "accounting": {"records": 3},
-                "splits": {"train": {"num_examples": 3, "num_bytes": 100, "files": []},
-                           "test": {"num_examples": 0, "num_bytes": 0, "files": []}}}
+    manifest = {
+        "dataset": {"name": "x"},
+        "accounting": {"records": 3},
+        "splits": {
+            "train": {"num_examples": 3, "num_bytes": 100, "files": []},
+            "test": {"num_examples": 0, "num_bytes": 0, "files": []},
+        },
+    }
     data = card_data(manifest).to_dict()
     assert [s["name"] for s in data["dataset_info"]["splits"]] == ["train"]
     names = [f["name"] for f in data["dataset_info"]["features"]]
@@ -61,16 +68,19 @@ def test_the_schema_rejects_what_it_should():
     assert "question/date" in problems and "answers/0/specialty" in problems and "extra" in problems
 
 
-@pytest.mark.parametrize("given, canonical", [
-    ("General and Family Physician", "Family Medicine"),
-    ("General & Family Physician", "Family Medicine"),
-    ("general  &  family physician", "Family Medicine"),
-    ("Orthopaedic Surgeon", "Orthopedics"),
-    ("Neurology", "Neurology"),
-    ("Obstetrician & Gynaecologist", "Obstetrics and Gynecology"),
-    ("Astrology", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "given, canonical",
+    [
+        ("General and Family Physician", "Family Medicine"),
+        ("General & Family Physician", "Family Medicine"),
+        ("general  &  family physician", "Family Medicine"),
+        ("Orthopaedic Surgeon", "Orthopedics"),
+        ("Neurology", "Neurology"),
+        ("Obstetrician & Gynaecologist", "Obstetrics and Gynecology"),
+        ("Astrology", None),
+        (None, None),
+    ],
+)
 def test_specialty_vocabulary(given, canonical):
     assert specialties.canonical(given) == canonical
 

@@ -30,6 +30,7 @@ def r004() -> dict:
 
 # --- seed 000: askadoctor ---------------------------------------------------------------------
 
+
 def test_000_source_title_headline(r000):
     assert r000["source"] == "askadoctor"
     assert r000["title"] == "My Cheeks Are Twitching Really Bad When I Smile Dontou"  # cut mid-word by the site
@@ -38,8 +39,12 @@ def test_000_source_title_headline(r000):
 
 
 def test_000_question_is_absent_not_invented(r000):
-    assert r000["question"] == {"text": None, "text_repaired": None, "date": None,
-                                "asker": {"name": None, "age_range": None, "sex": None}}
+    assert r000["question"] == {
+        "text": None,
+        "text_repaired": None,
+        "date": None,
+        "asker": {"name": None, "age_range": None, "sex": None},
+    }
 
 
 def test_000_two_answers_authors_roles(r000):
@@ -54,17 +59,21 @@ def test_000_two_answers_authors_roles(r000):
 
 def test_000_summaries(r000):
     first, second = r000["answers"]
-    assert first["summary"] == ("Anxiety or important neurological disease may cause the cheeks to twitch- "
-                                "some more information is needed")
-    assert second["summary"] == ("Benign fascicular syndrome is likely but examinations are needed to rule "
-                                 "out other important conditions")
+    assert first["summary"] == (
+        "Anxiety or important neurological disease may cause the cheeks to twitch- some more information is needed"
+    )
+    assert second["summary"] == (
+        "Benign fascicular syndrome is likely but examinations are needed to rule out other important conditions"
+    )
 
 
 def test_000_answer_texts_start_end_and_exclude_signature(r000):
     first, second = r000["answers"]
     assert first["text"].startswith('Hello and welcome to "Ask a Doctor" service,\nI carefully read your query.\n')
     assert first["text"].endswith("I remain at your disposal for further medical assistance.")
-    assert second["text"].startswith("Hello and welcome back,\nThank you for the reply and the extra information provided.\n")
+    assert second["text"].startswith(
+        "Hello and welcome back,\nThank you for the reply and the extra information provided.\n"
+    )
     assert second["text"].endswith("I remain at your disposal for further medical assistance.")
     for answer in (first, second):
         assert "Regards" not in answer["text"]
@@ -95,8 +104,10 @@ def test_000_follow_up_has_exactly_the_eight_questions(r000):
     turn = r000["follow_ups"][0]
     assert turn["role"] == "doctor"
     assert turn["after_answer"] == 0
-    assert turn["text"] == ("To better determine the cause of the twitches in your case, it is important for us "
-                            "to know more about them. So, kindly let me know of the following:")
+    assert turn["text"] == (
+        "To better determine the cause of the twitches in your case, it is important for us "
+        "to know more about them. So, kindly let me know of the following:"
+    )
     assert len(turn["questions"]) == 8
     for got, want in zip(turn["questions"], QUESTIONS_000, strict=True):
         assert got == want
@@ -111,6 +122,7 @@ def test_000_complete(r000):
 
 # --- seed 004: doctorqna ----------------------------------------------------------------------
 
+
 def test_004_title_is_the_question_title_not_the_headline(r004):
     assert r004["source"] == "doctorqna"
     assert r004["title"] == "Facial twitching?"
@@ -120,8 +132,10 @@ def test_004_title_is_the_question_title_not_the_headline(r004):
 
 def test_004_question_text_with_joined_honorific(r004):
     text = r004["question"]["text"]
-    assert text.startswith("Hello Dr. Lan: For the past month, I have been experiencing occasional facial "
-                           "twitching, frequent blinking, hand tremors, rapid heartbeat, and dizziness.\n")
+    assert text.startswith(
+        "Hello Dr. Lan: For the past month, I have been experiencing occasional facial "
+        "twitching, frequent blinking, hand tremors, rapid heartbeat, and dizziness.\n"
+    )
     assert "Dr.\n" not in text
     assert text.endswith("I am wondering if this is related to the facial twitching.\nThank you.")
     assert text.count("\n") == 5  # seven lines on the page, six once "Hello Dr." / "Lan: ..." are joined
@@ -142,35 +156,55 @@ def test_004_answer(r004):
     assert answer["role"] == "Neurology"
     assert answer["specialty"] == "Neurology"
     assert answer["summary"] is None
-    assert answer["text"] == ("Hello, please promptly visit the neurology outpatient clinic for examination and "
-                              "treatment to rule out epilepsy or facial muscle spasms.")
+    assert answer["text"] == (
+        "Hello, please promptly visit the neurology outpatient clinic for examination and "
+        "treatment to rule out epilepsy or facial muscle spasms."
+    )
     assert r004["follow_ups"] == []
 
 
 def test_004_more_info_kept_apart(r004):
     more = r004["more_info"]
-    assert more.startswith("Facial twitching, medically referred to as facial myokymia or facial spasms, can be "
-                           "a distressing condition")
-    assert more.endswith("Addressing these symptoms early can help prevent further complications and improve "
-                         "your quality of life.")
+    assert more.startswith(
+        "Facial twitching, medically referred to as facial myokymia or facial spasms, can be a distressing condition"
+    )
+    assert more.endswith(
+        "Addressing these symptoms early can help prevent further complications and improve your quality of life."
+    )
     assert "Causes of Facial Twitching\n1. Neurological Conditions:" in more
     assert "Similar Q&A" not in more and "[Read More]" not in more
     assert "myokymia" not in r004["answers"][0]["text"]
 
 
 SIMILAR_004 = [
-    ("Understanding Facial Twitching: Causes and Relief Strategies", "Dr. Jiang Junyi", "Neurology",
-     "Hello, doctor. I have been experiencing this issue since middle school,",
-     "Hello, Sir: You mentioned that facial tremors may be physiological tremors,"),
-    ("Exploring Treatment Options for Facial Tremors: Beyond Botox", "Dr. Ye Boshou", "Neurology",
-     "Last July, I experienced twitching near the corner of my mouth",
-     "To Xiaomi: Currently, the treatment for muscle spasms primarily involves"),
-    ("Understanding Facial Twitching: Causes, Symptoms, and Treatment Options", "Dr. Jiang Junyi", "Neurology",
-     "Hello Doctor: Since yesterday, I have been experiencing involuntary muscle twitching",
-     "Hello: Your symptoms may suggest blepharospasm,"),
-    ("Understanding Facial Nerve Disorders: Treatment Options and Insights", "Dr. Lai Zhaokang", "Neurosurgery",
-     "Hello, doctor... I have been experiencing facial nerve issues for over six years.",
-     "Hello: 1. Your symptoms are likely indicative of facial nerve spasms."),
+    (
+        "Understanding Facial Twitching: Causes and Relief Strategies",
+        "Dr. Jiang Junyi",
+        "Neurology",
+        "Hello, doctor. I have been experiencing this issue since middle school,",
+        "Hello, Sir: You mentioned that facial tremors may be physiological tremors,",
+    ),
+    (
+        "Exploring Treatment Options for Facial Tremors: Beyond Botox",
+        "Dr. Ye Boshou",
+        "Neurology",
+        "Last July, I experienced twitching near the corner of my mouth",
+        "To Xiaomi: Currently, the treatment for muscle spasms primarily involves",
+    ),
+    (
+        "Understanding Facial Twitching: Causes, Symptoms, and Treatment Options",
+        "Dr. Jiang Junyi",
+        "Neurology",
+        "Hello Doctor: Since yesterday, I have been experiencing involuntary muscle twitching",
+        "Hello: Your symptoms may suggest blepharospasm,",
+    ),
+    (
+        "Understanding Facial Nerve Disorders: Treatment Options and Insights",
+        "Dr. Lai Zhaokang",
+        "Neurosurgery",
+        "Hello, doctor... I have been experiencing facial nerve issues for over six years.",
+        "Hello: 1. Your symptoms are likely indicative of facial nerve spasms.",
+    ),
 ]
 
 
@@ -189,9 +223,18 @@ def test_004_similar_questions(r004):
     assert similar[1]["question_excerpt"].endswith("suppress the symptoms. However, the ...")
 
 
-FAQ_004 = ["Facial Twitching", "Muscle Twitching", "Eyelid Muscle Twitching", "Facial Nerve Palsy",
-           "Involuntary Muscle Movement", "Muscle Fasciculation", "Face", "Body Tremors", "Muscle Cramp",
-           "Facial And Hand Numbness"]
+FAQ_004 = [
+    "Facial Twitching",
+    "Muscle Twitching",
+    "Eyelid Muscle Twitching",
+    "Facial Nerve Palsy",
+    "Involuntary Muscle Movement",
+    "Muscle Fasciculation",
+    "Face",
+    "Body Tremors",
+    "Muscle Cramp",
+    "Facial And Hand Numbness",
+]
 
 
 def test_004_related_faq(r004):
@@ -209,6 +252,7 @@ def test_004_complete(r004):
 
 
 # --- both -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", [SEED_000, SEED_004])
 def test_seed_valid_against_schema(name):

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 import medqa_ds
-from expect import Fixtures
 from medqa_ds import schema, sources
 from medqa_ds.text import lines_of
+
+from expect import Fixtures
 
 HERE = Path(__file__).resolve().parent
 FIX = Fixtures("askadoctor")
@@ -20,14 +21,13 @@ OTHER = HERE / "fixtures" / "other"
 DEVSET = HERE.parent.parent / "shared" / "devset"
 
 
-
-
 @pytest.mark.parametrize("name", FIX.expected())
 def test_expected_json(name):
     FIX.check_expected(name)
 
 
 # --- variations -------------------------------------------------------------------------------
+
 
 def test_no_question_text():
     r = parse("no_question_text")
@@ -36,7 +36,10 @@ def test_no_question_text():
     answer = r["answers"][0]
     assert answer["summary"] == "A sprain can stay swollen for weeks but a fracture should be ruled out"
     assert (answer["author"], answer["role"], answer["specialty"]) == (
-        "Dr. Lena Morales", "Orthopaedic Surgeon", "Orthopedics")
+        "Dr. Lena Morales",
+        "Orthopaedic Surgeon",
+        "Orthopedics",
+    )
     assert answer["text"].startswith('Hello and welcome to "Ask a Doctor" service,\n')
     assert answer["text"].endswith("I hope this helps.")
     assert r["specialty"] == "Orthopedics"
@@ -46,8 +49,10 @@ def test_no_question_text():
 def test_question_text_with_hard_line_breaks():
     r = parse("question_hard_breaks")
     assert r["title"] == "What Does My Vitamin D Result Mean?"
-    assert r["question"]["text"] == ("Had a blood test last week.\nMy\nVitamin D is 14 ng/ml\nCalcium is 9.1\n"
-                                     "Should I take tablets or just\nsit in the sun more?")
+    assert r["question"]["text"] == (
+        "Had a blood test last week.\nMy\nVitamin D is 14 ng/ml\nCalcium is 9.1\n"
+        "Should I take tablets or just\nsit in the sun more?"
+    )
     answer = r["answers"][0]
     assert answer["summary"] == "Vitamin D deficiency, supplements are advised."
     assert answer["summary"] not in r["question"]["text"]
@@ -86,9 +91,11 @@ def test_no_regards_block():
     r = parse("no_regards")
     answer = r["answers"][0]
     assert (answer["author"], answer["role"], answer["specialty"]) == (None, None, None)
-    assert answer["text"] == ("Hello,\nIf your symptoms are above the neck and you have no fever, light exercise "
-                              "is fine.\nSkip intense workouts until you feel better and drink plenty of water.\n"
-                              "Take care.")
+    assert answer["text"] == (
+        "Hello,\nIf your symptoms are above the neck and you have no fever, light exercise "
+        "is fine.\nSkip intense workouts until you feel better and drink plenty of water.\n"
+        "Take care."
+    )
     assert (r["complete"], r["incomplete_reason"]) == (True, None)
 
 
@@ -96,22 +103,29 @@ def test_signature_without_regards_line():
     r = parse("signature_without_regards")
     answer = r["answers"][0]
     assert (answer["author"], answer["role"], answer["specialty"]) == (
-        "Dr. Sofia Brandt", "Obstetrician and Gynaecologist", "Obstetrics and Gynecology")
+        "Dr. Sofia Brandt",
+        "Obstetrician and Gynaecologist",
+        "Obstetrics and Gynecology",
+    )
     assert answer["text"].endswith("walk in the aisle every hour and drink water.")
     assert (r["complete"], r["incomplete_reason"]) == (True, None)
 
 
 def test_reply_asking_bulleted_questions_is_a_follow_up():
     r = parse("followup_bullets")
-    assert r["follow_ups"] == [{
-        "role": "doctor",
-        "text": "Losing weight without trying needs a proper check-up. Kindly answer the following:",
-        "questions": ["Are you drinking a lot of water and passing urine often?",
-                      "Do you feel your heart racing or feel hot all the time?",
-                      "Any change in your bowel habits?",
-                      "How is your appetite?"],
-        "after_answer": 0,
-    }]
+    assert r["follow_ups"] == [
+        {
+            "role": "doctor",
+            "text": "Losing weight without trying needs a proper check-up. Kindly answer the following:",
+            "questions": [
+                "Are you drinking a lot of water and passing urine often?",
+                "Do you feel your heart racing or feel hot all the time?",
+                "Any change in your bowel habits?",
+                "How is your appetite?",
+            ],
+            "after_answer": 0,
+        }
+    ]
     assert r["answers"][0]["specialty"] == "Internal Medicine"
 
 
@@ -157,8 +171,9 @@ def test_answer_ending_in_a_bare_url_is_complete():
 
 def test_honorific_breaks_joined():
     r = parse("honorific_breaks")
-    assert r["question"]["text"] == ("My father Mr. Okafor is 72 and his feet swell every evening. He takes "
-                                     "amlodipine.")
+    assert r["question"]["text"] == (
+        "My father Mr. Okafor is 72 and his feet swell every evening. He takes amlodipine."
+    )
     answer = r["answers"][0]
     assert answer["text"].startswith("Hello,\nPlease tell Mr. Okafor that amlodipine")
     assert answer["author"] == "Dr. Daniel Mensah"
@@ -166,6 +181,7 @@ def test_honorific_breaks_joined():
 
 
 # --- detection --------------------------------------------------------------------------------
+
 
 def test_detection_does_not_confuse_the_sources():
     for path in sorted(FIXTURES.glob("*.txt")):
@@ -180,9 +196,17 @@ def test_detection_does_not_confuse_the_sources():
 # tests/test_sources_icliniq.py, test_sources_askthedoctor.py and test_sources_askadoctor_free.py.
 # answers_site, question_title_short_answer and doctor_faq stand for other Q&A sites (a question
 # title, the question, an unlabelled answer; a question as the title; a doctor's card over "Q:"/"A:").
-@pytest.mark.parametrize("name", ["news_article.txt", "table.csv", "answers_site.txt",
-                                  "question_title_short_answer.txt", "doctor_faq.txt",
-                                  "generic_votes_and_cookies.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "news_article.txt",
+        "table.csv",
+        "answers_site.txt",
+        "question_title_short_answer.txt",
+        "doctor_faq.txt",
+        "generic_votes_and_cookies.txt",
+    ],
+)
 def test_other_sites_are_rejected(name):
     with pytest.raises(medqa_ds.ParseError, match="not a page of a known source"):
         medqa_ds.parse((OTHER / name).read_text(encoding="utf-8"), name)
@@ -195,6 +219,7 @@ def test_empty_and_binary_text_is_rejected(text):
 
 
 # --- devset: no crash -------------------------------------------------------------------------
+
 
 def test_devset_parses_or_rejects_without_crashing():
     if not DEVSET.is_dir():
@@ -220,15 +245,28 @@ def test_devset_parses_or_rejects_without_crashing():
 
 # --- the full page saved with the site's chrome -------------------------------------------------
 
+
 def test_full_page_chrome_is_in_no_field():
     r = parse("full_page_chrome")
     assert r["title"] == "Is A Ferritin Of 9 Low Enough To Need Iron Tablets?"  # not the banner, not an alt-text
     assert r["question"]["text"].startswith("My ferritin came back at 9")  # the "Question:" label dropped
     assert r["question"]["date"] == "2014-03-03"  # "Posted on Mon, 3 Mar 2014" on one line
-    fields = [r["title"], r["question"]["text"], *(a["text"] for a in r["answers"]), *(f["text"] for f in r["follow_ups"])]
+    fields = [
+        r["title"],
+        r["question"]["text"],
+        *(a["text"] for a in r["answers"]),
+        *(f["text"] for f in r["follow_ups"]),
+    ]
     for text in fields:
-        for chrome in ("HealthCareMagic", "question-icon", "default", "Answered by", "Brief Answer", "peer-reviewed",
-                       "Follow up:"):
+        for chrome in (
+            "HealthCareMagic",
+            "question-icon",
+            "default",
+            "Answered by",
+            "Brief Answer",
+            "peer-reviewed",
+            "Follow up:",
+        ):
             assert chrome not in text, (chrome, text)
         assert "doctor" not in text.split("\n")  # the alt-text line
 
@@ -256,10 +294,14 @@ def test_the_peer_reviewer_is_no_author():
 def test_follow_up_header_heads_the_patients_message():
     r = parse("full_page_chrome")
     assert len(r["answers"]) == 2
-    assert r["follow_ups"] == [{
-        "role": "patient", "after_answer": 0,
-        "text": "Thank you doctor. The tablets upset my stomach. Can I take them every other day instead?",
-        "questions": ["Can I take them every other day instead?"]}]
+    assert r["follow_ups"] == [
+        {
+            "role": "patient",
+            "after_answer": 0,
+            "text": "Thank you doctor. The tablets upset my stomach. Can I take them every other day instead?",
+            "questions": ["Can I take them every other day instead?"],
+        }
+    ]
     assert "tablets upset" not in r["answers"][0]["text"]
 
 

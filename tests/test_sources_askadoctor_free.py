@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 import medqa_ds
+
 from expect import Fixtures
 
 HERE = Path(__file__).resolve().parent
 FIX = Fixtures("askadoctor_free")
 FIXTURES = FIX.folder
 page, parse = FIX.page, FIX.parse
-
-
 
 
 def reject(name: str) -> str:
@@ -36,7 +35,10 @@ def test_title_question_date_and_one_doctor():
     assert "Posted on" not in r["question"]["text"]
     (answer,) = r["answers"]
     assert (answer["author"], answer["role"], answer["specialty"]) == (
-        "Dr. Hana Okoye", "General & Family Physician", "Family Medicine")
+        "Dr. Hana Okoye",
+        "General & Family Physician",
+        "Family Medicine",
+    )
     assert answer["text"].endswith("Hope this helps.")  # the signature line is not text
     assert "Response" not in answer["text"]
 
@@ -45,7 +47,8 @@ def test_several_doctors_each_an_answer():
     r = parse("several_doctors")
     assert [(a["author"], a["role"], a["specialty"]) for a in r["answers"]] == [
         ("Dr. Tomasz Wierzba", "Orthopaedic Surgeon", "Orthopedics"),
-        ("Dr. Rovena Lleshi", "Physiotherapist", "Physical Medicine and Rehabilitation")]
+        ("Dr. Rovena Lleshi", "Physiotherapist", "Physical Medicine and Rehabilitation"),
+    ]
     assert r["specialty"] is None  # the doctors disagree: no page specialty is invented
     first, second = (a["text"] for a in r["answers"])
     assert first.endswith("roll a cold bottle under the foot.") and "Regards" not in first
@@ -105,9 +108,11 @@ def test_page_cut_right_after_a_second_header_keeps_the_first_answer():
 def test_missing_spaces_are_repaired_beside_the_faithful_text():
     answer = parse("missing_spaces")["answers"][0]
     assert "query.Once" in answer["text"]
-    assert answer["text_repaired"] == ("Hello,\nThanks for the query. Once every blister has crusted over, chicken "
-                                       "pox is no longer contagious. He can go back to school.\nKeep his nails short "
-                                       "so he does not scratch the crusts. I hope this helps.")
+    assert answer["text_repaired"] == (
+        "Hello,\nThanks for the query. Once every blister has crusted over, chicken "
+        "pox is no longer contagious. He can go back to school.\nKeep his nails short "
+        "so he does not scratch the crusts. I hope this helps."
+    )
 
 
 def test_question_and_answer_saved_without_the_response_header_is_an_incomplete_record():
@@ -117,10 +122,13 @@ def test_question_and_answer_saved_without_the_response_header_is_an_incomplete_
     assert answer["text"].startswith("Hello and welcome.\nThese patches are called xanthelasma.")
     assert (answer["author"], answer["role"]) == (None, None)
     assert (r["complete"], r["incomplete_reason"]) == (
-        False, "saved without the doctor's response header: the answer's doctor is unknown")
+        False,
+        "saved without the doctor's response header: the answer's doctor is unknown",
+    )
 
 
 # --- fragments --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["answer_only", "answer_only_list", "starts_at_response"])
 def test_answer_only_chunks_are_rejects_saying_so(name):
@@ -137,10 +145,14 @@ def test_the_answer_only_fixture_of_the_first_sources_is_this_sources_fragment()
         medqa_ds.parse(text)
 
 
-@pytest.mark.parametrize("text", ["nothing to see",
-                                  "City Council Approves New Lanes\nThe council voted on Tuesday.\n"
-                                  "\"Good news,\" she said.",
-                                  "Pancakes\nIngredients:\n2 eggs\n1 cup flour\nMix and fry."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nothing to see",
+        'City Council Approves New Lanes\nThe council voted on Tuesday.\n"Good news," she said.',
+        "Pancakes\nIngredients:\n2 eggs\n1 cup flour\nMix and fry.",
+    ],
+)
 def test_text_that_reads_like_no_answer_is_no_fragment(text):
     with pytest.raises(medqa_ds.ParseError, match="not a page of a known source"):
         medqa_ds.parse(text)
@@ -151,14 +163,17 @@ def test_a_date_line_taken_with_a_card_below_it_is_a_reject_with_a_reason():
     from medqa_ds import ParseError
     from medqa_ds import parse as parse_text
 
-    page = ("Is Yellow Skin Around My Eyes Cholesterol?\nI have soft yellow patches on my eyelids. Cholesterol?\n"
-            "Posted on Mon, 12 Nov 2018\nConsult Now\nHello and welcome.\nThese are called xanthelasma.\n"
-            "Hope this helps.\n")
+    page = (
+        "Is Yellow Skin Around My Eyes Cholesterol?\nI have soft yellow patches on my eyelids. Cholesterol?\n"
+        "Posted on Mon, 12 Nov 2018\nConsult Now\nHello and welcome.\nThese are called xanthelasma.\n"
+        "Hope this helps.\n"
+    )
     with pytest.raises(ParseError, match="no answer"):
         parse_text(page, "card_under_date.txt")
 
 
 # --- main-content and full-page saves -----------------------------------------------------------
+
 
 def test_main_content_save_answer_with_no_header_above_the_footer():
     r = parse("main_content")
@@ -190,8 +205,16 @@ def test_full_page_chrome_and_sidebar_card_are_in_no_field():
     assert r["question"]["date"] == "2013-09-12"
     fields = [r["title"], r["question"]["text"], *(a["text"] for a in r["answers"])]
     for text in fields:
-        for chrome in ("HealthCareMagic", "Doctors Online", "Terms", "Hamid Rezaei", "Exp 22", "Report Abuse",
-                       "answer helpful", "Health Blog"):
+        for chrome in (
+            "HealthCareMagic",
+            "Doctors Online",
+            "Terms",
+            "Hamid Rezaei",
+            "Exp 22",
+            "Report Abuse",
+            "answer helpful",
+            "Health Blog",
+        ):
             assert chrome not in text, (chrome, text)
     assert all(a["author"] != "Dr. Hamid Rezaei" for a in r["answers"])
 
@@ -201,7 +224,10 @@ def test_full_page_vote_lines_between_answers_and_a_header_with_no_name():
     assert (first["author"], first["role"]) == ("Dr. Talia Brenner", "Dermatologist")
     assert first["text"].endswith("Hope this helps.")
     assert (second["author"], second["role"], second["specialty"]) == (
-        None, "General & Family Physician", "Family Medicine")
+        None,
+        "General & Family Physician",
+        "Family Medicine",
+    )
     assert second["text"].startswith("Hi,\nIf the peeling does not settle")
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 import medqa_ds
-from expect import Fixtures
 from medqa_ds.sources.common import lexicon
 from medqa_ds.text import page_words, repair
+
+from expect import Fixtures
 
 HERE = Path(__file__).resolve().parent
 FIX = Fixtures("askthedoctor")
@@ -35,21 +36,25 @@ def test_title_line_and_a_broken_word_repaired():
 def test_no_title_and_missing_spaces_after_full_stops():
     r = parse("no_title")
     assert r["title"] is None
-    assert r["question"]["text"] == ("Hello ! My ankle is swollen since I twisted it playing football yesterday . "
-                                     "Can I walk on it?")
+    assert r["question"]["text"] == (
+        "Hello ! My ankle is swollen since I twisted it playing football yesterday . Can I walk on it?"
+    )
     assert r["question"]["text_repaired"] is None  # a space before "!" is the asker's, not a break
     answer = r["answers"][0]
     assert "doctor.I read your query.An ankle" in answer["text"]
     assert answer["text_repaired"] == (
         "Hello. Welcome to ask the doctor. I read your query. An ankle sprain usually gets better with rest, ice and "
         "keeping the foot raised. If you cannot put weight on it or the pain is over the bone, get an x-ray to rule "
-        "out a fracture. Wish you a quick recovery.")
+        "out a fracture. Wish you a quick recovery."
+    )
 
 
 def test_symptoms_line_stays_with_the_question():
     r = parse("symptoms")
-    assert r["question"]["text"] == ("I changed my washing powder last week and now I have an itchy red rash on my "
-                                     "back and arms.\nSymptoms: itching, redness, small bumps")
+    assert r["question"]["text"] == (
+        "I changed my washing powder last week and now I have an itchy red rash on my "
+        "back and arms.\nSymptoms: itching, redness, small bumps"
+    )
     assert r["answers"][0]["text"].startswith("This is most likely contact dermatitis")
 
 
@@ -58,9 +63,14 @@ def test_several_turns_and_lines_that_continue_a_turn():
     assert r["question"]["text"].endswith("I work in a loud factory. Will it go away?")
     assert len(r["answers"]) == 2
     assert r["answers"][0]["text"].endswith("and get a hearing test.")
-    assert r["follow_ups"] == [{"role": "patient", "after_answer": 0,
-                                "text": "Thank you. Is there a medicine for it? Can music help me sleep?",
-                                "questions": ["Is there a medicine for it?", "Can music help me sleep?"]}]
+    assert r["follow_ups"] == [
+        {
+            "role": "patient",
+            "after_answer": 0,
+            "text": "Thank you. Is there a medicine for it? Can music help me sleep?",
+            "questions": ["Is there a medicine for it?", "Can music help me sleep?"],
+        }
+    ]
 
 
 def test_splits_that_are_not_certain_stay():
@@ -84,18 +94,24 @@ def test_the_askthedoctor_fixture_of_the_first_sources_is_a_record_now():
 
 # --- text.repair ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, page, want", [
-    ("He misse d the dose.", "", "He missed the dose."),                      # "misse" is no word
-    ("As per deta ils, it is mild.", "", "As per details, it is mild."),
-    ("the sec ond time", "", "the second time"),                              # "sec" is a word, "ond" is not
-    ("a microdermabra sion", "microdermabrasion helps", "a microdermabrasion"),  # the page uses the whole
-    ("a microdermabra sion", "", None),                                        # ... or it is not certain
-    ("every one of them", "", None), ("some times", "", None), ("in to the room", "", None),
-    ("vitamin d and hepatitis b", "", None),
-    ("concern.The photo.As you said", "", "concern. The photo. As you said"),
-    ("see Dr.Rovena", "", "see Dr. Rovena"),
-    ("e.g.the dose, 2.5mg, icliniq.com, Ph.D, U.S.A", "", None),
-])
+
+@pytest.mark.parametrize(
+    "text, page, want",
+    [
+        ("He misse d the dose.", "", "He missed the dose."),  # "misse" is no word
+        ("As per deta ils, it is mild.", "", "As per details, it is mild."),
+        ("the sec ond time", "", "the second time"),  # "sec" is a word, "ond" is not
+        ("a microdermabra sion", "microdermabrasion helps", "a microdermabrasion"),  # the page uses the whole
+        ("a microdermabra sion", "", None),  # ... or it is not certain
+        ("every one of them", "", None),
+        ("some times", "", None),
+        ("in to the room", "", None),
+        ("vitamin d and hepatitis b", "", None),
+        ("concern.The photo.As you said", "", "concern. The photo. As you said"),
+        ("see Dr.Rovena", "", "see Dr. Rovena"),
+        ("e.g.the dose, 2.5mg, icliniq.com, Ph.D, U.S.A", "", None),
+    ],
+)
 def test_repair(text, page, want):
     assert repair(text, page_words(text, page), lexicon()) == want
 
@@ -127,4 +143,5 @@ def test_comments_header_is_dropped_and_the_patient_below_it_follows_up():
     assert r["answers"][0]["text"].endswith("breathes fast or has a rash.")
     assert "Comments" not in r["answers"][0]["text"]
     assert [(f["role"], f["after_answer"], f["text"]) for f in r["follow_ups"]] == [
-        ("patient", 0, "Thank you. The fever is gone but he still coughs at night. Is that normal?")]
+        ("patient", 0, "Thank you. The fever is gone but he still coughs at night. Is that normal?")
+    ]

@@ -18,7 +18,7 @@ PAGES = sorted((d.name, p) for d in FIXTURES.iterdir() if d.name in BUILTIN for 
 
 def test_the_builtin_sources_are_the_schemas_names_in_its_order():
     assert [s.name for s in sources.builtin()] == BUILTIN
-    assert schema.source_names()[:len(BUILTIN)] == BUILTIN
+    assert schema.source_names()[: len(BUILTIN)] == BUILTIN
     assert sorted(d.name for d in FIXTURES.iterdir() if d.name in BUILTIN) == sorted(BUILTIN)  # each has fixtures
 
 
@@ -30,8 +30,14 @@ def test_every_source_module_is_registered_in_the_schema():
     defined = set()
     for info in pkgutil.iter_modules(sources.__path__):
         module = importlib.import_module(f"medqa_ds.sources.{info.name}")
-        defined |= {c.name for c in vars(module).values() if isinstance(c, type) and issubclass(c, sources.Source)
-                    and c.__module__ == module.__name__ and isinstance(getattr(c, "name", None), str)}
+        defined |= {
+            c.name
+            for c in vars(module).values()
+            if isinstance(c, type)
+            and issubclass(c, sources.Source)
+            and c.__module__ == module.__name__
+            and isinstance(getattr(c, "name", None), str)
+        }
     assert defined == set(BUILTIN)
 
 
@@ -46,7 +52,9 @@ def test_each_fixture_is_claimed_by_its_own_source_only(owner, path):
 
 
 def test_a_page_two_sources_claim_is_a_reject_naming_both():
-    text = ("Knee Pain When Climbing Stairs\nMy knee hurts on the stairs.\nProbably the kneecap\nDetailed Answer:\n"
-            "Hello,\nRest it.\nOrthopaedic Surgeon Dr. Lena Morales's  Response\nHello,\nRest it for two weeks.")
+    text = (
+        "Knee Pain When Climbing Stairs\nMy knee hurts on the stairs.\nProbably the kneecap\nDetailed Answer:\n"
+        "Hello,\nRest it.\nOrthopaedic Surgeon Dr. Lena Morales's  Response\nHello,\nRest it for two weeks."
+    )
     with pytest.raises(medqa_ds.ParseError, match=r"^ambiguous page: looks like askadoctor and askadoctor_free$"):
         medqa_ds.parse(text)

@@ -15,15 +15,21 @@ from medqa_ds.pipeline.index import Index
 
 DEVSET = Path(__file__).resolve().parent.parent.parent / "shared" / "devset"
 
-RECORDS = {"A_dev_01.txt": "askadoctor", "A_dev_03.txt": "askadoctor", "A2_dev_07.txt": "askadoctor_free",
-           **{f"B_dev_{k:02d}.txt": "doctorqna" for k in range(1, 19)},
-           **{f"I_dev_{k:02d}.txt": "icliniq" for k in range(1, 5)},
-           **{f"M_dev_{k:02d}.txt": "askthedoctor" for k in range(1, 6)}}
-REJECTS = {"A_dev_02.txt": "no answer: the page holds no 'Detailed Answer:' block (only page chrome",
-           **{f"A2_dev_{k:02d}.txt": "answer-only chunk: no question" for k in range(1, 7)},
-           "M_dev_06.txt": "no answer: the page has no 'Doctor:' reply (question-only chunk)",
-           **{f"X_dev_{k:02d}.txt": "not a page of a known source" for k in range(1, 4)},
-           "SOURCES.md": "not a page of a known source"}
+RECORDS = {
+    "A_dev_01.txt": "askadoctor",
+    "A_dev_03.txt": "askadoctor",
+    "A2_dev_07.txt": "askadoctor_free",
+    **{f"B_dev_{k:02d}.txt": "doctorqna" for k in range(1, 19)},
+    **{f"I_dev_{k:02d}.txt": "icliniq" for k in range(1, 5)},
+    **{f"M_dev_{k:02d}.txt": "askthedoctor" for k in range(1, 6)},
+}
+REJECTS = {
+    "A_dev_02.txt": "no answer: the page holds no 'Detailed Answer:' block (only page chrome",
+    **{f"A2_dev_{k:02d}.txt": "answer-only chunk: no question" for k in range(1, 7)},
+    "M_dev_06.txt": "no answer: the page has no 'Doctor:' reply (question-only chunk)",
+    **{f"X_dev_{k:02d}.txt": "not a page of a known source" for k in range(1, 4)},
+    "SOURCES.md": "not a page of a known source",
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +41,7 @@ def built(tmp_path_factory):
 
 
 def test_every_page_with_a_question_and_an_answer_is_a_record_of_its_source(built):
-    out, result = built
+    out, _ = built
     rows = [r for f in sorted((out / "data").glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
     assert {r["provenance"]["file"]: r["source"] for r in rows} == RECORDS
     incomplete = {r["provenance"]["file"]: r["incomplete_reason"] for r in rows if not r["complete"]}
@@ -47,14 +53,20 @@ def test_every_page_with_a_question_and_an_answer_is_a_record_of_its_source(buil
 
 def test_pages_with_site_chrome_give_the_threads_fields(built):
     out, _ = built
-    rows = {r["provenance"]["file"]: r for f in sorted((out / "data").glob("*.parquet"))
-            for r in pq.read_table(f).to_pylist()}
+    rows = {
+        r["provenance"]["file"]: r
+        for f in sorted((out / "data").glob("*.parquet"))
+        for r in pq.read_table(f).to_pylist()
+    }
     a3 = rows["A_dev_03.txt"]
     assert a3["title"].startswith("TSH Is 6.45.") and a3["question"]["date"] == "2013-11-12"
     assert not a3["question"]["text"].startswith("Question:")
     (answer,) = a3["answers"]
-    assert (answer["author"], answer["role"], answer["summary"]) == ("Dr. Preeti Parakh", "MD Psychiatry",
-                                                                     "Supplementation needed.")
+    assert (answer["author"], answer["role"], answer["summary"]) == (
+        "Dr. Preeti Parakh",
+        "MD Psychiatry",
+        "Supplementation needed.",
+    )
     assert [(f["role"], f["after_answer"]) for f in a3["follow_ups"]] == [("patient", 0)]
     a7 = rows["A2_dev_07.txt"]
     assert a7["title"].startswith("Should I Still Be Worried About HIV")
@@ -100,10 +112,16 @@ def test_every_other_page_is_a_reject_with_its_reason(built):
 
 def test_the_askthedoctor_artefacts_are_repaired_beside_the_faithful_text(built):
     out, _ = built
-    rows = {r["provenance"]["file"]: r for f in sorted((out / "data").glob("*.parquet"))
-            for r in pq.read_table(f).to_pylist()}
-    for name, broken, whole in [("M_dev_01.txt", "ac ne", "acne"), ("M_dev_02.txt", "deta ils", "details"),
-                                ("M_dev_03.txt", "sec ond", "second")]:
+    rows = {
+        r["provenance"]["file"]: r
+        for f in sorted((out / "data").glob("*.parquet"))
+        for r in pq.read_table(f).to_pylist()
+    }
+    for name, broken, whole in [
+        ("M_dev_01.txt", "ac ne", "acne"),
+        ("M_dev_02.txt", "deta ils", "details"),
+        ("M_dev_03.txt", "sec ond", "second"),
+    ]:
         answer = rows[name]["answers"][0]
         assert broken in answer["text"] and broken not in answer["text_repaired"]
         assert f" {whole} " in answer["text_repaired"] or f" {whole}," in answer["text_repaired"]

@@ -6,19 +6,17 @@ A fixture with a ``.json`` beside it is compared field by field with that hand-w
 
 from __future__ import annotations
 
-
 import pytest
 
 import medqa_ds
-from expect import Fixtures
 from medqa_ds import schema
 from medqa_ds.sources.doctorqna import parse_asker
+
+from expect import Fixtures
 
 FIX = Fixtures("doctorqna")
 FIXTURES = FIX.folder
 page, parse = FIX.page, FIX.parse
-
-
 
 
 @pytest.mark.parametrize("name", FIX.expected())
@@ -38,6 +36,7 @@ def test_every_fixture_parses_or_rejects():
 
 # --- layouts ----------------------------------------------------------------------------------
 
+
 def test_full_layout():
     r = parse("full_layout")
     assert r["headline"].endswith(" - Orthopedics") and r["title"] == "Knee clicks on the stairs?"
@@ -56,18 +55,21 @@ def test_compact_layout_same_page_same_record():
 
 # --- honorific line breaks --------------------------------------------------------------------
 
+
 def test_honorific_breaks_joined_in_question_answer_and_signature():
     r = parse("honorific_breaks")
     assert r["question"]["text"] == (
         "Hello Dr. Wen: Last weekend I pulled weeds with my neighbour Mr. Pan, and now both of my wrists have an "
         "itchy red rash.\n"
         "My sister Ms. Kao says it is an allergy, but my old teacher Prof. Hsu thinks it is from insects.\n"
-        "Thank you, Dr. Wen.")
+        "Thank you, Dr. Wen."
+    )
     answer = r["answers"][0]
     assert answer["text"] == (
         "Hello Ms. Kao: A rash limited to the wrists after handling plants is most likely contact dermatitis.\n"
         "Wash the skin, avoid scratching and use a mild steroid cream for a few days.\n"
-        "Sincerely, Dr. Wen Yu-Ting, Department of Dermatology.")
+        "Sincerely, Dr. Wen Yu-Ting, Department of Dermatology."
+    )
     assert answer["author"] == "Dr. Wen Yuting"
     assert r["question"]["asker"] == {"name": "Ms. Kao", "age_range": "40-49", "sex": "female"}
 
@@ -80,6 +82,7 @@ def test_honorific_at_end_of_question_is_not_joined_into_the_asker_line():
 
 
 # --- truncated pages --------------------------------------------------------------------------
+
 
 def test_cut_inside_more_info():
     r = parse("cut_more_info")
@@ -95,7 +98,9 @@ def test_a_page_that_ends_in_more_info_was_cut_even_after_a_full_stop():
     r = parse("cut_after_more_info")
     assert r["more_info"].endswith("1. Dry air: low humidity dries the nasal lining.")
     assert (r["complete"], r["incomplete_reason"]) == (
-        False, "page ends after More Info (its Similar Q&A and Related FAQ are missing)")
+        False,
+        "page ends after More Info (its Similar Q&A and Related FAQ are missing)",
+    )
 
 
 def test_cut_inside_the_answer():
@@ -108,11 +113,14 @@ def test_cut_inside_the_answer():
     assert r["title"] == "Ears ringing after a concert"
 
 
-@pytest.mark.parametrize(("name", "where"), [
-    ("cut_before_asker", "page ends before the asker line"),
-    ("cut_asker_line", "page ends inside the asker line"),
-    ("cut_before_answer", "page ends right after the reply line"),
-])
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("cut_before_asker", "page ends before the asker line"),
+        ("cut_asker_line", "page ends inside the asker line"),
+        ("cut_before_answer", "page ends right after the reply line"),
+    ],
+)
 def test_cut_before_any_answer_is_a_no_answer_reject(name, where):
     with pytest.raises(medqa_ds.ParseError) as err:
         medqa_ds.parse(page(name))
@@ -124,16 +132,19 @@ def test_cut_inside_reply_date_line():
     r = parse("cut_reply_date")
     assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the Reply Date line")
     answer = r["answers"][0]
-    assert answer["text"] == ("This sounds like digital eye strain with dry eye.\n"
-                              "Rest your eyes every twenty minutes and use artificial tears.")
+    assert answer["text"] == (
+        "This sounds like digital eye strain with dry eye.\n"
+        "Rest your eyes every twenty minutes and use artificial tears."
+    )
     assert answer["date"] is None
 
 
 def test_cut_right_after_a_section_heading():
     r = parse("cut_after_heading")
     assert (r["complete"], r["incomplete_reason"]) == (False, "page ends right after the Similar Q&A heading")
-    assert r["more_info"] == ("Digital eye strain is common among office workers and usually improves with "
-                              "regular breaks.")
+    assert r["more_info"] == (
+        "Digital eye strain is common among office workers and usually improves with regular breaks."
+    )
     assert r["related"] == []
 
 
@@ -149,10 +160,12 @@ def test_cut_inside_similar_qa():
     assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside Similar Q&A")
     first, second = r["related"]
     assert (first["title"], first["author"], first["specialty"]) == (
-        "Dry Eyes in an Air-Conditioned Office", "Dr. Shen Yahui", "Ophthalmology")
+        "Dry Eyes in an Air-Conditioned Office",
+        "Dr. Shen Yahui",
+        "Ophthalmology",
+    )
     assert (second["title"], second["author"]) == ("Eye Floaters After Staring at Screens", "Dr. Tang Minghao")
-    assert second["answer_excerpt"] == ("Hello: Floaters are usually caused by changes in the vitreous gel and "
-                                        "are mos")
+    assert second["answer_excerpt"] == ("Hello: Floaters are usually caused by changes in the vitreous gel and are mos")
 
 
 def test_cut_inside_related_faq():
@@ -166,17 +179,21 @@ def test_cut_inside_related_faq():
 
 # --- asker line -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "asker"), [
-    ("asker_placeholder", {"name": "Anonymous", "age_range": "30-39", "sex": "female"}),
-    ("asker_lowercase", {"name": "momo", "age_range": "20-29", "sex": "female"}),
-    ("asker_single_letter", {"name": "k", "age_range": "10-19", "sex": "male"}),
-    ("asker_all_caps", {"name": "WENDY", "age_range": "20-29", "sex": "female"}),
-    ("asker_honorific", {"name": "Ms. Lin", "age_range": "40-49", "sex": "female"}),
-    ("asker_no_space", {"name": "AmyChou", "age_range": "50-59", "sex": "female"}),
-    ("sex_looks_wrong", {"name": "Mr. Huang", "age_range": "60-69", "sex": "female"}),
-    ("age_bucket_child", {"name": "Mama Chen", "age_range": "0-9", "sex": "male"}),
-    ("age_bucket_fullwidth", {"name": "Grandpa Wu", "age_range": "70-79", "sex": "male"}),
-])
+
+@pytest.mark.parametrize(
+    ("name", "asker"),
+    [
+        ("asker_placeholder", {"name": "Anonymous", "age_range": "30-39", "sex": "female"}),
+        ("asker_lowercase", {"name": "momo", "age_range": "20-29", "sex": "female"}),
+        ("asker_single_letter", {"name": "k", "age_range": "10-19", "sex": "male"}),
+        ("asker_all_caps", {"name": "WENDY", "age_range": "20-29", "sex": "female"}),
+        ("asker_honorific", {"name": "Ms. Lin", "age_range": "40-49", "sex": "female"}),
+        ("asker_no_space", {"name": "AmyChou", "age_range": "50-59", "sex": "female"}),
+        ("sex_looks_wrong", {"name": "Mr. Huang", "age_range": "60-69", "sex": "female"}),
+        ("age_bucket_child", {"name": "Mama Chen", "age_range": "0-9", "sex": "male"}),
+        ("age_bucket_fullwidth", {"name": "Grandpa Wu", "age_range": "70-79", "sex": "male"}),
+    ],
+)
 def test_asker_names_ages_and_sex_as_given(name, asker):
     r = parse(name)
     assert r["question"]["asker"] == asker
@@ -188,25 +205,28 @@ def test_asker_line_missing_is_not_a_cut():
     r = parse("asker_line_missing")
     assert r["question"]["asker"] == {"name": None, "age_range": None, "sex": None}
     assert r["question"]["date"] is None
-    assert r["question"]["text"] == ("I lifted a heavy box yesterday and now my lower back hurts when I bend "
-                                     "forward.")
+    assert r["question"]["text"] == ("I lifted a heavy box yesterday and now my lower back hurts when I bend forward.")
     assert (r["complete"], r["incomplete_reason"]) == (True, None)
 
 
-@pytest.mark.parametrize(("who", "want"), [
-    ("Dora, 20~29 year old female", ("Dora", "20-29", "female")),
-    ("Xiao Ye, 20~29 years old Female", ("Xiao Ye", "20-29", "female")),
-    (", 30~39 year old male", (None, "30-39", "male")),
-    ("Chen, Mei, 40～49 year old female", ("Chen, Mei", "40-49", "female")),
-    ("Lin, 40~49 year old ma", ("Lin", "40-49", None)),  # cut: the sex is unknown, not guessed
-    ("ANON, 65 years old male", ("ANON", "65", "male")),
-])
+@pytest.mark.parametrize(
+    ("who", "want"),
+    [
+        ("Dora, 20~29 year old female", ("Dora", "20-29", "female")),
+        ("Xiao Ye, 20~29 years old Female", ("Xiao Ye", "20-29", "female")),
+        (", 30~39 year old male", (None, "30-39", "male")),
+        ("Chen, Mei, 40～49 year old female", ("Chen, Mei", "40-49", "female")),
+        ("Lin, 40~49 year old ma", ("Lin", "40-49", None)),  # cut: the sex is unknown, not guessed
+        ("ANON, 65 years old male", ("ANON", "65", "male")),
+    ],
+)
 def test_parse_asker(who, want):
     got = parse_asker(who)
     assert (got["name"], got["age_range"], got["sex"]) == want
 
 
 # --- answers ----------------------------------------------------------------------------------
+
 
 def test_signature_romanised_differently_keeps_the_header_author():
     r = parse("signature_romanised")
@@ -219,8 +239,9 @@ def test_signature_romanised_differently_keeps_the_header_author():
 def test_hospital_slogan_stays_the_last_answer_line():
     r = parse("hospital_slogan")
     assert r["answers"][0]["text"].splitlines()[-1] == "Fengyuan Hospital cares about your health."
-    assert r["more_info"] == ("Caffeine is a common trigger of palpitations and the effect varies widely "
-                              "between people.")
+    assert r["more_info"] == (
+        "Caffeine is a common trigger of palpitations and the effect varies widely between people."
+    )
     assert "Fengyuan" not in r["more_info"]
     assert r["complete"] is True
 
@@ -228,13 +249,16 @@ def test_hospital_slogan_stays_the_last_answer_line():
 def test_answer_quoting_the_question_back():
     r = parse("answer_quotes_question")
     assert r["title"] == "Shoulder pain"
-    assert r["question"]["text"] == ("Hello, Doctor.\nMy left shoulder hurts when I raise my arm above my head.\n"
-                                     "It started after I painted the ceiling.")
+    assert r["question"]["text"] == (
+        "Hello, Doctor.\nMy left shoulder hurts when I raise my arm above my head.\n"
+        "It started after I painted the ceiling."
+    )
     assert r["answers"][0]["text"] == (
         "Hello Ah-Cheng, my left shoulder hurts when I raise my arm above my head.\n"
         "It started after I painted the ceiling.\n"
         "This is most likely rotator cuff tendinitis from the overhead work; rest the arm and apply ice.\n"
-        "Thank you.")
+        "Thank you."
+    )
 
 
 def test_question_title_literally_question():
@@ -256,8 +280,9 @@ def test_headline_containing_a_question_mark():
 
 def test_answer_ending_in_a_bare_url():
     r = parse("answer_bare_url")
-    assert r["answers"][0]["text"] == ("Please see the travel clinic list here: "
-                                       "https://travel.example.org/vaccines/Vietnam%20list.pdf")
+    assert r["answers"][0]["text"] == (
+        "Please see the travel clinic list here: https://travel.example.org/vaccines/Vietnam%20list.pdf"
+    )
     assert r["answers"][0]["date"] == "2023-02-02"
     assert r["complete"] is True
 
@@ -267,7 +292,8 @@ def test_round_bullets_kept_and_not_taken_for_questions():
     assert r["answers"][0]["text"] == (
         "●In short: not yet, lifestyle changes come first.\n"
         "●Targets: (1) LDL < 130 mg/dL (2) triglycerides < 150 mg/dL ●Recheck in three months.\n"
-        "●If the LDL stays ≥ 160, medication can be considered.")
+        "●If the LDL stays ≥ 160, medication can be considered."
+    )
     assert r["follow_ups"] == []
 
 
@@ -275,18 +301,23 @@ def test_numbered_sub_questions_running_on_stay_in_the_question():
     r = parse("numbered_run_on")
     assert r["question"]["text"] == (
         "Hello Doctor, I would like to ask a few questions: an ultrasound found a 0.8 cm nodule in my thyroid.\n"
-        "How often should it be checked? 2.\nCan it turn into cancer? 3.\nShould I avoid seaweed?")
+        "How often should it be checked? 2.\nCan it turn into cancer? 3.\nShould I avoid seaweed?"
+    )
     assert r["answers"][0]["text"].startswith("1. A benign-looking nodule")
     assert r["follow_ups"] == []  # a numbered answer that asks nothing is not a follow-up
 
 
 def test_doctor_asking_bulleted_questions_is_a_follow_up():
     r = parse("followup_bullets")
-    assert r["follow_ups"] == [{
-        "role": "doctor",
-        "text": "Hello, to judge this I need to know more:",
-        "questions": ["Does the pain change when you press on the chest wall?",
-                      "Did it start after a cold or a cough?",
-                      "Are you short of breath at rest?"],
-        "after_answer": 0,
-    }]
+    assert r["follow_ups"] == [
+        {
+            "role": "doctor",
+            "text": "Hello, to judge this I need to know more:",
+            "questions": [
+                "Does the pain change when you press on the chest wall?",
+                "Did it start after a cold or a cough?",
+                "Are you short of breath at rest?",
+            ],
+            "after_answer": 0,
+        }
+    ]

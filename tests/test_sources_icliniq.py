@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 
 import medqa_ds
-from expect import Fixtures
 from medqa_ds.sources.icliniq import breadcrumb_specialty
+
+from expect import Fixtures
 
 HERE = Path(__file__).resolve().parent
 FIX = Fixtures("icliniq")
 FIXTURES = FIX.folder
 page, parse = FIX.page, FIX.parse
-
-
 
 
 @pytest.mark.parametrize("name", FIX.expected())
@@ -41,12 +40,15 @@ def test_multi_turn_thread_later_patient_turns_are_follow_ups():
     r = parse("multi_turn")
     assert [a["author"] for a in r["answers"]] == ["Dr. Rahul Verma"] * 3
     assert [a["text"].splitlines()[1] for a in r["answers"]] == [
-        "Welcome to icliniq.com.", "Take your thyroid tablet first thing in the morning and pantoprazole 30 minutes "
-        "later. One cup of coffee in the morning is fine.", "Glad to hear that. Complete the four weeks and then stop "
-        "the tablet."]
+        "Welcome to icliniq.com.",
+        "Take your thyroid tablet first thing in the morning and pantoprazole 30 minutes "
+        "later. One cup of coffee in the morning is fine.",
+        "Glad to hear that. Complete the four weeks and then stop the tablet.",
+    ]
     assert [(f["role"], f["after_answer"], f["questions"]) for f in r["follow_ups"]] == [
         ("patient", 0, ["Can I take it with my thyroid medicine?", "Should I stop coffee completely?"]),
-        ("patient", 1, [])]
+        ("patient", 1, []),
+    ]
     assert r["follow_ups"][1]["text"] == "Hello doctor,\nThe burning has stopped after two weeks. Thank you."
     assert r["question"]["text"].endswith("It is worse when I lie down.")
     # the card's role is not in the vocabulary: kept as given, no specialty invented
@@ -76,8 +78,9 @@ def test_answered_by_in_the_header_names_the_unheaded_reply():
 
 def test_reply_whose_greeting_shares_a_line_with_the_text():
     r = parse("greeting_inline")
-    assert r["question"]["text"] == ("Hi doctor, my lower right wisdom tooth hurts when I chew and the gum over it is "
-                                     "swollen.")
+    assert r["question"]["text"] == (
+        "Hi doctor, my lower right wisdom tooth hurts when I chew and the gum over it is swollen."
+    )
     assert r["answers"][0]["text"].startswith("Hi. Welcome to icliniq.com. The swollen gum")
     assert (r["specialty"], r["complete"]) == ("Dentistry", True)
 
@@ -93,8 +96,10 @@ def test_page_cut_inside_a_follow_up_keeps_the_thread_so_far():
     r = parse("cut_in_follow_up")
     assert len(r["answers"]) == 1 and r["answers"][0]["author"] == "Dr. Marta Kowalska"
     assert r["follow_ups"][0]["text"].endswith("Is an injection")
-    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside a follow-up query, before the "
-                                                              "doctor's reply")
+    assert (r["complete"], r["incomplete_reason"]) == (
+        False,
+        "page ends inside a follow-up query, before the doctor's reply",
+    )
 
 
 def test_page_cut_before_the_reply_is_rejected():
@@ -108,18 +113,22 @@ def test_the_icliniq_fixture_of_the_first_sources_is_a_record_now():
     assert r["answers"][0]["text"].startswith("Hello,\nWelcome. Jawline acne")
 
 
-@pytest.mark.parametrize("line, spec", [
-    ("HomeAnswersHematologyiron defeciency anemiaIs low iron a problem?", "Hematology"),
-    ("HomeAnswersInternal Medicinefever and chillsWhy do I shiver?", "Internal Medicine"),
-    ("HomeAnswersENTear waxMy ear feels blocked.", "Otolaryngology"),
-    ("HomeAnswersFitnessrunningHow fast should I run?", None),
-    ("Why do I get acne?", None),
-])
+@pytest.mark.parametrize(
+    "line, spec",
+    [
+        ("HomeAnswersHematologyiron defeciency anemiaIs low iron a problem?", "Hematology"),
+        ("HomeAnswersInternal Medicinefever and chillsWhy do I shiver?", "Internal Medicine"),
+        ("HomeAnswersENTear waxMy ear feels blocked.", "Otolaryngology"),
+        ("HomeAnswersFitnessrunningHow fast should I run?", None),
+        ("Why do I get acne?", None),
+    ],
+)
 def test_breadcrumb_specialty(line, spec):
     assert breadcrumb_specialty(line) == spec
 
 
 # --- chrome, header block, listings, the older layout -------------------------------------------
+
 
 def test_chrome_above_the_breadcrumb_is_never_the_title():
     r = parse("top_chrome")
@@ -149,27 +158,35 @@ def test_topic_listing_page_is_a_reject_saying_so():
 def test_older_layout_title_question_and_related_links():
     r = parse("older_layout")
     assert r["title"] == "Can a cracked molar cause ear pain on the same side?"  # "Q. " dropped
-    assert r["question"]["text"] == ("Hello doctor,\nFor a week my lower left back tooth hurts when I chew, and now "
-                                     "my left ear aches too. There is no fever. Are the two connected?")
+    assert r["question"]["text"] == (
+        "Hello doctor,\nFor a week my lower left back tooth hurts when I chew, and now "
+        "my left ear aches too. There is no fever. Are the two connected?"
+    )
     assert [(l["kind"], l["title"]) for l in r["related"]] == [
         ("similar_question", "Why does my tooth hurt when I drink cold water?"),
-        ("similar_question", "Can wisdom teeth cause headaches?")]
+        ("similar_question", "Can wisdom teeth cause headaches?"),
+    ]
 
 
 def test_older_layout_name_and_role_lines_open_each_reply():
     r = parse("older_layout")
     assert [(a["author"], a["role"], a["specialty"]) for a in r["answers"]] == [
-        ("Dr. Omar Farouk", "Dentist, Oral Surgeon", "Dentistry")] * 2
+        ("Dr. Omar Farouk", "Dentist, Oral Surgeon", "Dentistry")
+    ] * 2
     assert [a["text"].split("\n")[0] for a in r["answers"]] == ["Hello,", "Hi,"]
     assert all("Oral Surgeon" not in a["text"] and "»" not in a["text"] for a in r["answers"])
 
 
 def test_older_layout_unlabelled_patient_turn_is_a_follow_up():
     r = parse("older_layout")
-    assert r["follow_ups"] == [{
-        "role": "patient", "after_answer": 0,
-        "text": "Thank you doctor,\nThe dentist found a crack and says I need a crown. Can I wait a month for it?",
-        "questions": ["Can I wait a month for it?"]}]
+    assert r["follow_ups"] == [
+        {
+            "role": "patient",
+            "after_answer": 0,
+            "text": "Thank you doctor,\nThe dentist found a crack and says I need a crown. Can I wait a month for it?",
+            "questions": ["Can I wait a month for it?"],
+        }
+    ]
     assert r["answers"][0]["text"].endswith("see a dentist for an x-ray this week.")
     assert (r["complete"], r["incomplete_reason"]) == (True, None)
 
@@ -188,9 +205,11 @@ def test_topic_listing_without_a_breadcrumb_is_still_a_listing():
 
 def test_older_layout_cut_short_is_an_incomplete_record():
     text = page("older_layout")
-    r = medqa_ds.parse(text[:text.index("because the same nerve") + len("because the same ne")])
+    r = medqa_ds.parse(text[: text.index("because the same nerve") + len("because the same ne")])
     assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside the answer")
-    r = medqa_ds.parse(text[:text.index("Can I wait a month") + len("Can I wait")])
-    assert (r["complete"], r["incomplete_reason"]) == (False, "page ends inside a follow-up query, before the "
-                                                              "doctor's reply")
+    r = medqa_ds.parse(text[: text.index("Can I wait a month") + len("Can I wait")])
+    assert (r["complete"], r["incomplete_reason"]) == (
+        False,
+        "page ends inside a follow-up query, before the doctor's reply",
+    )
     assert r["follow_ups"][0]["text"].endswith("Can I wait")

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from medqa_ds import parse
 from medqa_ds.pipeline import BuildOptions, build
+from tests.test_release import REPO, hub, write_pages
+
 from pages import askadoctor_page, doctorqna_page
-from tests.test_release import REPO, hub, write_pages  # noqa: F401 - the loopback Hub fixture
 
 __all__ = ["hub"]
 
@@ -47,7 +48,7 @@ def test_a_build_drops_pages_listed_by_id_url_or_digest(tmp_path):
     assert b"asked by the author" not in everything and b"site.example/q/7" not in everything
 
 
-def test_release_honours_a_takedown_added_later(hub, tmp_path):  # noqa: F811
+def test_release_honours_a_takedown_added_later(hub, tmp_path):
     raw = tmp_path / "raw"
     write_pages(raw, range(6))
     first = hub.cli("release", raw, "--repo", REPO, "--version", "1.0.0")

@@ -11,60 +11,68 @@ def never(_line: str) -> bool:
     return False
 
 
-@pytest.mark.parametrize(("value", "iso"), [
-    ("2016/09/07", "2016-09-07"),
-    ("2016/9/7", "2016-09-07"),
-    ("2003-01-07", "2003-01-07"),
-    ("2021.08.04", "2021-08-04"),
-    ("Tue, 12 Jan 2016", "2016-01-12"),
-    ("Thu, 11 Feb 2016", "2016-02-11"),
-    ("July 7, 2017", "2017-07-07"),
-    ("Sept 30 2019", "2019-09-30"),
-    ("  2016/02/29 ", "2016-02-29"),
-])
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2016/09/07", "2016-09-07"),
+        ("2016/9/7", "2016-09-07"),
+        ("2003-01-07", "2003-01-07"),
+        ("2021.08.04", "2021-08-04"),
+        ("Tue, 12 Jan 2016", "2016-01-12"),
+        ("Thu, 11 Feb 2016", "2016-02-11"),
+        ("July 7, 2017", "2017-07-07"),
+        ("Sept 30 2019", "2019-09-30"),
+        ("  2016/02/29 ", "2016-02-29"),
+    ],
+)
 def test_iso_date(value, iso):
     assert iso_date(value) == iso
 
 
-@pytest.mark.parametrize("value", [None, "", "2015/02/29", "2016/13/01", "2016/00/10", "12 Foo 2016",
-                                   "yesterday", "2016/09"])
+@pytest.mark.parametrize(
+    "value", [None, "", "2015/02/29", "2016/13/01", "2016/00/10", "12 Foo 2016", "yesterday", "2016/09"]
+)
 def test_iso_date_rejects_non_dates(value):
     assert iso_date(value) is None
 
 
-@pytest.mark.parametrize(("line", "cut"), [
-    ("Your current stat", True),
-    ("2.", True),
-    ("2", True),
-    ("(3)", True),
-    ("2. Gradual Mobilization:", True),
-    ("such as dizziness, insomnia, palpitations,", True),
-    ("Thank you.", False),
-    ("Is this normal?", False),
-    ("Wishing you well!", False),
-    ('what is known as "sweat rash."', False),
-    ("(see above)", False),
-    ("It can take weeks…", False),
-    ("", False),
-    ("The list is here: https://example.org/a%20b.pdf", False),
-    ("www.example.org/guide", False),
-    ("see https://example.org/x and the rest of", True),
-])
+@pytest.mark.parametrize(
+    ("line", "cut"),
+    [
+        ("Your current stat", True),
+        ("2.", True),
+        ("2", True),
+        ("(3)", True),
+        ("2. Gradual Mobilization:", True),
+        ("such as dizziness, insomnia, palpitations,", True),
+        ("Thank you.", False),
+        ("Is this normal?", False),
+        ("Wishing you well!", False),
+        ('what is known as "sweat rash."', False),
+        ("(see above)", False),
+        ("It can take weeks…", False),
+        ("", False),
+        ("The list is here: https://example.org/a%20b.pdf", False),
+        ("www.example.org/guide", False),
+        ("see https://example.org/x and the rest of", True),
+    ],
+)
 def test_looks_cut(line, cut):
     assert looks_cut(line) is cut
 
 
 def test_join_honorific_breaks_every_honorific():
     lines = ["Hello Dr.", "Lan: my neighbour Mr.", "Pan and Ms.", "Kao, with Prof.", "Hsu and Mrs.", "Wu."]
-    assert join_honorific_breaks(lines, never) == ["Hello Dr. Lan: my neighbour Mr. Pan and Ms. Kao, with Prof. "
-                                                   "Hsu and Mrs. Wu."]
+    assert join_honorific_breaks(lines, never) == [
+        "Hello Dr. Lan: my neighbour Mr. Pan and Ms. Kao, with Prof. Hsu and Mrs. Wu."
+    ]
 
 
 def test_join_honorific_breaks_leaves_blank_lines_markers_and_words_alone():
     assert join_honorific_breaks(["Thanks, Dr.", "", "Lan"], never) == ["Thanks, Dr.", "", "Lan"]
-    assert join_honorific_breaks(["Thanks, Dr.", "Bo, 20~29 year old male. Ask Date: 2020/01/01"],
-                                 lambda l: "Ask Date" in l) == [
-        "Thanks, Dr.", "Bo, 20~29 year old male. Ask Date: 2020/01/01"]
+    assert join_honorific_breaks(
+        ["Thanks, Dr.", "Bo, 20~29 year old male. Ask Date: 2020/01/01"], lambda l: "Ask Date" in l
+    ) == ["Thanks, Dr.", "Bo, 20~29 year old male. Ask Date: 2020/01/01"]
     # "Dr." inside a word or without its period is not an honorific
     assert join_honorific_breaks(["I saw a Dr", "today"], never) == ["I saw a Dr", "today"]
     assert join_honorific_breaks(["The Hydr.", "next"], never) == ["The Hydr.", "next"]
@@ -104,7 +112,13 @@ def test_a_needing_pattern_answers_as_the_pattern_itself():
 
     pattern = re.compile(r"^(?P<who>.*?)\s*Ask Date:\s*$", re.I)
     needing = Needing(pattern, "ask date:")
-    lines = ["Lin, 30~39 year old female. Ask Date:", "lin. ASK DATE:  ", "Ask  Date:", "no date here", "",
-             "Mei ask date:"]
+    lines = [
+        "Lin, 30~39 year old female. Ask Date:",
+        "lin. ASK DATE:  ",
+        "Ask  Date:",
+        "no date here",
+        "",
+        "Mei ask date:",
+    ]
     assert [bool(needing.match(line)) for line in lines] == [bool(pattern.match(line)) for line in lines]
     assert [bool(needing.match(line)) for line in lines] == [True, True, False, False, False, True]

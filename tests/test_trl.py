@@ -16,9 +16,11 @@ from medqa_ds.pipeline import BuildOptions, build
 
 from conftest import ROOT
 
-TEMPLATE = ("{% for m in messages %}{% if m['role'] == 'system' %}{{ raise_exception('no system message') }}{% endif %}"
-            "<|{{ m['role'] }}|>\n{{ m['content'] }}{{ eos_token }}\n{% endfor %}"
-            "{% if add_generation_prompt %}<|assistant|>\n{% endif %}")
+TEMPLATE = (
+    "{% for m in messages %}{% if m['role'] == 'system' %}{{ raise_exception('no system message') }}{% endif %}"
+    "<|{{ m['role'] }}|>\n{{ m['content'] }}{{ eos_token }}\n{% endfor %}"
+    "{% if add_generation_prompt %}<|assistant|>\n{% endif %}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -94,15 +96,34 @@ def test_sft_trainer_runs_a_few_steps_on_a_tiny_model(views, tokenizer, view, tm
     from trl import SFTConfig, SFTTrainer
 
     torch.manual_seed(0)
-    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                         num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=512,
-                         pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        max_position_embeddings=512,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+    )
     model = LlamaForCausalLM(config)
-    args = SFTConfig(output_dir=str(tmp_path), max_steps=3, per_device_train_batch_size=2, learning_rate=1e-3,
-                     max_length=256, logging_steps=1, save_strategy="no", report_to=[], use_cpu=True,
-                     dataloader_num_workers=0, seed=0)
-    trainer = SFTTrainer(model=model, args=args, train_dataset=views[view].remove_columns(["id", "source"]),
-                         processing_class=tokenizer)
+    args = SFTConfig(
+        output_dir=str(tmp_path),
+        max_steps=3,
+        per_device_train_batch_size=2,
+        learning_rate=1e-3,
+        max_length=256,
+        logging_steps=1,
+        save_strategy="no",
+        report_to=[],
+        use_cpu=True,
+        dataloader_num_workers=0,
+        seed=0,
+    )
+    trainer = SFTTrainer(
+        model=model, args=args, train_dataset=views[view].remove_columns(["id", "source"]), processing_class=tokenizer
+    )
     result = trainer.train()
     assert result.global_step == 3
     losses = [log["loss"] for log in trainer.state.log_history if "loss" in log]

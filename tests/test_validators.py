@@ -21,6 +21,7 @@ def _records() -> list[dict]:
 
 def _mutations(record: dict) -> list[tuple[str, dict]]:
     """Ways to break a record, one schema rule at a time."""
+
     def change(fn):
         bad = copy.deepcopy(record)
         fn(bad)
@@ -36,8 +37,12 @@ def _mutations(record: dict) -> list[tuple[str, dict]]:
         ("id pattern", change(lambda r: r.update(id="not-an-id"))),
         ("wrong type", change(lambda r: r.update(complete="yes"))),
         ("empty answer text", change(lambda r: r["answers"][0].update(text=""))),
-        ("negative after_answer", change(lambda r: r["follow_ups"].append(
-            {"role": "doctor", "text": None, "questions": [], "after_answer": -1}))),
+        (
+            "negative after_answer",
+            change(
+                lambda r: r["follow_ups"].append({"role": "doctor", "text": None, "questions": [], "after_answer": -1})
+            ),
+        ),
         ("bad sha256", change(lambda r: r["provenance"].update(sha256="xyz"))),
     ]
 

@@ -38,10 +38,10 @@ def sentences(line: str) -> list[str]:
     "Dr." and a full stop with no space before a capitalised word ("helps.Stay") handled."""
     out, start = [], 0
     for m in _BOUNDARY.finditer(line):
-        word = re.search(r"([\w.]+)[.!?]*$", line[start:m.start() + 1])
+        word = re.search(r"([\w.]+)[.!?]*$", line[start : m.start() + 1])
         if word and word.group(1).rstrip(".").lower() in _ABBREVIATIONS and line[m.start()] == ".":
             continue
-        out.append(line[start:m.end()].strip())
+        out.append(line[start : m.end()].strip())
         start = m.end()
     out.append(line[start:].strip())
     return [s for s in out if s]
@@ -60,13 +60,18 @@ def clean(text: str, source: str) -> Cleaned:
         removed += [(rule.name, "")] * n
     lines = text.split("\n")
     tails = _rules(source, "tail")
-    cuts = [(i, r) for i, r in ((i, next((r for r in tails if r.pattern.fullmatch(line.strip())), None))
-                                for i, line in enumerate(lines)) if r is not None]
+    cuts = [
+        (i, r)
+        for i, r in (
+            (i, next((r for r in tails if r.pattern.fullmatch(line.strip())), None)) for i, line in enumerate(lines)
+        )
+        if r is not None
+    ]
     for k, (i, rule) in enumerate(cuts):
         end = cuts[k + 1][0] if k + 1 < len(cuts) else len(lines)
         removed.append((rule.name, "\n".join(lines[i:end])))
     if cuts:
-        lines = lines[:cuts[0][0]]
+        lines = lines[: cuts[0][0]]
     inner = _rules(source, "sentence")
     kept_lines: list[list[str]] = []
     for line in lines:
@@ -98,8 +103,12 @@ def _answer_complete(record: dict[str, Any], k: int, cleaned: Cleaned) -> bool:
     answers = record["answers"]
     tails = {r.name for r in RULES if r.kind == "tail"}
     signed = any(name in tails for name, _ in cleaned.removed)
-    if (not record["complete"] and k == len(answers) - 1 and not signed
-            and record["incomplete_reason"] in CUT_INSIDE_ANSWER):
+    if (
+        not record["complete"]
+        and k == len(answers) - 1
+        and not signed
+        and record["incomplete_reason"] in CUT_INSIDE_ANSWER
+    ):
         return False
     last = cleaned.text.rsplit("\n", 1)[-1]
     return not looks_cut(last)
@@ -126,5 +135,9 @@ def removed(record: dict[str, Any]) -> Counter[str]:
 def medical_removals(record: dict[str, Any]) -> list[tuple[str, str]]:
     """(rule, text) of every removal from another person's turn excluded: what the medical-content
     check looks at."""
-    return [(n, t) for a in record["answers"] for n, t in clean(_source_text(a), record["source"]).removed
-            if n not in OTHER_TURN]
+    return [
+        (n, t)
+        for a in record["answers"]
+        for n, t in clean(_source_text(a), record["source"]).removed
+        if n not in OTHER_TURN
+    ]

@@ -74,8 +74,10 @@ class BuildResult:
         acc = self.manifest["accounting"]
         per_split = ", ".join(f"{k} {v['num_examples']}" for k, v in self.manifest["splits"].items())
         pages = f" ({acc['pages_seen']} pages)" if acc["pages_seen"] != acc["files_seen"] else ""
-        return (f"{acc['files_seen']} files{pages} -> {acc['records']} records ({per_split}), "
-                f"{acc['rejects']} rejected; wrote {self.out}")
+        return (
+            f"{acc['files_seen']} files{pages} -> {acc['records']} records ({per_split}), "
+            f"{acc['rejects']} rejected; wrote {self.out}"
+        )
 
 
 def chunk_tasks(raw_dir: Path, spill: Path, options: BuildOptions) -> Iterator[ChunkTask]:
@@ -111,9 +113,17 @@ def _batch(entries: Iterator[Any], size: int) -> list[Any]:
 
 def chunk_task(number: int, raw_dir: Path, files: list[Any], spill: Path, options: BuildOptions) -> ChunkTask:
     """Chunk ``number``'s work: ``files`` (relative to ``raw_dir``, or containers' members), shaped by ``options``."""
-    return ChunkTask(number, raw_dir, files, spill, options.max_bytes, options.splits, options.near_dup_threshold,
-                     Policy(options.redact_doctors) if options.privacy else None,
-                     takedowns.load(takedowns.default_path(raw_dir, options.takedowns)))
+    return ChunkTask(
+        number,
+        raw_dir,
+        files,
+        spill,
+        options.max_bytes,
+        options.splits,
+        options.near_dup_threshold,
+        Policy(options.redact_doctors) if options.privacy else None,
+        takedowns.load(takedowns.default_path(raw_dir, options.takedowns)),
+    )
 
 
 # Chunks handed to the pool ahead of the one whose result is awaited, per worker: enough to keep
@@ -122,8 +132,9 @@ _AHEAD = 2
 _PR_SET_PDEATHSIG = 1  # prctl option (Linux)
 
 
-def _parse_chunks(raw_dir: Path, tasks: Iterable[ChunkTask], workers: int, progress: bool | None
-                  ) -> Iterator[ChunkResult]:
+def _parse_chunks(
+    raw_dir: Path, tasks: Iterable[ChunkTask], workers: int, progress: bool | None
+) -> Iterator[ChunkResult]:
     """Steps 1–2 for every chunk, in order, with a progress bar."""
     with tqdm(desc="parse", unit="file", disable=None if progress is None else not progress) as bar:
         if not bar.disable:
@@ -249,47 +260,87 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     chat_codes = np.where(chat.has_row(index.chat), codes, 255).astype(np.uint8)
     with staged(out) as tmp:
         # 5. Parquet shards of both configs (records de-identified in the chunks), in file order
-        with _bar("write", int(np.sum(codes < len(SPLITS))) + 2 * int(np.sum(chat_codes < len(SPLITS))), "row",
-                  options.progress) as bar:
-            written = write_splits(tmp, _counted(_spilled(index, codes, "records"), bar), _totals(codes),
-                                   schema.arrow_schema(), options.shard_rows)
-            chats = write_splits(tmp, _counted(_spilled(index, chat_codes, "chat"), bar), _totals(chat_codes),
-                                 chat.arrow_schema(), options.shard_rows, chat.FOLDER)
+        with _bar(
+            "write",
+            int(np.sum(codes < len(SPLITS))) + 2 * int(np.sum(chat_codes < len(SPLITS))),
+            "row",
+            options.progress,
+        ) as bar:
+            written = write_splits(
+                tmp,
+                _counted(_spilled(index, codes, "records"), bar),
+                _totals(codes),
+                schema.arrow_schema(),
+                options.shard_rows,
+            )
+            chats = write_splits(
+                tmp,
+                _counted(_spilled(index, chat_codes, "chat"), bar),
+                _totals(chat_codes),
+                chat.arrow_schema(),
+                options.shard_rows,
+                chat.FOLDER,
+            )
             completions = write_splits(
-                tmp, _counted(((prompt_completion.table(t), c) for t, c in _spilled(index, chat_codes, "chat")), bar),
-                _totals(chat_codes), prompt_completion.arrow_schema(), options.shard_rows, prompt_completion.FOLDER)
+                tmp,
+                _counted(((prompt_completion.table(t), c) for t, c in _spilled(index, chat_codes, "chat")), bar),
+                _totals(chat_codes),
+                prompt_completion.arrow_schema(),
+                options.shard_rows,
+                prompt_completion.FOLDER,
+            )
         # 6. rejects (contact details in names replaced) and the schema
         lines = (scrub_reject(r.to_json()) if options.privacy else r.to_json() for r in rejects)
-        (tmp / REJECTS).write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
-                                   encoding="utf-8")
+        (tmp / REJECTS).write_text(
+            "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8"
+        )
         (tmp / "schema").mkdir()
         for path in schema.schema_files():
             shutil.copyfile(path, tmp / "schema" / path.name)
         # 7. manifest (the accounting), the chart, card and croissant.json from it, every file's checksum
         grouped = Counter(groups.values())
         manifest = summarize(
-            name=options.name, version=options.version, files=files, pages=pages, readable=readable,
-            inputs_digest=inputs.hexdigest(), splits=written, rejects=rejects,
-            counts=_counts(index, codes, keep, unmapped), taken_down=len(taken_down),
+            name=options.name,
+            version=options.version,
+            files=files,
+            pages=pages,
+            readable=readable,
+            inputs_digest=inputs.hexdigest(),
+            splits=written,
+            rejects=rejects,
+            counts=_counts(index, codes, keep, unmapped),
+            taken_down=len(taken_down),
             split_config={
-                "ratios": options.splits.ratios, "salt": options.splits.salt,
+                "ratios": options.splits.ratios,
+                "salt": options.splits.salt,
                 "key": "smallest id of the record's near-duplicate group",
                 "pinned_from_previous_release": int(np.sum(pinned[keep] >= 0)),
             },
-            near_duplicates=neardup.summary(len(grouped), sum(grouped.values()), conflicts,
-                                            options.near_dup_threshold, len(np.unique(joined))))
-        by_host = np.bincount(np.concatenate(host_codes)[keep] + 1, minlength=len(hosts) + 1)[1:] \
-            if host_codes else np.zeros(0, np.int64)
+            near_duplicates=neardup.summary(
+                len(grouped), sum(grouped.values()), conflicts, options.near_dup_threshold, len(np.unique(joined))
+            ),
+        )
+        by_host = (
+            np.bincount(np.concatenate(host_codes)[keep] + 1, minlength=len(hosts) + 1)[1:]
+            if host_codes
+            else np.zeros(0, np.int64)
+        )
         manifest["counts"]["hosts"] = tally_counts({h: int(by_host[k]) for h, k in hosts.items() if by_host[k]})
         # ids only: nothing else of a page taken down reaches an output
         manifest["takedowns"] = {"pages": len(taken_down), "ids": sorted({i for i in taken_down if i})}
         manifest.update(
             privacy=privacy.summary(Policy(options.redact_doctors), *index.replacement_totals(keep))
-            if options.privacy else privacy.disabled(),
+            if options.privacy
+            else privacy.disabled(),
             chat=chat.summary(chats, index.chat[keep], index.cleaning_totals(keep)),
-            prompt_completion={"config": prompt_completion.CONFIG, "splits": {
-                s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}
-                for s in completions}})
+            prompt_completion={
+                "config": prompt_completion.CONFIG,
+                "splits": {
+                    s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}
+                    for s in completions
+                },
+            },
+        )
         chart.write(tmp, manifest)
         card.record_sizes(tmp, manifest)
         (tmp / card.LICENSE).write_text(card.license_markdown(), encoding="utf-8")
@@ -299,8 +350,9 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     return BuildResult(out.resolve(), manifest, rejects)
 
 
-def _taken_down_elsewhere(index: Index, keep: np.ndarray, dropped: list[tuple[int, int]], ids: set[str]
-                          ) -> tuple[np.ndarray, list[tuple[int, int]], int]:
+def _taken_down_elsewhere(
+    index: Index, keep: np.ndarray, dropped: list[tuple[int, int]], ids: set[str]
+) -> tuple[np.ndarray, list[tuple[int, int]], int]:
     """Drop the other captures of a page taken down (listed by its URL or digest in one chunk, the
     same page saved elsewhere has the same id): not kept, not a duplicate reject; how many."""
     if not ids:
@@ -333,7 +385,7 @@ def _spilled(index: Index, codes: np.ndarray, kind: str) -> Iterator[tuple[pa.Ta
     for k, chunk in enumerate(index.chunks):
         with pa.memory_map(str(spill_path(index.spill_dir, chunk, kind))) as source:
             table = pa.ipc.open_file(source, options=options).read_all()
-        yield table, codes[index.offsets[k]:index.offsets[k + 1]]
+        yield table, codes[index.offsets[k] : index.offsets[k + 1]]
 
 
 def _file_of(index: Index, rows: list[int]) -> dict[int, str]:
@@ -358,8 +410,13 @@ def _file_of(index: Index, rows: list[int]) -> dict[int, str]:
 
 def _duplicate_rejects(index: Index, dropped: list[tuple[int, int]]) -> list[Reject]:
     files = _file_of(index, [row for pair in dropped for row in pair])
-    return [Reject(files[drop], f"duplicate: same page as {files[kept]} (id {index.record_id(kept)}), "
-                                "which is the more complete capture") for drop, kept in dropped]
+    return [
+        Reject(
+            files[drop],
+            f"duplicate: same page as {files[kept]} (id {index.record_id(kept)}), which is the more complete capture",
+        )
+        for drop, kept in dropped
+    ]
 
 
 def _counts(index: Index, codes: np.ndarray, keep: np.ndarray, unmapped: list[tuple[int, str]]) -> dict[str, Any]:
@@ -370,8 +427,10 @@ def _counts(index: Index, codes: np.ndarray, keep: np.ndarray, unmapped: list[tu
     def tallies(rows: np.ndarray) -> tuple[dict[str, int], dict[str, int]]:
         by_source = np.bincount(index.source[rows], minlength=len(sources))
         by_specialty = np.bincount(index.specialty[rows].astype(np.int64) + 1, minlength=len(specialties) + 1)
-        return (tally_counts({sources[i]: int(n) for i, n in enumerate(by_source) if n}),
-                tally_counts({(specialties[i - 1] if i else None): int(n) for i, n in enumerate(by_specialty) if n}))
+        return (
+            tally_counts({sources[i]: int(n) for i, n in enumerate(by_source) if n}),
+            tally_counts({(specialties[i - 1] if i else None): int(n) for i, n in enumerate(by_specialty) if n}),
+        )
 
     kept = np.flatnonzero(keep)
     source, specialty = tallies(kept)

@@ -24,12 +24,23 @@ CONFIG = "default"
 PROSE = "DATASET_CARD.md"
 LICENSE = "LICENSE.md"  # the Hub links `license: other` to LICENSE, LICENSE.md or a URL, nothing else
 _LICENSE_SECTION = "## License and terms of use"
-_NONE = ("`(none)` counts records whose page names no specialty, or one the vocabulary "
-         "(`schema/specialties.schema.json`) does not know: their `specialty` is null.")
+_NONE = (
+    "`(none)` counts records whose page names no specialty, or one the vocabulary "
+    "(`schema/specialties.schema.json`) does not know: their `specialty` is null."
+)
 # The Hub's documented size buckets (hub-docs datasetcard.md, `size_categories`)
-_SIZES = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-          (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (10**9, "100M<n<1B"), (10**10, "1B<n<10B"),
-          (10**11, "10B<n<100B"), (10**12, "100B<n<1T")]
+_SIZES = [
+    (1_000, "n<1K"),
+    (10_000, "1K<n<10K"),
+    (100_000, "10K<n<100K"),
+    (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"),
+    (100_000_000, "10M<n<100M"),
+    (10**9, "100M<n<1B"),
+    (10**10, "1B<n<10B"),
+    (10**11, "10B<n<100B"),
+    (10**12, "100B<n<1T"),
+]
 
 
 def size_category(n: int) -> str:
@@ -54,9 +65,13 @@ def _info(config: str, features: Any, splits: dict[str, dict[str, Any]]) -> Data
     for name, meta in splits.items():
         split_dict.add(SplitInfo(name=name, num_bytes=meta["num_bytes"], num_examples=meta["num_examples"]))
     sized = all("download_bytes" in meta for meta in splits.values())  # folders built before it lack it
-    return DatasetInfo(features=features, splits=split_dict, config_name=config,
-                       dataset_size=sum(meta["num_bytes"] for meta in splits.values()),
-                       download_size=sum(meta["download_bytes"] for meta in splits.values()) if sized else None)
+    return DatasetInfo(
+        features=features,
+        splits=split_dict,
+        config_name=config,
+        dataset_size=sum(meta["num_bytes"] for meta in splits.values()),
+        download_size=sum(meta["download_bytes"] for meta in splits.values()) if sized else None,
+    )
 
 
 def configs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -68,8 +83,11 @@ def configs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
         out[chat.CONFIG] = {"folder": chat.FOLDER, "features": chat.features(), "splits": chat_splits}
     pc_splits = _present(manifest.get("prompt_completion", {}).get("splits", {}))
     if pc_splits:
-        out[prompt_completion.CONFIG] = {"folder": prompt_completion.FOLDER, "features": prompt_completion.features(),
-                                         "splits": pc_splits}
+        out[prompt_completion.CONFIG] = {
+            "folder": prompt_completion.FOLDER,
+            "features": prompt_completion.features(),
+            "splits": pc_splits,
+        }
     return out
 
 
@@ -89,13 +107,18 @@ def card_data(manifest: dict[str, Any]) -> DatasetCardData:
         task_categories=["question-answering", "text-generation"],
         tags=["medical", "doctor-answers", "question-answering", "health", "conversational"],
         size_categories=[size_category(manifest["accounting"]["records"])],
-        configs=[{"config_name": name,
-                  "data_files": [{"split": s, "path": f"{c['folder']}/{s}-*"} for s in c["splits"]],
-                  **({"default": True} if name == CONFIG else {})}
-                 for name, c in found.items()],
+        configs=[
+            {
+                "config_name": name,
+                "data_files": [{"split": s, "path": f"{c['folder']}/{s}-*"} for s in c["splits"]],
+                **({"default": True} if name == CONFIG else {}),
+            }
+            for name, c in found.items()
+        ],
     )
-    DatasetInfosDict({name: _info(name, c["features"], c["splits"]) for name, c in found.items()}
-                     ).to_dataset_card_data(data)
+    DatasetInfosDict({name: _info(name, c["features"], c["splits"]) for name, c in found.items()}).to_dataset_card_data(
+        data
+    )
     return data
 
 
@@ -111,8 +134,7 @@ def config_info(data: dict[str, Any], config: str = CONFIG) -> dict[str, Any]:
 def _table(title: str, counts: dict[str, dict[str, int]]) -> str:
     splits = list(counts)
     keys = sorted({k for c in counts.values() for k in c}, key=lambda k: (k == "(none)", k))
-    rows = [f"| {title} | " + " | ".join(splits) + " | total |",
-            "|---|" + "---:|" * (len(splits) + 1)]
+    rows = [f"| {title} | " + " | ".join(splits) + " | total |", "|---|" + "---:|" * (len(splits) + 1)]
     for key in keys:
         cells = [counts[s].get(key, 0) for s in splits]
         rows.append(f"| {key} | " + " | ".join(map(str, cells)) + f" | {sum(cells)} |")
@@ -127,17 +149,23 @@ def counts_markdown(manifest: dict[str, Any]) -> str:
     chat_total = ", ".join(f"{name} {meta['num_examples']}" for name, meta in chats.items())
     acc = manifest["accounting"]
     counts = manifest["counts"]
-    parts = [f"Records per split: {total}." + (f" Chat rows per split: {chat_total}." if chats else ""),
-             _table("source", {s: c["source"] for s, c in by_split.items()}),
-             _table("specialty", {s: c["specialty"] for s, c in by_split.items()}),
-             *([_NONE] if any("(none)" in c["specialty"] for c in by_split.values()) else []),
-             *_one_source_warnings(by_split),
-             f"![{chart.ALT}]({chart.PATH})"]
+    parts = [
+        f"Records per split: {total}." + (f" Chat rows per split: {chat_total}." if chats else ""),
+        _table("source", {s: c["source"] for s, c in by_split.items()}),
+        _table("specialty", {s: c["specialty"] for s, c in by_split.items()}),
+        *([_NONE] if any("(none)" in c["specialty"] for c in by_split.values()) else []),
+        *_one_source_warnings(by_split),
+        f"![{chart.ALT}]({chart.PATH})",
+    ]
     if "complete" in counts:
-        parts.append(f"Complete pages: {counts['complete']}; pages cut short when they were saved "
-                     f"(`complete: false`): {counts['incomplete']}.")
-    parts.append(f"Raw files read: {acc['files_seen']}; records: {acc['records']}; rejected (no record, "
-                 f"reasons in `rejects.jsonl`): {acc['rejects']}.")
+        parts.append(
+            f"Complete pages: {counts['complete']}; pages cut short when they were saved "
+            f"(`complete: false`): {counts['incomplete']}."
+        )
+    parts.append(
+        f"Raw files read: {acc['files_seen']}; records: {acc['records']}; rejected (no record, "
+        f"reasons in `rejects.jsonl`): {acc['rejects']}."
+    )
     return "\n\n".join(parts)
 
 
@@ -148,8 +176,10 @@ def _one_source_warnings(by_split: dict[str, dict[str, Any]]) -> list[str]:
     for split in ("validation", "test"):
         present = [name for name, n in by_split.get(split, {}).get("source", {}).items() if n]
         if len(sources) > 1 and len(present) == 1:
-            out.append(f"> **Warning:** every `{split}` record comes from `{present[0]}`: scores on `{split}` say "
-                       "nothing about the other sources.")
+            out.append(
+                f"> **Warning:** every `{split}` record comes from `{present[0]}`: scores on `{split}` say "
+                "nothing about the other sources."
+            )
     return out
 
 
@@ -160,8 +190,7 @@ def splits_markdown(manifest: dict[str, Any]) -> str:
     shares = ", ".join(f"`{name}` {share:g}" for name, share in ratios.items())
     pinned = config.get("pinned_from_previous_release", 0)
     kept = f" {_n(pinned, 'record keeps', 'records keep')} the split of the previous release." if pinned else ""
-    return (f"Shares used: {shares}; salt `{config.get('salt')}` (`medqa-ds build --splits ... --salt ...`)."
-            + kept)
+    return f"Shares used: {shares}; salt `{config.get('salt')}` (`medqa-ds build --splits ... --salt ...`)." + kept
 
 
 def loading_markdown(manifest: dict[str, Any]) -> str:
@@ -169,17 +198,21 @@ def loading_markdown(manifest: dict[str, Any]) -> str:
     release = manifest.get("release")
     if release:
         repo, tag = release["repo"], release["tag"]
-        where = (f"`{repo}` is this dataset's repository on the Hub and `{tag}` this release; a tag can be "
-                 "moved, so pin a commit (`revision=\"<sha>\"`, listed in the changelog for earlier releases) where "
-                 "it must never change.")
+        where = (
+            f"`{repo}` is this dataset's repository on the Hub and `{tag}` this release; a tag can be "
+            'moved, so pin a commit (`revision="<sha>"`, listed in the changelog for earlier releases) where '
+            "it must never change."
+        )
     else:
         repo, tag = "path/to/this/folder", None
         where = "This folder was built locally: load it by its path (a release on the Hub shows its repository here)."
     pin = f'records = load_dataset("{repo}", revision="{tag}")   # pin this release\n' if tag else ""
-    return ("```python\nfrom datasets import load_dataset\n\n"
-            f'records = load_dataset("{repo}")                      # the full records (config "default")\n'
-            f'chat = load_dataset("{repo}", "chat")                 # conversations for chat models\n'
-            f"{pin}```\n\n{where}")
+    return (
+        "```python\nfrom datasets import load_dataset\n\n"
+        f'records = load_dataset("{repo}")                      # the full records (config "default")\n'
+        f'chat = load_dataset("{repo}", "chat")                 # conversations for chat models\n'
+        f"{pin}```\n\n{where}"
+    )
 
 
 def hosts_markdown(manifest: dict[str, Any]) -> str:
@@ -189,7 +222,10 @@ def hosts_markdown(manifest: dict[str, Any]) -> str:
     if not hosts:
         return ""
     rows = "\n".join(f"| {host} | {n} |" for host, n in sorted(hosts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return f"Records by site (the host of the page's URL, where the crawl gave one):\n\n| host | records |\n|---|---:|\n{rows}"
+    return (
+        "Records by site (the host of the page's URL, where the crawl gave one):\n\n"
+        f"| host | records |\n|---|---:|\n{rows}"
+    )
 
 
 def takedowns_markdown(manifest: dict[str, Any]) -> str:
@@ -203,8 +239,10 @@ def changelog_markdown(manifest: dict[str, Any]) -> str:
     entries = manifest.get("changelog") or []
     if not entries:
         return "No release yet: this folder was built locally."
-    return "\n\n".join(f"### v{e['version']}\n\n" + (f"Commit `{e['commit']}`.\n\n" if e.get("commit") else "")
-                       + e["notes"] for e in entries)
+    return "\n\n".join(
+        f"### v{e['version']}\n\n" + (f"Commit `{e['commit']}`.\n\n" if e.get("commit") else "") + e["notes"]
+        for e in entries
+    )
 
 
 def _cell(text: str) -> str:
@@ -223,8 +261,11 @@ def fields_markdown() -> str:
             path = f"{prefix}{name}"
             kind = sub_r.get("type", "string")
             kind = " or ".join(kind) if isinstance(kind, list) else kind
-            desc = sub.get("description") or ("A canonical specialty name (`schema/specialties.schema.json`)."
-                                              if "$ref" in sub else sub_r.get("description") or "")
+            desc = sub.get("description") or (
+                "A canonical specialty name (`schema/specialties.schema.json`)."
+                if "$ref" in sub
+                else sub_r.get("description") or ""
+            )
             if path in privacy.EMPTIED:
                 desc += f" **{privacy.EMPTIED[path]}**"
             lines.append(f"| `{path}` | {kind} | {_cell(desc)} |")
@@ -251,18 +292,32 @@ def chat_markdown(manifest: dict[str, Any]) -> str:
     if not section:
         return "This build has no chat view."
     cut, none = section["truncated_at_missing_turn"], section["records_without_row"]
-    lines = [f"This build has {_n(section['rows'], 'chat row')} (and as many `prompt_completion` rows, the same "
-             f"ids in the same splits). {_n(cut, 'row stops', 'rows stop')} at a gap (the answers after it are in "
-             f"`default` only); {_n(section.get('truncated_at_cut_answer', 0), 'row stops', 'rows stop')} before an "
-             f"answer the page cut (`complete: false`), which is left out with everything after it; and "
-             f"{_n(none, 'record has', 'records have')} no chat row"
-             + (": " + "; ".join(f"{n} because {why}" for why, n in section.get("records_without_row_by_reason", {}).items()
-                                 if n) if none else "") + "."]
+    lines = [
+        f"This build has {_n(section['rows'], 'chat row')} (and as many `prompt_completion` rows, the same "
+        f"ids in the same splits). {_n(cut, 'row stops', 'rows stop')} at a gap (the answers after it are in "
+        f"`default` only); {_n(section.get('truncated_at_cut_answer', 0), 'row stops', 'rows stop')} before an "
+        f"answer the page cut (`complete: false`), which is left out with everything after it; and "
+        f"{_n(none, 'record has', 'records have')} no chat row"
+        + (
+            ": "
+            + "; ".join(
+                f"{n} because {why}" for why, n in section.get("records_without_row_by_reason", {}).items() if n
+            )
+            if none
+            else ""
+        )
+        + "."
+    ]
     removed = section.get("cleaning_removed")
     if removed is not None:
-        lines += ["", "Assistant turns are the answers' `text_clean`. What each cleaning rule removed from the "
-                  "published answers in this build, by source:", "",
-                  "| rule | what it removes | applies to | removed in this build |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "Assistant turns are the answers' `text_clean`. What each cleaning rule removed from the "
+            "published answers in this build, by source:",
+            "",
+            "| rule | what it removes | applies to | removed in this build |",
+            "|---|---|---|---|",
+        ]
         for rule in cleaning.RULES:
             got = removed.get(rule.name, {})
             where = ", ".join(rule.sources) if rule.sources else "every source"
@@ -280,10 +335,12 @@ def privacy_banner(manifest: dict[str, Any]) -> str:
     """Nothing for a de-identified build; a loud warning at the top of a build that was not."""
     if manifest.get("privacy", {}).get("enabled", False):
         return ""
-    return ("> **WARNING: this folder was built with de-identification turned off (`--no-privacy`).** "
-            "Its records hold patients' names, contact details and identifiers exactly as the pages "
-            "showed them. It is for local debugging only: do not publish or share it "
-            "(`medqa-ds release` refuses such a build).")
+    return (
+        "> **WARNING: this folder was built with de-identification turned off (`--no-privacy`).** "
+        "Its records hold patients' names, contact details and identifiers exactly as the pages "
+        "showed them. It is for local debugging only: do not publish or share it "
+        "(`medqa-ds release` refuses such a build)."
+    )
 
 
 def privacy_markdown(manifest: dict[str, Any]) -> str:
@@ -291,27 +348,45 @@ def privacy_markdown(manifest: dict[str, Any]) -> str:
     section = manifest.get("privacy") or {}
     if not section.get("enabled"):
         return "**De-identification was turned off for this build: nothing below applies and nothing was replaced.**"
-    doctors = ("replaced by `[DOCTOR]` (built with `--redact-doctors`)" if section["redact_doctors"]
-               else "kept (built without `--redact-doctors`)")
-    lines = [f"Policy: `{section['name']}` version {section['version']}, built on the HIPAA Safe Harbor list of "
-             f"identifiers, applied to patients and the people they mention; doctors' names {doctors}.", "",
-             "| placeholder | what it replaces | replaced in this build |", "|---|---|---:|"]
+    doctors = (
+        "replaced by `[DOCTOR]` (built with `--redact-doctors`)"
+        if section["redact_doctors"]
+        else "kept (built without `--redact-doctors`)"
+    )
+    lines = [
+        f"Policy: `{section['name']}` version {section['version']}, built on the HIPAA Safe Harbor list of "
+        f"identifiers, applied to patients and the people they mention; doctors' names {doctors}.",
+        "",
+        "| placeholder | what it replaces | replaced in this build |",
+        "|---|---|---:|",
+    ]
     for kind in privacy.KINDS:
-        lines.append(f"| `{privacy.placeholder(kind)}` | {_cell(privacy.KIND_DESCRIPTIONS[kind])} | "
-                     f"{section['replaced'].get(kind, 0)} |")
-    dropped = (f"Asker name fields emptied (`question.asker.name` is null in every record): "
-               f"{section['asker_names_dropped']}. Records with at least one change: {section['records_changed']}.")
+        lines.append(
+            f"| `{privacy.placeholder(kind)}` | {_cell(privacy.KIND_DESCRIPTIONS[kind])} | "
+            f"{section['replaced'].get(kind, 0)} |"
+        )
+    dropped = (
+        f"Asker name fields emptied (`question.asker.name` is null in every record): "
+        f"{section['asker_names_dropped']}. Records with at least one change: {section['records_changed']}."
+    )
     lines += ["", dropped]
     by_field = section.get("replaced_by_field") or {}
     if by_field:
         lines += ["", "Replacements by field: " + ", ".join(f"`{k}` {v}" for k, v in by_field.items()) + "."]
     by_rule = section.get("replaced_by_rule") or {}
     if by_rule:
-        lines += ["", "Each rule, and how often it replaced something in this build (a name written in parts "
-                  "counts once per part):", "", "| rule | placeholder | what it replaces | replaced |",
-                  "|---|---|---|---:|"]
-        lines += [f"| {rule.name} | `{privacy.placeholder(rule.kind)}` | {_cell(rule.what)} | "
-                  f"{by_rule.get(rule.name, 0)} |" for rule in privacy.RULES]
+        lines += [
+            "",
+            "Each rule, and how often it replaced something in this build (a name written in parts "
+            "counts once per part):",
+            "",
+            "| rule | placeholder | what it replaces | replaced |",
+            "|---|---|---|---:|",
+        ]
+        lines += [
+            f"| {rule.name} | `{privacy.placeholder(rule.kind)}` | {_cell(rule.what)} | {by_rule.get(rule.name, 0)} |"
+            for rule in privacy.RULES
+        ]
     lines += ["", "**Kept on purpose.** " + privacy.KEPT, "", "**Known limits.** " + privacy.LIMITS]
     return "\n".join(lines)
 

@@ -43,17 +43,21 @@ def svg(manifest: dict[str, Any]) -> str:
         lines, y = _group(title, counts[key], y, _COLORS[key])
         body += lines
     height = y - _GAP + 10
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height}" '
-            f'viewBox="0 0 {_WIDTH} {height}" font-family="Helvetica, Arial, sans-serif" font-size="13" '
-            f'role="img" aria-label="{escape(ALT)}">')
-    return "\n".join([
-        head,
-        f"<title>{escape(ALT)}</title>",
-        f'<rect width="{_WIDTH}" height="{height}" fill="white"/>',
-        *body,
-        "</svg>",
-        "",
-    ])
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height}" '
+        f'viewBox="0 0 {_WIDTH} {height}" font-family="Helvetica, Arial, sans-serif" font-size="13" '
+        f'role="img" aria-label="{escape(ALT)}">'
+    )
+    return "\n".join(
+        [
+            head,
+            f"<title>{escape(ALT)}</title>",
+            f'<rect width="{_WIDTH}" height="{height}" fill="white"/>',
+            *body,
+            "</svg>",
+            "",
+        ]
+    )
 
 
 def write(folder: Path, manifest: dict[str, Any]) -> None:

@@ -37,8 +37,19 @@ CONFIG = "chat"
 FOLDER = "chat"
 ROLES = ("user", "assistant")
 # Lines of page layout that must never reach a message (checked by ``problems``).
-CHROME = ("Share to:", "Detailed Answer:", "Reply Date:", "Ask Date:", "More Info", "Similar Q&A",
-          "Related FAQ", "[Read More]", "Posted on", "Answered on", "Last reviewed on")
+CHROME = (
+    "Share to:",
+    "Detailed Answer:",
+    "Reply Date:",
+    "Ask Date:",
+    "More Info",
+    "Similar Q&A",
+    "Related FAQ",
+    "[Read More]",
+    "Posted on",
+    "Answered on",
+    "Last reviewed on",
+)
 
 
 DESCRIPTIONS = {
@@ -52,10 +63,13 @@ def field_docs() -> dict[str, tuple[str, str]]:
     """Every field of a chat row with its JSON type and description: ``id`` and ``source`` described
     as the record schema describes them, ``messages`` by ``DESCRIPTIONS``."""
     props = schema.load()["properties"]
-    return {"id": ("string", props["id"]["description"]), "source": ("string", props["source"]["description"]),
-            "messages": ("array", DESCRIPTIONS["messages"]),
-            "messages[].role": ("string", DESCRIPTIONS["messages[].role"]),
-            "messages[].content": ("string", DESCRIPTIONS["messages[].content"])}
+    return {
+        "id": ("string", props["id"]["description"]),
+        "source": ("string", props["source"]["description"]),
+        "messages": ("array", DESCRIPTIONS["messages"]),
+        "messages[].role": ("string", DESCRIPTIONS["messages[].role"]),
+        "messages[].content": ("string", DESCRIPTIONS["messages[].content"]),
+    }
 
 
 @cache
@@ -67,7 +81,8 @@ def features():  # -> datasets.Features (imported lazily: datasets is slow to im
     records = schema.arrow_schema()
     message = pa.struct([pa.field("role", pa.string()), pa.field("content", pa.string())])
     return Features.from_arrow_schema(
-        pa.schema([records.field("id"), records.field("source"), pa.field("messages", pa.list_(message))]))
+        pa.schema([records.field("id"), records.field("source"), pa.field("messages", pa.list_(message))])
+    )
 
 
 @cache
@@ -145,14 +160,16 @@ def summary(written: Sequence[Any], states: np.ndarray, removed: dict[str, dict[
     from each published record's chat state, and what each cleaning rule removed by source."""
     return {
         "config": CONFIG,
-        "splits": {s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}
-                   for s in written},
+        "splits": {
+            s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files} for s in written
+        },
         "rows": int(np.count_nonzero(has_row(states))),
         "truncated_at_missing_turn": int(np.count_nonzero(states == ROW_CUT_AT_GAP)),
         "truncated_at_cut_answer": int(np.count_nonzero(states == ROW_CUT_AT_CUT_ANSWER)),
         "records_without_row": int(np.count_nonzero(~has_row(states))),
-        "records_without_row_by_reason": {NO_ROW_REASONS[k]: int(np.count_nonzero(states == k))
-                                          for k in NO_ROW_REASONS},
+        "records_without_row_by_reason": {
+            NO_ROW_REASONS[k]: int(np.count_nonzero(states == k)) for k in NO_ROW_REASONS
+        },
         "cleaning_removed": removed,
     }
 
@@ -190,8 +207,10 @@ def problems(row: dict[str, Any], record: dict[str, Any] | None = None) -> list[
 def text_problems(content: str, source: str) -> list[str]:
     """What an assistant turn must not hold: anything a cleaning rule removes (a signature, a site
     greeting, a slogan, a placeholder of the site…), or an end mid-sentence."""
-    found = [f"holds what cleaning rule {name!r} removes: {text[:60]!r}"
-             for name, text in cleaning.clean(content, source).removed[:1]]
+    found = [
+        f"holds what cleaning rule {name!r} removes: {text[:60]!r}"
+        for name, text in cleaning.clean(content, source).removed[:1]
+    ]
     if looks_cut(content.rsplit("\n", 1)[-1]):
         found.append(f"ends mid-sentence: {content[-40:]!r}")
     return found

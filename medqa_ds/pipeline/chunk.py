@@ -20,8 +20,8 @@ from . import chat, neardup, privacy, same_asker
 from .outcome import Page, Reject
 from .parse_pages import parse_page
 from .read import read_entry
-from .takedowns import Takedowns
 from .split import SplitSpec
+from .takedowns import Takedowns
 
 CHUNK_FILES = 1000
 
@@ -32,7 +32,7 @@ class ChunkTask:
 
     number: int
     raw_dir: Path
-    files: list[Any]        # relative to raw_dir, posix style; or a container's Member or Reject
+    files: list[Any]  # relative to raw_dir, posix style; or a container's Member or Reject
     spill_dir: Path
     max_bytes: int
     splits: SplitSpec
@@ -54,15 +54,15 @@ class ChunkResult:
     pages: int
     rejects: list[Reject]
     inputs: list[tuple[str, str]]  # (file, sha256) of every readable file, in order
-    source: np.ndarray      # uint8 index into the schema's source enum
-    id_hash: np.ndarray     # uint64: the 16 hex digits of the id
-    rank: np.ndarray        # int64: higher is the more complete capture of a page
-    split: np.ndarray       # uint8: split of the record on its own (salted hash of its id)
-    specialty: np.ndarray   # int16 index into the specialty enum, -1 for none
-    complete: np.ndarray    # bool
-    chat: np.ndarray        # uint8: the record's chat state (chat.ROW, chat.NO_ROW…)
+    source: np.ndarray  # uint8 index into the schema's source enum
+    id_hash: np.ndarray  # uint64: the 16 hex digits of the id
+    rank: np.ndarray  # int64: higher is the more complete capture of a page
+    split: np.ndarray  # uint8: split of the record on its own (salted hash of its id)
+    specialty: np.ndarray  # int16 index into the specialty enum, -1 for none
+    complete: np.ndarray  # bool
+    chat: np.ndarray  # uint8: the record's chat state (chat.ROW, chat.NO_ROW…)
     asker_hash: np.ndarray  # uint64: hash of the asker's identity and first doctor (same_asker.key), never the name
-    asker_day: np.ndarray   # int32: the question's day number, same_asker.NO_DAY without a key
+    asker_day: np.ndarray  # int32: the question's day number, same_asker.NO_DAY without a key
     unmapped_roles: list[tuple[int, str]] = field(default_factory=list)  # (row, role)
     hosts: list[str] = field(default_factory=list)  # the URLs' hosts in this chunk; host indexes into it
     host: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))  # -1: no URL
@@ -97,13 +97,13 @@ def rank(record: dict[str, Any]) -> int:
 class _Prepared:
     """One record made ready to publish: everything the chunk keeps of it."""
 
-    record: dict[str, Any]      # as parsed
-    published: dict[str, Any]   # de-identified (the record itself when the policy is None)
+    record: dict[str, Any]  # as parsed
+    published: dict[str, Any]  # de-identified (the record itself when the policy is None)
     signature: np.ndarray
     counts: list[int]
     messages: list[dict[str, str]] | None
-    state: int                  # chat.ROW, chat.NO_ROW…
-    removed: list[int]          # pieces each cleaning rule removed, in ``CLEANING_COLUMNS`` order
+    state: int  # chat.ROW, chat.NO_ROW…
+    removed: list[int]  # pieces each cleaning rule removed, in ``CLEANING_COLUMNS`` order
 
 
 def _prepare(record: dict[str, Any], policy: privacy.Policy | None) -> _Prepared:
@@ -150,44 +150,68 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
                 continue
             try:
                 prepared = _prepare(outcome, task.policy)
-            except Exception as exc:  # noqa: BLE001 - one bad record must not stop the build
+            except Exception as exc:
                 line = outcome["provenance"]["line"]
-                rejects.append(Reject(item.file, f"pipeline bug ({type(exc).__name__}: {exc}); please report it "
-                                           "with this file", line if line > 1 else None))
+                rejects.append(
+                    Reject(
+                        item.file,
+                        f"pipeline bug ({type(exc).__name__}: {exc}); please report it with this file",
+                        line if line > 1 else None,
+                    )
+                )
                 continue
             ready.append(prepared)
     sigs = np.stack([r.signature for r in ready]) if ready else np.empty((0, neardup.NUM_PERM), np.uint32)
     np.save(spill_path(task.spill_dir, task.number, "signatures"), sigs)
     # band-major (bands × rows): the group step reads one band of every chunk at a time
-    np.save(spill_path(task.spill_dir, task.number, "bands"),
-            np.ascontiguousarray(neardup.band_keys(sigs, task.threshold).T))
-    np.save(spill_path(task.spill_dir, task.number, "counts"),
-            np.array([r.counts for r in ready], dtype=np.uint32).reshape(len(ready), len(COUNT_COLUMNS)))
-    np.save(spill_path(task.spill_dir, task.number, "cleaning"),
-            np.array([r.removed for r in ready], dtype=np.uint32).reshape(len(ready), len(CLEANING_COLUMNS)))
+    np.save(
+        spill_path(task.spill_dir, task.number, "bands"),
+        np.ascontiguousarray(neardup.band_keys(sigs, task.threshold).T),
+    )
+    np.save(
+        spill_path(task.spill_dir, task.number, "counts"),
+        np.array([r.counts for r in ready], dtype=np.uint32).reshape(len(ready), len(COUNT_COLUMNS)),
+    )
+    np.save(
+        spill_path(task.spill_dir, task.number, "cleaning"),
+        np.array([r.removed for r in ready], dtype=np.uint32).reshape(len(ready), len(CLEANING_COLUMNS)),
+    )
     _spill(spill_path(task.spill_dir, task.number, "records"), [r.published for r in ready], schema.arrow_schema())
-    _spill(spill_path(task.spill_dir, task.number, "chat"),
-           [{"id": r.published["id"], "source": r.published["source"], "messages": r.messages} for r in ready],
-           chat.arrow_schema())
+    _spill(
+        spill_path(task.spill_dir, task.number, "chat"),
+        [{"id": r.published["id"], "source": r.published["source"], "messages": r.messages} for r in ready],
+        chat.arrow_schema(),
+    )
     records = [r.record for r in ready]
     asker_hash, asker_day = same_asker.keys(records)  # from the parsed records: the published have no name
     hosts: dict[str, int] = {}
-    host = np.array([hosts.setdefault(h, len(hosts)) if (h := _host(r["provenance"]["url"])) else -1 for r in records],
-                    dtype=np.int32)
+    host = np.array(
+        [hosts.setdefault(h, len(hosts)) if (h := _host(r["provenance"]["url"])) else -1 for r in records],
+        dtype=np.int32,
+    )
     return ChunkResult(
-        number=task.number, files=len(task.files), pages=pages, rejects=rejects, inputs=inputs,
+        number=task.number,
+        files=len(task.files),
+        pages=pages,
+        rejects=rejects,
+        inputs=inputs,
         source=np.array([sources.index(r["source"]) for r in records], dtype=np.uint8),
         id_hash=np.array([int(r["id"].rsplit("-", 1)[1], 16) for r in records], dtype=np.uint64),
         rank=np.array([rank(r) for r in records], dtype=np.int64),
         split=np.array([split_names.index(task.splits.assign(r["id"])) for r in records], dtype=np.uint8),
-        specialty=np.array([specialties.index(r["specialty"]) if r["specialty"] else -1 for r in records],
-                           dtype=np.int16),
+        specialty=np.array(
+            [specialties.index(r["specialty"]) if r["specialty"] else -1 for r in records], dtype=np.int16
+        ),
         complete=np.array([r["complete"] for r in records], dtype=bool),
         chat=np.array([r.state for r in ready], dtype=np.uint8),
-        asker_hash=asker_hash, asker_day=asker_day,
-        unmapped_roles=[(row, a["role"]) for row, r in enumerate(records) for a in r["answers"]
-                        if a["role"] and not a["specialty"]],
-        hosts=list(hosts), host=host, taken_down=taken_down,
+        asker_hash=asker_hash,
+        asker_day=asker_day,
+        unmapped_roles=[
+            (row, a["role"]) for row, r in enumerate(records) for a in r["answers"] if a["role"] and not a["specialty"]
+        ],
+        hosts=list(hosts),
+        host=host,
+        taken_down=taken_down,
     )
 
 
@@ -202,12 +226,15 @@ def _host(url: str | None) -> str | None:
     return name.removeprefix("www.") if name else None
 
 
-def _without_taken_down(page: Page, outcomes: list[dict[str, Any] | Reject], takedowns: Takedowns,
-                        taken_down: list[str | None]) -> list[dict[str, Any] | Reject]:
+def _without_taken_down(
+    page: Page, outcomes: list[dict[str, Any] | Reject], takedowns: Takedowns, taken_down: list[str | None]
+) -> list[dict[str, Any] | Reject]:
     """The outcomes of a page minus those taken down (their ids noted in ``taken_down``); a page
     whose URL or text digest is listed is dropped whole, rejects included."""
-    whole = (page.url or "").strip() in takedowns.urls or (takedowns.digests and takedowns.matches(
-        {"id": None, "provenance": {"url": None, "sha256": page.sha256}}, page.text))
+    whole = (page.url or "").strip() in takedowns.urls or (
+        takedowns.digests
+        and takedowns.matches({"id": None, "provenance": {"url": None, "sha256": page.sha256}}, page.text)
+    )
     kept = []
     for outcome in outcomes:
         if isinstance(outcome, dict) and takedowns.matches(outcome, page.text):
@@ -222,6 +249,8 @@ def _without_taken_down(page: Page, outcomes: list[dict[str, Any] | Reject], tak
 def _spill(path: Path, rows: list[dict[str, Any]], arrow_schema: pa.Schema) -> None:
     """Rows to an Arrow file (lz4): fast to write and to read back, never published."""
     table = pa.Table.from_pylist(rows, schema=arrow_schema)
-    with pa.OSFile(str(path), "wb") as sink, \
-            pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer:
+    with (
+        pa.OSFile(str(path), "wb") as sink,
+        pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer,
+    ):
         writer.write_table(table)

@@ -13,19 +13,50 @@ from collections.abc import Callable
 from functools import lru_cache
 
 # Where the sites' askers write from, most frequent first: a national number (no "+") is tried in each.
-REGIONS = ("IN", "US", "TW", "PK", "BD", "GB", "PH", "NG", "RU", "PL", "VN", "JP", "CN", "HK", "SG", "MY",
-           "AU", "CA", "IE", "AE", "SA", "EG", "KE", "ZA", "DE", "FR")
+REGIONS = (
+    "IN",
+    "US",
+    "TW",
+    "PK",
+    "BD",
+    "GB",
+    "PH",
+    "NG",
+    "RU",
+    "PL",
+    "VN",
+    "JP",
+    "CN",
+    "HK",
+    "SG",
+    "MY",
+    "AU",
+    "CA",
+    "IE",
+    "AE",
+    "SA",
+    "EG",
+    "KE",
+    "ZA",
+    "DE",
+    "FR",
+)
 
 # A run of digits with the separators phones are written with (what libphonenumber is asked about).
 PHONE_CANDIDATE_PLAIN = r"(?<![\w+/.,:-])(?:\+[ \t]?)?\(?\d[\d \t().-]{6,18}\d(?![\w/]|[.,]\d)"
 # The same, opening with a plain class (no lookbehind first): ``re`` finds where to try it with a fast class search.
-PHONE_CANDIDATE = re.compile(r"[+(\d](?<![\w+/.,:-].)(?<=[+(\d])(?:(?<=\+)[ \t]?\(?\d|(?<=\()\d|(?<=\d))"
-                             r"[\d \t().-]{6,18}\d(?![\w/]|[.,]\d)")
+PHONE_CANDIDATE = re.compile(
+    r"[+(\d](?<![\w+/.,:-].)(?<=[+(\d])(?:(?<=\+)[ \t]?\(?\d|(?<=\()\d|(?<=\d))"
+    r"[\d \t().-]{6,18}\d(?![\w/]|[.,]\d)"
+)
 # Shapes of medical numbers a run of digits can take: a date, a year range, a count with a unit after it.
-_NOT_PHONE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
-                        r"|(?:19|20)\d\d[ \t]*[-–][ \t]*(?:19|20)\d\d")
-_UNIT_AFTER = re.compile(r"[ \t]*(?:%|/|mg|mcg|µg|ug|ml|mmhg|mmol|iu|units?|kg|g\b|cm|mm|steps|times|cells|copies)",
-                         re.IGNORECASE)
+_NOT_PHONE = re.compile(
+    r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+    r"|(?:19|20)\d\d[ \t]*[-–][ \t]*(?:19|20)\d\d"
+)
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:%|/|mg|mcg|µg|ug|ml|mmhg|mmol|iu|units?|kg|g\b|cm|mm|steps|times|cells|copies)", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=4096)
@@ -54,26 +85,31 @@ def unit_follows(text: str, end: int) -> bool:
 
 def _ssn(value: str) -> bool:
     from stdnum.us import ssn
+
     return bool(ssn.is_valid(value.replace(" ", "")))  # stdnum reads the dashed and bare forms only
 
 
 def _pps(value: str) -> bool:
     from stdnum.ie import pps
+
     return bool(pps.is_valid(value.upper()))
 
 
 def _pesel(value: str) -> bool:
     from stdnum.pl import pesel
+
     return bool(pesel.is_valid(value))
 
 
 def _cnic(value: str) -> bool:
     from stdnum.pk import cnic
+
     return bool(cnic.is_valid(value))
 
 
 def _my_number(value: str) -> bool:
     from stdnum.jp import in_
+
     return bool(in_.is_valid(value))
 
 
@@ -94,8 +130,9 @@ def _opening_digit(shape: str) -> str:
     """``\\d{n}…`` as ``\\d(?<![\\w-]\\d)\\d{n-1}…``: the shape behind the lookbehind, opening with a digit."""
     m = re.match(r"\\d\{(\d+)\}", shape)
     assert m is not None, shape
-    return r"\d(?<![\w-]\d)\d{" + str(int(m.group(1)) - 1) + "}" + shape[m.end():]
+    return r"\d(?<![\w-]\d)\d{" + str(int(m.group(1)) - 1) + "}" + shape[m.end() :]
 
 
 CHECKSUMMED: tuple[tuple[str, re.Pattern[str], Callable[[str], bool]], ...] = tuple(
-    (what, re.compile(_opening_digit(shape)), valid) for what, shape, valid in _SHAPES)
+    (what, re.compile(_opening_digit(shape)), valid) for what, shape, valid in _SHAPES
+)

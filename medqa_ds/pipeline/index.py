@@ -22,8 +22,8 @@ from .split import SPLITS, SplitSpec
 class Index:
     """Per-record arrays of the whole build, concatenated from the chunks."""
 
-    chunks: list[int]          # chunk numbers, in order
-    offsets: np.ndarray        # first row of each chunk (len(chunks) + 1 entries)
+    chunks: list[int]  # chunk numbers, in order
+    offsets: np.ndarray  # first row of each chunk (len(chunks) + 1 entries)
     source: np.ndarray
     id_hash: np.ndarray
     rank: np.ndarray
@@ -41,10 +41,20 @@ class Index:
             return np.concatenate([*(getattr(r, name) for r in results), np.empty(0, dtype)]).astype(dtype)
 
         sizes = [r.records for r in results]
-        return cls([r.number for r in results], np.cumsum([0, *sizes]), cat("source", np.uint8),
-                   cat("id_hash", np.uint64), cat("rank", np.int64), cat("split", np.uint8),
-                   cat("specialty", np.int16), cat("complete", bool),
-                   cat("chat", np.uint8), spill_dir, cat("asker_hash", np.uint64), cat("asker_day", np.int32))
+        return cls(
+            [r.number for r in results],
+            np.cumsum([0, *sizes]),
+            cat("source", np.uint8),
+            cat("id_hash", np.uint64),
+            cat("rank", np.int64),
+            cat("split", np.uint8),
+            cat("specialty", np.int16),
+            cat("complete", bool),
+            cat("chat", np.uint8),
+            spill_dir,
+            cat("asker_hash", np.uint64),
+            cat("asker_day", np.int32),
+        )
 
     def __len__(self) -> int:
         return len(self.id_hash)
@@ -80,8 +90,13 @@ class Index:
         kept = np.flatnonzero(keep)
         return kept[same_asker.pairs(self.asker_hash[kept], self.asker_day[kept])].reshape(-1, 2)
 
-    def groups(self, keep: np.ndarray, threshold: float, joined: np.ndarray | None = None,
-               on_band: Callable[[], object] | None = None) -> dict[int, int]:
+    def groups(
+        self,
+        keep: np.ndarray,
+        threshold: float,
+        joined: np.ndarray | None = None,
+        on_band: Callable[[], object] | None = None,
+    ) -> dict[int, int]:
         """Kept row → smallest kept row of its near-duplicate group (rows in groups of two or more):
         MinHash pairs, and ``joined`` (pairs of kept rows, from ``same_asker_pairs``).
 
@@ -107,8 +122,9 @@ class Index:
         roots = neardup.group_rows(len(kept), columns(), signature_of, threshold, joined_at)
         return {int(kept[i]): int(kept[root]) for i, root in roots.items()}
 
-    def assign(self, keep: np.ndarray, groups: Mapping[int, int], spec: SplitSpec,
-               pinned: np.ndarray) -> tuple[np.ndarray, list[list[str]]]:
+    def assign(
+        self, keep: np.ndarray, groups: Mapping[int, int], spec: SplitSpec, pinned: np.ndarray
+    ) -> tuple[np.ndarray, list[list[str]]]:
         """The split code (index into ``SPLITS``) of every kept row; groups whose pins disagree.
 
         Records of the previous release (``pinned``, from ``pinned()``) keep their split; a
@@ -139,7 +155,7 @@ class Index:
         totals = np.zeros(len(COUNT_COLUMNS), dtype=np.int64)
         changed = 0
         for k, chunk in enumerate(self.chunks):
-            counts = np.load(spill_path(self.spill_dir, chunk, "counts"))[keep[self.offsets[k]:self.offsets[k + 1]]]
+            counts = np.load(spill_path(self.spill_dir, chunk, "counts"))[keep[self.offsets[k] : self.offsets[k + 1]]]
             totals += counts.sum(axis=0, dtype=np.int64)
             changed += int(np.count_nonzero(counts.any(axis=1)))
         return totals, changed
@@ -149,19 +165,25 @@ class Index:
         sources = schema.source_names()
         totals = np.zeros((len(sources), len(CLEANING_COLUMNS)), dtype=np.int64)
         for k, chunk in enumerate(self.chunks):
-            rows = keep[self.offsets[k]:self.offsets[k + 1]]
+            rows = keep[self.offsets[k] : self.offsets[k + 1]]
             removed = np.load(spill_path(self.spill_dir, chunk, "cleaning"))[rows]
-            np.add.at(totals, self.source[self.offsets[k]:self.offsets[k + 1]][rows], removed)
-        return {rule: {sources[i]: int(totals[i, j]) for i in range(len(sources)) if totals[i, j]}
-                for j, rule in enumerate(CLEANING_COLUMNS)}
+            np.add.at(totals, self.source[self.offsets[k] : self.offsets[k + 1]][rows], removed)
+        return {
+            rule: {sources[i]: int(totals[i, j]) for i in range(len(sources)) if totals[i, j]}
+            for j, rule in enumerate(CLEANING_COLUMNS)
+        }
 
     def pinned(self, pins: Mapping[str, str]) -> np.ndarray:
         """The split code (index into ``SPLITS``) ``pins`` gives each row, -1 where the record is
         new: one sorted search over (hash, source) keys, not a dictionary lookup per row."""
         out = np.full(len(self), -1, dtype=np.int16)
         sources = schema.source_names()
-        known = [(int(h, 16), sources.index(src), SPLITS.index(split)) for rid, split in pins.items()
-                 for src, _, h in [rid.rpartition("-")] if src in sources]
+        known = [
+            (int(h, 16), sources.index(src), SPLITS.index(split))
+            for rid, split in pins.items()
+            for src, _, h in [rid.rpartition("-")]
+            if src in sources
+        ]
         if not known or not len(self):
             return out
         key = np.dtype([("hash", "<u8"), ("source", "u1")])
@@ -186,8 +208,11 @@ class _NpyRows:
         with open(path, "rb") as f:
             if path not in self.layout:
                 version = np.lib.format.read_magic(f)
-                shape, fortran, dtype = (np.lib.format.read_array_header_1_0(f) if version == (1, 0)
-                                         else np.lib.format.read_array_header_2_0(f))
+                shape, fortran, dtype = (
+                    np.lib.format.read_array_header_1_0(f)
+                    if version == (1, 0)
+                    else np.lib.format.read_array_header_2_0(f)
+                )
                 assert len(shape) == 2 and not fortran, f"{path}: not a C-ordered 2-D array"
                 self.layout[path] = (f.tell(), shape[1], dtype)
             start, width, dtype = self.layout[path]

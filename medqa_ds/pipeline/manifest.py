@@ -32,13 +32,27 @@ def reason_kind(reason: str) -> str:
 
 
 def _sorted(counter: Mapping[str | None, int]) -> dict[str, int]:
-    return {k if k is not None else "(none)": v
-            for k, v in sorted(counter.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))}
+    return {
+        k if k is not None else "(none)": v
+        for k, v in sorted(counter.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+    }
 
 
-def summarize(*, name: str, version: str, files: int, pages: int, readable: int, inputs_digest: str,
-              splits: Sequence[SplitFiles], counts: dict[str, Any], rejects: Sequence[Reject],
-              split_config: dict[str, Any], near_duplicates: dict[str, Any], taken_down: int = 0) -> dict[str, Any]:
+def summarize(
+    *,
+    name: str,
+    version: str,
+    files: int,
+    pages: int,
+    readable: int,
+    inputs_digest: str,
+    splits: Sequence[SplitFiles],
+    counts: dict[str, Any],
+    rejects: Sequence[Reject],
+    split_config: dict[str, Any],
+    near_duplicates: dict[str, Any],
+    taken_down: int = 0,
+) -> dict[str, Any]:
     """Everything the manifest says except the file checksums (``seal`` adds those last).
 
     The card is rendered from this alone, so a release can rewrite the card (its changelog)
@@ -48,7 +62,9 @@ def summarize(*, name: str, version: str, files: int, pages: int, readable: int,
     return {
         "dataset": {"name": name, "version": version},
         "schema_version": schema.version(),
-        "library": {pkg: package_version(pkg) for pkg in ("medqa-ds", "datasets", "pyarrow", "jsonschema", "huggingface-hub")},
+        "library": {
+            pkg: package_version(pkg) for pkg in ("medqa-ds", "datasets", "pyarrow", "jsonschema", "huggingface-hub")
+        },
         "parsers": sorted(s.parser for s in sources.builtin()),
         "inputs": {"files": files, "readable": readable, "digest": inputs_digest},
         # A file is one page, except in corpus formats that hold many: pages = records + rejects.
@@ -61,8 +77,9 @@ def summarize(*, name: str, version: str, files: int, pages: int, readable: int,
             "balanced": pages == n_records + len(rejects) + taken_down and pages >= files,
             "rejects_by_reason": dict(sorted(Counter(reason_kind(r.reason) for r in rejects).items())),
         },
-        "splits": {s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files}
-                   for s in splits},
+        "splits": {
+            s.name: {"num_examples": s.num_examples, "num_bytes": s.num_bytes, "files": s.files} for s in splits
+        },
         "split_config": split_config,
         "near_duplicates": near_duplicates,
         "counts": counts,
@@ -84,7 +101,10 @@ def seal(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     """Checksum every file of ``out`` (all but the manifest) into the manifest and write it."""
     from ..folder import files
 
-    manifest["files"] = {name: {"sha256": sha256_file(out / name), "bytes": (out / name).stat().st_size}
-                         for name in files(out) if name != NAME}
+    manifest["files"] = {
+        name: {"sha256": sha256_file(out / name), "bytes": (out / name).stat().st_size}
+        for name in files(out)
+        if name != NAME
+    }
     (out / NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest

@@ -25,10 +25,13 @@ import numpy as np
 from . import same_asker
 
 try:
-    from .._core import MinHasher, band_keys as _band_keys
+    from .._core import MinHasher
+    from .._core import band_keys as _band_keys
 except ImportError as exc:  # a checkout whose Rust core was never compiled
-    raise ImportError("medqa_ds._core, the Rust core, is not built: run `make test` (or `pip install -e .` "
-                      "with cargo on PATH) to compile it") from exc
+    raise ImportError(
+        "medqa_ds._core, the Rust core, is not built: run `make test` (or `pip install -e .` "
+        "with cargo on PATH) to compile it"
+    ) from exc
 
 THRESHOLD = 0.5  # see README, "Splits that do not leak"
 NUM_PERM = 128
@@ -75,8 +78,8 @@ def bands_rows(threshold: float = THRESHOLD) -> tuple[int, int]:
     best, choice = float("inf"), (0, 0)
     for b in range(1, NUM_PERM + 1):
         for r in range(1, NUM_PERM // b + 1):
-            false_pos = area(lambda s: 1 - (1 - s ** r) ** b, 0.0, threshold)
-            false_neg = area(lambda s: (1 - s ** r) ** b, threshold, 1.0)
+            false_pos = area(lambda s, r=r, b=b: 1 - (1 - s**r) ** b, 0.0, threshold)
+            false_neg = area(lambda s, r=r, b=b: (1 - s**r) ** b, threshold, 1.0)
             if 0.5 * false_pos + 0.5 * false_neg < best:
                 best, choice = 0.5 * false_pos + 0.5 * false_neg, (b, r)
     return choice
@@ -112,8 +115,9 @@ def similar(a: np.ndarray, b: np.ndarray, threshold: float = THRESHOLD) -> bool:
     return float(np.mean(a == b)) >= threshold
 
 
-def group_rows(n: int, band_columns, signature_of, threshold: float = THRESHOLD,
-               joined: np.ndarray | None = None) -> dict[int, int]:
+def group_rows(
+    n: int, band_columns, signature_of, threshold: float = THRESHOLD, joined: np.ndarray | None = None
+) -> dict[int, int]:
     """Union-find over confirmed candidate pairs: row → smallest row of its group (grouped rows only).
 
     ``band_columns`` yields one band column (length ``n``) at a time; ``signature_of(row)`` returns a
@@ -133,7 +137,7 @@ def group_rows(n: int, band_columns, signature_of, threshold: float = THRESHOLD,
         parent[max(ra, rb)] = min(ra, rb)
         parent.setdefault(min(ra, rb), min(ra, rb))
 
-    for a, b in ([] if joined is None else joined.tolist()):
+    for a, b in [] if joined is None else joined.tolist():
         union(a, b)
     checked: set[tuple[int, int]] = set()
     for column in band_columns:
@@ -154,22 +158,28 @@ def near_duplicate_groups(records: Sequence[dict[str, Any]], threshold: float = 
     ``records`` as parsed (before de-identification): the same-asker signal reads the asker's name."""
     sigs = signatures(records)
     keys = band_keys(sigs, threshold)
-    roots = group_rows(len(records), (keys[:, j] for j in range(keys.shape[1])), sigs.__getitem__, threshold,
-                       same_asker.pairs(*same_asker.keys(records)))
+    roots = group_rows(
+        len(records),
+        (keys[:, j] for j in range(keys.shape[1])),
+        sigs.__getitem__,
+        threshold,
+        same_asker.pairs(*same_asker.keys(records)),
+    )
     members: dict[int, list[str]] = {}
     for row, record in enumerate(records):
         members.setdefault(roots.get(row, row), []).append(record["id"])
     return sorted(sorted(g) for g in members.values())
 
 
-def summary(groups: int, grouped_records: int, conflicts: Sequence[Sequence[str]], threshold: float,
-            same_asker_records: int = 0) -> dict[str, Any]:
+def summary(
+    groups: int, grouped_records: int, conflicts: Sequence[Sequence[str]], threshold: float, same_asker_records: int = 0
+) -> dict[str, Any]:
     """What the manifest says about near-duplicates: the methods and how many were grouped."""
     return {
         "method": f"MinHash/LSH (datasketch, {NUM_PERM} permutations, {bands_rows(threshold)[0]} bands), "
-                  f"Jaccard of word {SHINGLE}-grams of title and question; or the same asker (name, age "
-                  f"bucket, sex) of one source asking the same first doctor within "
-                  f"{same_asker.WINDOW_DAYS} days",
+        f"Jaccard of word {SHINGLE}-grams of title and question; or the same asker (name, age "
+        f"bucket, sex) of one source asking the same first doctor within "
+        f"{same_asker.WINDOW_DAYS} days",
         "threshold": threshold,
         "same_asker_window_days": same_asker.WINDOW_DAYS,
         "records_joined_by_same_asker": same_asker_records,

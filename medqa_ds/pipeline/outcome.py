@@ -31,5 +31,5 @@ class Page:
     text: str
     sha256: str
     size: int
-    url: str | None = None       # where the container gives them (WARC, JSONL)
+    url: str | None = None  # where the container gives them (WARC, JSONL)
     captured: str | None = None

@@ -21,7 +21,7 @@ def parse_page(page: Page) -> list[dict[str, Any] | Reject]:
         results = parse_all(page.text, filename=page.file)
     except ParseError as exc:
         return [Reject(page.file, exc.reason, exc.line)]
-    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the build
+    except Exception as exc:
         return [Reject(page.file, f"parser bug ({type(exc).__name__}: {exc}); please report it with this file")]
     return [_checked(page, r) if isinstance(r, dict) else Reject(page.file, r.reason, r.line) for r in results]
 
@@ -31,6 +31,10 @@ def _checked(page: Page, record: dict[str, Any]) -> dict[str, Any] | Reject:
     problems = schema.check(record)
     if problems:
         line = record["provenance"]["line"] if record["provenance"]["line"] > 1 else None
-        return Reject(page.file, f"record breaks the schema: {problems[0]}"
-                                 + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""), line)
+        return Reject(
+            page.file,
+            f"record breaks the schema: {problems[0]}"
+            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
+            line,
+        )
     return record

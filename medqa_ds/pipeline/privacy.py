@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from .. import schema
 from . import identifiers
-from .deid_rules import RULES, Rule
+from .deid_rules import RULES
 
 POLICY = "medqa-deid"
 POLICY_VERSION = 2
@@ -38,38 +38,41 @@ FIELDS = tuple(schema.load()["properties"])  # replacements are counted by top-l
 EMPTIED = {"question.asker.name": "Published builds: always null (the privacy step empties it)."}
 KIND_DESCRIPTIONS = {
     "PATIENT": "a patient's name: the asker's name wherever it recurs (with spacing, case, hyphen and "
-               "line-break variants: \"Mei Ling\", \"Meiling\", \"Mei-Ling\"), a name a greeting addresses "
-               "(\"Dear Lin:\", \"Hello Mr. Wen Hao:\") and a name after Mr./Ms./Mrs./Miss",
-    "DOCTOR": "a doctor's name, only with --redact-doctors: the answers' authors, \"Dr. X\", \"I am Dr X\"",
-    "EMAIL": "an e-mail address, also when written \"name(at)host(dot)com\"",
-    "PHONE": "a phone number: international, local or mobile, or any number after \"phone\", \"tel\", "
-             "\"mobile\", \"WhatsApp\"",
-    "ADDRESS": "a street address (house number and street, \"No. 12, Lane 34, … Rd.\", a flat, a P.O. box) "
-               "with the city and postal code after it",
+    'line-break variants: "Mei Ling", "Meiling", "Mei-Ling"), a name a greeting addresses '
+    '("Dear Lin:", "Hello Mr. Wen Hao:") and a name after Mr./Ms./Mrs./Miss',
+    "DOCTOR": 'a doctor\'s name, only with --redact-doctors: the answers\' authors, "Dr. X", "I am Dr X"',
+    "EMAIL": 'an e-mail address, also when written "name(at)host(dot)com"',
+    "PHONE": 'a phone number: international, local or mobile, or any number after "phone", "tel", "mobile", "WhatsApp"',
+    "ADDRESS": 'a street address (house number and street, "No. 12, Lane 34, … Rd.", a flat, a P.O. box) '
+    "with the city and postal code after it",
     "ID": "a national identity number (Taiwan's letter and nine digits, a US SSN, an Indian Aadhaar) or a number "
-          "after \"ID\", \"passport\", \"NRIC\"",
-    "MRN": "a medical record, chart, case, patient or hospital number; its label is kept (\"MRN [MRN]\")",
+    'after "ID", "passport", "NRIC"',
+    "MRN": 'a medical record, chart, case, patient or hospital number; its label is kept ("MRN [MRN]")',
     "URL": "a link that carries personal data (an e-mail, a name, a phone or id number, a profile path, "
-           "a name/email/phone/id parameter); plain reference links are kept",
+    "a name/email/phone/id parameter); plain reference links are kept",
     "DATE": "the day and month of a date tied to a person (birth, admission, discharge, death); the year is "
-            "kept (\"born on [DATE] 1972\")",
+    'kept ("born on [DATE] 1972")',
 }
 
-KEPT = ("Medical content: dosages, lab values, blood pressures, drug names, eponyms (\"Parkinson's disease\"). "
-        "Dates that are not tied to identifying a person: the page's question and answer dates "
-        "(`question.date`, `answers.date`), dates of tests, readings and treatments, and every year (a date "
-        "of birth, admission, discharge or death keeps its year: \"born on [DATE] 1972\"). Age ranges and sex. "
-        "Doctors' names (unless built with `--redact-doctors`), plain reference links, countries, states "
-        "and provinces.")
-LIMITS = ("Names are found from what a record supplies (the asker's name field, greetings, self-introductions, "
-          "relations, honorifics, \"the X family\"): a name mentioned with none of these cues (\"ask Priya\") "
-          "is kept. A lower-case name ending in \"s\" after a relation (\"my son james\") is read as a verb and "
-          "kept. A one-word name that is also a common word is replaced only capitalised inside a sentence; one "
-          "that is also a disease's eponym (\"the Wilson family\", \"it's Lyme\") is kept. "
-          "Cities, towns and neighbourhoods named outside an address are kept. Phone numbers are confirmed in "
-          f"{len(identifiers.REGIONS)} regions (a national number of another region is replaced only after a "
-          "phone label); ids with a checksum are confirmed by python-stdnum, others by shape. A rejected "
-          "file's name has no record, so only contacts and ids in it are replaced, not names.")
+KEPT = (
+    'Medical content: dosages, lab values, blood pressures, drug names, eponyms ("Parkinson\'s disease"). '
+    "Dates that are not tied to identifying a person: the page's question and answer dates "
+    "(`question.date`, `answers.date`), dates of tests, readings and treatments, and every year (a date "
+    'of birth, admission, discharge or death keeps its year: "born on [DATE] 1972"). Age ranges and sex. '
+    "Doctors' names (unless built with `--redact-doctors`), plain reference links, countries, states "
+    "and provinces."
+)
+LIMITS = (
+    "Names are found from what a record supplies (the asker's name field, greetings, self-introductions, "
+    'relations, honorifics, "the X family"): a name mentioned with none of these cues ("ask Priya") '
+    'is kept. A lower-case name ending in "s" after a relation ("my son james") is read as a verb and '
+    "kept. A one-word name that is also a common word is replaced only capitalised inside a sentence; one "
+    'that is also a disease\'s eponym ("the Wilson family", "it\'s Lyme") is kept. '
+    "Cities, towns and neighbourhoods named outside an address are kept. Phone numbers are confirmed in "
+    f"{len(identifiers.REGIONS)} regions (a national number of another region is replaced only after a "
+    "phone label); ids with a checksum are confirmed by python-stdnum, others by shape. A rejected "
+    "file's name has no record, so only contacts and ids in it are replaced, not names."
+)
 
 
 def placeholder(kind: str) -> str:
@@ -119,7 +122,7 @@ def _starting(first: str, pattern: str, flags: int = 0, *, opening: tuple[str, s
     """
     if opening is not None:
         assert pattern.startswith(opening[0])
-        fast = re.compile(opening[1] + pattern[len(opening[0]):], flags)
+        fast = re.compile(opening[1] + pattern[len(opening[0]) :], flags)
     else:
         fast = re.compile(f"(?={first})(?:{pattern})", flags)
     STARTING.append((re.compile(pattern, flags), fast))
@@ -132,12 +135,14 @@ _URL_TRAIL = ".,;:!?"
 _URL_PERSONAL_KEYS = re.compile(
     r"(?:^|[?&;])(?:name|(?:first|last|full|user|patient|sur)_?name|e-?mail|mail|phone|tel|mobile|cell|"
     r"id|uid|user(?:_?id)?|patient(?:_?id)?|pid|mrn|ssn|dob|birth(?:_?date)?|address|addr|token|session)=",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _URL_PERSONAL_PATH = re.compile(r"/(?:users?|profiles?|patients?|members?|accounts?|u)/[^/?#]+", re.IGNORECASE)
 
 _EMAIL = re.compile(
     r"(?<![\w.+-])[\w.%+-]+\s*(?:@|\(at\)|\[at\]|\{at\})\s*[A-Za-z0-9-]+"
-    r"(?:\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z0-9-]+)*\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z]{2,}(?![\w-])")
+    r"(?:\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z0-9-]+)*\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z]{2,}(?![\w-])"
+)
 
 # "meihua at gmail dot com", "raj at yahoo.co.in": " at " and a spelled " dot ", or a mail provider's domain.
 _DOT = r"(?:[ \t]+dot[ \t]+|\.)"
@@ -147,13 +152,16 @@ _EMAIL_SPELLED = _starting(
     r"[A-Za-z0-9-]+(?:" + _DOT + r"[A-Za-z0-9-]+)*[ \t]+(?i:dot)[ \t]+[A-Za-z]{2,}"
     r"|(?i:gmail|yahoo|hotmail|outlook|icloud|aol|proton(?:mail)?|rediffmail|live|msn|qq|163|mail|ymail)"
     r"(?:\.[A-Za-z]{2,}){1,2}"
-    r")(?![\w-])")
+    r")(?![\w-])",
+)
 
 # What every spelled e-mail holds, as lower-case text: found fast from its literal opening.
 _SPELLED_HINT = re.compile(r" at[ \t]+[\w-]+(?:[ \t]+dot[ \t]|\.[a-z])")
 STARTING.append((re.compile(identifiers.PHONE_CANDIDATE_PLAIN), identifiers.PHONE_CANDIDATE))
-STARTING.extend((re.compile(plain), fast) for plain, (_, fast, _) in zip(identifiers.SHAPES_PLAIN,
-                                                                         identifiers.CHECKSUMMED, strict=True))
+STARTING.extend(
+    (re.compile(plain), fast)
+    for plain, (_, fast, _) in zip(identifiers.SHAPES_PLAIN, identifiers.CHECKSUMMED, strict=True)
+)
 
 # A label, then the value it introduces: only the value is replaced ("MRN [MRN]").
 _VALUE = r"(?P<value>(?=[\w/-]*\d)[A-Za-z0-9][\w/-]{3,}[A-Za-z0-9])"
@@ -163,27 +171,31 @@ _MRN = _starting(
     r"chart\s+(?:number|no|#)|case\s+(?:number|no)|patient\s+(?:id|number|no)|registration\s+(?:number|no)|"
     r"(?:lab|laboratory|test|report|record|sample|specimen|accession|reference|ref|admission|file|claim|"
     r"policy|account|invoice|bill)\s+(?:number|no|#|id)|"
-    r"UHID|IP\s?No|OP\s?No)\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))" + _VALUE)
+    r"UHID|IP\s?No|OP\s?No)\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))" + _VALUE,
+)
 _ID_LABELLED = _starting(
     "(?i:[nipas])",
     r"(?i:\b(?:national\s+id(?:entity)?(?:\s+card)?|id\s+card|identity\s+card|id|passport|aadhaa?r|"
     r"social\s+security|SSN|NRIC|PAN(?:\s+card)?|NID|CNIC|CCCD|PESEL|PPS|MBI|my\s+number|medicare(?:\s+card)?|"
     r"NHS|health\s+card|insurance|licen[cs]e|driving\s+licen[cs]e)"
-    r"(?:\s+(?:number|no|#))?\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))"
-    + _VALUE)
+    r"(?:\s+(?:number|no|#))?\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))" + _VALUE,
+)
 _ID = _starting(
     r"[A-Za-z\d]",
     r"(?<![\w-])(?:"
-    r"[A-Za-z][12489]\d{8}"                   # Taiwan national / resident id: A123456789, a123456789
-    r"|\d{3}-\d{2}-\d{4}"                     # US SSN
-    r"|[2-9]\d{3}([ -]?)\d{4}\1\d{4}"         # Indian Aadhaar: 12 digits, grouped 4-4-4 or not
-    r"|0\d{2}[0-3]\d{8}"                      # Vietnamese CCCD: province, century and sex, year, serial
-    r"|(?:19|20)\d{15}|\d{13}"                # Bangladeshi NID: 17 digits (birth year first) or 13
+    r"[A-Za-z][12489]\d{8}"  # Taiwan national / resident id: A123456789, a123456789
+    r"|\d{3}-\d{2}-\d{4}"  # US SSN
+    r"|[2-9]\d{3}([ -]?)\d{4}\1\d{4}"  # Indian Aadhaar: 12 digits, grouped 4-4-4 or not
+    r"|0\d{2}[0-3]\d{8}"  # Vietnamese CCCD: province, century and sex, year, serial
+    r"|(?:19|20)\d{15}|\d{13}"  # Bangladeshi NID: 17 digits (birth year first) or 13
     r"|[1-9](?i:[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2})"
-    r")(?![\w-])")                            # a Medicare MBI: 1EG4-TE5-MK73
+    r")(?![\w-])",
+)  # a Medicare MBI: 1EG4-TE5-MK73
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
-          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _YEAR = r"(?:19|20)\d{2}"
 _DATE_PERSONAL = _starting(
     "(?i:[bdpa])",
@@ -192,7 +204,8 @@ _DATE_PERSONAL = _starting(
     r"passed\s+away(?:\s+on)?)(?:\s+(?:is|was))?(?:\s*[:=-]\s*|\s+))"
     r"(?P<value>\d{1,2}[./-]\d{1,2}[./-]" + _YEAR + r"|" + _YEAR + r"[./-]\d{1,2}[./-]\d{1,2}"
     r"|\d{1,2}(?i:st|nd|rd|th)?(?:\s+of)?\s+(?i:" + _MONTH + r"),?(?:\s+" + _YEAR + r")?"
-    r"|(?i:" + _MONTH + r")\s+\d{1,2}(?i:st|nd|rd|th)?(?:,?\s+" + _YEAR + r")?)(?!\d)")
+    r"|(?i:" + _MONTH + r")\s+\d{1,2}(?i:st|nd|rd|th)?(?:,?\s+" + _YEAR + r")?)(?!\d)",
+)
 
 _YEAR_IN = re.compile(r"(?<!\d)" + _YEAR + r"(?!\d)")
 
@@ -200,27 +213,33 @@ _SEP = r"[ .-]"
 _PHONE = _starting(
     r"[+(\d]",
     r"(?<![\w+/.,-])(?:"
-    r"\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,5}"      # +886-2-2345-6789, +91 98765 43210
-    r"|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}"                     # (02) 2345-6789, (555) 123-4567
-    r"|0\d{1,4}(?P<s>" + _SEP + r")\d{3,4}(?P=s)\d{3,4}"           # 02-2345-6789, 0912-345-678
+    r"\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,5}"  # +886-2-2345-6789, +91 98765 43210
+    r"|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}"  # (02) 2345-6789, (555) 123-4567
+    r"|0\d{1,4}(?P<s>" + _SEP + r")\d{3,4}(?P=s)\d{3,4}"  # 02-2345-6789, 0912-345-678
     r"|(?:1(?P<t>" + _SEP + r"))?\d{3}(?P<u>" + _SEP + r")\d{3}(?P=u)\d{4}"  # 555-123-4567, 1-800-555-0199
-    r"|09\d{8}|[6-9]\d{9}"                                         # Taiwan and Indian mobiles, unbroken
-    r")(?![\w/-]|[.,]\d)")
+    r"|09\d{8}|[6-9]\d{9}"  # Taiwan and Indian mobiles, unbroken
+    r")(?![\w/-]|[.,]\d)",
+)
 _PHONE_LABELLED = _starting(
     "(?i:[ptmcwfr])",
     r"(?i:\b(?:phone|tel|telephone|mobile|cell(?:phone)?|whats\s?app|fax|contact(?:\s+number)?|"
     r"call\s+me|reach\s+me|text\s+me)\b\.?(?:\s*(?:no\.?|number))?(?:\s*(?:is|at|on|:|#|-)\s*|\s+))"
-    r"(?P<value>\+?\(?\d[\d ().-]{5,}\d)")
+    r"(?P<value>\+?\(?\d[\d ().-]{5,}\d)",
+)
 
-_STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Court|Ct|Place|Pl|Terrace|"
-           r"Alley|Highway|Hwy|Parkway|Pkwy|Square|Sq|Crescent|Close|Nagar|Marg)")
+_STREET = (
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Court|Ct|Place|Pl|Terrace|"
+    r"Alley|Highway|Hwy|Parkway|Pkwy|Square|Sq|Crescent|Close|Nagar|Marg)"
+)
 _WORD = r"(?:[A-Z][\w'’-]*|[NSEW]\.)"  # a word of a street's name, or its direction ("Minsheng E. Rd.")
 _PLACE = r"[A-Z][A-Za-z'’-]*\b"  # a city or country: no digits, so a postcode after it is seen as one
-_TAIL = (r"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
-         r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|Floor|Fl|Room|Rm|#)\.?\s*[\w-]+)?"
-         r"(?:,?[ \t]*(?:[A-Z]{2}[ \t]+)?\d{3,6}(?:-\d{4})?(?![\w/]|[.,]\d)"
-         r"|[ \t]+[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b"                       # a UK postcode
-         r"|,[ \t]*(?:Sec(?:tion)?\.?[ \t]*\d+|" + _PLACE + r"(?:[ \t]+" + _PLACE + r"){0,2}(?:\.(?=,))?)){0,5}")
+_TAIL = (
+    r"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
+    r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|Floor|Fl|Room|Rm|#)\.?\s*[\w-]+)?"
+    r"(?:,?[ \t]*(?:[A-Z]{2}[ \t]+)?\d{3,6}(?:-\d{4})?(?![\w/]|[.,]\d)"
+    r"|[ \t]+[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b"  # a UK postcode
+    r"|,[ \t]*(?:Sec(?:tion)?\.?[ \t]*\d+|" + _PLACE + r"(?:[ \t]+" + _PLACE + r"){0,2}(?:\.(?=,))?)){0,5}"
+)
 _ADDRESS = _starting(
     r"[\dNFHAP]",
     r"(?:"
@@ -229,26 +248,32 @@ _ADDRESS = _starting(
     r"(?:,[ \t]*(?:\d+F|(?:Lane|Ln|Alley|Aly|Floor|Fl|Sec(?:tion)?)\.?[ \t]*\d+))*"
     r",?[ \t]*(?:" + _WORD + r"[ \t]+){0,3}" + _STREET + r"\b\.?"
     r"|\b(?:Flat|House|Apt|Apartment|Plot|Door)[ \t]+(?:No\.?[ \t]*)?\d+[A-Za-z]?,[ \t]*"
-    r"(?:(?:" + _WORD + r"[ \t]+){0,3}" + _WORD + r",[ \t]*){0,2}(?:" + _WORD + r"[ \t]+){0,3}"
-    + _STREET + r"\b\.?"
+    r"(?:(?:" + _WORD + r"[ \t]+){0,3}" + _WORD + r",[ \t]*){0,2}(?:" + _WORD + r"[ \t]+){0,3}" + _STREET + r"\b\.?"
     r"|\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d+"
-    r")" + _TAIL)
+    r")" + _TAIL,
+)
 
 
 _PL_WORD = r"[A-ZĄĆĘŁŃÓŚŹŻ][\w'’-]*"
 _ADDRESS_POLISH = _starting(
     "[uao]",
     r"\b(?:ul|al|os|pl)\.[ \t]*" + _PL_WORD + r"(?:[ \t]+" + _PL_WORD + r"){0,3}[ \t]+\d+[A-Za-z]?(?:/\d+)?"
-    r"(?:,?[ \t]*\d{2}-\d{3}(?:[ \t]+" + _PL_WORD + r"){1,2})?")
+    r"(?:,?[ \t]*\d{2}-\d{3}(?:[ \t]+" + _PL_WORD + r"){1,2})?",
+)
 
 
 def _personal_url(url: str, names: re.Pattern[str] | None) -> bool:
     """True when a URL carries personal data: an e-mail, an account or a person's query parameter,
     a long number (a phone or an id), or a known name. Plain reference links are kept."""
     query = url.split("?", 1)[1] if "?" in url else ""
-    return bool("@" in url or "%40" in url.lower() or _URL_PERSONAL_KEYS.search("?" + query)
-                or _URL_PERSONAL_PATH.search(url) or re.search(r"\d{9,}", url)
-                or (names is not None and names.search(re.sub(r"(?:%20|[+_.-])+", " ", url))))
+    return bool(
+        "@" in url
+        or "%40" in url.lower()
+        or _URL_PERSONAL_KEYS.search("?" + query)
+        or _URL_PERSONAL_PATH.search(url)
+        or re.search(r"\d{9,}", url)
+        or (names is not None and names.search(re.sub(r"(?:%20|[+_.-])+", " ", url)))
+    )
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -256,22 +281,133 @@ def _personal_url(url: str, names: re.Pattern[str] | None) -> bool:
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam|Mdm)"
 _DOCTOR_TITLE = r"(?:Dr|Doctor|Prof|Professor)"
 # What a greeting or an honorific is followed by that is not a person's name.
-_NOT_NAMES = frozenset({
-    "a", "again", "all", "and", "anyone", "anybody", "baby", "colleague", "colleagues", "dad",
-    "dear", "director", "doc", "doctor", "doctors", "dr", "everybody", "everyone", "first", "folks",
-    "friend", "friends", "gentlemen", "good", "guys", "hello", "hey", "hi", "i", "it", "ladies",
-    "ma'am", "maam", "madam", "madame", "mam", "mom", "mother", "father", "mum", "my", "netizen",
-    "netizens", "no", "nurse", "ok", "okay", "parent", "parents", "patient", "patients", "please",
-    "prof", "professor", "sir", "sirs", "sorry", "team", "thank", "thanks", "that", "the", "there",
-    "this", "to", "user", "users", "we", "welcome", "well", "whom", "yes", "you", "your", "xxx",
-})
+_NOT_NAMES = frozenset(
+    {
+        "a",
+        "again",
+        "all",
+        "and",
+        "anyone",
+        "anybody",
+        "baby",
+        "colleague",
+        "colleagues",
+        "dad",
+        "dear",
+        "director",
+        "doc",
+        "doctor",
+        "doctors",
+        "dr",
+        "everybody",
+        "everyone",
+        "first",
+        "folks",
+        "friend",
+        "friends",
+        "gentlemen",
+        "good",
+        "guys",
+        "hello",
+        "hey",
+        "hi",
+        "i",
+        "it",
+        "ladies",
+        "ma'am",
+        "maam",
+        "madam",
+        "madame",
+        "mam",
+        "mom",
+        "mother",
+        "father",
+        "mum",
+        "my",
+        "netizen",
+        "netizens",
+        "no",
+        "nurse",
+        "ok",
+        "okay",
+        "parent",
+        "parents",
+        "patient",
+        "patients",
+        "please",
+        "prof",
+        "professor",
+        "sir",
+        "sirs",
+        "sorry",
+        "team",
+        "thank",
+        "thanks",
+        "that",
+        "the",
+        "there",
+        "this",
+        "to",
+        "user",
+        "users",
+        "we",
+        "welcome",
+        "well",
+        "whom",
+        "yes",
+        "you",
+        "your",
+        "xxx",
+    }
+)
 # Names that are also common words: replaced only as a capitalised word inside a sentence.
-_WORD_NAMES = frozenset({
-    "amber", "angel", "april", "art", "bill", "candy", "cherry", "dawn", "daisy", "eve", "faith",
-    "grace", "happy", "honey", "hope", "ivy", "jade", "jack", "joy", "june", "lily", "lucky",
-    "mark", "max", "may", "mercy", "miles", "olive", "patience", "pearl", "pepper", "rain", "ray",
-    "rose", "ruby", "sage", "sky", "star", "summer", "sunny", "sweet", "will", "winter",
-})
+_WORD_NAMES = frozenset(
+    {
+        "amber",
+        "angel",
+        "april",
+        "art",
+        "bill",
+        "candy",
+        "cherry",
+        "dawn",
+        "daisy",
+        "eve",
+        "faith",
+        "grace",
+        "happy",
+        "honey",
+        "hope",
+        "ivy",
+        "jade",
+        "jack",
+        "joy",
+        "june",
+        "lily",
+        "lucky",
+        "mark",
+        "max",
+        "may",
+        "mercy",
+        "miles",
+        "olive",
+        "patience",
+        "pearl",
+        "pepper",
+        "rain",
+        "ray",
+        "rose",
+        "ruby",
+        "sage",
+        "sky",
+        "star",
+        "summer",
+        "sunny",
+        "sweet",
+        "will",
+        "winter",
+    }
+)
 
 _NOT_NAMES_OR_EMPTY = _NOT_NAMES | {""}
 _COMMON_WORDS = _WORD_NAMES | _NOT_NAMES  # never a distinctive part of a name
@@ -279,18 +415,33 @@ _COMMON_WORDS = _WORD_NAMES | _NOT_NAMES  # never a distinctive part of a name
 _NAME_TOKEN = r"[A-Z][\w'’-]*"
 _GREETING = r"(?:(?i:\b(?:Dear|Hello|Hi|Hey|Hiya|Greetings|Good\s+(?:morning|afternoon|evening)))\b|(?m:^)To\b)"
 # \b before a greeting's first letter, once it is consumed, is "no word character before it": (?<!\w.)
-_GREETING_OPENING = (r"(?P<lead>" + _GREETING, r"(?P<lead>[DdHhGgT](?:(?<!\w.)(?i:(?<=d)ear|(?<=h)(?:ello|i|ey|iya)"
-                     r"|(?<=g)(?:reetings|ood\s+(?:morning|afternoon|evening)))\b|(?<=T)(?<![^\n]T)o\b)")
+_GREETING_OPENING = (
+    r"(?P<lead>" + _GREETING,
+    r"(?P<lead>[DdHhGgT](?:(?<!\w.)(?i:(?<=d)ear|(?<=h)(?:ello|i|ey|iya)"
+    r"|(?<=g)(?:reetings|ood\s+(?:morning|afternoon|evening)))\b|(?<=T)(?<![^\n]T)o\b)",
+)
 _SALUTATION = _starting(
     "[DdHhGgT]",
     r"(?P<lead>" + _GREETING + r"(?:[ \t]*,)?[ \t]*(?:" + _HONORIFIC + r"\.?\s+)?)"
     r"(?P<name>" + _NAME_TOKEN + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)" + _NAME_TOKEN + r"){0,2}|[a-z][\w'’-]{1,20})"
-    r"(?=[ \t]*(?P<end>[:,!;.])|[ \t]*(?:\n|$))", opening=_GREETING_OPENING)
-_ADDRESSED = _starting("M", r"\b" + _HONORIFIC + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>" + _NAME_TOKEN
-                        + r"(?:[ \t]+" + _NAME_TOKEN + r")?)")
-_DOCTOR = _starting("[DP]", r"\b" + _DOCTOR_TITLE + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>" + _NAME_TOKEN
-                    + r"(?:[ \t]+" + _NAME_TOKEN + r"){0,3})",
-                    opening=(r"\b" + _DOCTOR_TITLE, r"[DP](?<!\w.)(?:(?<=D)(?:r|octor)|(?<=P)(?:rof|rofessor))"))
+    r"(?=[ \t]*(?P<end>[:,!;.])|[ \t]*(?:\n|$))",
+    opening=_GREETING_OPENING,
+)
+_ADDRESSED = _starting(
+    "M",
+    r"\b" + _HONORIFIC + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r")?)",
+)
+_DOCTOR = _starting(
+    "[DP]",
+    r"\b"
+    + _DOCTOR_TITLE
+    + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>"
+    + _NAME_TOKEN
+    + r"(?:[ \t]+"
+    + _NAME_TOKEN
+    + r"){0,3})",
+    opening=(r"\b" + _DOCTOR_TITLE, r"[DP](?<!\w.)(?:(?<=D)(?:r|octor)|(?<=P)(?:rof|rofessor))"),
+)
 _TITLE_PREFIX = re.compile(r"^\s*(?:" + _DOCTOR_TITLE + "|" + _HONORIFIC + r")\.?\s+", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Z]?[a-z'’]+|[A-Z]+(?![a-z])|\d+")
 _NOT_TOKEN = re.compile(r"[^\w'’]+")
@@ -333,15 +484,28 @@ def _first_of(chars: Iterable[str], ignore_case: bool = True) -> str:
 class _Names:
     """The people one record names: patients to replace, doctors to keep (or replace)."""
 
-    def __init__(self, patients: Iterable[str], greeted: Iterable[str], doctors: Iterable[str],
-                 sites: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        patients: Iterable[str],
+        greeted: Iterable[str],
+        doctors: Iterable[str],
+        sites: Iterable[str] | None = None,
+    ) -> None:
         # the rules whose sites supplied a name: only they are run again where the names are replaced
         self.sites = frozenset(sites) if sites is not None else frozenset(site[0] for site in NAME_SITES)
         doctor_names = [tokens for tokens in map(_tokens, doctors) if tokens]
         self.doctor_tokens = [{t.lower() for t in tokens} for tokens in doctor_names]
         forms = sorted({_name_pattern(tokens) for tokens in doctor_names}, key=len, reverse=True)
-        self._doctors = (_first_of({tokens[0][0] for tokens in doctor_names}, ignore_case=False)
-                         + r"(?<![^\W_])(?:" + "|".join(forms) + r")(?![^\W_])") if forms else None
+        self._doctors = (
+            (
+                _first_of({tokens[0][0] for tokens in doctor_names}, ignore_case=False)
+                + r"(?<![^\W_])(?:"
+                + "|".join(forms)
+                + r")(?![^\W_])"
+            )
+            if forms
+            else None
+        )
         exact, parts, titled, firsts = set(), set(), set(), set()
         for name in [*patients, *(g for g in greeted if not self.is_doctor(g))]:
             tokens = _tokens(name)
@@ -356,12 +520,12 @@ class _Names:
             if len(tokens) == 2:  # given name first or family name first: both are seen
                 exact.add(_name_pattern(tokens[::-1]))
             if len(tokens) > 1:  # a distinctive part alone ("Yanling, rest"), as a name is written
-                parts.update(t for t in tokens if len(t) >= 4 and t.lower() not in _COMMON_WORDS
-                             and not t.isdigit())
+                parts.update(t for t in tokens if len(t) >= 4 and t.lower() not in _COMMON_WORDS and not t.isdigit())
         alternatives = []
         if exact:
-            alternatives.append(r"(?i:(?<![^\W_])(?:" + "|".join(sorted(exact, key=len, reverse=True))
-                                + r")(?![^\W_]))")
+            alternatives.append(
+                r"(?i:(?<![^\W_])(?:" + "|".join(sorted(exact, key=len, reverse=True)) + r")(?![^\W_]))"
+            )
         if parts:
             forms = sorted({f for t in parts for f in (t[0].upper() + t[1:].lower(), t.upper())}, key=len, reverse=True)
             alternatives.append(r"(?<![^\W_])(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W_])")
@@ -369,8 +533,11 @@ class _Names:
             alternatives.append(r"(?<=[\w,;)\]] )(?:" + "|".join(sorted(titled)) + r")\b")
         self._patients = _first_of(firsts) + "(?:" + "|".join(alternatives) + ")" if alternatives else None
         # lower-case pieces one of which every match contains: the patterns run only where one is
-        self.patient_words = tuple({t.lower() for t in parts} | {t.lower() for t in titled}
-                                   | {w.lower() for e in exact for w in re.findall(r"\w+", e)[:1]})
+        self.patient_words = tuple(
+            {t.lower() for t in parts}
+            | {t.lower() for t in titled}
+            | {w.lower() for e in exact for w in re.findall(r"\w+", e)[:1]}
+        )
         self.doctor_words = tuple({tokens[0].lower() for tokens in doctor_names})
 
     # Compiled only when a text mentions one of the names: compiling costs more than most records' scans.
@@ -414,29 +581,280 @@ def _addressed(m: re.Match[str]) -> str:
 
 # Words that are not a name where a name may stand (after "I am", a relation, beside a replaced name):
 # function words, verbs a relative's sentence goes on with, demonyms and faiths, days and months.
-_NOT_NAME_WORDS = frozenset("""
-about after again age aged also always an and any are as at be because been before being but by can
-cannot could did does doing done during each even ever every few for from had has have having he her here
-his how if in into is it its just like may me might more most much must never no nor not now of often on
-once only or other our out over own really recently same she should since so some still such than that
-their them then there these they this those though through to too under until up very was we were what
-when where which while who whom why will with would yet you your yours
-asked came comes complains cries coughs died drinks eats feels felt gave gets got goes had keeps kept
-lives looks needs passed recently said says seems sleeps snores started stopped suffers takes thinks told
-took tried uses used vomits wakes wants went works
-american asian african arab bengali british chinese christian european filipino hindu indian japanese
-korean muslim nigerian pakistani polish russian sikh taiwanese vietnamese buddhist jewish catholic
-monday tuesday wednesday thursday friday saturday sunday january february march april june july
-august september october november december
-diabetic pregnant male female single married fine new sorry sure unsure here there
-mr mrs ms miss mx mister madam mdm dr prof sir
-""".split())
+_NOT_NAME_WORDS = frozenset(
+    [
+        "about",
+        "after",
+        "again",
+        "age",
+        "aged",
+        "also",
+        "always",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "but",
+        "by",
+        "can",
+        "cannot",
+        "could",
+        "did",
+        "does",
+        "doing",
+        "done",
+        "during",
+        "each",
+        "even",
+        "ever",
+        "every",
+        "few",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "his",
+        "how",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "like",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "never",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "often",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "really",
+        "recently",
+        "same",
+        "she",
+        "should",
+        "since",
+        "so",
+        "some",
+        "still",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "though",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "yet",
+        "you",
+        "your",
+        "yours",
+        "asked",
+        "came",
+        "comes",
+        "complains",
+        "cries",
+        "coughs",
+        "died",
+        "drinks",
+        "eats",
+        "feels",
+        "felt",
+        "gave",
+        "gets",
+        "got",
+        "goes",
+        "had",
+        "keeps",
+        "kept",
+        "lives",
+        "looks",
+        "needs",
+        "passed",
+        "recently",
+        "said",
+        "says",
+        "seems",
+        "sleeps",
+        "snores",
+        "started",
+        "stopped",
+        "suffers",
+        "takes",
+        "thinks",
+        "told",
+        "took",
+        "tried",
+        "uses",
+        "used",
+        "vomits",
+        "wakes",
+        "wants",
+        "went",
+        "works",
+        "american",
+        "asian",
+        "african",
+        "arab",
+        "bengali",
+        "british",
+        "chinese",
+        "christian",
+        "european",
+        "filipino",
+        "hindu",
+        "indian",
+        "japanese",
+        "korean",
+        "muslim",
+        "nigerian",
+        "pakistani",
+        "polish",
+        "russian",
+        "sikh",
+        "taiwanese",
+        "vietnamese",
+        "buddhist",
+        "jewish",
+        "catholic",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "diabetic",
+        "pregnant",
+        "male",
+        "female",
+        "single",
+        "married",
+        "fine",
+        "new",
+        "sorry",
+        "sure",
+        "unsure",
+        "here",
+        "there",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "mister",
+        "madam",
+        "mdm",
+        "dr",
+        "prof",
+        "sir",
+    ]
+)
 # Diseases named after people: "I think it's Lyme.", "the Parkinson family of drugs" name no patient.
-_EPONYMS = frozenset("""
-addison alzheimer asperger baker barr behcet bell burkitt crohn cushing down epstein graves guillain hashimoto
-hodgkin huntington kaposi kawasaki klinefelter lyme marfan meniere osgood paget parkinson raynaud reiter
-sjogren tietze tourette turner whipple wilson
-""".split())
+_EPONYMS = frozenset(
+    [
+        "addison",
+        "alzheimer",
+        "asperger",
+        "baker",
+        "barr",
+        "behcet",
+        "bell",
+        "burkitt",
+        "crohn",
+        "cushing",
+        "down",
+        "epstein",
+        "graves",
+        "guillain",
+        "hashimoto",
+        "hodgkin",
+        "huntington",
+        "kaposi",
+        "kawasaki",
+        "klinefelter",
+        "lyme",
+        "marfan",
+        "meniere",
+        "osgood",
+        "paget",
+        "parkinson",
+        "raynaud",
+        "reiter",
+        "sjogren",
+        "tietze",
+        "tourette",
+        "turner",
+        "whipple",
+        "wilson",
+    ]
+)
 
 
 def _name_words(name: str, lower_ok: bool) -> str:
@@ -444,10 +862,15 @@ def _name_words(name: str, lower_ok: bool) -> str:
     kept = []
     for word in name.split():
         low = word.lower().rstrip("'’")
-        if (low in _NOT_NAME_WORDS or low in _NOT_NAMES or len(low) < 2 or low.endswith(("ed", "ing", "ly"))
-                or (word.islower() and low.endswith("s"))  # "my sister calls", "my wife asks": a verb
-                or (len(word) > 1 and word.isupper() and not lower_ok)  # "it's IBS", "I am HIV positive"
-                or (not lower_ok and not word[0].isupper())):
+        if (
+            low in _NOT_NAME_WORDS
+            or low in _NOT_NAMES
+            or len(low) < 2
+            or low.endswith(("ed", "ing", "ly"))
+            or (word.islower() and low.endswith("s"))  # "my sister calls", "my wife asks": a verb
+            or (len(word) > 1 and word.isupper() and not lower_ok)  # "it's IBS", "I am HIV positive"
+            or (not lower_ok and not word[0].isupper())
+        ):
             break
         kept.append(word)
     return " ".join(kept)
@@ -456,22 +879,39 @@ def _name_words(name: str, lower_ok: bool) -> str:
 _INTRO_LEAD = r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bI am|\bI['’]m|\bthis is|\bit['’]s|\bit is)"
 _INTRODUCED = _starting(
     "(?i:[mti])",
-    r"(?P<lead>" + _INTRO_LEAD + r")[ \t]+(?:" + _HONORIFIC + r"\.?\s+)?(?P<name>" + _NAME_TOKEN
-    + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)" + _NAME_TOKEN + r"){0,2})"
-    r"(?=(?P<end>[ \t]*(?:[,.:;!)]|\n|$|and\b|from\b)))?")
+    r"(?P<lead>"
+    + _INTRO_LEAD
+    + r")[ \t]+(?:"
+    + _HONORIFIC
+    + r"\.?\s+)?(?P<name>"
+    + _NAME_TOKEN
+    + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)"
+    + _NAME_TOKEN
+    + r"){0,2})"
+    r"(?=(?P<end>[ \t]*(?:[,.:;!)]|\n|$|and\b|from\b)))?",
+)
 # "Kofi here, ..." opening a text or a line
-_HERE = _starting("[A-Z]", r"(?m:^)(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r")?)[ \t]+here\b"
-                  r"(?=[ \t]*[,.!:;-])")
-_RELATIVE = (r"(?:husband|wife|son|daughter|mother|father|mom|mum|dad|friend|brother|sister|boyfriend|girlfriend|"
-             r"partner|fianc[eé]e?|uncle|aunt|niece|nephew|cousin|grandson|granddaughter|grandmother|grandfather|"
-             r"grandma|grandpa|child|kid|neighbou?r|colleague|roommate)")
+_HERE = _starting(
+    "[A-Z]",
+    r"(?m:^)(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r")?)[ \t]+here\b"
+    r"(?=[ \t]*[,.!:;-])",
+)
+_RELATIVE = (
+    r"(?:husband|wife|son|daughter|mother|father|mom|mum|dad|friend|brother|sister|boyfriend|girlfriend|"
+    r"partner|fianc[eé]e?|uncle|aunt|niece|nephew|cousin|grandson|granddaughter|grandmother|grandfather|"
+    r"grandma|grandpa|child|kid|neighbou?r|colleague|roommate)"
+)
 _RELATION = _starting(
     "(?i:m)",
     r"(?i:\bmy[ \t]+(?:(?:best|close|old|little|elder|older|younger|eldest|youngest|big|baby|twin|step|late|ex)"
     r"[ \t-]+){0,2}" + _RELATIVE + r")(?:[ \t]*,)?[ \t]+(?P<name>[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)?)"
-    r"(?:[ \t]*\((?P<full>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r"){1,2})\))?")
-_FAMILY = _starting("[tA-Z]", r"(?:\bthe[ \t]+|(?<=[a-z,][ \t]))(?P<name>[A-Z][a-z'’-]+)"
-                    r"(?=[ \t]+[Ff]amily\b(?![ \t]+of\b))")
+    r"(?:[ \t]*\((?P<full>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r"){1,2})\))?",
+)
+_FAMILY = _starting(
+    "[tA-Z]",
+    r"(?:\bthe[ \t]+|(?<=[a-z,][ \t]))(?P<name>[A-Z][a-z'’-]+)"
+    r"(?=[ \t]+[Ff]amily\b(?![ \t]+of\b))",
+)
 # A capitalised word beside a replaced name: the family name of a given name found alone.
 _BESIDE = re.compile(r"\[PATIENT\](?:[ \t]+|-)(?P<name>[A-Z][a-z'’]{2,}(?:-[A-Z][a-z]+)?)\b")
 
@@ -506,6 +946,7 @@ def _one(extract: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], l
     def found(m: re.Match[str]) -> list[tuple[str, str]]:
         name = extract(m)
         return [("name", name)] if name else []
+
     return found
 
 
@@ -514,22 +955,39 @@ _HI = re.compile(r"\bh(?:i|ey|iya|ello)\b")
 
 def _greets(text: str, low: str) -> bool:
     """A cheap, necessary condition for ``_SALUTATION``: a greeting word, or a line opening with "To"."""
-    return ("dear" in low or "greetings" in low or "good" in low or text.startswith("To") or "\nTo" in text
-            or ("h" in low and _HI.search(low) is not None))
+    return (
+        "dear" in low
+        or "greetings" in low
+        or "good" in low
+        or text.startswith("To")
+        or "\nTo" in text
+        or ("h" in low and _HI.search(low) is not None)
+    )
 
 
 # Cheap necessary conditions, one scan each (a literal first character lets ``re`` skip ahead).
 def _introduces(low: str) -> bool:
     """A cheap, necessary condition for ``_INTRODUCED`` on a lower-cased text (substring searches in C)."""
-    return ("name" in low or "i am" in low or "i'm" in low or "i’m" in low or "this is" in low or "it's" in low
-            or "it’s" in low or "it is" in low)
+    return (
+        "name" in low
+        or "i am" in low
+        or "i'm" in low
+        or "i’m" in low
+        or "this is" in low
+        or "it's" in low
+        or "it’s" in low
+        or "it is" in low
+    )
+
+
 _HONORIFIC_HINT = re.compile(r"M(?:r|s|x|iss|ister|adam|dm)")
 
 # Where a text supplies a name: (rule, pattern, a cheap necessary condition on (text, lower-cased
 # text), what the match names as (group, name) pairs). Each name is replaced where it stands and,
 # through ``_Names``, wherever it recurs in the record.
-NAME_SITES: tuple[tuple[str, re.Pattern[str], Callable[[str, str], bool],
-                        Callable[[re.Match[str]], list[tuple[str, str]]]], ...] = (
+NAME_SITES: tuple[
+    tuple[str, re.Pattern[str], Callable[[str, str], bool], Callable[[re.Match[str]], list[tuple[str, str]]]], ...
+] = (
     ("salutation", _SALUTATION, _greets, _one(_greeted)),
     ("honorific", _ADDRESSED, lambda text, low: _HONORIFIC_HINT.search(text) is not None, _one(_addressed)),
     ("self-introduction", _INTRODUCED, lambda text, low: _introduces(low), _introduced),
@@ -543,8 +1001,13 @@ def _supplied(text: str, policy: Policy = Policy()) -> list[tuple[str, str]]:
     """(rule, name) for each name a text greets, addresses, introduces or relates ("Dear Lin:",
     "Hello, Wen Hao:", "Ms.\\nLiu", "my name is Lin Mei", "my son Ethan", "the X family")."""
     low = text.lower()
-    return [(rule, name) for rule, pattern, hint, extract in NAME_SITES if policy.uses(rule) and hint(text, low)
-            for m in pattern.finditer(text) for _, name in extract(m)]
+    return [
+        (rule, name)
+        for rule, pattern, hint, extract in NAME_SITES
+        if policy.uses(rule) and hint(text, low)
+        for m in pattern.finditer(text)
+        for _, name in extract(m)
+    ]
 
 
 def _salutation_names(text: str, policy: Policy = Policy()) -> list[str]:
@@ -566,17 +1029,31 @@ def _beside(text: str, names: _Names) -> list[str]:
 
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 # Lower-case pieces one of which every _MRN / _ID_LABELLED label holds.
-_MRN_HINT = re.compile(r"mr|record|hospital|chart|case|patient|registration|uhid|[io]p\s?no|lab|test|report|sample|"
-                       r"specimen|accession|ref|admission|file|claim|policy|account|invoice|bill")
-_ID_HINT = re.compile(r"\bid\b|identity|passport|aadha|social|ssn|nric|\bpan\b|nid|cnic|cccd|pesel|pps|mbi|"
-                      r"my number|medicare|nhs|health card|insurance|licen")
+_MRN_HINT = re.compile(
+    r"mr|record|hospital|chart|case|patient|registration|uhid|[io]p\s?no|lab|test|report|sample|"
+    r"specimen|accession|ref|admission|file|claim|policy|account|invoice|bill"
+)
+_ID_HINT = re.compile(
+    r"\bid\b|identity|passport|aadha|social|ssn|nric|\bpan\b|nid|cnic|cccd|pesel|pps|mbi|"
+    r"my number|medicare|nhs|health card|insurance|licen"
+)
 _DOB = re.compile(r"d\.?\s?o\.?\s?b")
 
 
 def _dated(low: str) -> bool:
     """A cheap, necessary condition for ``_DATE_PERSONAL`` on a lower-cased text."""
-    return ("born" in low or "birth" in low or "admi" in low or "discharg" in low or "death" in low
-            or "died" in low or "passed away" in low or _DOB.search(low) is not None)
+    return (
+        "born" in low
+        or "birth" in low
+        or "admi" in low
+        or "discharg" in low
+        or "death" in low
+        or "died" in low
+        or "passed away" in low
+        or _DOB.search(low) is not None
+    )
+
+
 # Words one of which every address has (its street type, a numbered "No." or "Box"), as plain text.
 _STREET_HINTS = tuple(re.findall(r"[A-Za-z]+", _STREET)) + ("No.", "Box", "Flat", "House", "Apt", "Plot")
 
@@ -589,8 +1066,14 @@ def _digits(text: str) -> int:
 def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy = Policy()) -> str:
     """Replace contact details and identifiers, most specific first (a URL before the e-mail in it)."""
 
-    def sub(rule: str, pattern: re.Pattern[str], kind: str, text: str, group: str | None = None,
-            keep: Callable[[str], bool] | None = None) -> str:
+    def sub(
+        rule: str,
+        pattern: re.Pattern[str],
+        kind: str,
+        text: str,
+        group: str | None = None,
+        keep: Callable[[str], bool] | None = None,
+    ) -> str:
         if not policy.uses(rule):
             return text
 
@@ -606,6 +1089,7 @@ def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy
             if year:  # the year of a person's date is kept
                 return whole[:start] + f"{placeholder(kind)} {year.group(0)}" + whole[end:]
             return whole[:start] + placeholder(kind) + whole[end:]
+
         return pattern.sub(one, text)
 
     def url(m: re.Match[str]) -> str:
@@ -615,7 +1099,7 @@ def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy
             return whole
         counts["URL"] += 1
         counts["rule:url-personal"] += 1
-        return placeholder("URL") + whole[len(core):]
+        return placeholder("URL") + whole[len(core) :]
 
     def checksummed(valid: Callable[[str], bool]) -> Callable[[re.Match[str]], str]:
         def one(m: re.Match[str]) -> str:
@@ -624,6 +1108,7 @@ def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy
             counts["ID"] += 1
             counts["rule:id-checksum"] += 1
             return placeholder("ID")
+
         return one
 
     def phone(m: re.Match[str]) -> str:
@@ -691,7 +1176,7 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
             counts["PATIENT"] += 1
             counts[f"rule:{rule}"] += 1
             start = m.start(group) - m.start()
-            whole = whole[:start] + placeholder("PATIENT") + whole[start + len(name):]
+            whole = whole[:start] + placeholder("PATIENT") + whole[start + len(name) :]
         return whole
 
     low = text.lower()
@@ -702,8 +1187,7 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
     for rule, pattern, hint, extract in NAME_SITES:
         if rule in names.sites and policy.uses(rule) and hint(text, low):
             text = pattern.sub(lambda m, rule=rule, extract=extract: site(rule, extract(m), m), text)
-    if (policy.uses("name-recurs") and names.mentions(low, names.patient_words)
-            and names.patients is not None):
+    if policy.uses("name-recurs") and names.mentions(low, names.patient_words) and names.patients is not None:
         text = names.patients.sub(recurring, text)
 
     # one name written in parts ("Lin [PATIENT]" → "[PATIENT] [PATIENT]") is one replacement
@@ -726,12 +1210,29 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
 # Fields that hold no free text (ids, enums, dates, coarse demographics, checksums), or that the
 # step handles apart (the asker's name, doctors' names, the raw file's name). Every other string is
 # de-identified, so a text field added to the schema later is covered without a change here.
-_NOT_TEXT = frozenset({
-    "id", "source", "specialty", "question.date", "question.asker.name", "question.asker.age_range",
-    "question.asker.sex", "answers.author", "answers.role", "answers.specialty", "answers.date",
-    "follow_ups.role", "related.kind", "related.specialty", "related.author",
-    "provenance.file", "provenance.sha256", "provenance.parser", "provenance.captured",
-})
+_NOT_TEXT = frozenset(
+    {
+        "id",
+        "source",
+        "specialty",
+        "question.date",
+        "question.asker.name",
+        "question.asker.age_range",
+        "question.asker.sex",
+        "answers.author",
+        "answers.role",
+        "answers.specialty",
+        "answers.date",
+        "follow_ups.role",
+        "related.kind",
+        "related.specialty",
+        "related.author",
+        "provenance.file",
+        "provenance.sha256",
+        "provenance.parser",
+        "provenance.captured",
+    }
+)
 
 
 def _copy(node: Any, path: str, slots: list[tuple[str, Any, Any]]) -> Any:
@@ -776,8 +1277,9 @@ def _kinds_total(counts: Counter[str]) -> int:
     return sum(counts[k] for k in KINDS)
 
 
-def _clean_slots(joined: str, texts: list[str], fields: list[str], clean: Callable[[str, Counter[str]], str]
-                 ) -> tuple[list[str], Counter[str], Counter[str]]:
+def _clean_slots(
+    joined: str, texts: list[str], fields: list[str], clean: Callable[[str, Counter[str]], str]
+) -> tuple[list[str], Counter[str], Counter[str]]:
     """Every text cleaned, with the replacements by kind and by top-level field.
 
     One pass over ``joined`` (the texts joined by ``_JOIN``), a text's replacements being the
@@ -871,10 +1373,11 @@ def scrub(text: str) -> str:
 def summary(policy: Policy, totals: Sequence[int], records_changed: int) -> dict[str, Any]:
     """The manifest's ``privacy`` section from what was replaced in the published records, summed
     over ``COUNTED`` then ``FIELDS`` (``totals``), and how many records it changed."""
-    by_kind = dict(zip(COUNTED, (int(n) for n in totals[:len(COUNTED)]), strict=True))
-    by_field = dict(zip(FIELDS, (int(n) for n in totals[len(COUNTED):]), strict=True))
+    by_kind = dict(zip(COUNTED, (int(n) for n in totals[: len(COUNTED)]), strict=True))
+    by_field = dict(zip(FIELDS, (int(n) for n in totals[len(COUNTED) :]), strict=True))
     return {
-        "enabled": True, **policy.describe(),
+        "enabled": True,
+        **policy.describe(),
         "replaced": {kind: by_kind[kind] for kind in KINDS},
         "asker_names_dropped": by_kind[ASKER_NAME],
         "replaced_by_field": {f: n for f, n in sorted(by_field.items()) if n},

@@ -42,8 +42,11 @@ def features():  # -> datasets.Features
 
     rows = chat.arrow_schema()
     messages = rows.field("messages").type
-    return Features.from_arrow_schema(pa.schema([rows.field("id"), rows.field("source"),
-                                                 pa.field("prompt", messages), pa.field("completion", messages)]))
+    return Features.from_arrow_schema(
+        pa.schema(
+            [rows.field("id"), rows.field("source"), pa.field("prompt", messages), pa.field("completion", messages)]
+        )
+    )
 
 
 @cache
@@ -60,8 +63,10 @@ def row(chat_row: dict[str, Any]) -> dict[str, Any]:
 
 def table(chat_table: pa.Table) -> pa.Table:
     """The prompt-completion rows of a table of chat rows (rows without messages stay empty)."""
-    rows = [row(r) if r["messages"] else {"id": r["id"], "source": r["source"], "prompt": None, "completion": None}
-            for r in chat_table.to_pylist()]
+    rows = [
+        row(r) if r["messages"] else {"id": r["id"], "source": r["source"], "prompt": None, "completion": None}
+        for r in chat_table.to_pylist()
+    ]
     return pa.Table.from_pylist(rows, schema=arrow_schema())
 
 

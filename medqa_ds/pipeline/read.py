@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .containers import Line, Member
 from ..errors import shown
+from .containers import Line, Member
 from .outcome import Page, Reject
 
 DEFAULT_MAX_BYTES = 5_000_000  # a real page is tens of kilobytes; anything this big is not one page
@@ -56,8 +56,10 @@ def discover(raw_dir: Path) -> Iterator[Entry]:
                         is_dir = False  # read_page says what is wrong with it
                     entries.append((e.name, e.path, is_dir))
         except OSError as exc:
-            return Reject(shown(prefix.rstrip("/") or "."),
-                          f"cannot list the folder: {exc.strerror or exc} (its files were not read)")
+            return Reject(
+                shown(prefix.rstrip("/") or "."),
+                f"cannot list the folder: {exc.strerror or exc} (its files were not read)",
+            )
         entries.sort()
         return iter([(prefix + name, path, is_dir) for name, path, is_dir in entries])
 
@@ -77,8 +79,10 @@ def discover(raw_dir: Path) -> Iterator[Entry]:
         rel, path, is_dir = entry
         if not _utf8(rel):
             what = "folder" if is_dir else "file"
-            yield Reject(shown(rel), f"{what} name is not valid UTF-8: rename it"
-                                     + (" (its files were not read)" if is_dir else ""))
+            yield Reject(
+                shown(rel),
+                f"{what} name is not valid UTF-8: rename it" + (" (its files were not read)" if is_dir else ""),
+            )
         elif is_dir and len(stack) > MAX_DEPTH:  # the entry is len(stack) folders deep
             yield Reject(rel, f"folder nested more than {MAX_DEPTH} deep: move its files up (they were not read)")
         elif is_dir:
@@ -92,8 +96,13 @@ def count_files(raw_dir: Path) -> int:
     return sum(1 for _ in discover(raw_dir))
 
 
-_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
-          stat.S_IFBLK: "a block device", stat.S_IFDIR: "a folder"}
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+}
 
 
 def open_regular(rel: str, raw_dir: Path) -> int | Reject:
@@ -121,8 +130,9 @@ def open_regular(rel: str, raw_dir: Path) -> int | Reject:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        return Reject(rel, f"not a regular file but {_KINDS.get(stat.S_IFMT(mode), 'a special file')}: "
-                           "only text files are pages")
+        return Reject(
+            rel, f"not a regular file but {_KINDS.get(stat.S_IFMT(mode), 'a special file')}: only text files are pages"
+        )
     return fd
 
 
@@ -136,9 +146,12 @@ def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Pa
         with open(fd, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
-                return Reject(rel, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
-                                   "for one file (raise --max-bytes if it really is a page, or a corpus file of "
-                                   "many such as MedDialog's)")
+                return Reject(
+                    rel,
+                    f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
+                    "for one file (raise --max-bytes if it really is a page, or a corpus file of "
+                    "many such as MedDialog's)",
+                )
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         return Reject(rel, f"cannot read the file: {exc.strerror or exc}")

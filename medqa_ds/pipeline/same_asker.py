@@ -53,8 +53,10 @@ def key(record: dict[str, Any]) -> tuple[int, int]:
 def keys(records: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
     """The records' identity hashes (uint64) and question days (int32, ``NO_DAY`` without a key)."""
     pairs = [key(r) for r in records]
-    return (np.array([h for h, _ in pairs], dtype=np.uint64).reshape(len(pairs)),
-            np.array([d for _, d in pairs], dtype=np.int32).reshape(len(pairs)))
+    return (
+        np.array([h for h, _ in pairs], dtype=np.uint64).reshape(len(pairs)),
+        np.array([d for _, d in pairs], dtype=np.int32).reshape(len(pairs)),
+    )
 
 
 def pairs(identity: np.ndarray, day: np.ndarray) -> np.ndarray:

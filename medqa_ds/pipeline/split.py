@@ -61,7 +61,6 @@ class SplitSpec:
         return names[-1]
 
 
-
 def _share(text: str, forms: str) -> float:
     """One split's share as a number; ``ValueError`` naming the text otherwise."""
     try:

@@ -71,8 +71,11 @@ def _acquire(lock: Path, out: Path) -> int:
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
             os.close(fd)
-            raise Busy(f"another build is writing {out}" + (f" (pid {holder})" if holder else "")
-                       + ": wait for it to finish, or choose another --out") from None
+            raise Busy(
+                f"another build is writing {out}"
+                + (f" (pid {holder})" if holder else "")
+                + ": wait for it to finish, or choose another --out"
+            ) from None
         try:
             same = os.stat(lock).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:

@@ -45,7 +45,8 @@ class Takedowns:
         if not self.digests:
             return False
         return prov["sha256"] in self.digests or (
-            text is not None and hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() in self.digests)
+            text is not None and hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() in self.digests
+        )
 
 
 def entries(path: Path) -> list[Entry]:
@@ -68,9 +69,11 @@ def load(path: Path | None) -> Takedowns:
 
 def of_keys(keys: list[str]) -> Takedowns:
     """Entries sorted by kind: an id looks like ``source-<16 hex>``, a digest is 64 hex, else a URL."""
-    return Takedowns(ids=frozenset(k for k in keys if _ID.match(k)),
-                     urls=frozenset(k for k in keys if not _ID.match(k) and not _SHA256.match(k.lower())),
-                     digests=frozenset(k.lower() for k in keys if _SHA256.match(k.lower())))
+    return Takedowns(
+        ids=frozenset(k for k in keys if _ID.match(k)),
+        urls=frozenset(k for k in keys if not _ID.match(k) and not _SHA256.match(k.lower())),
+        digests=frozenset(k.lower() for k in keys if _SHA256.match(k.lower())),
+    )
 
 
 def matching(folder: Path, takedowns: Takedowns) -> list[tuple[str, str]]:
@@ -78,8 +81,12 @@ def matching(folder: Path, takedowns: Takedowns) -> list[tuple[str, str]]:
     bytes' sha256: the text digest needs the raw page, which the next build checks)."""
     from .. import folder as built
 
-    return [(row["id"], split) for split in built.manifest(folder)["splits"]
-            for row in built.records(folder, split, columns=["id", "provenance"]) if takedowns.matches(row)]
+    return [
+        (row["id"], split)
+        for split in built.manifest(folder)["splits"]
+        for row in built.records(folder, split, columns=["id", "provenance"])
+        if takedowns.matches(row)
+    ]
 
 
 def default_path(raw_dir: Path, given: Path | None = None) -> Path:

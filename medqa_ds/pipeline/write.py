@@ -90,9 +90,14 @@ class ShardWriter:
         self.writer, self.in_shard = None, 0
 
 
-def write_splits(out: Path, spills: Iterable[tuple[pa.Table, np.ndarray]], totals: dict[str, int],
-                 arrow_schema: pa.Schema, shard_rows: int = DEFAULT_SHARD_ROWS, folder: str = "data"
-                 ) -> list[SplitFiles]:
+def write_splits(
+    out: Path,
+    spills: Iterable[tuple[pa.Table, np.ndarray]],
+    totals: dict[str, int],
+    arrow_schema: pa.Schema,
+    shard_rows: int = DEFAULT_SHARD_ROWS,
+    folder: str = "data",
+) -> list[SplitFiles]:
     """Stream spilled chunks (a table and each row's split code, 255 for rows left out) into shards."""
     writers = {name: ShardWriter(out, name, totals.get(name, 0), shard_rows, folder) for name in SPLITS}
     for table, codes in spills:

@@ -41,14 +41,18 @@ class DatasetDiff:
         removed = sum(len(c.removed) for c in self.splits.values())
         added = sum(len(c.added) for c in self.splits.values())
         changed = sum(len(c.changed) for c in self.splits.values())
-        major = ([f"{removed} records removed"] if removed else []) \
-            + ([f"{len(self.moved)} records moved between splits"] if self.moved else []) \
-            + ([f"fields removed: {', '.join(self.fields_removed)}"] if self.fields_removed else []) \
+        major = (
+            ([f"{removed} records removed"] if removed else [])
+            + ([f"{len(self.moved)} records moved between splits"] if self.moved else [])
+            + ([f"fields removed: {', '.join(self.fields_removed)}"] if self.fields_removed else [])
             + ([f"fields retyped: {', '.join(self.fields_retyped)}"] if self.fields_retyped else [])
-        minor = ([f"{added} records added"] if added else []) \
-            + ([f"fields added: {', '.join(self.fields_added)}"] if self.fields_added else [])
-        patch = ([f"{changed} records changed"] if changed else []) \
-            + ([f"{len(self.taken_down)} records taken down"] if self.taken_down else [])
+        )
+        minor = ([f"{added} records added"] if added else []) + (
+            [f"fields added: {', '.join(self.fields_added)}"] if self.fields_added else []
+        )
+        patch = ([f"{changed} records changed"] if changed else []) + (
+            [f"{len(self.taken_down)} records taken down"] if self.taken_down else []
+        )
         return {"major": major, "minor": minor, "patch": patch}
 
     def bump(self) -> str:
@@ -66,14 +70,20 @@ class DatasetDiff:
         for name, c in self.splits.items():
             lines.append(f"| {name} | {len(c.added)} | {len(c.removed)} | {len(c.changed)} |")
         lines.append("")
-        lines.append(f"Records that moved split: {len(self.moved)}"
-                     + "".join(f"\n- {i}: {a} -> {b}" for i, a, b in self.moved[:20]))
-        schema_change = [f"added {', '.join(self.fields_added)}" if self.fields_added else "",
-                         f"removed {', '.join(self.fields_removed)}" if self.fields_removed else "",
-                         f"retyped {', '.join(self.fields_retyped)}" if self.fields_retyped else ""]
+        lines.append(
+            f"Records that moved split: {len(self.moved)}"
+            + "".join(f"\n- {i}: {a} -> {b}" for i, a, b in self.moved[:20])
+        )
+        schema_change = [
+            f"added {', '.join(self.fields_added)}" if self.fields_added else "",
+            f"removed {', '.join(self.fields_removed)}" if self.fields_removed else "",
+            f"retyped {', '.join(self.fields_retyped)}" if self.fields_retyped else "",
+        ]
         if self.taken_down:
-            lines.append(f"Taken down on request (removed; allowed in a PATCH or MINOR release): {len(self.taken_down)}"
-                         + "".join(f"\n- {i}" for i in self.taken_down))
+            lines.append(
+                f"Taken down on request (removed; allowed in a PATCH or MINOR release): {len(self.taken_down)}"
+                + "".join(f"\n- {i}" for i in self.taken_down)
+            )
         lines.append("Schema changes: " + ("; ".join(s for s in schema_change if s) or "none"))
         lines.append(f"Smallest version bump: {self.bump().upper()} ({self.why()})")
         return "\n".join(lines)
@@ -87,8 +97,9 @@ def _digest(record: dict[str, Any]) -> str:
 
 def _index(folder: Path) -> dict[str, tuple[str, str]]:
     """id → (split, content digest) of every record of a build."""
-    return {r["id"]: (split, _digest(r)) for split in built.manifest(folder)["splits"]
-            for r in built.records(folder, split)}
+    return {
+        r["id"]: (split, _digest(r)) for split in built.manifest(folder)["splits"] for r in built.records(folder, split)
+    }
 
 
 def _leaves(t: pa.DataType, prefix: str, out: dict[str, str]) -> None:
@@ -130,7 +141,8 @@ def diff_folders(old: Path, new: Path) -> DatasetDiff:
             splits[b[rid][0]].changed.append(rid)
     fa, fb = fields(old), fields(new)
     return DatasetDiff(
-        splits=splits, moved=moved,
+        splits=splits,
+        moved=moved,
         fields_added=sorted(fb.keys() - fa.keys()),
         fields_removed=sorted(fa.keys() - fb.keys()),
         fields_retyped=sorted(k for k in fa.keys() & fb.keys() if fa[k] != fb[k]),

@@ -36,8 +36,9 @@ def whoami(api: HfApi) -> dict:
     except HfHubHTTPError as exc:
         status = exc.response.status_code if exc.response is not None else None
         if status in (401, 403):
-            raise UsageError(f"the Hub at {api.endpoint} refused the token ({status}): {LOGIN} with a valid "
-                             "token") from None
+            raise UsageError(
+                f"the Hub at {api.endpoint} refused the token ({status}): {LOGIN} with a valid token"
+            ) from None
         raise
 
 
@@ -55,9 +56,11 @@ def exists(api: HfApi, repo: str, user: dict | None = None) -> bool:
     except RepositoryNotFoundError:
         namespace = repo.split("/", 1)[0]
         if user is not None and namespace not in namespaces(user):
-            raise UsageError(f"{repo} is not visible to the token of {user.get('name')!r}, which is not a member "
-                             f"of {namespace!r}: check --repo, or {LOGIN} with a token that may write to "
-                             f"{namespace}") from None
+            raise UsageError(
+                f"{repo} is not visible to the token of {user.get('name')!r}, which is not a member "
+                f"of {namespace!r}: check --repo, or {LOGIN} with a token that may write to "
+                f"{namespace}"
+            ) from None
         return False
     return True
 
@@ -68,8 +71,10 @@ def explain(exc: BaseException, api: HfApi, repo: str, revision: str | None = No
     if isinstance(exc, RevisionNotFoundError):
         return f"{where}: no revision {revision!r} on {api.endpoint}: name a tag (vX.Y.Z) or branch the repo has"
     if isinstance(exc, RepositoryNotFoundError):
-        return (f"{where}: no dataset repo {repo} on {api.endpoint} (or the token cannot see it): check the name, "
-                f"or {LOGIN}")
+        return (
+            f"{where}: no dataset repo {repo} on {api.endpoint} (or the token cannot see it): check the name, "
+            f"or {LOGIN}"
+        )
     if isinstance(exc, HfHubHTTPError):
         status = exc.response.status_code if exc.response is not None else "?"
         if status in (401, 403):
@@ -85,7 +90,8 @@ def _is_connection_error(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ConnectionError | TimeoutError) or any(
-                word in type(seen).__name__ for word in ("Connect", "Timeout", "Network")):
+            word in type(seen).__name__ for word in ("Connect", "Timeout", "Network")
+        ):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -108,8 +114,11 @@ def latest_release(api: HfApi, repo: str) -> str | None:
 
 def download(api: HfApi, repo: str, revision: str, into: Path) -> Path:
     """A release's files in a local folder (the same layout as a build)."""
-    return Path(snapshot_download(repo, repo_type=REPO_TYPE, revision=revision, local_dir=into,
-                                  endpoint=api.endpoint, token=api.token))  # its .cache/ is hidden: ignored
+    return Path(
+        snapshot_download(
+            repo, repo_type=REPO_TYPE, revision=revision, local_dir=into, endpoint=api.endpoint, token=api.token
+        )
+    )  # its .cache/ is hidden: ignored
 
 
 def head(api: HfApi, repo: str) -> str:

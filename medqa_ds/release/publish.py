@@ -3,8 +3,8 @@ says what is true on it; the same release run again completes what an interrupte
 
 from __future__ import annotations
 
-import shutil
 import logging
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,8 +41,7 @@ class Plan:
     landed: bool = False  # the tag is already on the Hub with exactly these files (a rerun completes it)
 
 
-def _notes(previous: str | None, folder: Path, prev_folder: Path | None
-           ) -> tuple[str, str | None, str, list[str]]:
+def _notes(previous: str | None, folder: Path, prev_folder: Path | None) -> tuple[str, str | None, str, list[str]]:
     """Release notes, the bump the change needs (None for a first release), why, and the ids
     taken down since the previous release."""
     manifest = built.manifest(folder)
@@ -53,9 +52,15 @@ def _notes(previous: str | None, folder: Path, prev_folder: Path | None
     return f"Changes since v{previous}:\n\n{diff.report()}", diff.bump(), diff.why(), diff.taken_down
 
 
-def annotate(folder: Path, version: str, notes: str, previous_changelog: list[dict],
-             release: dict[str, str] | None = None, commits: dict[str, str] | None = None,
-             tombstones: list[str] | None = None) -> None:
+def annotate(
+    folder: Path,
+    version: str,
+    notes: str,
+    previous_changelog: list[dict],
+    release: dict[str, str] | None = None,
+    commits: dict[str, str] | None = None,
+    tombstones: list[str] | None = None,
+) -> None:
     """Put the release notes (newest first) and the ids taken down in this or any earlier release
     (``tombstones``, ids only) into the manifest and the card, and reseal the checksums.
 
@@ -63,8 +68,10 @@ def annotate(folder: Path, version: str, notes: str, previous_changelog: list[di
     and citation; ``commits`` (tag -> commit) gives each earlier release its commit, since tags can move."""
     manifest = built.manifest(folder)
     commits = commits or {}
-    earlier = [{**e, **({"commit": commits[tag_of(e["version"])]} if tag_of(e["version"]) in commits else {})}
-               for e in previous_changelog]
+    earlier = [
+        {**e, **({"commit": commits[tag_of(e["version"])]} if tag_of(e["version"]) in commits else {})}
+        for e in previous_changelog
+    ]
     manifest["changelog"] = [{"version": version, "notes": notes}, *earlier]
     manifest["tombstones"] = sorted(set(tombstones or []))
     if release:
@@ -74,14 +81,16 @@ def annotate(folder: Path, version: str, notes: str, previous_changelog: list[di
     seal(folder, manifest)
 
 
-def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
-            options: BuildOptions, resplit: bool = False) -> Plan:
+def prepare(
+    api: HfApi, raw_dir: Path, repo: str, version: str, work: Path, options: BuildOptions, resplit: bool = False
+) -> Plan:
     """Steps 1–2: check the token and the version against the Hub, then build (keeping the previous
     release's splits unless ``resplit``), validate, diff, check the bump the change needs, and write the
     release notes. Nothing on the Hub changes; a version the Hub refuses fails before the build."""
     if not options.privacy:
-        raise UsageError("a release must be de-identified: build it without --no-privacy (privacy=False is for "
-                         "local debugging only)")
+        raise UsageError(
+            "a release must be de-identified: build it without --no-privacy (privacy=False is for local debugging only)"
+        )
     tag = tag_of(version)
     user = hub.whoami(api)
     new_repo = not hub.exists(api, repo, user)
@@ -95,15 +104,23 @@ def prepare(api: HfApi, raw_dir: Path, repo: str, version: str, work: Path,
     notes, required, why, taken_down = _notes(previous, folder, prev_folder)
     check_version(previous, version, required, why)
     before = built.manifest(prev_folder) if prev_folder else {}
-    annotate(folder, version, notes, before.get("changelog", []), {"repo": repo, "tag": tag, "endpoint": api.endpoint},
-             {} if new_repo else hub.tag_commits(api, repo), [*before.get("tombstones", []), *taken_down])
+    annotate(
+        folder,
+        version,
+        notes,
+        before.get("changelog", []),
+        {"repo": repo, "tag": tag, "endpoint": api.endpoint},
+        {} if new_repo else hub.tag_commits(api, repo),
+        [*before.get("tombstones", []), *taken_down],
+    )
     problems = verify(folder)
     if problems:
         raise ReleaseError(f"the built release is invalid ({problems[0]}); nothing was pushed")
     landed = tag in tags
     if landed and _manifest_at(api, repo, tag, work / "tagged") != built.manifest(folder):
-        raise ContractError(f"tag {tag} already exists on {repo} with other files: releases are immutable, "
-                            "choose a new version")
+        raise ContractError(
+            f"tag {tag} already exists on {repo} with other files: releases are immutable, choose a new version"
+        )
     return Plan(folder, repo, tag, previous, notes, new_repo, landed)
 
 
@@ -114,8 +131,7 @@ def _manifest_at(api: HfApi, repo: str, revision: str, into: Path) -> dict | Non
     from huggingface_hub.errors import EntryNotFoundError
 
     try:
-        path = api.hf_hub_download(repo, "manifest.json", repo_type=hub.REPO_TYPE, revision=revision,
-                                   local_dir=into)
+        path = api.hf_hub_download(repo, "manifest.json", repo_type=hub.REPO_TYPE, revision=revision, local_dir=into)
     except EntryNotFoundError:
         return None
     return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -138,11 +154,17 @@ def push(api: HfApi, plan: Plan, private: bool) -> None:
             commit = parent
         else:
             ops = hub.operations(api, plan.repo, parent, plan.folder)
-            commit = api.create_commit(plan.repo, ops, commit_message=f"Release {plan.tag}",
-                                       commit_description=plan.notes, repo_type=hub.REPO_TYPE,
-                                       parent_commit=parent).oid
-        api.create_tag(plan.repo, tag=plan.tag, revision=commit, repo_type=hub.REPO_TYPE,
-                       tag_message=f"Release {plan.tag}")
+            commit = api.create_commit(
+                plan.repo,
+                ops,
+                commit_message=f"Release {plan.tag}",
+                commit_description=plan.notes,
+                repo_type=hub.REPO_TYPE,
+                parent_commit=parent,
+            ).oid
+        api.create_tag(
+            plan.repo, tag=plan.tag, revision=commit, repo_type=hub.REPO_TYPE, tag_message=f"Release {plan.tag}"
+        )
     except Exception as exc:
         if _tagged(api, plan):
             return
@@ -153,7 +175,7 @@ def push(api: HfApi, plan: Plan, private: bool) -> None:
 def _tagged(api: HfApi, plan: Plan) -> bool:
     try:
         return plan.tag in hub.tags(api, plan.repo)
-    except Exception:  # noqa: BLE001 - the Hub is unreachable: not tagged as far as we can tell
+    except Exception:
         return False
 
 
@@ -166,11 +188,15 @@ def _restore_main(api: HfApi, plan: Plan, parent: str) -> str | None:
             return f"no tag was made and {plan.repo} is as it was; run the release again"
         with tempfile.TemporaryDirectory() as tmp:
             before = hub.download(api, plan.repo, parent, Path(tmp)) if plan.previous else Path(tmp)
-            api.create_commit(plan.repo, hub.operations(api, plan.repo, now, before),
-                              commit_message=f"Revert failed release {plan.tag}",
-                              repo_type=hub.REPO_TYPE, parent_commit=now)
+            api.create_commit(
+                plan.repo,
+                hub.operations(api, plan.repo, now, before),
+                commit_message=f"Revert failed release {plan.tag}",
+                repo_type=hub.REPO_TYPE,
+                parent_commit=now,
+            )
         return "no tag was made and main was restored to the previous release's files; run the release again"
-    except Exception:  # noqa: BLE001 - report the state instead
+    except Exception:
         return None
 
 
@@ -181,8 +207,11 @@ def state(api: HfApi, plan: Plan, parent: str | None) -> str:
     again = f"run the same release again: it completes {plan.tag} instead of starting over"
     try:
         refs = api.list_repo_refs(plan.repo, repo_type=hub.REPO_TYPE)
-    except Exception as exc:  # noqa: BLE001 - say that the state is unknown
-        return f"the Hub could not be read afterwards ({_first_line(exc)}), so whether {plan.tag} landed is unknown; {again}"
+    except Exception as exc:
+        return (
+            f"the Hub could not be read afterwards ({_first_line(exc)}), so whether {plan.tag} landed is "
+            f"unknown; {again}"
+        )
     tag = next((t.target_commit for t in refs.tags if t.name == plan.tag), None)
     main = next((b.target_commit for b in refs.branches if b.name == "main"), None)
     if tag is not None:
@@ -204,23 +233,36 @@ def read_back(api: HfApi, plan: Plan, work: Path) -> None:
     datasets.config.HF_UPDATE_DOWNLOAD_COUNTS = False  # a check is not a download
     datasets.config.USE_PARQUET_EXPORT = False
     manifest = built.manifest(plan.folder)
-    for config, splits in (("default", manifest["splits"]), ("chat", manifest.get("chat", {}).get("splits", {})),
-                           ("prompt_completion", manifest.get("prompt_completion", {}).get("splits", {}))):
+    for config, splits in (
+        ("default", manifest["splits"]),
+        ("chat", manifest.get("chat", {}).get("splits", {})),
+        ("prompt_completion", manifest.get("prompt_completion", {}).get("splits", {})),
+    ):
         want = {k: v["num_examples"] for k, v in splits.items() if v["num_examples"]}
         if not want:
             continue
         loaded = datasets.load_dataset(plan.repo, config, revision=plan.tag, cache_dir=str(work / "hf-datasets"))
         got = {k: len(v) for k, v in loaded.items()}
         if got != want:
-            problems.append(f"load_dataset({plan.repo!r}, {config!r}, revision={plan.tag!r}) gave {got} rows, "
-                            f"the manifest {want}")
+            problems.append(
+                f"load_dataset({plan.repo!r}, {config!r}, revision={plan.tag!r}) gave {got} rows, the manifest {want}"
+            )
     if problems:
         raise ReleaseError(f"{plan.repo}@{plan.tag} was pushed but does not read back right: {problems[0]}")
 
 
-def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dry_run: bool = False,
-            resplit: bool = False, options: BuildOptions | None = None,
-            log: Callable[[str], None] = print, keep: Path | None = None) -> Plan:
+def release(
+    raw_dir: Path,
+    repo: str,
+    version: str,
+    *,
+    private: bool = False,
+    dry_run: bool = False,
+    resplit: bool = False,
+    options: BuildOptions | None = None,
+    log: Callable[[str], None] = print,
+    keep: Path | None = None,
+) -> Plan:
     """Build ``raw_dir`` and publish it as ``repo`` at tag ``v<version>``, checked before and after.
 
     A dry run keeps the folder it would push (in ``keep``, or a new temporary folder) and says where,
@@ -251,8 +293,10 @@ def release(raw_dir: Path, repo: str, version: str, *, private: bool = False, dr
             now = state(api, plan, None) if plan else f"{repo} was left as it was, run the release again"
             raise ReleaseError(_scrub(f"{what}; {now}", token)) from None
     done = "already released; checked" if plan.landed else "released"
-    log(f"{done} {repo} {plan.tag}: {api.endpoint}/datasets/{repo}/tree/{plan.tag} — "
-        f"load_dataset({repo!r}, revision={plan.tag!r})")
+    log(
+        f"{done} {repo} {plan.tag}: {api.endpoint}/datasets/{repo}/tree/{plan.tag} — "
+        f"load_dataset({repo!r}, revision={plan.tag!r})"
+    )
     return plan
 
 

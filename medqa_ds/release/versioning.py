@@ -63,8 +63,12 @@ def check_version(old: str | None, new: str, required: str | None, why: str = ""
         return
     got = level(old, new)
     if got is None:
-        raise ContractError(f"version {new} is not greater than the latest release {old}: "
-                            f"use {smallest(old, required or 'patch')} or higher")
+        raise ContractError(
+            f"version {new} is not greater than the latest release {old}: "
+            f"use {smallest(old, required or 'patch')} or higher"
+        )
     if required and LEVELS.index(got) < LEVELS.index(required):
-        raise ContractError(f"{new} is a {got.upper()} release, but the change needs {required.upper()}"
-                            f"{f' ({why})' if why else ''}: use {smallest(old, required)}")
+        raise ContractError(
+            f"{new} is a {got.upper()} release, but the change needs {required.upper()}"
+            f"{f' ({why})' if why else ''}: use {smallest(old, required)}"
+        )

@@ -27,9 +27,25 @@ from .doctorqna import DoctorQnA
 from .icliniq import ICliniq
 from .meddialog import MedDialog
 
-__all__ = ["Source", "AskADoctor", "AskADoctorFree", "AskTheDoctor", "DoctorQnA", "ICliniq", "MedDialog",
-           "Found", "GROUP", "PLUGIN_NAME", "builtin", "plugins", "found", "available", "by_name", "detect",
-           "rediscover"]
+__all__ = [
+    "GROUP",
+    "PLUGIN_NAME",
+    "AskADoctor",
+    "AskADoctorFree",
+    "AskTheDoctor",
+    "DoctorQnA",
+    "Found",
+    "ICliniq",
+    "MedDialog",
+    "Source",
+    "available",
+    "builtin",
+    "by_name",
+    "detect",
+    "found",
+    "plugins",
+    "rediscover",
+]
 
 GROUP = "medqa_ds.sources"
 PLUGIN_NAME = re.compile(r"^x_[a-z][a-z0-9_]*$")
@@ -59,11 +75,15 @@ def _builtin_classes() -> tuple[type[Source], ...]:
     found = []
     for name in schema.builtin_source_names():
         module = importlib.import_module(f"{__name__}.{name}")
-        classes = [c for c in vars(module).values()
-                   if isinstance(c, type) and issubclass(c, Source) and getattr(c, "name", None) == name]
+        classes = [
+            c
+            for c in vars(module).values()
+            if isinstance(c, type) and issubclass(c, Source) and getattr(c, "name", None) == name
+        ]
         if len(classes) != 1:
-            raise RuntimeError(f"medqa_ds.sources.{name} must define one Source subclass named {name!r}, "
-                               f"found {len(classes)}")
+            raise RuntimeError(
+                f"medqa_ds.sources.{name} must define one Source subclass named {name!r}, found {len(classes)}"
+            )
         found.append(classes[0])
     return tuple(found)
 
@@ -93,12 +113,15 @@ def _plugins() -> tuple[Found, ...]:
                 raise TypeError(f"{ep.value} is not a subclass of medqa_ds.sources.Source")
             source = cls()
             name = getattr(source, "name", None)
-        except Exception as exc:  # noqa: BLE001 - a broken plug-in must not stop a build
+        except Exception as exc:
             _refuse(ep, f"it does not load ({type(exc).__name__}: {exc})")
             continue
         if not isinstance(name, str) or not PLUGIN_NAME.match(name):
-            _refuse(ep, f"its name {name!r} does not start with 'x_' (for example 'x_{_slug(name)}'): "
-                        "other names belong to the built-in sources")
+            _refuse(
+                ep,
+                f"its name {name!r} does not start with 'x_' (for example 'x_{_slug(name)}'): "
+                "other names belong to the built-in sources",
+            )
         elif name in taken:
             _refuse(ep, f"another plug-in is already called {name!r}")
         else:
@@ -154,13 +177,18 @@ def _claims(source: Source, lines: list[str], fragment: bool, low: str = "") -> 
         return False
     try:
         return source.recognises_fragment(lines) if fragment else source.detect(lines)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if not PLUGIN_NAME.match(source.name):
             raise  # a built-in's bug: parse_pages reports it as one
         if source.name not in _warned:
             _warned.add(source.name)
-            log.warning("medqa-ds: plug-in source %r claims no page its detection fails on (%s: %s); fix or "
-                        "uninstall the plug-in", source.name, type(exc).__name__, exc)
+            log.warning(
+                "medqa-ds: plug-in source %r claims no page its detection fails on (%s: %s); fix or "
+                "uninstall the plug-in",
+                source.name,
+                type(exc).__name__,
+                exc,
+            )
         return False
 
 

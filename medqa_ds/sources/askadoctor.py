@@ -22,15 +22,19 @@ from .common import patient_turn
 from .followups import interleave
 
 DETAILED = re.compile(r"^Detailed Answer\s*:?$", re.I)
-REGARDS = re.compile(r"^(?:(?:best|kind|warm|warmest|with|thanks and|thanks &|many)\s+)?regards\s*[,.]?$"
-                     r"|^(?:sincerely|yours sincerely|best wishes)\s*,?$", re.I)
+REGARDS = re.compile(
+    r"^(?:(?:best|kind|warm|warmest|with|thanks and|thanks &|many)\s+)?regards\s*[,.]?$"
+    r"|^(?:sincerely|yours sincerely|best wishes)\s*,?$",
+    re.I,
+)
 # Page chrome around a thread: a label line, then its value on a later line.
-DATE_LABELS = {"posted on": "asked", "answered on": "answered", "last reviewed on": None,
-               "medically reviewed by": None}
+DATE_LABELS = {"posted on": "asked", "answered on": "answered", "last reviewed on": None, "medically reviewed by": None}
 CHROME = re.compile(r"^(?:Ask A Doctor - 24x7 Medical Review Team|Medical Review Team)$", re.I)
 _CHROME_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}$")
 SIGNATURE = re.compile(r"^Dr\.?\s*(?:[A-Z][\w'’.-]*\s*){1,5}$")
-SELF_NAMED = re.compile(r"\b(?:I am|I'm|I’m|This is|My name is)\s+(?P<name>Dr\.?\s?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})")
+SELF_NAMED = re.compile(
+    r"\b(?:I am|I'm|I’m|This is|My name is)\s+(?P<name>Dr\.?\s?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})"
+)
 ANONYMISED = re.compile(r"^(?:Dr\.?\s*)?X{3,}$", re.I)
 # The full page's chrome: lines that are no part of the thread.
 BANNER = re.compile(r"^HealthCareMagic is now Ask A Doctor\b|^Ask A Doctor\s*-\s*24x7\s*\|\s*https?://", re.I)
@@ -75,15 +79,17 @@ class AskADoctor(Source):
         record = self.new_record()
         starts = [k for k, l in enumerate(lines) if DETAILED.match(l)]
         if not starts:
-            raise ParseError("no answer: the page holds no 'Detailed Answer:' block"
-                             + (" (only page chrome: title and dates)" if dates["asked"] or dates["answered"] else ""))
+            raise ParseError(
+                "no answer: the page holds no 'Detailed Answer:' block"
+                + (" (only page chrome: title and dates)" if dates["asked"] or dates["answered"] else "")
+            )
         # (first header line, summary, doctor named above, first line of the reply) per reply
         heads = [(*self._head(lines, s), s + 1) for s in starts]
         heads = sorted(heads + self._bare_replies(lines, heads))
         if heads[0][0] < 1:
             raise ParseError("no title: the page starts with a reply, not a question title", line=1)
         record["title"] = lines[0]
-        question = lines[1:heads[0][0]]
+        question = lines[1 : heads[0][0]]
         if question and (m := QUESTION_LABEL.match(question[0])):
             question = [m["text"], *question[1:]] if m["text"] else question[1:]
         record["question"]["text"] = join_lines(question)
@@ -129,20 +135,24 @@ class AskADoctor(Source):
         return first, summary, named
 
     @staticmethod
-    def _bare_replies(lines: list[str], heads: list[tuple[int, str | None, str | None, int]]
-                      ) -> list[tuple[int, str | None, str | None, int]]:
+    def _bare_replies(
+        lines: list[str], heads: list[tuple[int, str | None, str | None, int]]
+    ) -> list[tuple[int, str | None, str | None, int]]:
         """Later replies headed ``Answered by Dr. X`` with no ``Detailed Answer:`` block of their own
         (after a follow-up): so the doctor's words never run on in the patient's message."""
         taken = {h[0] for h in heads}
-        return [(k, None, _author(m["name"].split("(", 1)[0]), k + 1) for k in range(heads[0][0] + 1, len(lines))
-                if k not in taken and (m := ANSWERED_BY.match(lines[k]))]
+        return [
+            (k, None, _author(m["name"].split("(", 1)[0]), k + 1)
+            for k in range(heads[0][0] + 1, len(lines))
+            if k not in taken and (m := ANSWERED_BY.match(lines[k]))
+        ]
 
     @staticmethod
     def _follow_ups(block: list[str], after: int, record: dict[str, Any]) -> None:
         """The patient's messages in ``block``, each headed ``Follow up: Dr. X``, as follow-up turns."""
         heads = [j for j, l in enumerate(block) if FOLLOW_UP.match(l)]
         for j, end in zip(heads, [*heads[1:], len(block)], strict=True):
-            if text := join_lines(block[j + 1:end]):
+            if text := join_lines(block[j + 1 : end]):
                 record["follow_ups"].append(patient_turn(text, after if after >= 0 else None))
 
     @staticmethod
@@ -177,7 +187,7 @@ class AskADoctor(Source):
         """
         sign = max((k for k, l in enumerate(body) if REGARDS.match(l)), default=None)
         if sign is not None and sign + 1 < len(body):
-            return body[:sign], body[sign + 1], " ".join(body[sign + 2:]) or None
+            return body[:sign], body[sign + 1], " ".join(body[sign + 2 :]) or None
         if body and SIGNATURE.match(body[-1]):
             return body[:-1], body[-1], None
         if len(body) > 1 and SIGNATURE.match(body[-2]) and (canonical(body[-1]) or DEGREE_ROLE.match(body[-1])):
@@ -185,7 +195,9 @@ class AskADoctor(Source):
         return None
 
     @classmethod
-    def _answer(cls, summary: str | None, body: list[str], named: str | None = None) -> tuple[dict[str, Any] | None, bool]:
+    def _answer(
+        cls, summary: str | None, body: list[str], named: str | None = None
+    ) -> tuple[dict[str, Any] | None, bool]:
         """One reply block (None when empty), and whether it ends signed: the signature gives author and
         role; the ``Answered by`` header, where the page has one, names the author as the site spells it."""
         answer = schema.blank_item("answers")

@@ -27,38 +27,61 @@ RESPONSE = Needing(re.compile(r"^(?P<head>.*?)['’]s\s+Response\s*:?$"), "respo
 PREMIUM = re.compile(r"^Detailed Answer\s*:?$", re.I)
 _DR = re.compile(r"\bDr\.?\s?[A-Z]")
 # The full page's chrome above the question: the banner, the online-doctors counter, the terms line.
-BANNER = re.compile(r"^HealthCareMagic is now Ask A Doctor\b|^Ask A Doctor\s*-\s*24x7\s*\|\s*https?://"
-                    r"|^[\d,]+\+?\s+Doctors?\s+(?:are\s+)?Online\b", re.I)
+BANNER = re.compile(
+    r"^HealthCareMagic is now Ask A Doctor\b|^Ask A Doctor\s*-\s*24x7\s*\|\s*https?://"
+    r"|^[\d,]+\+?\s+Doctors?\s+(?:are\s+)?Online\b",
+    re.I,
+)
 # The sidebar card's experience line ("Exp 22 years"): the card stands with the chrome above the title.
 EXPERIENCE = re.compile(r"^Exp\.?\s*:?\s*\d+\+?\s*(?:years?|yrs)\.?$", re.I)
 TERMS = re.compile(r"^(?:by\s+\w+ing\b|i\s+(?:agree|accept)\b).*\bterms\b", re.I)
 # Vote lines under each answer: chrome between answers, not an end of the page.
-VOTE = re.compile(r"^(?:I find this answer helpful|You found this answer helpful|Was this answer helpful\??"
-                  r"|\d+\s+(?:people|users?|patients?)\s+found this (?:answer )?helpful\.?)$", re.I)
+VOTE = re.compile(
+    r"^(?:I find this answer helpful|You found this answer helpful|Was this answer helpful\??"
+    r"|\d+\s+(?:people|users?|patients?)\s+found this (?:answer )?helpful\.?)$",
+    re.I,
+)
 # Lines only this site's free answers show: its footer notice and its vote lines. They mark a save
 # with no response header; a generic line ("Was this answer helpful?", a cookie notice) never does.
-FREE_MARK = re.compile(r"^(?:This is a short,? free answer|For a more detailed,? immediate answer, try our premium"
-                       r"|I find this answer helpful$|You found this answer helpful$)", re.I)
+FREE_MARK = re.compile(
+    r"^(?:This is a short,? free answer|For a more detailed,? immediate answer, try our premium"
+    r"|I find this answer helpful$|You found this answer helpful$)",
+    re.I,
+)
 # A free answer's footer: it ends the thread (and any repeat of it below is not a second answer).
-FREE_FOOTER = re.compile(r"^(?:This is a short,? free answer|For a more detailed,? immediate answer"
-                         r"|Note:\s*Get personalized answers|We use cookies\b)", re.I)
+FREE_FOOTER = re.compile(
+    r"^(?:This is a short,? free answer|For a more detailed,? immediate answer"
+    r"|Note:\s*Get personalized answers|We use cookies\b)",
+    re.I,
+)
 # How a doctor's reply opens, judged on its first clause (a patient's "Hi doctor," is none).
-_OPENING = re.compile(r"^(?:hi|hello|hey|dear|greetings|welcome|good (?:morning|afternoon|evening))\b"
-                      r"|^thanks?(?: you)? for (?:posting|writing|your|the|using|choosing|contacting|asking)\b", re.I)
+_OPENING = re.compile(
+    r"^(?:hi|hello|hey|dear|greetings|welcome|good (?:morning|afternoon|evening))\b"
+    r"|^thanks?(?: you)? for (?:posting|writing|your|the|using|choosing|contacting|asking)\b",
+    re.I,
+)
 _ADDRESSES_DOCTOR = re.compile(r"\b(?:doctor|dr|sir|madam|doc)\b", re.I)
 LABELLED_DATE = re.compile(r"^(?P<label>posted|asked|answered)\s+(?:on|at)\b\s*:?\s*(?P<date>.*)$", re.I)
-BARE_DATE = re.compile(r"^(?:[A-Z][a-z]{2,8},?\s*)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
-                       r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})$")
+BARE_DATE = re.compile(
+    r"^(?:[A-Z][a-z]{2,8},?\s*)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})$"
+)
 # Boilerplate under the answers; everything from it on is page furniture.
-FOOTER = re.compile(r"^(?:disclaimer\b|related questions|recent questions|similar questions|"
-                    r"popular questions|trending (?:questions|topics)|ask a doctor now|ask your (?:question|query)|"
-                    r"get (?:an )?answers? from|share this|report abuse|©|copyright\b|all rights reserved|"
-                    r"terms (?:of use|&|and)|privacy policy|follow us|download (?:the|our) app)", re.I)
+FOOTER = re.compile(
+    r"^(?:disclaimer\b|related questions|recent questions|similar questions|"
+    r"popular questions|trending (?:questions|topics)|ask a doctor now|ask your (?:question|query)|"
+    r"get (?:an )?answers? from|share this|report abuse|©|copyright\b|all rights reserved|"
+    r"terms (?:of use|&|and)|privacy policy|follow us|download (?:the|our) app)",
+    re.I,
+)
 # Lines of a sidebar doctor card ("12 years of experience", "Consult Now", "View Profile").
-CARD = re.compile(r"^(?:\d+\+?\s*(?:years?|yrs)\.?\s+(?:of\s+)?experience|experience\s*:|consult(?:\s+now)?$|"
-                  r"view (?:full )?profile|ask (?:dr\.?\s.*|now|a doctor)$|book (?:a )?consult|online now$|"
-                  r"ratings?\s*(?::\s*)?\d|\d(?:\.\d)?\s*/\s*5$|"
-                  r"[\d,]+\s+(?:answers|reviews|consultations|questions answered)$)", re.I)
+CARD = re.compile(
+    r"^(?:\d+\+?\s*(?:years?|yrs)\.?\s+(?:of\s+)?experience|experience\s*:|consult(?:\s+now)?$|"
+    r"view (?:full )?profile|ask (?:dr\.?\s.*|now|a doctor)$|book (?:a )?consult|online now$|"
+    r"ratings?\s*(?::\s*)?\d|\d(?:\.\d)?\s*/\s*5$|"
+    r"[\d,]+\s+(?:answers|reviews|consultations|questions answered)$)",
+    re.I,
+)
 
 
 def _date(lines: list[str], k: int) -> tuple[str | None, str | None, int]:
@@ -82,8 +105,14 @@ def _drop_cards(lines: list[str]) -> list[str]:
         if CARD.match(line) and len(line.split()) <= 6:
             drop.add(k)
             j = k - 1
-            while j >= 0 and k - j <= 2 and j not in drop and not _is_response(lines[j]) \
-                    and len(lines[j].split()) <= 6 and not lines[j].endswith((".", "?", "!", ":")):
+            while (
+                j >= 0
+                and k - j <= 2
+                and j not in drop
+                and not _is_response(lines[j])
+                and len(lines[j].split()) <= 6
+                and not lines[j].endswith((".", "?", "!", ":"))
+            ):
                 drop.add(j)
                 j -= 1
     return [l for k, l in enumerate(lines) if k not in drop]
@@ -101,7 +130,7 @@ def _response(line: str) -> tuple[str | None, str | None] | None:
     dr = _DR.search(head)
     if dr is None and (len(head.split()) > 6 or any(c in head for c in ".,;!?")):
         return None
-    role, name = (head[:dr.start()], head[dr.start():].strip()) if dr else (head, None)
+    role, name = (head[: dr.start()], head[dr.start() :].strip()) if dr else (head, None)
     return role.strip(" -–:") or None, name or None
 
 
@@ -168,17 +197,20 @@ class AskADoctorFree(Source):
                 return self._main_content(shown)
             return self._headerless(lines)
         if heads[0] == 0:
-            raise ParseError("answer-only chunk: no question (the page starts at a doctor's response, "
-                             "with no title or question above it)", line=1)
+            raise ParseError(
+                "answer-only chunk: no question (the page starts at a doctor's response, "
+                "with no title or question above it)",
+                line=1,
+            )
         lines, footer = self._cut_footer(lines, heads[0])
         lines = _drop_cards(lines)
         heads = [k for k, l in enumerate(lines) if _is_response(l)]
         record = self.new_record()
-        self._question(lines[:heads[0]], record, chrome)
+        self._question(lines[: heads[0]], record, chrome)
         ends = [*heads[1:], len(lines)]
         signed = False
         for head, end in zip(heads, ends, strict=True):
-            answer, signed = self._answer(lines[head], lines[head + 1:end])
+            answer, signed = self._answer(lines[head], lines[head + 1 : end])
             shown = {(a["author"], a["text"]) for a in record["answers"]}
             if answer and (answer["author"], answer["text"]) not in shown:  # a repeat below the footer: once
                 record["answers"].append(answer)
@@ -214,11 +246,11 @@ class AskADoctorFree(Source):
         posted = next((k for k in range(len(kept)) if _date(kept, k)[0] in ("posted", "asked")), None)
         if posted is None:  # the date line went with a card below the question
             self._fragment(lines)
-        below = kept[posted + _date(kept, posted)[2]:]
+        below = kept[posted + _date(kept, posted)[2] :]
         if not reads_as_answer(below):
             self._fragment(lines)
         record = self.new_record()
-        self._question(kept[:posted + 1], record)
+        self._question(kept[: posted + 1], record)
         body, name, role, _ = split_signature(below)
         answer = schema.blank_item("answers")
         answer.update(author=name, role=role, specialty=canonical(role), text=join_lines(body))
@@ -247,8 +279,11 @@ class AskADoctorFree(Source):
         if start is None:
             raise ParseError("question-only chunk: no answer (no doctor's reply above the site's footer)")
         if start < 2:
-            raise ParseError("answer-only chunk: no question (a doctor's answer from askadoctor24x7 / HealthCareMagic "
-                             "saved with its footer but without its title and question)", line=1)
+            raise ParseError(
+                "answer-only chunk: no question (a doctor's answer from askadoctor24x7 / HealthCareMagic "
+                "saved with its footer but without its title and question)",
+                line=1,
+            )
         record = self.new_record()
         record["title"] = main[0]
         record["question"]["text"] = join_lines(main[1:start])
@@ -268,8 +303,9 @@ class AskADoctorFree(Source):
         if any(_date(lines, k)[0] in ("posted", "asked") for k in range(len(lines))) or not reads_as_answer(lines):
             raise ParseError("question-only chunk: no answer (the page holds no '<Dr. Name>'s Response' block)")
         brand = " from askadoctor24x7 / HealthCareMagic" if any(BRAND.search(l) for l in lines) else ""
-        raise ParseError(f"answer-only chunk: no question (a doctor's answer{brand} saved without its title and "
-                         "question)")
+        raise ParseError(
+            f"answer-only chunk: no question (a doctor's answer{brand} saved without its title and question)"
+        )
 
     @staticmethod
     def _question(head: list[str], record: dict[str, Any], chrome: bool = False) -> None:
@@ -285,11 +321,12 @@ class AskADoctorFree(Source):
                 body = head[:k]  # what stands between the date and the first response is page furniture
                 break
         if not body:
-            raise ParseError("answer-only chunk: no question (nothing but page furniture above the first "
-                             "doctor's response)")
+            raise ParseError(
+                "answer-only chunk: no question (nothing but page furniture above the first doctor's response)"
+            )
         top = next((k for k in range(len(body) - 1, -1, -1) if _title_case(body[k])), 0) if chrome else 0
         record["title"] = body[top]
-        record["question"]["text"] = join_lines(body[top + 1:])
+        record["question"]["text"] = join_lines(body[top + 1 :])
 
     @staticmethod
     def _answer(header: str, body: list[str]) -> tuple[dict[str, Any] | None, bool]:

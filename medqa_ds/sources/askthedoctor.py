@@ -27,8 +27,10 @@ COMMENTS = re.compile(r"^Comments\s*/\s*Follow[- ]?ups?\s*:?$", re.I)
 # The site's author box under the post: "Ask The Doctor", the author's name (twice), a bio,
 # "View all posts". It names the post's author, the doctor who wrote the reply, and is no part of it.
 BOX_START = re.compile(r"^Ask\s+The\s+Doctor$", re.I)
-BOX_NAME = re.compile(r"^(?P<name>Dr\.?\s?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}?),?"
-                      r"(?:\s+(?P<degree>(?:M\.?D|MBBS|D\.?O|Ph\.?D|FRCS|MRCP|DNB|MS)\b.*))?$")
+BOX_NAME = re.compile(
+    r"^(?P<name>Dr\.?\s?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}?),?"
+    r"(?:\s+(?P<degree>(?:M\.?D|MBBS|D\.?O|Ph\.?D|FRCS|MRCP|DNB|MS)\b.*))?$"
+)
 
 
 class AskTheDoctor(Source):
@@ -84,8 +86,9 @@ class AskTheDoctor(Source):
                 after = len(record["answers"]) - 1 if record["answers"] else None
                 record["follow_ups"].append(patient_turn(join_lines(body), after))
         if not record["answers"]:
-            raise ParseError("no answer: the page has no 'Doctor:' reply"
-                             + (" (question-only chunk)" if len(turns) == k else ""))
+            raise ParseError(
+                "no answer: the page has no 'Doctor:' reply" + (" (question-only chunk)" if len(turns) == k else "")
+            )
         if box and record["answers"][0]["author"] is None:  # the post's author wrote its reply
             record["answers"][0].update(author=box[0], role=box[1])
         interleave(record)
@@ -124,9 +127,11 @@ def _cut_author_box(lines: list[str]) -> tuple[list[str], tuple[str, str | None]
         if not (after_turn and BOX_START.match(line)):
             after_turn = after_turn or bool(TURN.match(line))
             continue
-        end = next((j - 1 for j in range(k + 1, len(lines)) if TURN.match(lines[j]) or COMMENTS.match(lines[j])),
-                   len(lines) - 1)
-        name = next((m for l in lines[k + 1:end + 1] if (m := BOX_NAME.match(l))), None)
+        end = next(
+            (j - 1 for j in range(k + 1, len(lines)) if TURN.match(lines[j]) or COMMENTS.match(lines[j])),
+            len(lines) - 1,
+        )
+        name = next((m for l in lines[k + 1 : end + 1] if (m := BOX_NAME.match(l))), None)
         who = (name["name"], name["degree"]) if name else None
-        return [*lines[:k], *lines[end + 1:]], who
+        return [*lines[:k], *lines[end + 1 :]], who
     return lines, None

@@ -18,8 +18,11 @@ _NAME = r"Dr\.?\s?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
 SIGNATURE = re.compile(rf"^(?P<name>{_NAME})\.?$")
 # A signature fused to the reply's last sentence: "... take care. Dr.Rovena".
 FUSED_SIGNATURE = re.compile(r"^(?P<text>.*[.!?])\s*(?P<name>Dr\.?\s?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3})\.?$")
-REGARDS = re.compile(r"^(?:(?:best|kind|warm|warmest|with|thanks and|thanks &|many)\s+)?regards\s*[,.]?$"
-                     r"|^(?:sincerely|yours sincerely|best wishes)\s*[,.]?$", re.I)
+REGARDS = re.compile(
+    r"^(?:(?:best|kind|warm|warmest|with|thanks and|thanks &|many)\s+)?regards\s*[,.]?$"
+    r"|^(?:sincerely|yours sincerely|best wishes)\s*[,.]?$",
+    re.I,
+)
 
 
 def _role_line(line: str) -> bool:
@@ -39,7 +42,7 @@ def split_signature(body: list[str], author: str | None = None) -> tuple[list[st
     tail = range(max(0, len(body) - 4), len(body))
     sign = max((k for k in tail if REGARDS.match(body[k])), default=None)
     if sign is not None:
-        rest = body[sign + 1:]
+        rest = body[sign + 1 :]
         name = rest[0] if rest and SIGNATURE.match(rest[0]) else None
         role = " ".join(rest[1:]) if name and rest[1:] and all(_role_line(l) for l in rest[1:]) else None
         if not rest or (name and (role or len(rest) == 1)):
@@ -60,6 +63,7 @@ def _clean(name: str | None) -> str | None:
 
 def _same_person(a: str, b: str) -> bool:
     """True when two spellings of a doctor's name share a name word ("Dr.Rovena" / "Dr. Rovena Andrea")."""
+
     def words(name: str) -> set[str]:
         return {w.lower() for w in re.findall(r"[A-Za-z]{2,}", name)} - {"dr"}
 
@@ -82,8 +86,12 @@ def lexicon() -> frozenset[str]:
 
 def add_repairs(record: dict[str, Any]) -> None:
     """Fill ``text_repaired`` of the question and every answer, with the page's own words as evidence."""
-    words = page_words(record["title"], record["question"]["text"], *(a["text"] for a in record["answers"]),
-                       *(f["text"] for f in record["follow_ups"]))
+    words = page_words(
+        record["title"],
+        record["question"]["text"],
+        *(a["text"] for a in record["answers"]),
+        *(f["text"] for f in record["follow_ups"]),
+    )
     record["question"]["text_repaired"] = repair(record["question"]["text"], words, lexicon())
     for answer in record["answers"]:
         answer["text_repaired"] = repair(answer["text"], words, lexicon())
@@ -93,13 +101,22 @@ def add_repairs(record: dict[str, Any]) -> None:
 
 BRAND = re.compile(r"\b(?:HCM|health\s?care\s?magic|askadoctor24x7|ask a doctor\s*-?\s*24x7)\b", re.I)
 # A doctor's opening: "Hello!", "Hi & Welcome.", "Thank you for posting your query" (not "Hi doctor,").
-_GREETING = re.compile(r"^(?:hi|hello|hey|dear|greetings|welcome|thanks?|thank you|good (?:morning|afternoon|evening))"
-                       r"\b(?!.*\b(?:doctor|dr|sir|madam|doc)\b)", re.I)
-_CLOSING = re.compile(r"\b(?:hope (?:this|that|it|i|to)|wish(?:ing)? you|take care|get well|good health|"
-                      r"feel free to|best wishes|feed ?back|stay (?:healthy|safe))\b", re.I)
-_ADVICE = re.compile(r"\b(?:in your case|you (?:should|need to|are advised|may need|must)|i (?:would )?(?:suggest|"
-                     r"advise|recommend)|(?:consult|see|visit) (?:a|your) (?:doctor|physician|specialist|\w+ologist))\b"
-                     r"|^(?:\d{1,2}[.)]\s*)?(?:avoid|take|drink|do not|don't|make sure|apply)\b", re.I)
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|greetings|welcome|thanks?|thank you|good (?:morning|afternoon|evening))"
+    r"\b(?!.*\b(?:doctor|dr|sir|madam|doc)\b)",
+    re.I,
+)
+_CLOSING = re.compile(
+    r"\b(?:hope (?:this|that|it|i|to)|wish(?:ing)? you|take care|get well|good health|"
+    r"feel free to|best wishes|feed ?back|stay (?:healthy|safe))\b",
+    re.I,
+)
+_ADVICE = re.compile(
+    r"\b(?:in your case|you (?:should|need to|are advised|may need|must)|i (?:would )?(?:suggest|"
+    r"advise|recommend)|(?:consult|see|visit) (?:a|your) (?:doctor|physician|specialist|\w+ologist))\b"
+    r"|^(?:\d{1,2}[.)]\s*)?(?:avoid|take|drink|do not|don't|make sure|apply)\b",
+    re.I,
+)
 
 
 # A doctor speaking as the one who answers: "very pleased to answer you", "glad to help you".
@@ -112,8 +129,13 @@ def reads_as_answer(lines: list[str]) -> bool:
     lines = [l for l in lines if l]
     if not lines:
         return False
-    shape = sum((any(_GREETING.match(l) for l in lines[:2]), any(_CLOSING.search(l) for l in lines[-3:]),
-                 bool(SIGNATURE.match(lines[-1]))))
+    shape = sum(
+        (
+            any(_GREETING.match(l) for l in lines[:2]),
+            any(_CLOSING.search(l) for l in lines[-3:]),
+            bool(SIGNATURE.match(lines[-1])),
+        )
+    )
     advice = min(2, sum(bool(_ADVICE.search(l)) for l in lines))
     brand = any(BRAND.search(l) for l in lines) or any(_ANSWERER.search(l) for l in lines[:3])
     return advice >= 2 or (shape >= 1 and shape + advice + brand >= 2)

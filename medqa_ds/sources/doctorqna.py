@@ -31,7 +31,10 @@ _TILDE = r"(?:~|～|-|–|to)"
 ASKER_CUT = re.compile(rf"^(?P<who>.{{0,80}}?,\s*\d+\s*(?:{_TILDE}\s*\d+)?\s*years?\s+old\b.*)$", re.I)
 _AGE = re.compile(rf"(?P<lo>\d+)\s*{_TILDE}\s*(?P<hi>\d+)\s*years?\s*old|(?P<one>\d+\+?)\s*years?\s*old", re.I)
 _SEX = re.compile(r"\b(female|male|woman|man|girl|boy|other|unknown)\b\.?\s*$", re.I)
-_TITLES = r"(?:Dr|Doctor|Prof|Professor|Pharmacist|Nutritionist|Dietitian|Psychologist|Therapist|Nurse|Midwife|Counselor|Physiotherapist)"
+_TITLES = (
+    r"(?:Dr|Doctor|Prof|Professor|Pharmacist|Nutritionist|Dietitian|Psychologist|Therapist|Nurse|Midwife"
+    r"|Counselor|Physiotherapist)"
+)
 REPLY = re.compile(rf"^(?P<author>{_TITLES}\.?\s+[^?:!]{{1,60}}?)\s+reply\s+(?P<spec>[A-Z][A-Za-z&,/()' -]{{1,60}})$")
 REPLY_DATE = re.compile(rf"^Reply Date:\s*(?P<date>{_DATE})?\s*$", re.I)
 HEADLINE = re.compile(r"^(?P<head>.+) - (?P<spec>[A-Z][A-Za-z&,/()' ]{1,60})$")
@@ -53,8 +56,14 @@ def is_cut_heading(line: str, headings: tuple[str, ...] = _CUT_HEADINGS) -> bool
 
 def _is_marker(line: str) -> bool:
     low = line.lower()
-    return bool(low in SECTIONS or low == SHARE or ASKER.match(line) or REPLY.match(line)
-                or REPLY_DATE.match(line) or READ_MORE.match(line))
+    return bool(
+        low in SECTIONS
+        or low == SHARE
+        or ASKER.match(line)
+        or REPLY.match(line)
+        or REPLY_DATE.match(line)
+        or READ_MORE.match(line)
+    )
 
 
 def parse_asker(who: str) -> dict[str, str | None]:
@@ -63,8 +72,8 @@ def parse_asker(who: str) -> dict[str, str | None]:
     age = _AGE.search(who)
     if age:
         asker["age_range"] = f"{age['lo']}-{age['hi']}" if age["lo"] else age["one"]
-        rest = who[age.end():]
-        name = who[:age.start()]
+        rest = who[age.end() :]
+        name = who[: age.start()]
     else:
         name, _, rest = who.partition(",")
         rest = rest if rest else ""
@@ -72,7 +81,7 @@ def parse_asker(who: str) -> dict[str, str | None]:
     if sex:
         asker["sex"] = sex.group(1).lower()
         if not age and not rest:
-            name = who[:sex.start()]
+            name = who[: sex.start()]
     name = name.strip().rstrip(",").strip()
     asker["name"] = name or None
     return asker
@@ -90,8 +99,11 @@ class DoctorQnA(Source):
         asks = any(ASKER.match(l) for l in head)
         replies = any(REPLY.match(l) for l in head)
         share = any(l.lower() == SHARE for l in head[:6])
-        return asks or (share and (replies or len(head) > 3)) or (replies and any(
-            REPLY_DATE.match(l) or l.lower() in SECTIONS for l in lines))
+        return (
+            asks
+            or (share and (replies or len(head) > 3))
+            or (replies and any(REPLY_DATE.match(l) or l.lower() in SECTIONS for l in lines))
+        )
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
         lines = [l for l in join_honorific_breaks(lines, _is_marker) if l]
@@ -130,8 +142,7 @@ class DoctorQnA(Source):
 
     def _question(self, lines: list[str], i: int, record: dict[str, Any], cuts: list[str]) -> int:
         start = i
-        while i < len(lines) and not (ASKER.match(lines[i]) or REPLY.match(lines[i])
-                                      or lines[i].lower() in SECTIONS):
+        while i < len(lines) and not (ASKER.match(lines[i]) or REPLY.match(lines[i]) or lines[i].lower() in SECTIONS):
             i += 1
         body = lines[start:i]
         question = record["question"]
@@ -150,13 +161,13 @@ class DoctorQnA(Source):
     def _answers(self, lines: list[str], i: int, record: dict[str, Any], cuts: list[str]) -> int:
         while i < len(lines) and (m := REPLY.match(lines[i])):
             answer = schema.blank_item("answers")
-            answer.update(author=m["author"].strip(), role=m["spec"].strip(),
-                          specialty=canonical(m["spec"]))
+            answer.update(author=m["author"].strip(), role=m["spec"].strip(), specialty=canonical(m["spec"]))
             if record["specialty"] is None and not record["headline"]:
                 record["specialty"] = answer["specialty"]
             start = i = i + 1
-            while i < len(lines) and not (REPLY_DATE.match(lines[i]) or REPLY.match(lines[i])
-                                          or lines[i].lower() in SECTIONS):
+            while i < len(lines) and not (
+                REPLY_DATE.match(lines[i]) or REPLY.match(lines[i]) or lines[i].lower() in SECTIONS
+            ):
                 i += 1
             body = lines[start:i]
             if i < len(lines) and (d := REPLY_DATE.match(lines[i])):
@@ -179,7 +190,7 @@ class DoctorQnA(Source):
             end = i + 1
             while end < len(lines) and lines[end].lower() not in SECTIONS:
                 end += 1
-            body = lines[i + 1:end]
+            body = lines[i + 1 : end]
             last = end == len(lines)
             if last and not body and kind in SECTIONS:
                 cuts.append(f"page ends right after the {lines[i]} heading")
@@ -190,8 +201,11 @@ class DoctorQnA(Source):
                 if last and body:
                     # Similar Q&A and Related FAQ follow More Info on every page of the site: a page
                     # that ends in it was cut, even where the cut fell after a full stop.
-                    cuts.append("page ends inside More Info" if looks_cut(body[-1])
-                                else "page ends after More Info (its Similar Q&A and Related FAQ are missing)")
+                    cuts.append(
+                        "page ends inside More Info"
+                        if looks_cut(body[-1])
+                        else "page ends after More Info (its Similar Q&A and Related FAQ are missing)"
+                    )
             elif kind == SIMILAR:
                 record["related"] += self._similar(body, cuts if last else [])
             elif kind == FAQ:
@@ -225,8 +239,11 @@ class DoctorQnA(Source):
         link["question_excerpt"] = join_lines(question)
         if reply is not None:
             m = REPLY.match(block[reply])
-            link.update(author=m["author"].strip(), specialty=canonical(m["spec"]),
-                        answer_excerpt=join_lines(block[reply + 1:]))
+            link.update(
+                author=m["author"].strip(),
+                specialty=canonical(m["spec"]),
+                answer_excerpt=join_lines(block[reply + 1 :]),
+            )
         return link
 
     @staticmethod

@@ -28,8 +28,7 @@ def doctor_follow_ups(answer_text: str, answer_index: int) -> list[dict[str, Any
         asks = sum("?" in item for item in run)
         if len(run) >= 2 and asks * 2 > len(run):
             turn = schema.blank_item("follow_ups")
-            turn.update(role="doctor", questions=run, after_answer=answer_index,
-                        text=lines[i - 1] if i > 0 else None)
+            turn.update(role="doctor", questions=run, after_answer=answer_index, text=lines[i - 1] if i > 0 else None)
             turns.append(turn)
         i = max(j, i + 1)
     return turns

@@ -33,14 +33,23 @@ PATIENT = re.compile(r"^Patient['’]?s\s+Query\s*:?$", re.I)
 ANSWERED = re.compile(r"^Answered\s+by\s*:?\s*(?P<who>.*)$", re.I)
 PUBLISHED = re.compile(r"^Published\s*(?:At|On)?\s*:?\s*(?P<date>.*\d{4})$", re.I)
 REVIEWED = re.compile(r"^(?:Last\s+)?(?:Medically\s+)?Reviewed\s*(?:At|On)\s*:?\s*(?P<date>.*\d{4})$", re.I)
-HEAD_CHROME = re.compile(r"^(?:share|listen|download pdf|medically reviewed by|.*medical review team"
-                         r"|the following is an? .*conversation\b.*)$", re.I)
-FOOTER = re.compile(r"^(?:same symptoms don['’]t mean|consult a doctor now|community banner|by subscribing|"
-                    r"related questions|recent questions|popular questions|was this page helpful|source article|"
-                    r"article resources|ask a doctor online|disclaimer\b)", re.I)
+HEAD_CHROME = re.compile(
+    r"^(?:share|listen|download pdf|medically reviewed by|.*medical review team"
+    r"|the following is an? .*conversation\b.*)$",
+    re.I,
+)
+FOOTER = re.compile(
+    r"^(?:same symptoms don['’]t mean|consult a doctor now|community banner|by subscribing|"
+    r"related questions|recent questions|popular questions|was this page helpful|source article|"
+    r"article resources|ask a doctor online|disclaimer\b)",
+    re.I,
+)
 # Chrome a save may hold above the breadcrumb.
-TOP_CHROME = re.compile(r"^(?:icliniq logo|ask a doctor online now|ask a doctor online|online doctor consultation"
-                        r"|menu|search|login|sign ?in|sign ?up|skip to (?:main )?content)$", re.I)
+TOP_CHROME = re.compile(
+    r"^(?:icliniq logo|ask a doctor online now|ask a doctor online|online doctor consultation"
+    r"|menu|search|login|sign ?in|sign ?up|skip to (?:main )?content)$",
+    re.I,
+)
 # A topic listing page's teasers: "Query: ..." and "Answer: ..." excerpts.
 TEASER = re.compile(r"^Query\s*:", re.I)
 EXCERPT = re.compile(r"^Answer\s*:", re.I)
@@ -49,11 +58,15 @@ OLD_TITLE = re.compile(r"^Q\.\s*(?P<title>\S.*)$")
 OLD_ANSWERED = re.compile(r"^Answered by\s(?P<who>Dr\b.*?)\sand medically reviewed by\b", re.I)
 RELATED = re.compile(r"^Related Questions\s*:?$", re.I)
 # The patient's unlabelled later turn in the older layout opens by addressing the doctor.
-PATIENT_OPENING = re.compile(r"^(?:hi|hello|hey|dear|thanks?|thank you)\b[^.!?]{0,30}?\b(?:doctor|dr|doc|sir|madam)\b",
-                             re.I)
+PATIENT_OPENING = re.compile(
+    r"^(?:hi|hello|hey|dear|thanks?|thank you)\b[^.!?]{0,30}?\b(?:doctor|dr|doc|sir|madam)\b", re.I
+)
 # How a doctor's reply opens when no "Answered by" line heads it.
-WELCOME = re.compile(r"\bwelcome to\s+icliniq"
-                     r"|^(?:hi|hello)?[,.!\s]*thank(?:s| you) for (?:the|your) (?:query|follow[- ]?up)", re.I)
+WELCOME = re.compile(
+    r"\bwelcome to\s+icliniq"
+    r"|^(?:hi|hello)?[,.!\s]*thank(?:s| you) for (?:the|your) (?:query|follow[- ]?up)",
+    re.I,
+)
 GREETING = re.compile(r"^(?:hi|hello|hey|greetings)(?:\s+there)?\s*[,.!]?$", re.I)
 
 
@@ -117,20 +130,22 @@ class ICliniq(Source):
     def parse(self, lines: list[str]) -> dict[str, Any]:
         lines = _below_chrome([l for l in lines if l])
         if _listing(lines):
-            raise ParseError(f"topic listing: an iCliniq topic page of {sum(map(bool, map(TEASER.match, lines)))} "
-                             "'Query:' teasers with answer excerpts, not one thread")
+            raise ParseError(
+                f"topic listing: an iCliniq topic page of {sum(map(bool, map(TEASER.match, lines)))} "
+                "'Query:' teasers with answer excerpts, not one thread"
+            )
         if lines and OLD_TITLE.match(lines[0]) and not any(PATIENT.match(l) for l in lines):
             return self._old_layout(lines)
         record = self.new_record()
         start = next((k for k, l in enumerate(lines) if PATIENT.match(l)), None)
         if start is None:
-            raise ParseError("no question: the page ends before the first \"Patient's Query\"")
+            raise ParseError('no question: the page ends before the first "Patient\'s Query"')
         default_author, default_role = self._head(lines[:start], record)
         end = next((k for k in range(start, len(lines)) if FOOTER.match(lines[k])), None)
-        card_name, card_role = self._card(lines[end + 1:]) if end is not None else (None, None)
+        card_name, card_role = self._card(lines[end + 1 :]) if end is not None else (None, None)
         turns = self._turns(lines[start:end])
         if not turns or turns[0][0] != "patient" or not turns[0][1]:
-            raise ParseError("no question: \"Patient's Query\" is empty")
+            raise ParseError('no question: "Patient\'s Query" is empty')
         record["question"]["text"] = join_lines(turns[0][1])
         signed = False
         for speaker, body, who in turns[1:]:
@@ -144,8 +159,11 @@ class ICliniq(Source):
             if answer:
                 record["answers"].append(answer)
         if not record["answers"]:
-            where = "the thread holds no doctor's reply" if end is not None else \
-                "the page ends inside the patient's query, before the doctor's reply"
+            where = (
+                "the thread holds no doctor's reply"
+                if end is not None
+                else "the page ends inside the patient's query, before the doctor's reply"
+            )
             raise ParseError(f"no answer: {where}")
         self._complete(record, turns[-1][0] == "patient", signed, footer=end is not None)
         interleave(record)
@@ -208,7 +226,7 @@ class ICliniq(Source):
     def _card(tail: list[str]) -> tuple[str | None, str | None]:
         """The answering doctor's card under the banner: name (often shown twice) and specialty."""
         names = []
-        for k, line in enumerate(tail[:6]):
+        for line in tail[:6]:
             if SIGNATURE.match(line):
                 names.append(line.rstrip("."))
                 continue
@@ -241,7 +259,7 @@ class ICliniq(Source):
         stop = min(x for x in (related, heads[0] if heads else None, len(body)) if x is not None)
         record["question"]["text"] = join_lines(body[:stop])
         if related is not None:  # the related links, between the question and the first reply
-            for title in body[related + 1:heads[0] if heads else len(body)]:
+            for title in body[related + 1 : heads[0] if heads else len(body)]:
                 link = schema.blank_item("related")
                 link.update(kind="similar_question", title=title)
                 record["related"].append(link)
@@ -251,7 +269,7 @@ class ICliniq(Source):
             raise ParseError("no answer: the page ends before the doctor's reply")
         signed = False
         for j, nxt in zip(heads, [*heads[1:], len(body)], strict=True):
-            turn = body[j + 2:nxt]
+            turn = body[j + 2 : nxt]
             ask = next((i for i in range(1, len(turn)) if PATIENT_OPENING.match(turn[i])), len(turn))
             answer, signed = self._answer(turn[:ask], body[j].rstrip("."), body[j + 1])
             if answer:
@@ -261,7 +279,7 @@ class ICliniq(Source):
                 record["follow_ups"].append(patient_turn(join_lines(turn[ask:]), len(record["answers"]) - 1))
         if not record["answers"]:
             raise ParseError("no answer: the doctor's turns are empty")
-        last_patient = any(PATIENT_OPENING.match(l) for l in body[heads[-1] + 3:])
+        last_patient = any(PATIENT_OPENING.match(l) for l in body[heads[-1] + 3 :])
         self._complete(record, last_patient, signed, footer=end is not None)
         interleave(record)
         record["specialty"] = shared_specialty(record["answers"])
@@ -287,4 +305,3 @@ class ICliniq(Source):
         elif not signed and looks_cut(record["answers"][-1]["text"].rsplit("\n", 1)[-1]):
             record["complete"] = False
             record["incomplete_reason"] = "page ends inside the answer"
-

@@ -51,7 +51,7 @@ class MedDialog(Source):
         """One page per ``id=N`` block, with the line it starts on (text before the first is a page too)."""
         lines = lines_of(text)
         starts = [k for k, l in enumerate(lines) if ID.match(l)]
-        if not starts or any(lines[:starts[0]]):
+        if not starts or any(lines[: starts[0]]):
             starts = [0, *starts]
         ends = [*starts[1:], len(lines)]
         return [(s + 1, "\n".join(lines[s:e])) for s, e in zip(starts, ends, strict=True)]
@@ -66,7 +66,7 @@ class MedDialog(Source):
             raise ParseError(f"{block} has no 'Dialogue' section", line=1)
         record = self.new_record()
         record["title"] = self._description(lines[1:dialogue])
-        turns = self._turns(lines[dialogue + 1:])
+        turns = self._turns(lines[dialogue + 1 :])
         if not turns or turns[0][0] != "patient" or not turns[0][1]:
             raise ParseError(f"no question: {block} has no Patient turn before the doctor's", line=1)
         record["question"]["text"] = join_lines(turns[0][1])

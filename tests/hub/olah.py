@@ -81,12 +81,15 @@ _socket.socket.connect = _guarded_connect
 _socket.socket.connect_ex = _guarded_connect_ex
 """
 
-_RUN_OLAH = GUARD + r"""
+_RUN_OLAH = (
+    GUARD
+    + r"""
 import sys
 from olah.server import cli
 sys.argv = ["olah-cli", *sys.argv[1:]]
 cli()
 """
+)
 
 
 def git(*args: str | Path, stdin: bytes | None = None) -> bytes:
@@ -102,7 +105,9 @@ def lfs_oids(clone: Path) -> dict[str, int]:
     objects = "\n".join(line.split(" ", 1)[0] for line in listing).encode() + b"\n"
     checked = git("-C", clone, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)", stdin=objects)
     small_blobs = [
-        oid for oid, kind, size in (line.split() for line in checked.decode().splitlines()) if kind == "blob" and int(size) < 200
+        oid
+        for oid, kind, size in (line.split() for line in checked.decode().splitlines())
+        if kind == "blob" and int(size) < 200
     ]
     oids: dict[str, int] = {}
     for oid in small_blobs:

@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote
 
 URL_TYPES = {"models": "model", "datasets": "dataset", "spaces": "space"}  # API segment -> repo type
@@ -49,12 +49,56 @@ URL_PREFIXES = {"model": "", "dataset": "datasets/", "space": "spaces/"}  # as i
 LFS_MIN_SIZE = 10 * 1024 * 1024  # the Hub stores files this large in LFS whatever their name
 LFS_POINTER_HEADER = b"version https://git-lfs.github.com/spec/v1\n"
 # The patterns of the Hub's default .gitattributes (the ones that matter for datasets and models).
-DEFAULT_LFS_PATTERNS = (
-    "*.7z *.arrow *.bin *.bz2 *.ckpt *.ftz *.gz *.h5 *.joblib *.lfs.* *.lz4 *.mds *.mlmodel *.model"
-    " *.msgpack *.npy *.npz *.onnx *.ot *.parquet *.pb *.pickle *.pkl *.pt *.pth *.rar *.safetensors"
-    " saved_model/**/* *.tar.* *.tar *.tflite *.tgz *.wasm *.xz *.zip *.zst *tfevents*"
-    " *.mp3 *.ogg *.wav *.flac *.jpg *.jpeg *.png *.webp *.gif *.mp4 *.webm"
-).split()
+DEFAULT_LFS_PATTERNS = [
+    "*.7z",
+    "*.arrow",
+    "*.bin",
+    "*.bz2",
+    "*.ckpt",
+    "*.ftz",
+    "*.gz",
+    "*.h5",
+    "*.joblib",
+    "*.lfs.*",
+    "*.lz4",
+    "*.mds",
+    "*.mlmodel",
+    "*.model",
+    "*.msgpack",
+    "*.npy",
+    "*.npz",
+    "*.onnx",
+    "*.ot",
+    "*.parquet",
+    "*.pb",
+    "*.pickle",
+    "*.pkl",
+    "*.pt",
+    "*.pth",
+    "*.rar",
+    "*.safetensors",
+    "saved_model/**/*",
+    "*.tar.*",
+    "*.tar",
+    "*.tflite",
+    "*.tgz",
+    "*.wasm",
+    "*.xz",
+    "*.zip",
+    "*.zst",
+    "*tfevents*",
+    "*.mp3",
+    "*.ogg",
+    "*.wav",
+    "*.flac",
+    "*.jpg",
+    "*.jpeg",
+    "*.png",
+    "*.webp",
+    "*.gif",
+    "*.mp4",
+    "*.webm",
+]
 GITATTRIBUTES = "".join(f"{pattern} filter=lfs diff=lfs merge=lfs -text\n" for pattern in DEFAULT_LFS_PATTERNS)
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -560,9 +604,15 @@ class _HubApi:
         auth = req.headers.get("Authorization", "")
         if not (auth.startswith("Bearer ") and len(auth) > len("Bearer ")):
             raise HubError(401, "Invalid credentials in Authorization header")
-        return _json({"type": "user", "name": self.WHOAMI_USER, "fullname": self.WHOAMI_USER,
-                      "orgs": [{"type": "org", "name": org} for org in self.WHOAMI_ORGS],
-                      "auth": {"type": "access_token", "accessToken": {"role": "write"}}})
+        return _json(
+            {
+                "type": "user",
+                "name": self.WHOAMI_USER,
+                "fullname": self.WHOAMI_USER,
+                "orgs": [{"type": "org", "name": org} for org in self.WHOAMI_ORGS],
+                "auth": {"type": "access_token", "accessToken": {"role": "write"}},
+            }
+        )
 
     # -- repos and info ----------------------------------------------------------------------
 
@@ -816,7 +866,7 @@ class _HubApi:
             raise HubError(404, f"LFS object {oid} is missing or has another size")
         return _json({})
 
-    _REPO_API: dict[tuple[str, str], _Handler] = {
+    _REPO_API: ClassVar[dict[tuple[str, str], _Handler]] = {
         ("GET", ""): info,
         ("GET", "revision"): info,
         ("GET", "refs"): refs,

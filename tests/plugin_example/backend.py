@@ -21,18 +21,22 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
-def build_wheel(wheel_directory: str, config_settings: dict | None = None,
-                metadata_directory: str | None = None) -> str:
+def build_wheel(
+    wheel_directory: str, config_settings: dict | None = None, metadata_directory: str | None = None
+) -> str:
     project = _project()
     dist = project["name"].replace("-", "_")
     info = f"{dist}-{project['version']}.dist-info"
     files = {p.name: p.read_bytes() for p in sorted(HERE.glob("*.py")) if p.name != "backend.py"}
-    files[f"{info}/METADATA"] = (f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n"
-                                 f"Summary: {project['description']}\n").encode()
+    files[f"{info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n"
+        f"Summary: {project['description']}\n"
+    ).encode()
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: backend.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     groups = project.get("entry-points", {})
-    files[f"{info}/entry_points.txt"] = "".join(f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items()) + "\n"
-                                                for group, eps in groups.items()).encode()
+    files[f"{info}/entry_points.txt"] = "".join(
+        f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items()) + "\n" for group, eps in groups.items()
+    ).encode()
     record = [_record_line(name, data) for name, data in files.items()] + [f"{info}/RECORD,,"]
     files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
     name = f"{dist}-{project['version']}-py3-none-any.whl"

@@ -1,10 +1,10 @@
 """TinyForum thread exports (an invented format), as a medqa_ds source plug-in::
 
-    TINYFORUM THREAD
-    Title: <title>
-    Asked: <YYYY-MM-DD>
-    Q: <the question>
-    A (<Dr. Name>, <Specialty>): <an answer>
+TINYFORUM THREAD
+Title: <title>
+Asked: <YYYY-MM-DD>
+Q: <the question>
+A (<Dr. Name>, <Specialty>): <an answer>
 """
 
 from __future__ import annotations

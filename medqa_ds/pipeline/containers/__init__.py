@@ -20,7 +20,7 @@ from .jsonl import Line
 from .jsonl import read as _jsonl_read
 from .member import Budget, ContainerError, Member
 
-__all__ = ["Line", "Member", "expand", "is_container", "read_container", "TAKEDOWNS"]
+__all__ = ["TAKEDOWNS", "Line", "Member", "expand", "is_container", "read_container"]
 
 TAKEDOWNS = "takedowns.txt"  # at the top of the raw folder: takedown entries, not a page
 MAX_DEPTH = 3  # a container in a container in a container; deeper nesting is a reject
@@ -28,9 +28,12 @@ MAX_DEPTH = 3  # a container in a container in a container; deeper nesting is a 
 
 def _kind(name: str) -> str | None:
     low = name.lower()
-    for kind, suffixes in (("warc", (".warc", ".warc.gz", ".wet", ".wet.gz")),
-                           ("jsonl", (".jsonl", ".jsonl.gz", ".jsonl.zst")),
-                           ("tar", (".tar", ".tar.gz", ".tgz")), ("zip", (".zip",))):
+    for kind, suffixes in (
+        ("warc", (".warc", ".warc.gz", ".wet", ".wet.gz")),
+        ("jsonl", (".jsonl", ".jsonl.gz", ".jsonl.zst")),
+        ("tar", (".tar", ".tar.gz", ".tgz")),
+        ("zip", (".zip",)),
+    ):
         if low.endswith(suffixes):
             return kind
     return None
@@ -41,8 +44,9 @@ def is_container(name: str) -> bool:
     return _kind(name) is not None
 
 
-def read_container(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget,
-                   depth: int = 0) -> Iterator[Line | Member | Reject]:
+def read_container(
+    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int = 0
+) -> Iterator[Line | Member | Reject]:
     """Every page of one container as a ``Member`` or a ``Reject``; a container that breaks off is
     one more reject naming it and how far it got."""
     from . import archive, warc
@@ -58,9 +62,11 @@ def read_container(stream: BinaryIO, name: str, label: str, max_bytes: int, budg
             yield item
     except ContainerError as exc:
         yield Reject(label, f"{exc} (after {seen} pages of it)")
-    except Exception as exc:  # noqa: BLE001 - gzip, zstd, tar, zip and warc each raise their own kinds
-        yield Reject(label, f"broken or truncated container after {seen} pages ({type(exc).__name__}: {exc}); "
-                            "fetch or write it again")
+    except Exception as exc:
+        yield Reject(
+            label,
+            f"broken or truncated container after {seen} pages ({type(exc).__name__}: {exc}); fetch or write it again",
+        )
 
 
 def expand(raw_dir: Path, files: Iterable[str | Reject], max_bytes: int) -> Iterator[str | Line | Member | Reject]:

@@ -29,8 +29,9 @@ def _hidden(name: str) -> bool:
     return any(part.startswith(".") for part in name.strip("/").split("/") if part)
 
 
-def _member(stream: BinaryIO, name: str, where: str, max_bytes: int, budget: Budget,
-            depth: int) -> Iterator[Member | Reject]:
+def _member(
+    stream: BinaryIO, name: str, where: str, max_bytes: int, budget: Budget, depth: int
+) -> Iterator[Member | Reject]:
     """One regular member: its pages if it is a container itself, else the file."""
     from . import is_container, read_container
 
@@ -41,8 +42,9 @@ def _member(stream: BinaryIO, name: str, where: str, max_bytes: int, budget: Bud
     yield Member(where, data) if data is not None else Reject(where, too_big(max_bytes))
 
 
-def read_tar(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget,
-             depth: int) -> Iterator[Member | Reject]:
+def read_tar(
+    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int
+) -> Iterator[Member | Reject]:
     """Each member of a tar (``.tar``, ``.tar.gz``, ``.tgz``), streamed in the archive's order."""
     with tarfile.open(fileobj=decompressed(stream, name, budget, label), mode="r|") as archive:
         for info in archive:
@@ -70,12 +72,13 @@ def _is_nested(name: str) -> bool:
     return is_container(name)
 
 
-def read_zip(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget,
-             depth: int) -> Iterator[Member | Reject]:
+def read_zip(
+    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int
+) -> Iterator[Member | Reject]:
     """Each member of a zip, in its directory's order (a zip inside an archive is first copied to a
     temporary file, within the budget: zip needs to seek)."""
     if not stream.seekable():
-        spool = tempfile.SpooledTemporaryFile(max_size=max_bytes)
+        spool = tempfile.SpooledTemporaryFile(max_size=max_bytes)  # noqa: SIM115 - closed with the stream
         while block := stream.read(1 << 20):
             spool.write(block)
         spool.seek(0)
@@ -98,5 +101,11 @@ def read_zip(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Bu
             else:
                 with archive.open(info) as member:
                     counted = Limited(member, budget, where)  # type: ignore[arg-type]
-                    yield from _member(counted, posixpath.basename(info.filename), where,  # type: ignore[arg-type]
-                                       max_bytes, budget, depth)
+                    yield from _member(
+                        counted,
+                        posixpath.basename(info.filename),
+                        where,  # type: ignore[arg-type]
+                        max_bytes,
+                        budget,
+                        depth,
+                    )

@@ -18,7 +18,7 @@ class Line:
     """One line of a shard, not yet decoded: the worker decodes it (``member``), so the process
     walking the shard only splits lines."""
 
-    file: str   # label:line
+    file: str  # label:line
     data: bytes
 
     def member(self) -> Member | Reject:
@@ -26,8 +26,9 @@ class Line:
         return _member(self.file, self.data)
 
 
-def read(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget,
-         depth: int) -> Iterator[Line | Reject]:
+def read(
+    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int
+) -> Iterator[Line | Reject]:
     """Each line (a ``Line``, decoded in the worker), or a reject naming ``label:line``.
 
     A line is read at most ``max_bytes`` at a time: a 100 MB line is skipped, never held.
@@ -43,8 +44,11 @@ def read(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget
         if len(line) > max_bytes and not line.endswith(b"\n"):
             while (rest := lines.readline(1 << 20)) and not rest.endswith(b"\n"):
                 pass
-            yield Reject(where, f"line is over the {max_bytes / 1e6:.1f} MB limit for one page "
-                                "(raise --max-bytes if it really is a page)")
+            yield Reject(
+                where,
+                f"line is over the {max_bytes / 1e6:.1f} MB limit for one page "
+                "(raise --max-bytes if it really is a page)",
+            )
             continue
         if not line.strip():
             continue  # a blank line (the last newline) holds no page
@@ -60,7 +64,13 @@ def _member(where: str, line: bytes) -> Member | Reject:
         return Reject(where, "the line has no 'text' (a non-empty string): each line needs the page's text")
     meta: dict[str, Any] = row.get("metadata") if isinstance(row.get("metadata"), dict) else {}
     url = row.get("url", meta.get("url"))
-    when = next((v for v in (row.get("date"), row.get("timestamp"), meta.get("date"), meta.get("timestamp"))
-                 if v is not None), None)
-    return Member(where, row["text"].encode("utf-8", "surrogatepass"),
-                  url if isinstance(url, str) and url.strip() else None, iso_datetime(when))
+    when = next(
+        (v for v in (row.get("date"), row.get("timestamp"), meta.get("date"), meta.get("timestamp")) if v is not None),
+        None,
+    )
+    return Member(
+        where,
+        row["text"].encode("utf-8", "surrogatepass"),
+        url if isinstance(url, str) and url.strip() else None,
+        iso_datetime(when),
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 # A container may expand to this many times its size on disk (plain text compresses 3-10×); past
@@ -22,7 +22,7 @@ class ContainerError(Exception):
 class Member:
     """One page read out of a container, not yet decoded (the worker checks and decodes it)."""
 
-    file: str                   # container and member: shard.warc.gz#record-7, pages.tar!p.txt, x.jsonl:12
+    file: str  # container and member: shard.warc.gz#record-7, pages.tar!p.txt, x.jsonl:12
     data: bytes
     url: str | None = None
     captured: str | None = None  # ISO date-time, UTC
@@ -41,8 +41,10 @@ class Budget:
     def spend(self, n: int, label: str) -> None:
         self.left -= n
         if self.left < 0:
-            raise ContainerError(f"expands to more than {MAX_RATIO} times its size: a zip bomb? "
-                                 f"(stopped in {label}; unpack it yourself if it is real)")
+            raise ContainerError(
+                f"expands to more than {MAX_RATIO} times its size: a zip bomb? "
+                f"(stopped in {label}; unpack it yourself if it is real)"
+            )
 
 
 class Limited(io.RawIOBase):
@@ -57,7 +59,7 @@ class Limited(io.RawIOBase):
     def readinto(self, buffer) -> int:  # type: ignore[override]
         data = self.inner.read(len(buffer))
         self.budget.spend(len(data), self.label)
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         return len(data)
 
 
@@ -83,8 +85,7 @@ def read_capped(stream: BinaryIO, max_bytes: int) -> bytes | None:
 
 
 def too_big(max_bytes: int) -> str:
-    return (f"member is over the {max_bytes / 1e6:.1f} MB limit for one page (raise --max-bytes if it "
-            "really is a page)")
+    return f"member is over the {max_bytes / 1e6:.1f} MB limit for one page (raise --max-bytes if it really is a page)"
 
 
 def iso_datetime(value: object) -> str | None:
@@ -96,7 +97,7 @@ def iso_datetime(value: object) -> str | None:
         if isinstance(value, bool) or value is None:
             return None
         if isinstance(value, (int, float)):
-            moment = datetime.fromtimestamp(value, tz=timezone.utc)
+            moment = datetime.fromtimestamp(value, tz=UTC)
         elif isinstance(value, str) and value.strip():
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         else:
@@ -104,5 +105,5 @@ def iso_datetime(value: object) -> str | None:
     except (ValueError, OverflowError, OSError):
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -19,8 +19,9 @@ from .member import Budget, Limited, Member, iso_datetime, read_capped, too_big
 _NOT_PAGES = frozenset({"warcinfo", "request", "metadata", "revisit"})
 
 
-def read(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget,
-         depth: int) -> Iterator[Member | Reject]:
+def read(
+    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int
+) -> Iterator[Member | Reject]:
     """Each page record as a ``Member`` named ``label#record-N`` (N counts every record, from 1)."""
     records = ArchiveIterator(stream, check_digests=False)
     for number, record in enumerate(records, 1):
@@ -31,8 +32,11 @@ def read(stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget
         if kind in _NOT_PAGES:
             continue
         if kind == "response":
-            mime = (record.http_headers.get_header("Content-Type") if record.http_headers else None) \
-                or record.rec_headers.get_header("Content-Type") or ""
+            mime = (
+                (record.http_headers.get_header("Content-Type") if record.http_headers else None)
+                or record.rec_headers.get_header("Content-Type")
+                or ""
+            )
             if mime.split(";")[0].strip().lower() != "text/plain":
                 yield Reject(where, f"a {mime or 'untyped'} response, not text/plain: save the pages' text (WET)")
                 continue
