@@ -13,12 +13,14 @@ from medqa_ds import cli
 from medqa_ds.release.publish import scrubbed_logs
 
 from conftest import run_cli
+from pages import doctorqna_page
 
 
 def test_a_file_name_with_escape_codes_and_a_newline_is_printed_escaped(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a\x1b[2Jb\nrejected forged.txt").write_text("not a page at all", encoding="utf-8")
+    (raw / "page.txt").write_text(doctorqna_page(0), encoding="utf-8")  # a build with no record fails
     done = run_cli("build", raw, "--out", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stderr + done.stdout
@@ -57,7 +59,9 @@ def test_disk_full_races_and_ctrl_c_end_in_one_line(tmp_path, monkeypatch, capsy
     def fails(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(cli, "build", fails)
+    import medqa_ds.pipeline
+
+    monkeypatch.setattr(medqa_ds.pipeline, "build", fails)  # the CLI imports it where a build runs
     code = cli.main(["build", str(tmp_path / "raw"), "--out", str(tmp_path / "out")])
     assert code == (130 if isinstance(error, KeyboardInterrupt) else 1)
     assert capsys.readouterr().err.splitlines() == [said]
