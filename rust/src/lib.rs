@@ -33,7 +33,9 @@ impl MinHasher {
             return Err(pyo3::exceptions::PyValueError::new_err(
                 "a and b must be equally long, not empty, and every a odd: take them from the same permutations"));
         }
-        Ok(Self { perms: minhash::Permutations { a, b } })
+        Ok(Self {
+            perms: minhash::Permutations { a, b },
+        })
     }
 
     /// The signatures of texts (of their word 3-grams): `len(texts) * len(a)` native-endian
@@ -53,10 +55,17 @@ impl MinHasher {
 /// One uint32 key per LSH band of each signature (`bands` bands of `rows` values), as bytes
 /// (rows: signatures); `signatures` holds native-endian uint32 rows of `num_perm` values.
 #[pyfunction]
-fn band_keys<'py>(py: Python<'py>, signatures: &[u8], num_perm: usize, bands: usize, rows: usize) -> PyResult<Bound<'py, PyBytes>> {
-    if num_perm == 0 || signatures.len() % (num_perm * 4) != 0 || bands * rows > num_perm {
+fn band_keys<'py>(
+    py: Python<'py>,
+    signatures: &[u8],
+    num_perm: usize,
+    bands: usize,
+    rows: usize,
+) -> PyResult<Bound<'py, PyBytes>> {
+    if num_perm == 0 || !signatures.len().is_multiple_of(num_perm * 4) || bands * rows > num_perm {
         return Err(pyo3::exceptions::PyValueError::new_err(
-            "signatures must be whole rows of num_perm uint32 values, and bands * rows <= num_perm"));
+            "signatures must be whole rows of num_perm uint32 values, and bands * rows <= num_perm",
+        ));
     }
     let out = py.detach(|| minhash::band_keys(signatures, num_perm, bands, rows));
     Ok(to_bytes(py, &out))

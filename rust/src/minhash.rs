@@ -97,12 +97,18 @@ mod tests {
 
     #[test]
     fn words_are_ascii_letter_and_digit_runs_of_the_lower_case() {
-        assert_eq!(words("Rash, ARMS2 é x\u{212A}y \u{130}a"), ["rash", "arms2", "xky", "i", "a"]);
+        assert_eq!(
+            words("Rash, ARMS2 é x\u{212A}y \u{130}a"),
+            ["rash", "arms2", "xky", "i", "a"]
+        );
     }
 
     #[test]
     fn a_short_text_is_one_shingle_and_an_empty_one_hashes_the_empty_string() {
-        let perms = Permutations { a: vec![3, 5], b: vec![7, 11] };
+        let perms = Permutations {
+            a: vec![3, 5],
+            b: vec![7, 11],
+        };
         let mut empty = vec![u32::MAX; 2];
         update(&mut empty, b"", &perms);
         assert_eq!(signature("", &perms), empty);
@@ -114,6 +120,9 @@ mod tests {
     #[test]
     fn band_keys_hash_each_band_with_its_number_as_seed() {
         let sig: Vec<u8> = (0u32..4).flat_map(|v| v.to_ne_bytes()).collect();
-        assert_eq!(band_keys(&sig, 4, 2, 2), [xxh32(&sig[..8], 0), xxh32(&sig[8..], 1)]);
+        assert_eq!(
+            band_keys(&sig, 4, 2, 2),
+            [xxh32(&sig[..8], 0), xxh32(&sig[8..], 1)]
+        );
     }
 }
