@@ -1,0 +1,9 @@
+"""Types of the compiled Rust core (rust/src/lib.rs), which mypy cannot read from the extension module."""
+
+from collections.abc import Sequence
+
+class MinHasher:
+    def __init__(self, a: Sequence[int], b: Sequence[int]) -> None: ...
+    def signatures(self, texts: Sequence[str]) -> bytes: ...
+
+def band_keys(signatures: bytes, num_perm: int, bands: int, rows: int) -> bytes: ...
