@@ -13,12 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from ..outcome import Reject
 from .jsonl import Line
 from .jsonl import read as _jsonl_read
-from .member import Budget, ContainerError, Member
+from .member import Budget, ContainerError, Member, Stream
 
 __all__ = ["TAKEDOWNS", "Line", "Member", "expand", "is_container", "read_container"]
 
@@ -45,7 +44,7 @@ def is_container(name: str) -> bool:
 
 
 def read_container(
-    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int = 0
+    stream: Stream, name: str, label: str, max_bytes: int, budget: Budget, depth: int = 0
 ) -> Iterator[Line | Member | Reject]:
     """Every page of one container as a ``Member`` or a ``Reject``; a container that breaks off is
     one more reject naming it and how far it got."""
@@ -54,7 +53,9 @@ def read_container(
     if depth >= MAX_DEPTH:
         yield Reject(label, f"containers nested {depth} deep (the limit is {MAX_DEPTH}): unpack the outer ones first")
         return
-    read = {"warc": warc.read, "jsonl": _jsonl_read, "tar": archive.read_tar, "zip": archive.read_zip}[_kind(name)]
+    kind = _kind(name)
+    assert kind is not None, f"{name} is not a container"  # callers check is_container first
+    read = {"warc": warc.read, "jsonl": _jsonl_read, "tar": archive.read_tar, "zip": archive.read_zip}[kind]
     seen = 0
     try:
         for item in read(stream, name, label, max_bytes, budget, depth):

@@ -10,10 +10,10 @@ import tarfile
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from typing import BinaryIO
 
 from ..outcome import Reject
-from .member import Budget, Limited, Member, decompressed, read_capped, too_big
+from .jsonl import Line
+from .member import Budget, Limited, Member, Stream, decompressed, read_capped, too_big
 
 
 def unsafe(name: str) -> str | None:
@@ -30,8 +30,8 @@ def _hidden(name: str) -> bool:
 
 
 def _member(
-    stream: BinaryIO, name: str, where: str, max_bytes: int, budget: Budget, depth: int
-) -> Iterator[Member | Reject]:
+    stream: Stream, name: str, where: str, max_bytes: int, budget: Budget, depth: int
+) -> Iterator[Line | Member | Reject]:
     """One regular member: its pages if it is a container itself, else the file."""
     from . import is_container, read_container
 
@@ -43,8 +43,8 @@ def _member(
 
 
 def read_tar(
-    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int
-) -> Iterator[Member | Reject]:
+    stream: Stream, name: str, label: str, max_bytes: int, budget: Budget, depth: int
+) -> Iterator[Line | Member | Reject]:
     """Each member of a tar (``.tar``, ``.tar.gz``, ``.tgz``), streamed in the archive's order."""
     with tarfile.open(fileobj=decompressed(stream, name, budget, label), mode="r|") as archive:
         for info in archive:
@@ -73,8 +73,8 @@ def _is_nested(name: str) -> bool:
 
 
 def read_zip(
-    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int
-) -> Iterator[Member | Reject]:
+    stream: Stream, name: str, label: str, max_bytes: int, budget: Budget, depth: int
+) -> Iterator[Line | Member | Reject]:
     """Each member of a zip, in its directory's order (a zip inside an archive is first copied to a
     temporary file, within the budget: zip needs to seek)."""
     if not stream.seekable():
@@ -82,7 +82,7 @@ def read_zip(
         while block := stream.read(1 << 20):
             spool.write(block)
         spool.seek(0)
-        stream = spool  # type: ignore[assignment]
+        stream = spool
     with zipfile.ZipFile(stream) as archive:
         for info in archive.infolist():
             where = f"{label}!{info.filename}"
@@ -100,11 +100,11 @@ def read_zip(
                 yield Reject(where, too_big(max_bytes))
             else:
                 with archive.open(info) as member:
-                    counted = Limited(member, budget, where)  # type: ignore[arg-type]
+                    counted = Limited(member, budget, where)
                     yield from _member(
                         counted,
                         posixpath.basename(info.filename),
-                        where,  # type: ignore[arg-type]
+                        where,
                         max_bytes,
                         budget,
                         depth,

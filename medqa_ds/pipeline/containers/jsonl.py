@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
 from ..outcome import Reject
-from .member import Budget, Member, decompressed, iso_datetime
+from .member import Budget, Member, Stream, decompressed, iso_datetime
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,7 @@ class Line:
         return _member(self.file, self.data)
 
 
-def read(
-    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int
-) -> Iterator[Line | Reject]:
+def read(stream: Stream, name: str, label: str, max_bytes: int, budget: Budget, depth: int) -> Iterator[Line | Reject]:
     """Each line (a ``Line``, decoded in the worker), or a reject naming ``label:line``.
 
     A line is read at most ``max_bytes`` at a time: a 100 MB line is skipped, never held.
@@ -62,7 +60,8 @@ def _member(where: str, line: bytes) -> Member | Reject:
         return Reject(where, f"not a JSON line ({exc}): write one JSON object a line")
     if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
         return Reject(where, "the line has no 'text' (a non-empty string): each line needs the page's text")
-    meta: dict[str, Any] = row.get("metadata") if isinstance(row.get("metadata"), dict) else {}
+    metadata = row.get("metadata")
+    meta: dict[str, Any] = metadata if isinstance(metadata, dict) else {}
     url = row.get("url", meta.get("url"))
     when = next(
         (v for v in (row.get("date"), row.get("timestamp"), meta.get("date"), meta.get("timestamp")) if v is not None),

@@ -7,11 +7,21 @@ import gzip
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import IO, BinaryIO, Protocol, cast
 
 # A container may expand to this many times its size on disk (plain text compresses 3-10×); past
 # it, it is taken for a zip bomb.
 MAX_RATIO = 200
+
+
+class Stream(Protocol):
+    """What a container is read from: an open file, a decompressor, an archive's member, ``Limited``.
+    To a type checker io's, gzip's and zipfile's streams are not ``typing.BinaryIO``, so this names
+    the methods the readers use."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+    def seekable(self) -> bool: ...
 
 
 class ContainerError(Exception):
@@ -50,35 +60,36 @@ class Budget:
 class Limited(io.RawIOBase):
     """A decompressed stream that spends the container's budget as it is read."""
 
-    def __init__(self, inner: BinaryIO, budget: Budget, label: str) -> None:
+    def __init__(self, inner: Stream, budget: Budget, label: str) -> None:
         self.inner, self.budget, self.label = inner, budget, label
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         data = self.inner.read(len(buffer))
         self.budget.spend(len(data), self.label)
         buffer[: len(data)] = data
         return len(data)
 
 
-def decompressed(stream: BinaryIO, name: str, budget: Budget, label: str) -> BinaryIO:
+def decompressed(stream: Stream, name: str, budget: Budget, label: str) -> BinaryIO:
     """``stream`` decompressed by its name's last suffix (``.gz``, ``.tgz``, ``.zst``), buffered and
     counted against ``budget``."""
     low = name.lower()
     if low.endswith((".gz", ".tgz")):
-        inner: BinaryIO = gzip.GzipFile(fileobj=stream, mode="rb")
+        inner: Stream = gzip.GzipFile(fileobj=stream, mode="rb")
     elif low.endswith(".zst"):
         import zstandard
 
-        inner = zstandard.ZstdDecompressor().stream_reader(stream, read_across_frames=True)
+        # zstandard reads from any object with read(); its stub asks for IO[bytes]
+        inner = zstandard.ZstdDecompressor().stream_reader(cast(IO[bytes], stream), read_across_frames=True)
     else:
         inner = stream
     return io.BufferedReader(Limited(inner, budget, label), buffer_size=1 << 16)
 
 
-def read_capped(stream: BinaryIO, max_bytes: int) -> bytes | None:
+def read_capped(stream: Stream, max_bytes: int) -> bytes | None:
     """At most ``max_bytes`` of a member; None when it holds more."""
     data = stream.read(max_bytes + 1)
     return None if len(data) > max_bytes else data

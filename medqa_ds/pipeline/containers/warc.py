@@ -9,18 +9,17 @@ responses of other types are rejects.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
 from ..outcome import Reject
-from .member import Budget, Limited, Member, iso_datetime, read_capped, too_big
+from .member import Budget, Limited, Member, Stream, iso_datetime, read_capped, too_big
 
 _NOT_PAGES = frozenset({"warcinfo", "request", "metadata", "revisit"})
 
 
 def read(
-    stream: BinaryIO, name: str, label: str, max_bytes: int, budget: Budget, depth: int
+    stream: Stream, name: str, label: str, max_bytes: int, budget: Budget, depth: int
 ) -> Iterator[Member | Reject]:
     """Each page record as a ``Member`` named ``label#record-N`` (N counts every record, from 1)."""
     records = ArchiveIterator(stream, check_digests=False)
@@ -43,7 +42,7 @@ def read(
         elif kind != "conversion":
             yield Reject(where, f"a WARC {kind} record, not a page (conversion or text/plain response)")
             continue
-        data = read_capped(Limited(record.content_stream(), budget, where), max_bytes)  # type: ignore[arg-type]
+        data = read_capped(Limited(record.content_stream(), budget, where), max_bytes)
         if data is None:
             yield Reject(where, too_big(max_bytes))
             continue
