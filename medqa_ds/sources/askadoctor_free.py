@@ -211,8 +211,8 @@ class AskADoctorFree(Source):
         signed = False
         for head, end in zip(heads, ends, strict=True):
             answer, signed = self._answer(lines[head], lines[head + 1 : end])
-            shown = {(a["author"], a["text"]) for a in record["answers"]}
-            if answer and (answer["author"], answer["text"]) not in shown:  # a repeat below the footer: once
+            present = {(a["author"], a["text"]) for a in record["answers"]}
+            if answer and (answer["author"], answer["text"]) not in present:  # a repeat below the footer: once
                 record["answers"].append(answer)
         if not record["answers"]:
             raise ParseError("no answer: the page ends right after the doctor's response header")

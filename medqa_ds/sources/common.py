@@ -70,7 +70,7 @@ def _same_person(a: str, b: str) -> bool:
     return bool(words(a) & words(b))
 
 
-def patient_turn(text: str, after_answer: int | None) -> dict[str, Any]:
+def patient_turn(text: str | None, after_answer: int | None) -> dict[str, Any]:
     """A later message of the patient's, as a follow-up turn: the whole text and the questions it asks."""
     turn = schema.blank_item("follow_ups")
     turn.update(role="patient", text=text, questions=question_sentences(text), after_answer=after_answer)

@@ -214,7 +214,8 @@ class DoctorQnA(Source):
 
     def _similar(self, body: list[str], cuts: list[str]) -> list[dict[str, Any]]:
         """Blocks of title, question excerpt, ``Dr. X reply Spec``, answer excerpt, ``[Read More] title``."""
-        links, block = [], []
+        links: list[dict[str, Any]] = []
+        block: list[str] = []
         for line in body:
             if READ_MORE.match(line):
                 if link := self._similar_block(block):
@@ -239,6 +240,7 @@ class DoctorQnA(Source):
         link["question_excerpt"] = join_lines(question)
         if reply is not None:
             m = REPLY.match(block[reply])
+            assert m is not None  # reply is the first line REPLY matches
             link.update(
                 author=m["author"].strip(),
                 specialty=canonical(m["spec"]),

@@ -246,7 +246,9 @@ class ICliniq(Source):
     def _old_layout(self, lines: list[str]) -> dict[str, Any]:
         """A thread in the older layout (see the module's docstring)."""
         record = self.new_record()
-        record["title"] = OLD_TITLE.match(lines[0])["title"]
+        opening = OLD_TITLE.match(lines[0])
+        assert opening is not None  # parse() sends here only a page whose first line is an old-layout title
+        record["title"] = opening["title"]
         named = m["who"].strip().rstrip(".") if len(lines) > 1 and (m := OLD_ANSWERED.match(lines[1])) else None
         k = 2 if named else 1
         if k < len(lines) and lines[k].endswith("»"):
