@@ -75,22 +75,22 @@ def clean(text: str, source: str) -> Cleaned:
     inner = _rules(source, "sentence")
     kept_lines: list[list[str]] = []
     for line in lines:
-        kept = []
+        kept: list[str] = []
         for sentence in sentences(line):
-            rule = next((r for r in inner if r.pattern.fullmatch(sentence)), None)
-            if rule is None:
+            hit = next((r for r in inner if r.pattern.fullmatch(sentence)), None)
+            if hit is None:
                 kept.append(sentence)
             else:
-                removed.append((rule.name, sentence))
+                removed.append((hit.name, sentence))
         if kept or not line.strip():
             kept_lines.append(kept)
     closings = _rules(source, "closing")
     for kept in reversed(kept_lines):  # closing formulas: only the run of them ending the text
         while kept:
-            rule = next((r for r in closings if r.pattern.fullmatch(kept[-1])), None)
-            if rule is None:
+            hit = next((r for r in closings if r.pattern.fullmatch(kept[-1])), None)
+            if hit is None:
                 break
-            removed.append((rule.name, kept.pop()))
+            removed.append((hit.name, kept.pop()))
         if kept:
             break
     out = "\n".join(" ".join(k) for k in kept_lines)

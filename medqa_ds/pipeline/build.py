@@ -17,7 +17,7 @@ import os
 import shutil
 import signal
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -134,7 +134,7 @@ _PR_SET_PDEATHSIG = 1  # prctl option (Linux)
 
 def _parse_chunks(
     raw_dir: Path, tasks: Iterable[ChunkTask], workers: int, progress: bool | None
-) -> Iterator[ChunkResult]:
+) -> Generator[ChunkResult, None, None]:
     """Steps 1–2 for every chunk, in order, with a progress bar."""
     with tqdm(desc="parse", unit="file", disable=None if progress is None else not progress) as bar:
         if not bar.disable:
@@ -148,7 +148,7 @@ def _parse_chunks(
             results.close()  # stops the workers now, not when the generator is collected
 
 
-def _results(tasks: Iterable[ChunkTask], workers: int) -> Iterator[ChunkResult]:
+def _results(tasks: Iterable[ChunkTask], workers: int) -> Generator[ChunkResult, None, None]:
     """Each chunk's result in chunk order, from ``workers`` processes (from this one when 1, or when
     there is a single chunk: forking workers would only cost time)."""
     tasks = iter(tasks)

@@ -137,10 +137,12 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
     pages = 0
     for entry in task.files:
         item = read_entry(entry, task.raw_dir, task.max_bytes)
-        outcomes: list[dict[str, Any] | Reject] = [item]
+        outcomes: list[dict[str, Any] | Reject]
         if isinstance(item, Page):
             inputs.append((item.file, item.sha256))
             outcomes = parse_page(item)
+        else:
+            outcomes = [item]
         pages += len(outcomes)
         if isinstance(item, Page) and task.takedowns:
             outcomes = _without_taken_down(item, outcomes, task.takedowns, taken_down)

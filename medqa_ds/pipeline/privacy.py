@@ -22,11 +22,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import schema
 from . import identifiers
 from .deid_rules import RULES
+
+if TYPE_CHECKING:
+    import numpy as np
 
 POLICY = "medqa-deid"
 POLICY_VERSION = 2
@@ -506,6 +509,7 @@ class _Names:
             if forms
             else None
         )
+        parts: set[str]  # filled by update(), which gives mypy no type (the others' come from add())
         exact, parts, titled, firsts = set(), set(), set(), set()
         for name in [*patients, *(g for g in greeted if not self.is_doctor(g))]:
             tokens = _tokens(name)
@@ -1179,6 +1183,10 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
             whole = whole[:start] + placeholder("PATIENT") + whole[start + len(name) :]
         return whole
 
+    def at_site(rule: str, extract: Callable[[re.Match[str]], list[tuple[str, str]]]) -> Callable[[re.Match[str]], str]:
+        """``site`` for one of NAME_SITES, as ``re.sub`` calls it."""
+        return lambda m: site(rule, extract(m), m)
+
     low = text.lower()
     if any(title in text for title in ("Dr", "Doctor", "Prof")) and policy.uses("doctor"):
         text = _DOCTOR.sub(lambda m: mask(m) if _trim(m["name"]) else m.group(0), text)
@@ -1186,7 +1194,7 @@ def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> s
         text = names.doctors.sub(mask, text)
     for rule, pattern, hint, extract in NAME_SITES:
         if rule in names.sites and policy.uses(rule) and hint(text, low):
-            text = pattern.sub(lambda m, rule=rule, extract=extract: site(rule, extract(m), m), text)
+            text = pattern.sub(at_site(rule, extract), text)
     if policy.uses("name-recurs") and names.mentions(low, names.patient_words) and names.patients is not None:
         text = names.patients.sub(recurring, text)
 
@@ -1370,7 +1378,7 @@ def scrub(text: str) -> str:
     return file_name(text, None)
 
 
-def summary(policy: Policy, totals: Sequence[int], records_changed: int) -> dict[str, Any]:
+def summary(policy: Policy, totals: np.ndarray, records_changed: int) -> dict[str, Any]:
     """The manifest's ``privacy`` section from what was replaced in the published records, summed
     over ``COUNTED`` then ``FIELDS`` (``totals``), and how many records it changed."""
     by_kind = dict(zip(COUNTED, (int(n) for n in totals[: len(COUNTED)]), strict=True))

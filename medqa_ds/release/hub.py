@@ -123,7 +123,9 @@ def download(api: HfApi, repo: str, revision: str, into: Path) -> Path:
 
 def head(api: HfApi, repo: str) -> str:
     """The commit ``main`` points at now: the parent of the release commit."""
-    return api.repo_info(repo, repo_type=REPO_TYPE, revision="main").sha
+    sha = api.repo_info(repo, repo_type=REPO_TYPE, revision="main").sha
+    assert sha is not None  # the Hub names the commit of a revision it was asked for
+    return sha
 
 
 def operations(api: HfApi, repo: str, revision: str, folder: Path) -> list:
