@@ -25,6 +25,7 @@ dataset: $(VENV)/.runtime  ## build raw/ into a loadable dataset folder (dist/me
 test: $(VENV)/.installed  ## run the whole test suite (the Rust core's own tests first)
 	$(VENV)/bin/ruff check medqa_ds tests benchmarks
 	$(VENV)/bin/ruff format --check medqa_ds tests benchmarks
+	$(VENV)/bin/mypy
 	cargo fmt --check --manifest-path rust/Cargo.toml
 	PYO3_PYTHON=$(abspath $(VENV))/bin/python cargo clippy --quiet --manifest-path rust/Cargo.toml --all-targets -- -D warnings
 	PYO3_PYTHON=$(abspath $(VENV))/bin/python cargo test --quiet --manifest-path rust/Cargo.toml
