@@ -109,8 +109,8 @@ def iso_date(value: str | None) -> str | None:
     if m:
         y, mo, d = (int(g) for g in m.groups())
     else:
-        m = re.search(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})", value)
-        m2 = re.search(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})", value)
+        m = re.search(r"(\d{1,2})\s++([A-Za-z]{3})[a-z]*+\.?,?\s++(\d{4})", value)
+        m2 = re.search(r"([A-Za-z]{3})[a-z]{0,12}\.?\s++(\d{1,2}),?\s++(\d{4})", value)
         if m and m.group(2).lower() in _MONTHS:
             d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
         elif m2 and m2.group(1).lower() in _MONTHS:

@@ -16,11 +16,6 @@ import pytest
 
 from conftest import ROOT
 
-# Skipped after merging the privacy v2, cleaning and layout rules: some of their patterns or steps now
-# take minutes on pathological pages (the run stalls instead of failing); to be made linear, then unskipped.
-pytestmark = pytest.mark.skip(reason="stalls since the privacy/cleaning/layout merge: see the session note")
-
-
 _spec = importlib.util.spec_from_file_location("fuzz", ROOT / "benchmarks" / "fuzz.py")
 fuzz = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fuzz)

@@ -22,11 +22,6 @@ import pytest
 import medqa_ds
 from medqa_ds.text import Needing
 
-# Skipped after merging the privacy v2, cleaning and layout rules: some of their patterns or steps now
-# take minutes on the pattern check (the run stalls instead of failing); to be made linear, then unskipped.
-pytestmark = pytest.mark.skip(reason="stalls since the privacy/cleaning/layout merge: see the session note")
-
-
 PACKAGE = Path(medqa_ds.__file__).parent
 SHORT = 1_000
 GROWTH = 8
@@ -158,23 +153,7 @@ def _growth(pattern: re.Pattern[str]) -> float:
     return worst
 
 
-# Found by this check in a module another change owns; reported there, not fixed here.
-KNOWN = {
-    "medqa_ds.pipeline.privacy._PHONE_LABELLED": "'mobile' and a run of spaces: quadratic (privacy.py)",
-    "medqa_ds.sources.askadoctor_free.RESPONSE": "lazy role then lazy name: quadratic on 'Dr. A Dr. A ...' "
-    "(only on lines holding 'response'; the parser's owner)",
-    "medqa_ds.sources.doctorqna.ASKER": "lazy who then \\s*: quadratic on a run of spaces (only on lines "
-    "holding 'ask date:'; the parser's owner)",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n], strict=False)) if n in KNOWN else n
-        for n in sorted(PATTERNS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_no_pattern_backtracks_super_linearly(name):
     pattern = PATTERNS[name]
     ratio = _growth(pattern)

@@ -22,7 +22,7 @@ __all__ = ["RULES", "Cleaned", "Rule", "apply", "clean", "removed", "sentences"]
 # Reasons a parser gives when the page was cut inside its last answer.
 CUT_INSIDE_ANSWER = ("page ends inside the answer",)
 
-_BOUNDARY = re.compile(r"[.!?]+[\"”’)]?(?:\s+(?=[\"“(●]?[A-Z0-9])|(?<=[a-z][.!?])(?=[A-Z][a-z]))")
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]+[\"”’)]?(?:\s+(?=[\"“(●]?[A-Z0-9])|(?<=[a-z][.!?])(?=[A-Z][a-z]))")
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "st", "no", "vs", "e.g", "i.e", "prof", "dept", "approx", "jr", "sr"}
 
 

@@ -92,7 +92,7 @@ RULES: tuple[Rule, ...] = (
         name="hospital_slogan",
         kind="sentence",
         pattern=re.compile(
-            r"(?:The\s+)?(?:[A-Z][\w'’-]*\s+){0,6}Hospital(?:\s+of(?:\s+the)?(?:\s+(?:[A-Z][\w'’-]*|and|of|the))+)?"
+            r"(?:The\s+)?(?:[A-Z][\w'’-]{0,40}\s+){0,6}Hospital(?:\s+of(?:\s+the)?(?:\s+(?:[A-Z][\w'’-]*|and|of|the))+)?"
             r"\s+(?:cares\s+about\s+you|is\s+concerned\s+about\s+your\s+(?:well-being|health))\s*[.!]?"
         ),
         removes='a hospital\'s slogan closing an answer ("Ping An Changhua Hospital cares about you.", '

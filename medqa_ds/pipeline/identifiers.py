@@ -55,7 +55,7 @@ _NOT_PHONE = re.compile(
     r"|(?:19|20)\d\d[ \t]*[-–][ \t]*(?:19|20)\d\d"
 )
 _UNIT_AFTER = re.compile(
-    r"[ \t]*(?:%|/|mg|mcg|µg|ug|ml|mmhg|mmol|iu|units?|kg|g\b|cm|mm|steps|times|cells|copies)", re.IGNORECASE
+    r"(?<![ \t])[ \t]*+(?:%|/|mg|mcg|µg|ug|ml|mmhg|mmol|iu|units?|kg|g\b|cm|mm|steps|times|cells|copies)", re.IGNORECASE
 )
 
 

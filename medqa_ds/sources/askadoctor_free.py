@@ -33,7 +33,7 @@ BANNER = re.compile(
     re.I,
 )
 # The sidebar card's experience line ("Exp 22 years"): the card stands with the chrome above the title.
-EXPERIENCE = re.compile(r"^Exp\.?\s*:?\s*\d+\+?\s*(?:years?|yrs)\.?$", re.I)
+EXPERIENCE = re.compile(r"^Exp\.?\s*(?::\s*)?\d+\+?\s*(?:years?|yrs)\.?$", re.I)
 TERMS = re.compile(r"^(?:by\s+\w+ing\b|i\s+(?:agree|accept)\b).*\bterms\b", re.I)
 # Vote lines under each answer: chrome between answers, not an end of the page.
 VOTE = re.compile(

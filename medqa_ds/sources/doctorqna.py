@@ -24,19 +24,26 @@ MORE_INFO, SIMILAR, FAQ = "more info", "similar q&a", "related faq"
 SECTIONS = (MORE_INFO, SIMILAR, FAQ)
 
 _DATE = r"\d{4}/\d{1,2}/\d{1,2}"
-ASKER = Needing(re.compile(rf"^(?P<who>.*?)\.?\s*Ask Date:\s*(?P<date>{_DATE})?\s*$", re.I), "ask date:")
+# The name ends in no space unless a dot follows (so the lazy name and \s* never share a run of spaces),
+# and the tail's two runs of spaces are apart: linear, with the matches of the plain form.
+ASKER = Needing(
+    re.compile(rf"^(?P<who>.*?)(?:(?<!\s)|(?=\.))\.?\s*Ask Date:\s*(?:(?P<date>{_DATE})\s*)?$", re.I), "ask date:"
+)
 # A page cut inside the asker line still shows "<name>, <age> year(s) old".
 # The bucket's tilde comes half- or full-width ("20~29", "70～79") depending on the page's age.
 _TILDE = r"(?:~|～|-|–|to)"
 ASKER_CUT = re.compile(rf"^(?P<who>.{{0,80}}?,\s*\d+\s*(?:{_TILDE}\s*\d+)?\s*years?\s+old\b.*)$", re.I)
-_AGE = re.compile(rf"(?P<lo>\d+)\s*{_TILDE}\s*(?P<hi>\d+)\s*years?\s*old|(?P<one>\d+\+?)\s*years?\s*old", re.I)
+# Numbers start where a run of digits starts (a search would otherwise rescan the run from each digit).
+_AGE = re.compile(
+    rf"(?<!\d)(?P<lo>\d+)\s*{_TILDE}\s*(?P<hi>\d+)\s*years?\s*old|(?<!\d)(?P<one>\d+\+?)\s*years?\s*old", re.I
+)
 _SEX = re.compile(r"\b(female|male|woman|man|girl|boy|other|unknown)\b\.?\s*$", re.I)
 _TITLES = (
     r"(?:Dr|Doctor|Prof|Professor|Pharmacist|Nutritionist|Dietitian|Psychologist|Therapist|Nurse|Midwife"
     r"|Counselor|Physiotherapist)"
 )
-REPLY = re.compile(rf"^(?P<author>{_TITLES}\.?\s+[^?:!]{{1,60}}?)\s+reply\s+(?P<spec>[A-Z][A-Za-z&,/()' -]{{1,60}})$")
-REPLY_DATE = re.compile(rf"^Reply Date:\s*(?P<date>{_DATE})?\s*$", re.I)
+REPLY = re.compile(rf"^(?P<author>{_TITLES}\.?\s++[^?:!]{{1,60}}?)\s+reply\s+(?P<spec>[A-Z][A-Za-z&,/()' -]{{1,60}})$")
+REPLY_DATE = re.compile(rf"^Reply Date:\s*(?:(?P<date>{_DATE})\s*)?$", re.I)
 HEADLINE = re.compile(r"^(?P<head>.+) - (?P<spec>[A-Z][A-Za-z&,/()' ]{1,60})$")
 READ_MORE = re.compile(r"^\[Read More\]\s*(?P<title>.*)$", re.I)
 FAQ_SPEC = re.compile(r"^\((?P<spec>[^()]{1,60})\)$")

@@ -28,11 +28,11 @@ from .base import Source, shared_specialty
 from .common import SIGNATURE, add_repairs, patient_turn, split_signature
 from .followups import interleave
 
-BREADCRUMB = re.compile(r"^Home\s*[›>/|»]?\s*Answers\s*[›>/|»]?\s*(?P<rest>\S.*)$")
+BREADCRUMB = re.compile(r"^Home\s*(?:[›>/|»]\s*)?Answers\s*(?:[›>/|»]\s*)?(?P<rest>\S.*)$")
 PATIENT = re.compile(r"^Patient['’]?s\s+Query\s*:?$", re.I)
 ANSWERED = re.compile(r"^Answered\s+by\s*:?\s*(?P<who>.*)$", re.I)
-PUBLISHED = re.compile(r"^Published\s*(?:At|On)?\s*:?\s*(?P<date>.*\d{4})$", re.I)
-REVIEWED = re.compile(r"^(?:Last\s+)?(?:Medically\s+)?Reviewed\s*(?:At|On)\s*:?\s*(?P<date>.*\d{4})$", re.I)
+PUBLISHED = re.compile(r"^Published\s*+(?:(?:At|On)\s*+)?(?::\s*+)?(?P<date>.*\d{4})$", re.I)
+REVIEWED = re.compile(r"^(?:Last\s+)?(?:Medically\s+)?Reviewed\s*+(?:At|On)\s*+(?::\s*+)?(?P<date>.*\d{4})$", re.I)
 HEAD_CHROME = re.compile(
     r"^(?:share|listen|download pdf|medically reviewed by|.*medical review team"
     r"|the following is an? .*conversation\b.*)$",
