@@ -609,3 +609,18 @@ def test_file_names_are_read_with_separators():
     record["provenance"]["file"] = "saved_by_john.smith_0912-111-222.txt"
     assert deidentify(record).record["provenance"]["file"] == "saved_by_[PATIENT]_[PHONE].txt"
     assert scrub("notes_raj.k@example.com_98450 12345.txt") == "notes_[EMAIL]_[PHONE].txt"
+
+
+def test_a_page_url_is_de_identified_on_its_own_and_counted():
+    """A crawl's URL can name the asker or hold a contact: it is replaced like any text, counted under
+    provenance, and cleaned apart from the record's text (whose link and number patterns it would
+    otherwise set off over the whole record), with the same outcome as a record without it."""
+    raw = SLOT.sub(lambda m: m.group(2), (FIXTURES / "doctorqna.txt").read_text(encoding="utf-8"))
+    record = parse(raw, filename="x.txt")
+    plain = deidentify(record)
+    record["provenance"]["url"] = "https://site.example/q/qiu-yanling?mail=qiu.yanling@example.com"
+    with_url = deidentify(record)
+    assert with_url.record["provenance"]["url"] == "[URL]"
+    assert with_url.by_field["provenance"] == plain.by_field["provenance"] + 1
+    without = {k: v for k, v in with_url.record.items() if k != "provenance"}
+    assert without == {k: v for k, v in plain.record.items() if k != "provenance"}

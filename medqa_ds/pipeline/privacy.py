@@ -1286,14 +1286,35 @@ def _kinds_total(counts: Counter[str]) -> int:
 
 
 def _clean_slots(
-    joined: str, texts: list[str], fields: list[str], clean: Callable[[str, Counter[str]], str]
+    texts: list[str], fields: list[str], clean: Callable[[str, Counter[str]], str], alone: frozenset[int] = frozenset()
 ) -> tuple[list[str], Counter[str], Counter[str]]:
     """Every text cleaned, with the replacements by kind and by top-level field.
 
-    One pass over ``joined`` (the texts joined by ``_JOIN``), a text's replacements being the
-    placeholders it gained; one pass per text where that cannot count exactly (a text that holds
-    the separator's NUL or already holds placeholders the pass changed).
+    The texts at the indexes ``alone`` (a page's URL) are cleaned one by one: in the joined text
+    their link and digits would make every link and number pattern scan the whole record.
     """
+    if not alone:
+        return _clean_joined(texts, fields, clean)
+    rest = [k for k in range(len(texts)) if k not in alone]
+    joined, counts, by_field = _clean_joined([texts[k] for k in rest], [fields[k] for k in rest], clean)
+    cleaned = list(texts)
+    for k, text in zip(rest, joined, strict=True):
+        cleaned[k] = text
+    for k in sorted(alone):
+        one: Counter[str] = Counter()
+        cleaned[k] = clean(texts[k], one)
+        counts.update(one)
+        by_field[fields[k]] += _kinds_total(one)
+    return cleaned, counts, by_field
+
+
+def _clean_joined(
+    texts: list[str], fields: list[str], clean: Callable[[str, Counter[str]], str]
+) -> tuple[list[str], Counter[str], Counter[str]]:
+    """Every text cleaned in one pass over the texts joined by ``_JOIN``, a text's replacements being
+    the placeholders it gained; one pass per text where that cannot count exactly (a text that holds
+    the separator's NUL or already holds placeholders the pass changed)."""
+    joined = _JOIN.join(texts)
     if joined.count(_JOIN[1]) == len(texts) - 1:
         counts: Counter[str] = Counter()
         cleaned = clean(joined, counts).split(_JOIN)
@@ -1346,12 +1367,13 @@ def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentifie
         return _people(_typed(text, counts, names, policy), counts, names, policy)
 
     fields = [field for field, _, _ in slots]
-    cleaned, counts, by_field = _clean_slots(joined, texts, fields, clean)
+    alone = frozenset(k for k, (_, slot, key) in enumerate(slots) if slot is out["provenance"] and key == "url")
+    cleaned, counts, by_field = _clean_slots(texts, fields, clean, alone)
     if policy.uses("name-beside-placeholder"):  # "[PATIENT] Khan": Khan is a name too, wherever it recurs
         beside = _beside(_JOIN.join(cleaned), names)
         if beside:
             names = _Names(patients, [*supplied, *beside], doctors, sites)
-            cleaned, counts, by_field = _clean_slots(joined, texts, fields, clean)
+            cleaned, counts, by_field = _clean_slots(texts, fields, clean, alone)
             counts["rule:name-beside-placeholder"] += len(beside)
     for (_, slot, key), text in zip(slots, cleaned, strict=True):
         slot[key] = text
