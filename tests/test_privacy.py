@@ -624,3 +624,23 @@ def test_a_page_url_is_de_identified_on_its_own_and_counted():
     assert with_url.by_field["provenance"] == plain.by_field["provenance"] + 1
     without = {k: v for k, v in with_url.record.items() if k != "provenance"}
     assert without == {k: v for k, v in plain.record.items() if k != "provenance"}
+
+
+def test_past_the_check_budget_a_phone_shaped_number_is_replaced_unchecked(monkeypatch):
+    """libphonenumber checks a text's first PHONE_CHECKS candidates (a page of random digits holds
+    100,000s, ~50 µs each); past them a number of phone shape is replaced without the check, so the
+    bound never publishes a number. Dates and measurements stay what they are."""
+    from medqa_ds.pipeline import identifiers
+
+    text = "Pain since 2019-03-04, took 12345678 mg. Code 0000 0000 here."
+    assert "0000 0000" in _typed_text(text)  # not a valid number anywhere: kept when checked
+    monkeypatch.setattr(identifiers, "PHONE_CHECKS", 0)
+    published = _typed_text(text)
+    assert "0000 0000" not in published and "[PHONE]" in published
+    assert "2019-03-04" in published and "12345678 mg" in published
+
+
+def _typed_text(text: str) -> str:
+    from medqa_ds.pipeline.privacy import _typed
+
+    return _typed(text, Counter(), None)

@@ -1115,9 +1115,16 @@ def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy
 
         return one
 
+    checked = 0
+
     def phone(m: re.Match[str]) -> str:
+        nonlocal checked
         value = m.group(0)
-        if identifiers.unit_follows(m.string, m.end()) or not identifiers.is_phone(value):
+        if identifiers.unit_follows(m.string, m.end()):
+            return value
+        checked += 1
+        within = checked <= identifiers.PHONE_CHECKS
+        if not (identifiers.is_phone(value) if within else identifiers.phone_shaped(value)):
             return value
         counts["PHONE"] += 1
         counts["rule:phone-libphonenumber"] += 1
