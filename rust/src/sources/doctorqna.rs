@@ -76,11 +76,13 @@ static CUT_DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"[\d/{WS}]
 
 /// The asker line's name part and date, as ASKER's groups `who` and `date`.
 fn asker(line: &str) -> Option<(&str, Option<&str>)> {
-    if line.len() < 9 {
+    // The tail is `ask date:` and spaces and a date: what ends the line after them is its colon.
+    let bare = line.trim_end_matches(|c: char| c.is_numeric() || c == '/' || is_space(c));
+    if line.len() < 9 || !bare.ends_with(':') {
         return None;
     }
-    let m = ASKER_TAIL.captures(line)?;
-    let before = &line[..m.get(0)?.start()];
+    let start = ASKER_TAIL.find(line)?.start();
+    let before = &line[..start];
     let mut end = before.trim_end_matches(is_space).len();
     if before[..end].ends_with('.') {
         end -= 1; // `(?=\.)\.?`: the name may end in spaces when a dot follows
@@ -89,7 +91,17 @@ fn asker(line: &str) -> Option<(&str, Option<&str>)> {
     if who.contains('\n') {
         return None; // `.` takes no newline
     }
-    Some((who, m.name("date").map(|d| d.as_str())))
+    // the groups only now, of the tail alone: a search for the tail finds it at its start again
+    let date = ASKER_TAIL
+        .captures(&line[start..])?
+        .name("date")
+        .map(|d| d.as_str());
+    Some((who, date))
+}
+
+/// REPLY's match, without its groups (a DFA answers that; the groups cost a slower engine).
+fn is_reply(line: &str) -> bool {
+    line.contains("reply") && REPLY.is_match(line)
 }
 
 /// REPLY's groups `author` and `spec`.
@@ -101,7 +113,15 @@ fn reply(line: &str) -> Option<(&str, &str)> {
     Some((m.name("author")?.as_str(), m.name("spec")?.as_str()))
 }
 
+/// REPLY_DATE's match (it starts with an `r` of either case, the only ones re.I folds to it).
+fn is_reply_date(line: &str) -> bool {
+    line.starts_with(['r', 'R']) && REPLY_DATE.is_match(line)
+}
+
 fn reply_date(line: &str) -> Option<Option<&str>> {
+    if !line.starts_with(['r', 'R']) {
+        return None;
+    }
     let m = REPLY_DATE.captures(line)?;
     Some(m.name("date").map(|d| d.as_str()))
 }
@@ -123,6 +143,17 @@ fn is_section(low: &str) -> bool {
     SECTIONS.contains(&low)
 }
 
+/// `line.lower() == target` (ASCII): a line of more than four bytes a character of `target` cannot
+/// lower-case to it, as every character lower-cases to one or more, so it is not lower-cased at all.
+fn lower_is(line: &str, target: &str) -> bool {
+    line.len() <= 4 * target.len() && lower(line) == target
+}
+
+/// `line.lower() in SECTIONS`, lower-casing only lines short enough to be one.
+fn section_line(line: &str) -> bool {
+    line.len() <= 4 * SIMILAR.len() && is_section(&lower(line))
+}
+
 /// `is_cut_heading`: the line (a page's last) is only the cut start of one of `headings`.
 fn is_cut_heading(line: &str, headings: &[&str]) -> bool {
     let mut low = lower(line);
@@ -135,13 +166,12 @@ fn is_cut_heading(line: &str, headings: &[&str]) -> bool {
 }
 
 fn is_marker(line: &str) -> bool {
-    let low = lower(line);
-    is_section(&low)
-        || low == SHARE
+    section_line(line)
+        || lower_is(line, SHARE)
         || asker(line).is_some()
-        || reply(line).is_some()
-        || REPLY_DATE.is_match(line)
-        || READ_MORE.is_match(line)
+        || is_reply(line)
+        || is_reply_date(line)
+        || (line.starts_with('[') && READ_MORE.is_match(line))
 }
 
 /// The asker as `parse_asker` gives it: name, age range and sex, each as given.
@@ -236,13 +266,13 @@ pub fn parse_asker(who: &str) -> Asker {
 pub fn detect<S: AsRef<str>>(lines: &[S]) -> bool {
     let head = &lines[..lines.len().min(80)];
     let asks = head.iter().any(|l| asker(l.as_ref()).is_some());
-    let replies = head.iter().any(|l| reply(l.as_ref()).is_some());
-    let share = head.iter().take(6).any(|l| lower(l.as_ref()) == SHARE);
+    let replies = head.iter().any(|l| is_reply(l.as_ref()));
+    let share = head.iter().take(6).any(|l| lower_is(l.as_ref(), SHARE));
     asks || (share && (replies || head.len() > 3))
         || (replies
             && lines
                 .iter()
-                .any(|l| REPLY_DATE.is_match(l.as_ref()) || is_section(&lower(l.as_ref()))))
+                .any(|l| is_reply_date(l.as_ref()) || section_line(l.as_ref())))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -311,8 +341,12 @@ pub fn parse<S: AsRef<str>>(lines: &[S], table: &Table) -> Result<Page, String> 
 
 fn head(lines: &[String], page: &mut Page, table: &Table) -> Result<usize, String> {
     let mut i = 0;
-    if let Some(m) = lines.first().and_then(|l| HEADLINE.captures(l)) {
-        let share_next = lines.len() > 1 && lower(&lines[1]) == SHARE;
+    if let Some(m) = lines
+        .first()
+        .filter(|l| l.contains(" - "))
+        .and_then(|l| HEADLINE.captures(l))
+    {
+        let share_next = lines.len() > 1 && lower_is(&lines[1], SHARE);
         let spec = table.canonical(Some(&m["spec"]));
         if share_next || spec.is_some() {
             page.headline = Some(lines[0].clone());
@@ -320,7 +354,7 @@ fn head(lines: &[String], page: &mut Page, table: &Table) -> Result<usize, Strin
             i = 1;
         }
     }
-    while i < lines.len() && lower(&lines[i]) == SHARE {
+    while i < lines.len() && lower_is(&lines[i], SHARE) {
         i += 1;
     }
     if i >= lines.len() || is_marker(&lines[i]) {
@@ -333,9 +367,7 @@ fn head(lines: &[String], page: &mut Page, table: &Table) -> Result<usize, Strin
 fn question(lines: &[String], mut i: usize, page: &mut Page) -> usize {
     let start = i;
     while i < lines.len()
-        && !(asker(&lines[i]).is_some()
-            || reply(&lines[i]).is_some()
-            || is_section(&lower(&lines[i])))
+        && !(asker(&lines[i]).is_some() || is_reply(&lines[i]) || section_line(&lines[i]))
     {
         i += 1;
     }
@@ -369,9 +401,7 @@ fn answers(lines: &[String], mut i: usize, page: &mut Page, table: &Table) -> us
         i += 1;
         let start = i;
         while i < lines.len()
-            && !(REPLY_DATE.is_match(&lines[i])
-                || reply(&lines[i]).is_some()
-                || is_section(&lower(&lines[i])))
+            && !(is_reply_date(&lines[i]) || is_reply(&lines[i]) || section_line(&lines[i]))
         {
             i += 1;
         }
@@ -408,7 +438,7 @@ fn sections(lines: &[String], mut i: usize, page: &mut Page, table: &Table) {
     while i < lines.len() {
         let kind = lower(&lines[i]);
         let mut end = i + 1;
-        while end < lines.len() && !is_section(&lower(&lines[end])) {
+        while end < lines.len() && !section_line(&lines[end]) {
             end += 1;
         }
         let body = &lines[i + 1..end];
@@ -451,7 +481,7 @@ fn similar(body: &[String], cuts: &mut Vec<String>, table: &Table) -> Vec<Link> 
     let mut links = Vec::new();
     let mut block: Vec<&str> = Vec::new();
     for line in body {
-        if READ_MORE.is_match(line) {
+        if line.starts_with('[') && READ_MORE.is_match(line) {
             links.extend(similar_block(&block, table));
             block.clear();
         } else {
@@ -467,7 +497,7 @@ fn similar(body: &[String], cuts: &mut Vec<String>, table: &Table) -> Vec<Link> 
 
 fn similar_block(block: &[&str], table: &Table) -> Option<Link> {
     let first = block.first()?;
-    let reply_at = block.iter().position(|l| reply(l).is_some());
+    let reply_at = block.iter().position(|l| is_reply(l));
     let question = &block[1..reply_at.unwrap_or(block.len()).max(1)];
     let mut link = Link {
         kind: "similar_question",
@@ -491,12 +521,20 @@ fn faq(body: &[String], cuts: &mut Vec<String>, table: &Table) -> Vec<Link> {
     let mut links = Vec::new();
     let mut pending: Option<Link> = None;
     for (k, line) in body.iter().enumerate() {
-        if pending.is_some() && k == body.len() - 1 && FAQ_SPEC_CUT.is_match(line) {
+        if pending.is_some()
+            && k == body.len() - 1
+            && line.starts_with('(')
+            && FAQ_SPEC_CUT.is_match(line)
+        {
             links.extend(pending.take());
             cuts.push("page ends inside Related FAQ".into());
             return links;
         }
-        if let Some(m) = pending.as_ref().and_then(|_| FAQ_SPEC.captures(line)) {
+        if let Some(m) = pending
+            .as_ref()
+            .filter(|_| line.starts_with('('))
+            .and_then(|_| FAQ_SPEC.captures(line))
+        {
             if let Some(mut link) = pending.take() {
                 link.specialty = table.canonical(Some(&m["spec"]));
                 links.push(link);
