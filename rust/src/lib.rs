@@ -210,3 +210,27 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::guarded;
+
+    #[test]
+    fn a_panic_becomes_a_reason() {
+        let got: Result<(), String> = guarded("doctorqna", || panic!("index out of bounds"));
+        let formatted: Result<(), String> = guarded("doctorqna", || panic!("line {}", 3));
+        assert_eq!(
+            got.unwrap_err(),
+            "internal error in the doctorqna parser on this page: index out of bounds"
+        );
+        assert_eq!(
+            formatted.unwrap_err(),
+            "internal error in the doctorqna parser on this page: line 3"
+        );
+        assert_eq!(guarded("doctorqna", || Ok(1)), Ok(1));
+        assert_eq!(
+            guarded::<()>("doctorqna", || Err("no answer: x".into())),
+            Err("no answer: x".into())
+        );
+    }
+}
