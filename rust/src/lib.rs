@@ -202,11 +202,26 @@ fn band_keys<'py>(
     Ok(to_bytes(py, &out))
 }
 
+/// For the tests: how the compiled parsers class each character of `text`, a byte each: its
+/// value plus one when it is a digit of Python's `\d` (else 0), 16 for Python's `\w`, 32 for `\s`.
+#[pyfunction]
+fn char_classes<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyBytes> {
+    let out: Vec<u8> = text
+        .chars()
+        .map(|c| {
+            let digit = text::digit_value(c).map_or(0, |v| v as u8 + 1);
+            digit | (u8::from(text::is_word(c)) << 4) | (u8::from(text::is_space(c)) << 5)
+        })
+        .collect();
+    PyBytes::new(py, &out)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_class::<DoctorQnA>()?;
+    m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }

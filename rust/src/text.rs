@@ -4,6 +4,25 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// The decimal digits (`\d`) Rust's `regex` knows and Python 3.11 (Unicode 14.0.0) does not: the
+/// scripts Unicode 15 and 16 added. Found by asking both of every code point (the test
+/// `tests/test_sources_doctorqna.py::test_the_compiled_classes_are_pythons` checks it stays so).
+macro_rules! newer_digits {
+    () => {
+        r"\x{10D40}-\x{10D49}\x{116D0}-\x{116E3}\x{11BF0}-\x{11BF9}\x{11F50}-\x{11F59}\x{16130}-\x{16139}\x{16D70}-\x{16D79}\x{1CCF0}-\x{1CCF9}\x{1E4F0}-\x{1E4F9}\x{1E5F1}-\x{1E5FA}"
+    };
+}
+
+/// The same for Python's `\w` (letters, numbers, `_`): what Unicode 15 and 16 added.
+macro_rules! newer_word_chars {
+    () => {
+        r"\x{1C89}-\x{1C8A}\x{A7CB}-\x{A7CD}\x{A7DA}-\x{A7DC}\x{105C0}-\x{105F3}\x{10D40}-\x{10D65}\x{10D6F}-\x{10D85}\x{10EC2}-\x{10EC4}\x{1123F}-\x{11240}\x{11380}-\x{11389}\x{1138B}\x{1138E}\x{11390}-\x{113B5}\x{113B7}\x{113D1}\x{113D3}\x{116D0}-\x{116E3}\x{11BC0}-\x{11BE0}\x{11BF0}-\x{11BF9}\x{11F02}\x{11F04}-\x{11F10}\x{11F12}-\x{11F33}\x{11F50}-\x{11F59}\x{1342F}\x{13441}-\x{13446}\x{13460}-\x{143FA}\x{16100}-\x{1611D}\x{16130}-\x{16139}\x{16D40}-\x{16D6C}\x{16D70}-\x{16D79}\x{18CFF}\x{1B132}\x{1B155}\x{1CCF0}-\x{1CCF9}\x{1D2C0}-\x{1D2D3}\x{1DF25}-\x{1DF2A}\x{1E030}-\x{1E06D}\x{1E4D0}-\x{1E4EB}\x{1E4F0}-\x{1E4F9}\x{1E5D0}-\x{1E5ED}\x{1E5F0}-\x{1E5FA}\x{2B739}\x{2EBF0}-\x{2EE5D}\x{31350}-\x{323AF}"
+    };
+}
+
+/// Python's `\d` (Unicode 14.0.0's decimal digits), for regex patterns: a class.
+pub const DIGIT: &str = concat!(r"[\d--[", newer_digits!(), "]]");
+
 /// Python's `\s` (the characters `str.isspace()` is true of): Unicode White_Space plus the
 /// information separators U+001C..U+001F, which Rust's `\s` leaves out. For regex classes.
 pub const WS: &str = r"\s\x1C-\x1F";
@@ -45,8 +64,16 @@ pub fn lower(s: &str) -> String {
     }
 }
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\A[\p{L}\p{N}_]\z").expect("WORD"));
-static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\A\d\z").expect("DIGIT"));
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\A[[\p{L}\p{N}_]--[",
+        newer_word_chars!(),
+        r"]]\z"
+    ))
+    .expect("WORD")
+});
+static ONE_DIGIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\A{DIGIT}\z")).expect("ONE_DIGIT"));
 
 /// A character of Python's `\w` (`str.isalnum()` or `_`), which unlike Rust's `\w` takes no marks
 /// and takes every number (`²`, `½`).
@@ -67,7 +94,7 @@ pub fn digit_value(c: char) -> Option<u32> {
     }
     let is_digit = |c: char| {
         let mut buf = [0u8; 4];
-        DIGIT.is_match(c.encode_utf8(&mut buf))
+        ONE_DIGIT.is_match(c.encode_utf8(&mut buf))
     };
     if !is_digit(c) {
         return None;
@@ -157,7 +184,7 @@ pub fn join_honorific_breaks<S: AsRef<str>>(
 }
 
 static LIST_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\A\(?\d+[.)]?\z").expect("LIST_NUMBER"));
+    LazyLock::new(|| Regex::new(&format!(r"\A\(?{DIGIT}+[.)]?\z")).expect("LIST_NUMBER"));
 static URL_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\A(?:https?://|www\.).").expect("URL_START"));
 const TERMINAL: &str = ".!?)\"'”’…";
@@ -187,8 +214,12 @@ pub fn looks_cut(line: &str) -> bool {
 /// the only form the ported parsers pass it), or None when it is no real date. Digits of any
 /// script count, as they do for Python's `int()`.
 pub fn iso_date(value: Option<&str>) -> Option<String> {
-    static NUMERIC: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\A(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})\z").expect("NUMERIC"));
+    static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"\A({DIGIT}{{4}})[/.-]({DIGIT}{{1,2}})[/.-]({DIGIT}{{1,2}})\z"
+        ))
+        .expect("NUMERIC")
+    });
     let value = strip(value.filter(|v| !v.is_empty())?);
     let m = NUMERIC.captures(value)?;
     let (y, mo, d) = (int_of(&m[1])?, int_of(&m[2])?, int_of(&m[3])?);

@@ -13,7 +13,9 @@
 //! before a final newline) is `\n?\z`.
 
 use crate::specialties::Table;
-use crate::text::{self, is_space, is_word, iso_date, join_lines, looks_cut, lower, strip, WS};
+use crate::text::{
+    self, is_space, is_word, iso_date, join_lines, looks_cut, lower, strip, DIGIT as D, WS,
+};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -24,7 +26,6 @@ const FAQ: &str = "related faq";
 const SECTIONS: [&str; 3] = [MORE_INFO, SIMILAR, FAQ];
 const CUT_HEADINGS: [&str; 4] = ["reply date:", MORE_INFO, SIMILAR, FAQ];
 
-const DATE: &str = r"\d{4}/\d{1,2}/\d{1,2}";
 const TILDE: &str = "(?:~|～|-|–|to)";
 const TITLES: &str =
     "(?:Dr|Doctor|Prof|Professor|Pharmacist|Nutritionist|Dietitian|Psychologist|Therapist|Nurse\
@@ -38,23 +39,23 @@ fn re(pattern: &str) -> Regex {
 // its tail: the tail can start at one place only (nothing but spaces and a date may follow it).
 static ASKER_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)ask date:[{WS}]*(?:(?P<date>{DATE})[{WS}]*)?\n?\z"
+        r"(?i)ask date:[{WS}]*(?:(?P<date>{D}{{4}}/{D}{{1,2}}/{D}{{1,2}})[{WS}]*)?\n?\z"
     ))
 });
 // ASKER_CUT without its `\b.*$`, asked about the line up to each "old" in it.
 static ASKER_CUT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\A.{{0,80}}?,[{WS}]*\d+[{WS}]*(?:{TILDE}[{WS}]*\d+)?[{WS}]*years?[{WS}]+old\z"
+        r"(?i)\A.{{0,80}}?,[{WS}]*{D}+[{WS}]*(?:{TILDE}[{WS}]*{D}+)?[{WS}]*years?[{WS}]+old\z"
     ))
 });
 static OLD: LazyLock<Regex> = LazyLock::new(|| re("(?i)old"));
 // _AGE without its `(?<!\d)`: asked at the start of each run of digits.
 static AGE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\A(?:(?P<lo>\d+)[{WS}]*{TILDE}[{WS}]*(?P<hi>\d+)[{WS}]*years?[{WS}]*old|(?P<one>\d+\+?)[{WS}]*years?[{WS}]*old)"
+        r"(?i)\A(?:(?P<lo>{D}+)[{WS}]*{TILDE}[{WS}]*(?P<hi>{D}+)[{WS}]*years?[{WS}]*old|(?P<one>{D}+\+?)[{WS}]*years?[{WS}]*old)"
     ))
 });
-static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\d+"));
+static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(&format!("{D}+")));
 // REPLY, with `\s++[^?:!]{1,60}?` as `\s+` and a name that starts with no space.
 static REPLY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -63,7 +64,7 @@ static REPLY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REPLY_DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\AReply Date:[{WS}]*(?:(?P<date>{DATE})[{WS}]*)?\n?\z"
+        r"(?i)\AReply Date:[{WS}]*(?:(?P<date>{D}{{4}}/{D}{{1,2}}/{D}{{1,2}})[{WS}]*)?\n?\z"
     ))
 });
 static HEADLINE: LazyLock<Regex> =
@@ -72,7 +73,7 @@ static READ_MORE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"(?i)\A\[Read More\][{WS}]*.*\n?\z")));
 static FAQ_SPEC: LazyLock<Regex> = LazyLock::new(|| re(r"\A\((?P<spec>[^()]{1,60})\)\n?\z"));
 static FAQ_SPEC_CUT: LazyLock<Regex> = LazyLock::new(|| re(r"\A\([^()]{0,60}\n?\z"));
-static CUT_DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"[\d/{WS}]+\n?\z")));
+static CUT_DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"[{D}/{WS}]+\n?\z")));
 
 /// The asker line's name part and date, as ASKER's groups `who` and `date`.
 fn asker(line: &str) -> Option<(&str, Option<&str>)> {
