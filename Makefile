@@ -8,7 +8,7 @@ OUT    ?= dist/medqa
 
 # `make dataset` installs what a build needs (requirements.lock, with the maturin that compiles the Rust
 # core in rust/); `make test` adds the test toolchain.
-$(VENV)/.runtime: pyproject.toml requirements.lock rust/Cargo.toml rust/Cargo.lock $(wildcard rust/src/*.rs)
+$(VENV)/.runtime: pyproject.toml requirements.lock rust/Cargo.toml rust/Cargo.lock $(wildcard rust/src/*.rs rust/src/*/*.rs)
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

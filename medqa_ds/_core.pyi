@@ -7,3 +7,36 @@ class MinHasher:
     def signatures(self, texts: Sequence[str]) -> bytes: ...
 
 def band_keys(signatures: bytes, num_perm: int, bands: int, rows: int) -> bytes: ...
+
+class PageError(ValueError):
+    """A page the doctorqna parser gives no record for; ``str()`` is the reason."""
+
+_Asker = tuple[str | None, str | None, str | None]  # name, age_range, sex
+_Answer = tuple[str, str, str | None, str | None, str]  # author, role, specialty, date, text
+# kind, title, question_excerpt, author, specialty, answer_excerpt
+_Link = tuple[str, str, str | None, str | None, str | None, str | None]
+
+class DoctorQnA:
+    """The doctorqna parser (rust/src/sources/doctorqna.rs), looking specialties up in ``specialties``
+    (key → canonical name, from ``medqa_ds.specialties.table()``)."""
+
+    def __init__(self, specialties: dict[str, str]) -> None: ...
+    def parse(
+        self, lines: Sequence[str]
+    ) -> tuple[
+        str | None,  # headline
+        str | None,  # specialty
+        str,  # title
+        _Asker | None,
+        str | None,  # question date
+        str | None,  # question text
+        list[_Answer],
+        str | None,  # more_info
+        list[_Link],
+        list[str],  # what shows the page was cut, first reason first
+    ]: ...
+    def detect(self, lines: Sequence[str]) -> bool: ...
+    @staticmethod
+    def parse_asker(who: str) -> _Asker: ...
+
+def char_classes(text: str) -> bytes: ...

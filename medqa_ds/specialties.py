@@ -23,6 +23,11 @@ def _lookup() -> dict[str, str]:
     return table
 
 
+def table() -> dict[str, str]:
+    """Every spelling's key and its canonical name: what the compiled parsers look names up in."""
+    return dict(_lookup())
+
+
 CACHE_SIZE = 4096  # the vocabulary's spellings fit many times over; parsers feed it breadcrumb prefixes too
 
 

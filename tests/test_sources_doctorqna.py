@@ -321,3 +321,19 @@ def test_doctor_asking_bulleted_questions_is_a_follow_up():
             "after_answer": 0,
         }
     ]
+
+
+def test_the_compiled_classes_are_pythons():
+    """The Rust parser's \\d (with each digit's value, as int() reads it), \\w and \\s are Python's on
+    every code point: the regex crate's Unicode is newer than this Python's, so the digits and
+    letters added since are taken out (rust/src/text.rs); a Python of another Unicode fails here."""
+    from medqa_ds import _core
+
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    expected = bytes(
+        (int(c) + 1 if c.isdecimal() else 0) | (16 if c.isalnum() or c == "_" else 0) | (32 if c.isspace() else 0)
+        for c in text
+    )
+    got = _core.char_classes(text)
+    wrong = [f"U+{ord(c):04X}" for c, a, b in zip(text, got, expected) if a != b]
+    assert not wrong, f"{len(wrong)} characters classed unlike Python: {wrong[:20]}"

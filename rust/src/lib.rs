@@ -4,10 +4,141 @@
 //! Work on many records runs with the GIL released, so threads of one process can share it.
 
 mod minhash;
+mod sources;
+mod specialties;
+mod text;
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
+use sources::doctorqna;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pyo3::create_exception!(
+    _core,
+    PageError,
+    pyo3::exceptions::PyValueError,
+    "A page a parser gives no record for; the message is the reason (the shim raises ParseError with it)."
+);
+
+/// `f()`, or the reason a panic in it gives: no panic crosses into Python.
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let msg = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Err(format!(
+            "internal error in the {what} parser on this page: {msg}"
+        ))
+    })
+}
+
+type AskerTuple = (Option<String>, Option<String>, Option<String>);
+type AnswerTuple = (String, String, Option<String>, Option<String>, String);
+type LinkTuple = (
+    &'static str,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+type PageTuple = (
+    Option<String>,
+    Option<String>,
+    String,
+    Option<AskerTuple>,
+    Option<String>,
+    Option<String>,
+    Vec<AnswerTuple>,
+    Option<String>,
+    Vec<LinkTuple>,
+    Vec<String>,
+);
+
+fn asker_tuple(a: doctorqna::Asker) -> AskerTuple {
+    (a.name, a.age_range, a.sex)
+}
+
+fn page_tuple(p: doctorqna::Page) -> PageTuple {
+    let answers = p
+        .answers
+        .into_iter()
+        .map(|a| (a.author, a.role, a.specialty, a.date, a.text))
+        .collect();
+    let related = p
+        .related
+        .into_iter()
+        .map(|l| {
+            let (author, specialty, answer_excerpt) = match l.reply {
+                Some((author, specialty, excerpt)) => (Some(author), specialty, excerpt),
+                None => (None, l.specialty, None),
+            };
+            (
+                l.kind,
+                l.title,
+                l.question_excerpt,
+                author,
+                specialty,
+                answer_excerpt,
+            )
+        })
+        .collect();
+    (
+        p.headline,
+        p.specialty,
+        p.title,
+        p.asker.map(asker_tuple),
+        p.question_date,
+        p.question_text,
+        answers,
+        p.more_info,
+        related,
+        p.cuts,
+    )
+}
+
+/// The doctorqna parser (rust/src/sources/doctorqna.rs), with the specialty table it canonicalises by.
+#[pyclass(frozen)]
+struct DoctorQnA {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl DoctorQnA {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The page's fields: (headline, specialty, title, asker (name, age_range, sex) or None,
+    /// question date, question text, answers (author, role, specialty, date, text), more_info,
+    /// related (kind, title, question_excerpt, author, specialty, answer_excerpt), cuts).
+    /// Raises PageError with the reason when the page gives no record. Parses with the GIL released.
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<PageTuple> {
+        let got = py.detach(|| guarded("doctorqna", || doctorqna::parse(&lines, &self.table)));
+        got.map(page_tuple).map_err(PageError::new_err)
+    }
+
+    /// True when the page's stripped lines look like doctorqna's layout.
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("doctorqna", || Ok(doctorqna::detect(&lines))))
+            .map_err(PageError::new_err)
+    }
+
+    /// `Dora, 20~29 year old female` → (name, age range, sex).
+    #[staticmethod]
+    fn parse_asker(who: &str) -> PyResult<AskerTuple> {
+        guarded("doctorqna", || Ok(doctorqna::parse_asker(who)))
+            .map(asker_tuple)
+            .map_err(PageError::new_err)
+    }
+}
 
 fn to_bytes<'py>(py: Python<'py>, values: &[u32]) -> Bound<'py, PyBytes> {
     PyBytes::new_with(py, values.len() * 4, |buf| {
@@ -71,9 +202,50 @@ fn band_keys<'py>(
     Ok(to_bytes(py, &out))
 }
 
+/// For the tests: how the compiled parsers class each character of `text`, a byte each: its
+/// value plus one when it is a digit of Python's `\d` (else 0), 16 for Python's `\w`, 32 for `\s`.
+#[pyfunction]
+fn char_classes<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyBytes> {
+    let out: Vec<u8> = text
+        .chars()
+        .map(|c| {
+            let digit = text::digit_value(c).map_or(0, |v| v as u8 + 1);
+            digit | (u8::from(text::is_word(c)) << 4) | (u8::from(text::is_space(c)) << 5)
+        })
+        .collect();
+    PyBytes::new(py, &out)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
+    m.add_class::<DoctorQnA>()?;
+    m.add_function(wrap_pyfunction!(char_classes, m)?)?;
+    m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guarded;
+
+    #[test]
+    fn a_panic_becomes_a_reason() {
+        let got: Result<(), String> = guarded("doctorqna", || panic!("index out of bounds"));
+        let formatted: Result<(), String> = guarded("doctorqna", || panic!("line {}", 3));
+        assert_eq!(
+            got.unwrap_err(),
+            "internal error in the doctorqna parser on this page: index out of bounds"
+        );
+        assert_eq!(
+            formatted.unwrap_err(),
+            "internal error in the doctorqna parser on this page: line 3"
+        );
+        assert_eq!(guarded("doctorqna", || Ok(1)), Ok(1));
+        assert_eq!(
+            guarded::<()>("doctorqna", || Err("no answer: x".into())),
+            Err("no answer: x".into())
+        );
+    }
 }

@@ -1,0 +1,3 @@
+//! Parsers of the sources ported from `medqa_ds/sources/`.
+
+pub mod doctorqna;

@@ -1,0 +1,309 @@
+//! Text helpers of `medqa_ds/text.py` that the ported parsers need, with Python's semantics:
+//! `str.isspace()` for whitespace, `str.lower()` for lower case, `\d` for decimal digits.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The decimal digits (`\d`) Rust's `regex` knows and Python 3.11 (Unicode 14.0.0) does not: the
+/// scripts Unicode 15 and 16 added. Found by asking both of every code point (the test
+/// `tests/test_sources_doctorqna.py::test_the_compiled_classes_are_pythons` checks it stays so).
+macro_rules! newer_digits {
+    () => {
+        r"\x{10D40}-\x{10D49}\x{116D0}-\x{116E3}\x{11BF0}-\x{11BF9}\x{11F50}-\x{11F59}\x{16130}-\x{16139}\x{16D70}-\x{16D79}\x{1CCF0}-\x{1CCF9}\x{1E4F0}-\x{1E4F9}\x{1E5F1}-\x{1E5FA}"
+    };
+}
+
+/// The same for Python's `\w` (letters, numbers, `_`): what Unicode 15 and 16 added.
+macro_rules! newer_word_chars {
+    () => {
+        r"\x{1C89}-\x{1C8A}\x{A7CB}-\x{A7CD}\x{A7DA}-\x{A7DC}\x{105C0}-\x{105F3}\x{10D40}-\x{10D65}\x{10D6F}-\x{10D85}\x{10EC2}-\x{10EC4}\x{1123F}-\x{11240}\x{11380}-\x{11389}\x{1138B}\x{1138E}\x{11390}-\x{113B5}\x{113B7}\x{113D1}\x{113D3}\x{116D0}-\x{116E3}\x{11BC0}-\x{11BE0}\x{11BF0}-\x{11BF9}\x{11F02}\x{11F04}-\x{11F10}\x{11F12}-\x{11F33}\x{11F50}-\x{11F59}\x{1342F}\x{13441}-\x{13446}\x{13460}-\x{143FA}\x{16100}-\x{1611D}\x{16130}-\x{16139}\x{16D40}-\x{16D6C}\x{16D70}-\x{16D79}\x{18CFF}\x{1B132}\x{1B155}\x{1CCF0}-\x{1CCF9}\x{1D2C0}-\x{1D2D3}\x{1DF25}-\x{1DF2A}\x{1E030}-\x{1E06D}\x{1E4D0}-\x{1E4EB}\x{1E4F0}-\x{1E4F9}\x{1E5D0}-\x{1E5ED}\x{1E5F0}-\x{1E5FA}\x{2B739}\x{2EBF0}-\x{2EE5D}\x{31350}-\x{323AF}"
+    };
+}
+
+/// Python's `\d` (Unicode 14.0.0's decimal digits), for regex patterns: a class.
+pub const DIGIT: &str = concat!(r"[\d--[", newer_digits!(), "]]");
+
+/// Python's `\s` (the characters `str.isspace()` is true of): Unicode White_Space plus the
+/// information separators U+001C..U+001F, which Rust's `\s` leaves out. For regex classes.
+pub const WS: &str = r"\s\x1C-\x1F";
+
+/// True for a character `str.isspace()` is true of.
+pub fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t'..='\r'
+            | '\u{1C}'..='\u{20}'
+            | '\u{85}'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+    )
+}
+
+/// `s.strip()`.
+pub fn strip(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// `s.rstrip()`.
+pub fn rstrip(s: &str) -> &str {
+    s.trim_end_matches(is_space)
+}
+
+/// `s.lower()`: Rust's full lower-case mapping (with the final sigma) is Python's.
+pub fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
+}
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\A[[\p{L}\p{N}_]--[",
+        newer_word_chars!(),
+        r"]]\z"
+    ))
+    .expect("WORD")
+});
+static ONE_DIGIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\A{DIGIT}\z")).expect("ONE_DIGIT"));
+
+/// A character of Python's `\w` (`str.isalnum()` or `_`), which unlike Rust's `\w` takes no marks
+/// and takes every number (`²`, `½`).
+pub fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    let mut buf = [0u8; 4];
+    WORD.is_match(c.encode_utf8(&mut buf))
+}
+
+/// The value of a decimal digit (`\d`, any script), as Python's `int()` reads it. Unicode lays every
+/// script's digits out as contiguous runs of ten from zero, so the value is the distance from the
+/// start of the run of digits the character is in, modulo ten.
+pub fn digit_value(c: char) -> Option<u32> {
+    if c.is_ascii_digit() {
+        return Some(c as u32 - '0' as u32);
+    }
+    let is_digit = |c: char| {
+        let mut buf = [0u8; 4];
+        ONE_DIGIT.is_match(c.encode_utf8(&mut buf))
+    };
+    if !is_digit(c) {
+        return None;
+    }
+    let mut start = c as u32;
+    while let Some(prev) = start.checked_sub(1).and_then(char::from_u32) {
+        if !is_digit(prev) {
+            break;
+        }
+        start -= 1;
+    }
+    Some((c as u32 - start) % 10)
+}
+
+/// `int(s)` of a run of decimal digits (saturating: only small numbers are asked about).
+pub fn int_of(s: &str) -> Option<u64> {
+    let mut n: u64 = 0;
+    for c in s.chars() {
+        n = n
+            .saturating_mul(10)
+            .saturating_add(u64::from(digit_value(c)?));
+    }
+    Some(n)
+}
+
+/// `join_lines`: the non-blank lines joined by newlines, or None when there are none.
+pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> Option<String> {
+    let kept: Vec<&str> = lines
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if kept.is_empty() {
+        None
+    } else {
+        Some(kept.join("\n"))
+    }
+}
+
+const HONORIFICS: [&str; 7] = ["Dr.", "Mr.", "Ms.", "Mrs.", "Mx.", "Prof.", "Miss."];
+const BEFORE_HONORIFIC: &str = "(\"'“‘";
+
+/// `_ends_in_honorific`: the line ends in an honorific that starts it or follows a space, bracket
+/// or quote.
+pub fn ends_in_honorific(line: &str) -> bool {
+    for h in HONORIFICS {
+        if let Some(head) = line.strip_suffix(h) {
+            return match head.chars().next_back() {
+                None => true,
+                Some(c) => is_space(c) || BEFORE_HONORIFIC.contains(c),
+            };
+        }
+    }
+    false
+}
+
+/// `join_honorific_breaks`: a line ending in `Dr.`/`Mr.`… joined with the next one, unless that
+/// one is blank or `keep_apart`.
+pub fn join_honorific_breaks<S: AsRef<str>>(
+    lines: &[S],
+    keep_apart: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut current: Option<String> = None;
+    let mut last_part_len = 0; // the last piece of `current`: whether it ends in an honorific
+    for line in lines {
+        let line = line.as_ref();
+        if let Some(cur) = current.as_mut() {
+            let last = &cur[cur.len() - last_part_len..];
+            if !line.is_empty() && ends_in_honorific(last) && !keep_apart(line) {
+                cur.push(' ');
+                cur.push_str(line);
+                last_part_len = line.len();
+                continue;
+            }
+        }
+        if let Some(cur) = current.take() {
+            out.push(cur);
+        }
+        current = Some(line.to_string());
+        last_part_len = line.len();
+    }
+    if let Some(cur) = current {
+        out.push(cur);
+    }
+    out
+}
+
+static LIST_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\A\(?{DIGIT}+[.)]?\z")).expect("LIST_NUMBER"));
+static URL_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\A(?:https?://|www\.).").expect("URL_START"));
+const TERMINAL: &str = ".!?)\"'”’…";
+
+/// `looks_cut`: a page's last line looks cut mid-sentence (no closing punctuation, a bare list
+/// number); a line ending in a bare URL counts as finished.
+pub fn looks_cut(line: &str) -> bool {
+    let line = rstrip(line);
+    if line.is_empty() {
+        return false;
+    }
+    if LIST_NUMBER.is_match(line) || line.ends_with([':', ',', '-', '–', '—']) {
+        return true;
+    }
+    // `(?:^|\s)(?:https?://|www\.)\S+$`: the last whitespace-free token is a link
+    let token = match line.char_indices().rev().find(|&(_, c)| is_space(c)) {
+        Some((k, c)) => &line[k + c.len_utf8()..],
+        None => line,
+    };
+    if URL_START.is_match(token) {
+        return false;
+    }
+    !line.ends_with(|c: char| TERMINAL.contains(c))
+}
+
+/// `iso_date` of a numeric date (`2016/09/07`, `2016-9-7`: `(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})`,
+/// the only form the ported parsers pass it), or None when it is no real date. Digits of any
+/// script count, as they do for Python's `int()`.
+pub fn iso_date(value: Option<&str>) -> Option<String> {
+    static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"\A({DIGIT}{{4}})[/.-]({DIGIT}{{1,2}})[/.-]({DIGIT}{{1,2}})\z"
+        ))
+        .expect("NUMERIC")
+    });
+    let value = strip(value.filter(|v| !v.is_empty())?);
+    let m = NUMERIC.captures(value)?;
+    let (y, mo, d) = (int_of(&m[1])?, int_of(&m[2])?, int_of(&m[3])?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=9999).contains(&y) || d < 1 || d > days {
+        return None;
+    }
+    Some(format!("{y:04}-{mo:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_is_pythons() {
+        assert!(is_space('\u{1C}') && is_space('\u{3000}') && is_space('\u{85}'));
+        assert!(!is_space('\u{180E}') && !is_space('\u{200B}') && !is_space('a'));
+        assert_eq!(strip("\u{1F} a b\u{A0}"), "a b");
+    }
+
+    #[test]
+    fn lower_is_pythons() {
+        assert_eq!(lower("İ"), "i\u{307}");
+        assert_eq!(lower("\u{212A}"), "k");
+        assert_eq!(lower("ΣΑΣ"), "σας");
+    }
+
+    #[test]
+    fn words_and_digits() {
+        assert!(
+            is_word('²') && is_word('_') && is_word('é') && !is_word('\u{301}') && !is_word('-')
+        );
+        assert_eq!(digit_value('٣'), Some(3));
+        assert_eq!(digit_value('２'), Some(2));
+        assert_eq!(digit_value('\u{1D7D8}'), Some(0)); // mathematical double-struck zero, after a run
+        assert_eq!(digit_value('²'), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(iso_date(Some("2016/9/7")).as_deref(), Some("2016-09-07"));
+        assert_eq!(
+            iso_date(Some("２０１６/０２/２９")).as_deref(),
+            Some("2016-02-29")
+        );
+        assert_eq!(iso_date(Some("2015/02/29")), None);
+        assert_eq!(iso_date(Some("0000/01/01")), None);
+        assert_eq!(iso_date(Some("0005/01/01")).as_deref(), Some("0005-01-01"));
+        assert_eq!(iso_date(None), None);
+    }
+
+    #[test]
+    fn honorific_breaks() {
+        let lines = ["Hello Dr.", "Lan: thanks", "", "(Dr.", "X"];
+        assert_eq!(
+            join_honorific_breaks(&lines, |_| false),
+            ["Hello Dr. Lan: thanks", "", "(Dr. X"]
+        );
+        assert_eq!(
+            join_honorific_breaks(&["Dr.", "Mr.", "b"], |_| false),
+            ["Dr. Mr. b"]
+        );
+        assert_eq!(
+            join_honorific_breaks(&["xDr.", "b"], |_| false),
+            ["xDr.", "b"]
+        );
+        assert_eq!(
+            join_honorific_breaks(&["a Dr.", "b"], |l| l == "b"),
+            ["a Dr.", "b"]
+        );
+    }
+
+    #[test]
+    fn cut_lines() {
+        assert!(looks_cut("and then") && looks_cut("(3)") && looks_cut("so:"));
+        assert!(!looks_cut("Done.") && !looks_cut("see https://x.org/a") && !looks_cut("  "));
+        assert!(looks_cut("see https://"));
+    }
+}
