@@ -33,12 +33,19 @@ def raw(tmp_path_factory) -> Path:
     return raw
 
 
+def _foreground() -> None:
+    """Ctrl-C as a terminal delivers it: a job started in the background by a shell (as CI may run
+    the suite) inherits SIGINT ignored, and Python then leaves it ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(raw: Path, out: Path, version: str = "1.0.0") -> subprocess.Popen:
     return subprocess.Popen(
         [str(CLI), "build", raw, "--out", out, "--workers", "2", "--version", version],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_foreground,
     )
 
 
