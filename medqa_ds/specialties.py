@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache, lru_cache
 
-from . import schema
+from . import _core, schema
 
 
 def _key(name: str) -> str:
-    name = name.lower().replace("&", " and ")
-    name = re.sub(r"[^a-z0-9/]+", " ", name)
-    return " ".join(name.split())
+    """Lower-cased, ``&`` as `` and ``, every run of other characters than ``[a-z0-9/]`` one space:
+    the rule lives in the compiled core (rust/src/specialties.rs), which its parsers use too."""
+    return _core.specialty_key(name)
 
 
 @cache

@@ -8,13 +8,12 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 
+from . import _core
+
 # A translation artefact: the page breaks the line right after an honorific ("Hello Dr.\nLan:"),
 # written alone or after a space, bracket or quote ("(Dr.", "“Mr.").
 _HONORIFICS = ("Dr.", "Mr.", "Ms.", "Mrs.", "Mx.", "Prof.", "Miss.")
 _BEFORE_HONORIFIC = "(\"'“‘"
-_TERMINAL = tuple(".!?)\"'”’…")
-# A reply may end with a bare link ("... is here: https://example.org/list.pdf"): a whole token.
-_TRAILING_URL = re.compile(r"(?:^|\s)(?:https?://|www\.)\S+$", re.I)
 
 
 class Needing:
@@ -72,25 +71,18 @@ def join_lines(lines: Sequence[str]) -> str | None:
     """The non-blank lines joined by newlines, or None when there are none.
 
     Blank lines are layout (a page's full and compact layouts differ only in them), so the same
-    page gives the same text in both.
+    page gives the same text in both. The rule lives in the compiled core (rust/src/text.rs).
     """
-    kept = [line for line in lines if line]
-    return "\n".join(kept) if kept else None
+    return _core.join_lines(lines)
 
 
 def looks_cut(line: str) -> bool:
     """True when a page's last line looks cut mid-sentence (no closing punctuation, a bare list number).
 
     A line ending in a bare URL counts as finished: answers often end with a link and no full stop.
+    The rule lives in the compiled core (rust/src/text.rs), which its parsers use too.
     """
-    line = line.rstrip()
-    if not line:
-        return False
-    if re.fullmatch(r"\(?\d+[.)]?", line) or line.endswith((":", ",", "-", "–", "—")):
-        return True
-    if _TRAILING_URL.search(line):
-        return False
-    return not line.endswith(_TERMINAL)
+    return _core.looks_cut(line)
 
 
 _MONTHS = {

@@ -30,8 +30,13 @@ def _parser() -> _core.DoctorQnA:
 
 def parse_asker(who: str) -> dict[str, str | None]:
     """``Dora, 20~29 year old female`` → name, age range ``20-29`` and sex, each as given."""
+    return _asker(_core.DoctorQnA.parse_asker(who))
+
+
+def _asker(fields: tuple[str | None, str | None, str | None]) -> dict[str, str | None]:
+    """The schema's asker object holding (name, age_range, sex)."""
     asker = schema.blank(schema.load()["properties"]["question"]["properties"]["asker"])
-    asker["name"], asker["age_range"], asker["sex"] = _core.DoctorQnA.parse_asker(who)
+    asker["name"], asker["age_range"], asker["sex"] = fields
     return asker
 
 
@@ -55,8 +60,7 @@ class DoctorQnA(Source):
         record["headline"], record["specialty"], record["title"] = headline, specialty, title
         question = record["question"]
         if asker is not None:
-            question["asker"] = schema.blank(schema.load()["properties"]["question"]["properties"]["asker"])
-            question["asker"]["name"], question["asker"]["age_range"], question["asker"]["sex"] = asker
+            question["asker"] = _asker(asker)
         question["date"], question["text"] = asked, question_text
         for author, role, spec, date, text in answers:
             answer = schema.blank_item("answers")

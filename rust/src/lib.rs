@@ -202,6 +202,25 @@ fn band_keys<'py>(
     Ok(to_bytes(py, &out))
 }
 
+/// A specialty spelling's lookup key (lower-cased, `&` as ` and `, other runs one space): the one
+/// rule, which the Python parsers' `specialties.canonical` calls too.
+#[pyfunction]
+fn specialty_key(name: &str) -> String {
+    specialties::key(name)
+}
+
+/// The non-blank lines joined by newlines, or None when there are none (every parser's rule).
+#[pyfunction]
+fn join_lines(lines: Vec<PyBackedStr>) -> Option<String> {
+    text::join_lines(&lines)
+}
+
+/// True when a page's last line looks cut mid-sentence (every parser's rule).
+#[pyfunction]
+fn looks_cut(line: &str) -> bool {
+    text::looks_cut(line)
+}
+
 /// For the tests: how the compiled parsers class each character of `text`, a byte each: its
 /// value plus one when it is a digit of Python's `\d` (else 0), 16 for Python's `\w`, 32 for `\s`.
 #[pyfunction]
@@ -222,6 +241,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_class::<DoctorQnA>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
+    m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
+    m.add_function(wrap_pyfunction!(join_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }
