@@ -3,6 +3,8 @@
 //! Each step is a small module with its tests beside it; this file only binds them to Python.
 //! Work on many records runs with the GIL released, so threads of one process can share it.
 
+#[cfg(test)]
+mod fuzz;
 mod minhash;
 mod sources;
 mod specialties;

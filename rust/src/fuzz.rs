@@ -1,0 +1,369 @@
+//! Fuzz targets: every compiled source's `detect` and `parse` on pages no one wrote, run by
+//! `cargo test` for a bounded number of cases (`PROPTEST_CASES`, default below) so CI runs them.
+//!
+//! Two generators: mutations of the fixture pages (tests/fixtures/<source>/*.txt: lines dropped,
+//! doubled, split, joined, cut, case-changed, and hostile tokens put in: other scripts' digits,
+//! Python's extra whitespace, case-folding oddities, every source's layout markers), and pages of
+//! random lines. A target fails on a panic (the Python binding would turn it into a reject, but a
+//! panic is a bug) or on a record that breaks what every record holds. The slowest page of each
+//! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
+//! speed is reported, not asserted.
+
+use crate::sources::doctorqna;
+use crate::specialties::Table;
+use crate::text::strip;
+use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+/// A compiled source as the fuzzer drives it: detect, then parse, returning what the record's
+/// invariants are checked on (Err is a reject, which is fine).
+type Target = fn(&[String], &Table) -> Result<Shape, String>;
+
+/// What every record holds, whatever the source: a title and at least one answer with text.
+#[derive(Debug)]
+struct Shape {
+    title: String,
+    answer_texts: Vec<String>,
+}
+
+fn doctorqna_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+    let _ = doctorqna::detect(lines);
+    let page = doctorqna::parse(lines, table)?;
+    Ok(Shape {
+        title: page.title,
+        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+    })
+}
+
+/// Every compiled source: (name, its fixtures' folder, target).
+const TARGETS: &[(&str, Target)] = &[("doctorqna", doctorqna_target)];
+
+/// Tokens that find the corners: Python's extra whitespace and case folds, digits of other
+/// scripts, combining marks, and the layout markers of every source.
+const ODD: &[&str] = &[
+    "İ",
+    "ı",
+    "\u{212a}",
+    "ſ",
+    "\u{1c}",
+    "\u{1f}",
+    "\u{a0}",
+    "\u{2028}",
+    "\u{3000}",
+    "\t",
+    "\u{b}",
+    "\u{85}",
+    "\u{200b}",
+    "２",
+    "٣",
+    "\u{301}",
+    "²",
+    "_",
+    "Ⅻ",
+    "～",
+    "–",
+    ".",
+    ",",
+    " ",
+    "?",
+    ":",
+    "!",
+    "ΣΑΣ",
+    "\u{feff}",
+    "\u{10D40}",
+    "Dr.",
+    "Mr.",
+    "Ask Date:",
+    "ask date: 2016/9/7",
+    "Reply Date:",
+    "reply",
+    " reply ",
+    "More Info",
+    "Similar Q&A",
+    "Related FAQ",
+    "[Read More]",
+    "(Cardiology)",
+    "(Ophthal",
+    "years old",
+    "20~29 year old",
+    "female",
+    "GİRL",
+    "Share to:",
+    "https://x.org/a",
+    "www.",
+    "0000/01/01",
+    "2016/02/30",
+    "Posted on",
+    "Answered on",
+    "Answered by Dr. X",
+    "Follow up:",
+    "Regards,",
+    "Dr. Ana Ruiz",
+    "Patient:",
+    "Doctor:",
+    "Q:",
+    "A:",
+    "Brief Answer:",
+    "Detailed Answer:",
+    "Hi and welcome",
+    "Take care.",
+    "Dialogue",
+    "Description",
+    "id=1",
+    "Question:",
+    "MBBS, MD",
+    "12 Jan 2016",
+    "July 7, 2017",
+];
+
+/// Python's `lines_of`: BOM dropped, line ends normalised, each line stripped.
+fn lines_of(text: &str) -> Vec<String> {
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    text.replace('\r', "\n")
+        .split('\n')
+        .map(|l| strip(l).to_string())
+        .collect()
+}
+
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+/// The fixture pages of a source, as raw text (the seeds mutations start from).
+fn fixtures(source: &str) -> Vec<String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir().join(source))
+        .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect()
+}
+
+/// The seeds of every target: each source's fixtures (a page of one source is a hostile input
+/// for the others, so every target sees them all).
+static SEEDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut all: Vec<String> = TARGETS.iter().flat_map(|(n, _)| fixtures(n)).collect();
+    for other in [
+        "askadoctor",
+        "askadoctor_free",
+        "icliniq",
+        "askthedoctor",
+        "meddialog",
+        "other",
+    ] {
+        if !TARGETS.iter().any(|(n, _)| *n == other) {
+            all.extend(fixtures(other));
+        }
+    }
+    all
+});
+
+/// The specialty table the Python side builds (medqa_ds/specialties.py), from the same schema.
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schema/specialties.schema.json");
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).expect("schema/specialties.schema.json"))
+            .expect("the specialties schema is JSON");
+    let mut table = HashMap::new();
+    for name in doc["enum"].as_array().into_iter().flatten() {
+        if let Some(name) = name.as_str().filter(|n| !n.is_empty()) {
+            table.insert(crate::specialties::key(name), name.to_string());
+        }
+    }
+    for (name, variants) in doc["x-variants"].as_object().into_iter().flatten() {
+        for v in variants
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+        {
+            table.insert(crate::specialties::key(v), name.clone());
+        }
+    }
+    Table(table)
+});
+
+#[derive(Debug, Clone)]
+enum Op {
+    Drop,
+    Double(usize),
+    Insert(usize),
+    CutHere,
+    Case(bool),
+    InsertLine(usize),
+    Split,
+    Join(usize),
+    DeleteChar,
+}
+
+fn op() -> impl Strategy<Value = (Op, usize, usize)> {
+    let kind = prop_oneof![
+        Just(Op::Drop),
+        any::<usize>().prop_map(Op::Double),
+        (0..ODD.len()).prop_map(Op::Insert),
+        Just(Op::CutHere),
+        any::<bool>().prop_map(Op::Case),
+        (0..ODD.len()).prop_map(Op::InsertLine),
+        Just(Op::Split),
+        (0..4usize).prop_map(Op::Join),
+        Just(Op::DeleteChar),
+    ];
+    (kind, any::<usize>(), any::<usize>())
+}
+
+/// `text` with `ops` applied, each at a line and a character of that line (indices taken modulo).
+fn mutated(text: &str, ops: &[(Op, usize, usize)]) -> String {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    for (op, at, cut) in ops {
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        let k = at % lines.len();
+        let chars: Vec<char> = lines[k].chars().collect();
+        let c = cut % (chars.len() + 1);
+        let (head, tail): (String, String) =
+            (chars[..c].iter().collect(), chars[c..].iter().collect());
+        match op {
+            Op::Drop => {
+                lines.remove(k);
+            }
+            Op::Double(from) => {
+                let line = lines[from % lines.len()].clone();
+                lines.insert(k, line);
+            }
+            Op::Insert(t) => lines[k] = format!("{head}{}{tail}", ODD[*t]),
+            Op::CutHere => {
+                lines.truncate(k);
+                lines.push(head);
+            }
+            Op::Case(upper) => {
+                lines[k] = if *upper {
+                    lines[k].to_uppercase()
+                } else {
+                    lines[k].to_lowercase()
+                }
+            }
+            Op::InsertLine(t) => lines.insert(k, ODD[*t].to_string()),
+            Op::Split => {
+                lines.splice(k..=k, [head, tail]);
+            }
+            Op::Join(glue) if k + 1 < lines.len() => {
+                let next = lines.remove(k + 1);
+                lines[k] = format!("{}{}{next}", lines[k], ["", " ", "Dr.", " Dr."][*glue]);
+            }
+            Op::Join(_) => {}
+            Op::DeleteChar => {
+                lines[k] = format!("{head}{}", tail.chars().skip(1).collect::<String>())
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// The slowest page each target met: (time, bytes).
+type Slowest = RefCell<HashMap<&'static str, (Duration, usize)>>;
+
+/// Runs every target on a page and checks what a record must hold.
+fn run_all(text: &str, slowest: &Slowest) -> Result<(), TestCaseError> {
+    let lines = lines_of(text);
+    for (name, target) in TARGETS {
+        let start = Instant::now();
+        let got = target(&lines, &TABLE);
+        let first = start.elapsed();
+        // The faster of two runs: a first use compiles patterns, and the other core's work preempts.
+        let start = Instant::now();
+        let _ = target(&lines, &TABLE);
+        let took = first.min(start.elapsed());
+        let mut slowest = slowest.borrow_mut();
+        let entry = slowest.entry(name).or_default();
+        if took > entry.0 {
+            *entry = (took, text.len());
+        }
+        if let Ok(shape) = got {
+            prop_assert!(!shape.title.is_empty(), "{name}: a record with no title");
+            prop_assert!(
+                !shape.answer_texts.is_empty(),
+                "{name}: a record with no answer"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs `strategy`'s pages through every target (`PROPTEST_CASES` of them, 2,000 by default), then
+/// prints each target's slowest page. A failure shows the smallest page found that fails.
+fn fuzz<S: Strategy>(which: &str, strategy: S, page: impl Fn(S::Value) -> String) {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let slowest = Slowest::default();
+    let mut runner = TestRunner::new(config);
+    if let Err(failure) = runner.run(&strategy, |value| run_all(&page(value), &slowest)) {
+        panic!("fuzz {which}: {failure}");
+    }
+    for (name, (took, bytes)) in slowest.borrow().iter() {
+        eprintln!("fuzz {which}: {name}'s slowest page took {took:?} ({bytes} bytes)");
+    }
+}
+
+#[test]
+fn mutated_fixtures() {
+    assert!(!SEEDS.is_empty());
+    let ops = (any::<usize>(), prop::collection::vec(op(), 1..10));
+    fuzz("mutated fixtures", ops, |(seed, ops)| {
+        mutated(&SEEDS[seed % SEEDS.len()], &ops)
+    });
+}
+
+#[test]
+fn random_lines() {
+    let line = prop_oneof![
+        "\\PC{0,60}",
+        (0..ODD.len()).prop_map(|t| ODD[t].to_string()),
+        ((0..ODD.len()), "[ -~]{0,30}").prop_map(|(t, s)| format!("{}{s}", ODD[t])),
+    ];
+    let lines = prop::collection::vec(line, 0..40);
+    fuzz("random lines", lines, |lines| lines.join("\n"));
+}
+
+#[test]
+fn the_seeds_are_there() {
+    // A fuzzer with no seeds would pass having tested nothing.
+    for (name, _) in TARGETS {
+        assert!(!fixtures(name).is_empty(), "no fixture pages for {name}");
+    }
+    assert!(TABLE.0.len() > 50);
+}
+
+#[test]
+fn mutations_change_pages() {
+    let page = "a line\nDr. Ana\nthird";
+    assert_eq!(mutated(page, &[(Op::Drop, 1, 0)]), "a line\nthird");
+    assert_eq!(
+        mutated(page, &[(Op::Split, 0, 2)]),
+        "a \nline\nDr. Ana\nthird"
+    );
+    assert_eq!(
+        mutated(page, &[(Op::Join(1), 0, 0)]),
+        "a line Dr. Ana\nthird"
+    );
+    assert_eq!(
+        mutated(page, &[(Op::CutHere, 2, 3)]),
+        "a line\nDr. Ana\nthi"
+    );
+}
