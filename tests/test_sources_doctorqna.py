@@ -337,3 +337,12 @@ def test_the_compiled_classes_are_pythons():
     got = _core.char_classes(text)
     wrong = [f"U+{ord(c):04X}" for c, a, b in zip(text, got, expected) if a != b]
     assert not wrong, f"{len(wrong)} characters classed unlike Python: {wrong[:20]}"
+
+
+def test_generic_question_heading_gives_way_to_the_headline():
+    r = parse("title_question_headline")
+    assert r["title"] == "Itchy Scalp After Hair Dye: Allergy or Irritation?"
+    assert r["headline"] == "Itchy Scalp After Hair Dye: Allergy or Irritation? - Dermatology"
+    assert r["question"]["text"].startswith("Hello Doctor: Two days after dyeing")
+    assert r["specialty"] == "Dermatology"
+    assert r["complete"] is True

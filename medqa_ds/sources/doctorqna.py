@@ -44,7 +44,7 @@ class DoctorQnA(Source):
     """Parser for doctorqna.com/en pages, full and compact layouts."""
 
     name = "doctorqna"
-    version = 2
+    version = 3
     markers = ("ask date", "share to:", "reply")
 
     def detect(self, lines: list[str]) -> bool:

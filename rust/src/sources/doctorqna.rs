@@ -342,6 +342,7 @@ pub fn parse<S: AsRef<str>>(lines: &[S], table: &Table) -> Result<Page, String> 
 
 fn head(lines: &[String], page: &mut Page, table: &Table) -> Result<usize, String> {
     let mut i = 0;
+    let mut topic = None;
     if let Some(m) = lines
         .first()
         .filter(|l| l.contains(" - "))
@@ -351,6 +352,7 @@ fn head(lines: &[String], page: &mut Page, table: &Table) -> Result<usize, Strin
         let spec = table.canonical(Some(&m["spec"]));
         if share_next || spec.is_some() {
             page.headline = Some(lines[0].clone());
+            topic = Some(strip(&m["head"]).to_string());
             page.specialty = spec;
             i = 1;
         }
@@ -361,8 +363,19 @@ fn head(lines: &[String], page: &mut Page, table: &Table) -> Result<usize, Strin
     if i >= lines.len() || is_marker(&lines[i]) {
         return Err("no question title: the page ends or reaches a marker before the title".into());
     }
-    page.title = lines[i].clone();
+    page.title = match topic {
+        // The site's generic heading stands where the question's own title goes: the headline's
+        // topic is the page's title then (`Retina Exams for High Myopia - Ophthalmology`).
+        Some(topic) if is_generic_title(&lines[i]) && !topic.is_empty() => topic,
+        _ => lines[i].clone(),
+    };
     Ok(i + 1)
+}
+
+/// `Question` (or `Question:`) as the title line: a heading of the site's, not the asker's title.
+fn is_generic_title(line: &str) -> bool {
+    let line = strip(line.strip_suffix(':').unwrap_or(line));
+    lower_is(line, "question")
 }
 
 fn question(lines: &[String], mut i: usize, page: &mut Page) -> usize {
@@ -639,6 +652,34 @@ mod tests {
         assert!(
             !is_cut_heading("Rep", &CUT_HEADINGS) && !is_cut_heading("Reply Dab", &CUT_HEADINGS)
         );
+    }
+
+    #[test]
+    fn a_generic_title_gives_way_to_the_headline() {
+        let mut lines = vec![
+            "Dry eyes at work - Ophthalmology",
+            "Share to:",
+            "Question",
+            "My eyes burn at the screen. Why?",
+            "Ana, 30~39 year old female. Ask Date: 2004/02/01",
+            "Dr. Lin reply Ophthalmology",
+            "Blink more often.",
+        ];
+        assert_eq!(parse(&lines, &table()).unwrap().title, "Dry eyes at work");
+        lines[2] = "question:";
+        assert_eq!(parse(&lines, &table()).unwrap().title, "Dry eyes at work");
+        lines[2] = "Questions about screens";
+        assert_eq!(
+            parse(&lines, &table()).unwrap().title,
+            "Questions about screens"
+        );
+        // With no headline there is nothing better than the heading.
+        assert_eq!(
+            parse(&lines[2..], &table()).unwrap().title,
+            "Questions about screens"
+        );
+        lines[2] = "Question";
+        assert_eq!(parse(&lines[2..], &table()).unwrap().title, "Question");
     }
 
     #[test]
