@@ -18,7 +18,7 @@ from ..errors import ParseError
 from ..specialties import canonical
 from ..text import Needing, iso_date, join_honorific_breaks, join_lines, looks_cut
 from .base import Source, shared_specialty
-from .common import BRAND, add_repairs, reads_as_answer, split_signature
+from .common import add_repairs, has_brand, reads_as_answer, split_signature
 from .followups import interleave
 
 # "<Role> <Dr. Name>'s  Response"; the name may be missing ("<Role> 's  Response").
@@ -302,7 +302,7 @@ class AskADoctorFree(Source):
         """A page with no response header: say which kind of fragment it is."""
         if any(_date(lines, k)[0] in ("posted", "asked") for k in range(len(lines))) or not reads_as_answer(lines):
             raise ParseError("question-only chunk: no answer (the page holds no '<Dr. Name>'s Response' block)")
-        brand = " from askadoctor24x7 / HealthCareMagic" if any(BRAND.search(l) for l in lines) else ""
+        brand = " from askadoctor24x7 / HealthCareMagic" if any(has_brand(l) for l in lines) else ""
         raise ParseError(
             f"answer-only chunk: no question (a doctor's answer{brand} saved without its title and question)"
         )

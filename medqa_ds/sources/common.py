@@ -4,30 +4,20 @@ and the cues that tell a saved answer fragment from any other text."""
 from __future__ import annotations
 
 import gzip
-import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import schema
-from ..specialties import canonical
+from .. import _core, schema
+from ..specialties import table
 from ..text import page_words, question_sentences, repair
 
-_NAME = r"Dr\.?\s?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
-# A signature line: "Dr Tayyab Malik", "Dr. Ana Ruiz", "Dr.Rovena".
-SIGNATURE = re.compile(rf"^(?P<name>{_NAME})\.?$")
-# A signature fused to the reply's last sentence: "... take care. Dr.Rovena".
-FUSED_SIGNATURE = re.compile(r"^(?P<text>.*[.!?])\s*(?P<name>Dr\.?\s?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3})\.?$")
-REGARDS = re.compile(
-    r"^(?:(?:best|kind|warm|warmest|with|thanks and|thanks &|many)\s+)?regards\s*[,.]?$"
-    r"|^(?:sincerely|yours sincerely|best wishes)\s*[,.]?$",
-    re.I,
-)
 
-
-def _role_line(line: str) -> bool:
-    """A line under a signature that names a role ("General & Family Physician"), not prose."""
-    return bool(canonical(line)) or (len(line.split()) <= 6 and not line.endswith((".", "!", "?", ",")))
+@cache
+def _signatures() -> _core.Signatures:
+    return _core.Signatures(table())
 
 
 def split_signature(body: list[str], author: str | None = None) -> tuple[list[str], str | None, str | None, bool]:
@@ -36,38 +26,38 @@ def split_signature(body: list[str], author: str | None = None) -> tuple[list[st
     Signatures come as ``Regards,`` / name / role, a name line (with a role line under it), or a
     name fused to the last sentence. Where the page's header names the doctor (``author``), a fused
     name is only taken when it agrees, so a sentence that ends by naming another doctor is kept.
+    The rule is compiled (rust/src/sources/signature.rs), for the parsers in Rust too.
     """
-    if not body:
-        return body, None, None, False
-    tail = range(max(0, len(body) - 4), len(body))
-    sign = max((k for k in tail if REGARDS.match(body[k])), default=None)
-    if sign is not None:
-        rest = body[sign + 1 :]
-        name = rest[0] if rest and SIGNATURE.match(rest[0]) else None
-        role = " ".join(rest[1:]) if name and rest[1:] and all(_role_line(l) for l in rest[1:]) else None
-        if not rest or (name and (role or len(rest) == 1)):
-            return body[:sign], _clean(name), role, True
-    if SIGNATURE.match(body[-1]):
-        return body[:-1], _clean(body[-1]), None, True
-    if len(body) > 1 and SIGNATURE.match(body[-2]) and canonical(body[-1]):
-        return body[:-2], _clean(body[-2]), body[-1], True
-    m = FUSED_SIGNATURE.match(body[-1])
-    if m and (author is None or _same_person(m["name"], author)):
-        return [*body[:-1], m["text"]], _clean(m["name"]), None, True
-    return body, None, None, False
+    return _signatures().split(body, author)
 
 
-def _clean(name: str | None) -> str | None:
-    return name.strip().rstrip(".,") if name else None
+def is_signature(line: str) -> bool:
+    """True when the line is a doctor's name and nothing else: "Dr Tayyab Malik", "Dr.Rovena"."""
+    return _core.is_signature(line)
 
 
-def _same_person(a: str, b: str) -> bool:
-    """True when two spellings of a doctor's name share a name word ("Dr.Rovena" / "Dr. Rovena Andrea")."""
+def has_brand(line: str) -> bool:
+    """True when the line names HealthCareMagic or askadoctor24x7."""
+    return _core.has_brand(line)
 
-    def words(name: str) -> set[str]:
-        return {w.lower() for w in re.findall(r"[A-Za-z]{2,}", name)} - {"dr"}
 
-    return bool(words(a) & words(b))
+@dataclass(frozen=True)
+class _LineRule:
+    """One of the rules above behind the interface of the regex it replaced (``.match(line)`` /
+    ``.search(line)``, truthy when it holds): kept for callers written against that interface, such
+    as the earlier revisions of the sources that benchmarks/port_diff.py loads."""
+
+    holds: Callable[[str], bool]
+
+    def match(self, line: str) -> bool:
+        return self.holds(line)
+
+    def search(self, line: str) -> bool:
+        return self.holds(line)
+
+
+SIGNATURE = _LineRule(is_signature)
+BRAND = _LineRule(has_brand)
 
 
 def patient_turn(text: str | None, after_answer: int | None) -> dict[str, Any]:
@@ -99,43 +89,9 @@ def add_repairs(record: dict[str, Any]) -> None:
 
 # --- what a saved answer fragment looks like ----------------------------------------------------
 
-BRAND = re.compile(r"\b(?:HCM|health\s?care\s?magic|askadoctor24x7|ask a doctor\s*-?\s*24x7)\b", re.I)
-# A doctor's opening: "Hello!", "Hi & Welcome.", "Thank you for posting your query" (not "Hi doctor,").
-_GREETING = re.compile(
-    r"^(?:hi|hello|hey|dear|greetings|welcome|thanks?|thank you|good (?:morning|afternoon|evening))"
-    r"\b(?!.*\b(?:doctor|dr|sir|madam|doc)\b)",
-    re.I,
-)
-_CLOSING = re.compile(
-    r"\b(?:hope (?:this|that|it|i|to)|wish(?:ing)? you|take care|get well|good health|"
-    r"feel free to|best wishes|feed ?back|stay (?:healthy|safe))\b",
-    re.I,
-)
-_ADVICE = re.compile(
-    r"\b(?:in your case|you (?:should|need to|are advised|may need|must)|i (?:would )?(?:suggest|"
-    r"advise|recommend)|(?:consult|see|visit) (?:a|your) (?:doctor|physician|specialist|\w+ologist))\b"
-    r"|^(?:\d{1,2}[.)]\s*)?(?:avoid|take|drink|do not|don't|make sure|apply)\b",
-    re.I,
-)
-
-
-# A doctor speaking as the one who answers: "very pleased to answer you", "glad to help you".
-_ANSWERER = re.compile(r"\b(?:pleased|glad|happy) to (?:answer|help|assist) you\b", re.I)
-
 
 def reads_as_answer(lines: list[str]) -> bool:
     """True when a text reads like a doctor's reply: the shape of one (a greeting, a sign-off, a
-    signature line) backed by one more cue (a site's brand, advice), or two lines of advice."""
-    lines = [l for l in lines if l]
-    if not lines:
-        return False
-    shape = sum(
-        (
-            any(_GREETING.match(l) for l in lines[:2]),
-            any(_CLOSING.search(l) for l in lines[-3:]),
-            bool(SIGNATURE.match(lines[-1])),
-        )
-    )
-    advice = min(2, sum(bool(_ADVICE.search(l)) for l in lines))
-    brand = any(BRAND.search(l) for l in lines) or any(_ANSWERER.search(l) for l in lines[:3])
-    return advice >= 2 or (shape >= 1 and shape + advice + brand >= 2)
+    signature line) backed by one more cue (a site's brand, advice), or two lines of advice. The
+    rule is compiled (rust/src/sources/fragment.rs)."""
+    return _core.reads_as_answer(lines)

@@ -25,7 +25,7 @@ from ..errors import ParseError
 from ..specialties import canonical
 from ..text import iso_date, join_lines, looks_cut
 from .base import Source, shared_specialty
-from .common import SIGNATURE, add_repairs, patient_turn, split_signature
+from .common import add_repairs, is_signature, patient_turn, split_signature
 from .followups import interleave
 
 BREADCRUMB = re.compile(r"^Home\s*(?:[›>/|»]\s*)?Answers\s*(?:[›>/|»]\s*)?(?P<rest>\S.*)$")
@@ -188,7 +188,7 @@ class ICliniq(Source):
                 continue
             elif m := ANSWERED.match(line):
                 author, named = m["who"].strip() or None, True
-            elif named and author is None and SIGNATURE.match(line):
+            elif named and author is None and is_signature(line):
                 author = line
             elif named and author and role is None and canonical(line):
                 role = line
@@ -208,7 +208,7 @@ class ICliniq(Source):
                 turns.append(("doctor", [], m["who"].strip() or None))
             elif turns:
                 role, body, who = turns[-1]
-                if role == "doctor" and who is None and not body and SIGNATURE.match(line):
+                if role == "doctor" and who is None and not body and is_signature(line):
                     turns[-1] = (role, body, line)  # "Answered by" with the name on the next line
                 else:
                     body.append(line)
@@ -227,7 +227,7 @@ class ICliniq(Source):
         """The answering doctor's card under the banner: name (often shown twice) and specialty."""
         names = []
         for line in tail[:6]:
-            if SIGNATURE.match(line):
+            if is_signature(line):
                 names.append(line.rstrip("."))
                 continue
             if names and not FOOTER.match(line) and len(line.split()) <= 6 and not line.endswith((".", "?", "!")):
@@ -292,7 +292,7 @@ class ICliniq(Source):
     def _old_doctor_head(body: list[str], j: int) -> bool:
         """A doctor turn's opening in the older layout: the doctor's name line, then a role line."""
         role = body[j + 1]
-        if not SIGNATURE.match(body[j]):
+        if not is_signature(body[j]):
             return False
         return len(role.split()) <= 8 and not role.endswith((".", "?", "!", ":")) and not GREETING.match(role)
 

@@ -13,7 +13,7 @@ mod text;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
-use sources::doctorqna;
+use sources::{doctorqna, fragment, signature};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -142,6 +142,51 @@ impl DoctorQnA {
     }
 }
 
+type SplitTuple = (Vec<String>, Option<String>, Option<String>, bool);
+
+/// The signature rules several sources share (rust/src/sources/signature.rs), with the specialty
+/// table a role line under a name is looked up in.
+#[pyclass(frozen)]
+struct Signatures {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl Signatures {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// A reply's lines without their closing signature: (lines, name, role, signed); a name fused
+    /// to the last sentence is only taken when it agrees with `author` (the header's doctor).
+    #[pyo3(signature = (body, author=None))]
+    fn split(&self, body: Vec<PyBackedStr>, author: Option<&str>) -> SplitTuple {
+        signature::split_signature(&body, author, &self.table)
+    }
+}
+
+/// True when the line is a doctor's name and nothing else ("Dr. Ana Ruiz").
+#[pyfunction]
+fn is_signature(line: &str) -> bool {
+    signature::is_signature(line)
+}
+
+/// True when the line names HealthCareMagic or askadoctor24x7.
+#[pyfunction]
+fn has_brand(line: &str) -> bool {
+    fragment::has_brand(line)
+}
+
+/// True when the lines read like a doctor's reply (a greeting, sign-off or signature backed by
+/// a brand or advice, or two lines of advice).
+#[pyfunction]
+fn reads_as_answer(lines: Vec<PyBackedStr>) -> bool {
+    fragment::reads_as_answer(&lines)
+}
+
 fn to_bytes<'py>(py: Python<'py>, values: &[u32]) -> Bound<'py, PyBytes> {
     PyBytes::new_with(py, values.len() * 4, |buf| {
         for (chunk, v) in buf.chunks_exact_mut(4).zip(values) {
@@ -246,6 +291,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;
     m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
+    m.add_class::<Signatures>()?;
+    m.add_function(wrap_pyfunction!(is_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(has_brand, m)?)?;
+    m.add_function(wrap_pyfunction!(reads_as_answer, m)?)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }

@@ -23,6 +23,10 @@ macro_rules! newer_word_chars {
 /// Python's `\d` (Unicode 14.0.0's decimal digits), for regex patterns: a class.
 pub const DIGIT: &str = concat!(r"[\d--[", newer_digits!(), "]]");
 
+/// Python's `\w` (letters, numbers, `_`), for regex patterns: a class, to nest in others
+/// (`[{WORD}'-]`) or negate (`[^{WORD}]`).
+pub const WORD: &str = concat!(r"[[\p{L}\p{N}_]--[", newer_word_chars!(), "]]");
+
 /// Python's `\s` (the characters `str.isspace()` is true of): Unicode White_Space plus the
 /// information separators U+001C..U+001F, which Rust's `\s` leaves out. For regex classes.
 pub const WS: &str = r"\s\x1C-\x1F";
@@ -64,14 +68,8 @@ pub fn lower(s: &str) -> String {
     }
 }
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"\A[[\p{L}\p{N}_]--[",
-        newer_word_chars!(),
-        r"]]\z"
-    ))
-    .expect("WORD")
-});
+static ONE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\A{WORD}\z")).expect("ONE_WORD"));
 static ONE_DIGIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\A{DIGIT}\z")).expect("ONE_DIGIT"));
 
@@ -82,7 +80,7 @@ pub fn is_word(c: char) -> bool {
         return c.is_ascii_alphanumeric() || c == '_';
     }
     let mut buf = [0u8; 4];
-    WORD.is_match(c.encode_utf8(&mut buf))
+    ONE_WORD.is_match(c.encode_utf8(&mut buf))
 }
 
 /// The value of a decimal digit (`\d`, any script), as Python's `int()` reads it. Unicode lays every
