@@ -1,3 +1,4 @@
 //! Parsers of the sources ported from `medqa_ds/sources/`.
 
+pub mod askadoctor;
 pub mod doctorqna;
