@@ -9,7 +9,8 @@ class MinHasher:
 def band_keys(signatures: bytes, num_perm: int, bands: int, rows: int) -> bytes: ...
 
 class PageError(ValueError):
-    """A page the doctorqna parser gives no record for; ``str()`` is the reason."""
+    """A page a compiled parser gives no record for: doctorqna's ``str()`` is the reason;
+    askadoctor's ``args`` are (reason, 1-based line to blame or None)."""
 
 _Asker = tuple[str | None, str | None, str | None]  # name, age_range, sex
 _Answer = tuple[str, str, str | None, str | None, str]  # author, role, specialty, date, text
@@ -39,6 +40,28 @@ class DoctorQnA:
     @staticmethod
     def parse_asker(who: str) -> _Asker: ...
 
+# summary, author, role, specialty, date, text
+_ThreadAnswer = tuple[str | None, str | None, str | None, str | None, str | None, str]
+
+class AskADoctor:
+    """The askadoctor parser (rust/src/sources/askadoctor.rs), looking specialties up in
+    ``specialties`` (key → canonical name, from ``medqa_ds.specialties.table()``)."""
+
+    def __init__(self, specialties: dict[str, str]) -> None: ...
+    def parse(
+        self, lines: Sequence[str]
+    ) -> tuple[
+        str,  # title
+        str | None,  # question text
+        str | None,  # question date
+        list[_ThreadAnswer],
+        list[tuple[str, int | None]],  # the patient's turns: text, the answer each follows
+        str | None,  # specialty
+        str | None,  # incomplete_reason, when the page shows it was cut
+        bool,  # the page ends in an empty "Follow up:": its conversation's last turn decides the cut
+    ]: ...
+    def detect(self, lines: Sequence[str]) -> bool: ...
+
 def char_classes(text: str) -> bytes: ...
 def specialty_key(name: str) -> str: ...
 def join_lines(lines: Sequence[str]) -> str | None: ...
@@ -56,3 +79,4 @@ class Signatures:
 def is_signature(line: str) -> bool: ...
 def has_brand(line: str) -> bool: ...
 def reads_as_answer(lines: Sequence[str]) -> bool: ...
+def iso_date(value: str | None) -> str | None: ...

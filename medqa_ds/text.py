@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import itertools
 import re
@@ -85,34 +84,11 @@ def looks_cut(line: str) -> bool:
     return _core.looks_cut(line)
 
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
-}
-
-
 def iso_date(value: str | None) -> str | None:
     """``2016/09/07``, ``2016-9-7``, ``Tue, 12 Jan 2016`` or ``July 7, 2017`` as ISO ``YYYY-MM-DD``;
-    None if not a real date."""
-    if not value:
-        return None
-    value = value.strip()
-    m = re.fullmatch(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})", value)
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = re.search(r"(\d{1,2})\s++([A-Za-z]{3})[a-z]*+\.?,?\s++(\d{4})", value)
-        m2 = re.search(r"([A-Za-z]{3})[a-z]{0,12}\.?\s++(\d{1,2}),?\s++(\d{4})", value)
-        if m and m.group(2).lower() in _MONTHS:
-            d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
-        elif m2 and m2.group(1).lower() in _MONTHS:
-            mo, d, y = _MONTHS[m2.group(1).lower()], int(m2.group(2)), int(m2.group(3))
-        else:
-            return None
-    try:
-        return _dt.date(y, mo, d).isoformat()
-    except ValueError:
-        return None
+    None if not a real date. The rule lives in the compiled core (rust/src/text.rs), which its
+    parsers use too."""
+    return _core.iso_date(value)
 
 
 def fingerprint(*parts: str | None, chars: int = 200) -> str:

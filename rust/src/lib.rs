@@ -13,7 +13,7 @@ mod text;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
-use sources::{doctorqna, fragment, signature};
+use sources::{askadoctor, doctorqna, fragment, signature};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -187,6 +187,90 @@ fn reads_as_answer(lines: Vec<PyBackedStr>) -> bool {
     fragment::reads_as_answer(&lines)
 }
 
+type ThreadAnswerTuple = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+type ThreadTuple = (
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<ThreadAnswerTuple>,
+    Vec<(String, Option<usize>)>,
+    Option<String>,
+    Option<String>,
+    bool,
+);
+
+fn thread_tuple(p: askadoctor::Page) -> ThreadTuple {
+    let answers = p
+        .answers
+        .into_iter()
+        .map(|a| (a.summary, a.author, a.role, a.specialty, a.date, a.text))
+        .collect();
+    let turns = p
+        .turns
+        .into_iter()
+        .map(|t| (t.text, t.after_answer))
+        .collect();
+    (
+        p.title,
+        p.question_text,
+        p.question_date,
+        answers,
+        turns,
+        p.specialty,
+        p.cut,
+        p.last_turn_decides,
+    )
+}
+
+/// The askadoctor parser (rust/src/sources/askadoctor.rs), with the specialty table it
+/// canonicalises by.
+#[pyclass(frozen)]
+struct AskADoctor {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl AskADoctor {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The thread's fields: (title, question text, question date, answers (summary, author, role,
+    /// specialty, date, text), the patient's turns (text, after_answer), specialty, the cut
+    /// reason, whether the conversation's last turn decides the cut). Raises PageError with
+    /// (reason, line) when the page gives no record. Parses with the GIL released.
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<ThreadTuple> {
+        let got =
+            py.detach(|| guarded("askadoctor", || Ok(askadoctor::parse(&lines, &self.table))));
+        match got {
+            Ok(Ok(page)) => Ok(thread_tuple(page)),
+            Ok(Err(askadoctor::Failure::Reject(reason, line))) => {
+                Err(PageError::new_err((reason, line)))
+            }
+            Ok(Err(askadoctor::Failure::KeyError(key))) => {
+                Err(pyo3::exceptions::PyKeyError::new_err(key))
+            }
+            Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
+        }
+    }
+
+    /// True when the page's stripped lines look like an askadoctor thread.
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("askadoctor", || Ok(askadoctor::detect(&lines))))
+            .map_err(PageError::new_err)
+    }
+}
+
 fn to_bytes<'py>(py: Python<'py>, values: &[u32]) -> Bound<'py, PyBytes> {
     PyBytes::new_with(py, values.len() * 4, |buf| {
         for (chunk, v) in buf.chunks_exact_mut(4).zip(values) {
@@ -262,6 +346,14 @@ fn join_lines(lines: Vec<PyBackedStr>) -> Option<String> {
     text::join_lines(&lines)
 }
 
+/// `2016/09/07`, `2016-9-7`, `Tue, 12 Jan 2016` or `July 7, 2017` as ISO `YYYY-MM-DD`; None
+/// if not a real date (every parser's rule).
+#[pyfunction]
+#[pyo3(signature = (value))]
+fn iso_date(value: Option<&str>) -> Option<String> {
+    text::iso_date(value)
+}
+
 /// True when a page's last line looks cut mid-sentence (every parser's rule).
 #[pyfunction]
 fn looks_cut(line: &str) -> bool {
@@ -287,10 +379,12 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_class::<DoctorQnA>()?;
+    m.add_class::<AskADoctor>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;
     m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
+    m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_class::<Signatures>()?;
     m.add_function(wrap_pyfunction!(is_signature, m)?)?;
     m.add_function(wrap_pyfunction!(has_brand, m)?)?;
