@@ -9,7 +9,7 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::doctorqna;
+use crate::sources::{askadoctor, doctorqna};
 use crate::specialties::Table;
 use crate::text::strip;
 use proptest::prelude::*;
@@ -40,8 +40,20 @@ fn doctorqna_target(lines: &[String], table: &Table) -> Result<Shape, String> {
     })
 }
 
-/// Every compiled source: (name, its fixtures' folder, target).
-const TARGETS: &[(&str, Target)] = &[("doctorqna", doctorqna_target)];
+fn askadoctor_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+    let _ = askadoctor::detect(lines);
+    let page = askadoctor::parse(lines, table).map_err(|askadoctor::Failure::Reject(r, _)| r)?;
+    Ok(Shape {
+        title: page.title,
+        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+    })
+}
+
+/// Every compiled source: (name, which is also its fixtures' folder, target).
+const TARGETS: &[(&str, Target)] = &[
+    ("doctorqna", doctorqna_target),
+    ("askadoctor", askadoctor_target),
+];
 
 /// Tokens that find the corners: Python's extra whitespace and case folds, digits of other
 /// scripts, combining marks, and the layout markers of every source.
