@@ -92,8 +92,8 @@ pub fn page_words<'a>(texts: impl IntoIterator<Item = Option<&'a str>>) -> PageW
     counts
 }
 
-/// The length of `[A-Z][a-z]+\b` or `[AI]\b` at the start of `s` (the word after a full stop),
-/// when one is there: the lookahead of `_MISSING_SPACE`.
+/// True when `s` starts with `[A-Z][a-z]+\b` or `[AI]\b` (a capitalised word after the full
+/// stop): the lookahead of `_MISSING_SPACE`.
 fn capitalised_word(s: &str) -> bool {
     let b = s.as_bytes();
     if !b.first().is_some_and(u8::is_ascii_uppercase) {
