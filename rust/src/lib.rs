@@ -3,9 +3,12 @@
 //! Each step is a small module with its tests beside it; this file only binds them to Python.
 //! Work on many records runs with the GIL released, so threads of one process can share it.
 
+mod followups;
 #[cfg(test)]
 mod fuzz;
 mod minhash;
+mod questions;
+mod repair;
 mod sources;
 mod specialties;
 mod text;
@@ -14,7 +17,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
 use sources::{askadoctor, doctorqna, fragment, signature};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pyo3::create_exception!(
@@ -357,6 +360,69 @@ fn looks_cut(line: &str) -> bool {
     text::looks_cut(line)
 }
 
+/// The certain repairs of a record's texts (rust/src/repair.rs), with the English lexicon they
+/// check words against: built once per process, so the lexicon is read into the core once.
+#[pyclass(frozen)]
+struct Repairer {
+    lexicon: repair::Lexicon,
+}
+
+#[pymethods]
+impl Repairer {
+    #[new]
+    fn new(lexicon: HashSet<String>) -> Self {
+        Self {
+            lexicon: repair::Lexicon::new(lexicon),
+        }
+    }
+
+    /// Each of `texts` with its certain repairs, or None where there are none; the words of
+    /// `texts` and `others` (a record's title and follow-up turns) are the page's evidence.
+    /// Works with the GIL released.
+    fn repair(
+        &self,
+        py: Python<'_>,
+        texts: Vec<Option<PyBackedStr>>,
+        others: Vec<Option<PyBackedStr>>,
+    ) -> PyResult<Vec<Option<String>>> {
+        py.detach(|| {
+            guarded("repair", || {
+                let words = repair::page_words(texts.iter().chain(&others).map(Option::as_deref));
+                Ok(texts
+                    .iter()
+                    .map(|t| repair::repair(t.as_deref(), &words, &self.lexicon))
+                    .collect())
+            })
+        })
+        .map_err(PageError::new_err)
+    }
+}
+
+/// The sentences of a text that ask something (end in `?`, two words or more), in order.
+#[pyfunction]
+#[pyo3(signature = (text))]
+fn question_sentences(text: Option<&str>) -> Vec<String> {
+    questions::question_sentences(text)
+}
+
+/// For each answer text, its doctor's follow-up turns: (lead-in line or None, questions) for each
+/// run of two or more list items, most of them questions. Works with the GIL released.
+#[pyfunction]
+fn doctor_follow_ups(
+    py: Python<'_>,
+    answers: Vec<PyBackedStr>,
+) -> PyResult<Vec<Vec<followups::Turn>>> {
+    py.detach(|| {
+        guarded("follow-up", || {
+            Ok(answers
+                .iter()
+                .map(|a| followups::doctor_follow_ups(a))
+                .collect())
+        })
+    })
+    .map_err(PageError::new_err)
+}
+
 /// For the tests: how the compiled parsers class each character of `text`, a byte each: its
 /// value plus one when it is a digit of Python's `\d` (else 0), 16 for Python's `\w`, 32 for `\s`.
 #[pyfunction]
@@ -386,6 +452,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(is_signature, m)?)?;
     m.add_function(wrap_pyfunction!(has_brand, m)?)?;
     m.add_function(wrap_pyfunction!(reads_as_answer, m)?)?;
+    m.add_class::<Repairer>()?;
+    m.add_function(wrap_pyfunction!(question_sentences, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor_follow_ups, m)?)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }
