@@ -9,7 +9,7 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::{askadoctor_free, doctorqna};
+use crate::sources::{askadoctor, askadoctor_free, doctorqna};
 use crate::specialties::Table;
 use crate::text::strip;
 use proptest::prelude::*;
@@ -40,6 +40,15 @@ fn doctorqna_target(lines: &[String], table: &Table) -> Result<Shape, String> {
     })
 }
 
+fn askadoctor_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+    let _ = askadoctor::detect(lines);
+    let page = askadoctor::parse(lines, table).map_err(|askadoctor::Failure::Reject(r, _)| r)?;
+    Ok(Shape {
+        title: page.title,
+        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+    })
+}
+
 fn askadoctor_free_target(lines: &[String], table: &Table) -> Result<Shape, String> {
     let _ = askadoctor_free::detect(lines);
     let _ = askadoctor_free::recognises_fragment(lines);
@@ -58,9 +67,10 @@ fn askadoctor_free_target(lines: &[String], table: &Table) -> Result<Shape, Stri
     })
 }
 
-/// Every compiled source: (name, its fixtures' folder, target).
+/// Every compiled source: (name, which is also its fixtures' folder, target).
 const TARGETS: &[(&str, Target)] = &[
     ("doctorqna", doctorqna_target),
+    ("askadoctor", askadoctor_target),
     ("askadoctor_free", askadoctor_free_target),
 ];
 
