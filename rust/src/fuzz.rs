@@ -9,7 +9,7 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::{askadoctor, doctorqna};
+use crate::sources::{askadoctor, askadoctor_free, doctorqna};
 use crate::specialties::Table;
 use crate::text::strip;
 use proptest::prelude::*;
@@ -49,10 +49,29 @@ fn askadoctor_target(lines: &[String], table: &Table) -> Result<Shape, String> {
     })
 }
 
+fn askadoctor_free_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+    let _ = askadoctor_free::detect(lines);
+    let _ = askadoctor_free::recognises_fragment(lines);
+    let page = askadoctor_free::parse(lines, table).map_err(|f| format!("{f:?}"))?;
+    // An answer with no text is the Python's failure (its shim raises on it, as the Python did):
+    // no record.
+    let answer_texts = page
+        .answers
+        .into_iter()
+        .map(|a| a.text)
+        .collect::<Option<Vec<String>>>()
+        .ok_or("an answer that was all signature")?;
+    Ok(Shape {
+        title: page.title,
+        answer_texts,
+    })
+}
+
 /// Every compiled source: (name, which is also its fixtures' folder, target).
 const TARGETS: &[(&str, Target)] = &[
     ("doctorqna", doctorqna_target),
     ("askadoctor", askadoctor_target),
+    ("askadoctor_free", askadoctor_free_target),
 ];
 
 /// Tokens that find the corners: Python's extra whitespace and case folds, digits of other
