@@ -9,7 +9,7 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::doctorqna;
+use crate::sources::{askthedoctor, conversation, doctorqna};
 use crate::specialties::Table;
 use crate::text::strip;
 use proptest::prelude::*;
@@ -24,10 +24,12 @@ use std::time::{Duration, Instant};
 /// invariants are checked on (Err is a reject, which is fine).
 type Target = fn(&[String], &Table) -> Result<Shape, String>;
 
-/// What every record holds, whatever the source: a title and at least one answer with text.
+/// What every record holds, whatever the source: a title or a question, and at least one answer
+/// with text.
 #[derive(Debug)]
 struct Shape {
-    title: String,
+    title: Option<String>,
+    question: Option<String>,
     answer_texts: Vec<String>,
 }
 
@@ -35,13 +37,32 @@ fn doctorqna_target(lines: &[String], table: &Table) -> Result<Shape, String> {
     let _ = doctorqna::detect(lines);
     let page = doctorqna::parse(lines, table)?;
     Ok(Shape {
-        title: page.title,
+        title: Some(page.title),
+        question: page.question_text,
         answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
     })
 }
 
+/// The shape of a conversation page (askthedoctor, meddialog).
+fn conversation_shape(page: conversation::Page) -> Shape {
+    Shape {
+        title: page.title,
+        question: page.question_text,
+        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+    }
+}
+
+fn askthedoctor_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+    let _ = askthedoctor::detect(lines);
+    let page = askthedoctor::parse(lines, table).map_err(|r| r.reason)?;
+    Ok(conversation_shape(page))
+}
+
 /// Every compiled source: (name, its fixtures' folder, target).
-const TARGETS: &[(&str, Target)] = &[("doctorqna", doctorqna_target)];
+const TARGETS: &[(&str, Target)] = &[
+    ("doctorqna", doctorqna_target),
+    ("askthedoctor", askthedoctor_target),
+];
 
 /// Tokens that find the corners: Python's extra whitespace and case folds, digits of other
 /// scripts, combining marks, and the layout markers of every source.
@@ -106,6 +127,13 @@ const ODD: &[&str] = &[
     "Dr. Ana Ruiz",
     "Patient:",
     "Doctor:",
+    "PATİENT:",
+    "Symptoms:",
+    "Symptomſ:",
+    "Comments / Follow Ups",
+    "Ask The Doctor",
+    "Dr. Maren Holt M.D.",
+    "View all posts",
     "Q:",
     "A:",
     "Brief Answer:",
@@ -289,7 +317,11 @@ fn run_all(text: &str, slowest: &Slowest) -> Result<(), TestCaseError> {
             *entry = (took, text.len());
         }
         if let Ok(shape) = got {
-            prop_assert!(!shape.title.is_empty(), "{name}: a record with no title");
+            let filled = |f: &Option<String>| f.as_ref().is_some_and(|t| !t.is_empty());
+            prop_assert!(
+                filled(&shape.title) || filled(&shape.question),
+                "{name}: a record with neither title nor question"
+            );
             prop_assert!(
                 !shape.answer_texts.is_empty(),
                 "{name}: a record with no answer"

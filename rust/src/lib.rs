@@ -13,7 +13,7 @@ mod text;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
-use sources::{doctorqna, fragment, signature};
+use sources::{askthedoctor, conversation, doctorqna, fragment, signature};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -139,6 +139,73 @@ impl DoctorQnA {
         guarded("doctorqna", || Ok(doctorqna::parse_asker(who)))
             .map(asker_tuple)
             .map_err(PageError::new_err)
+    }
+}
+
+type ConversationAnswerTuple = (Option<String>, Option<String>, String);
+type ConversationTuple = (
+    Option<String>,
+    Option<String>,
+    Vec<ConversationAnswerTuple>,
+    Vec<(Option<String>, Option<usize>)>,
+    Option<&'static str>,
+);
+
+/// A conversation page's fields as a tuple, or PageError with (reason, line) when the page gives
+/// no record (a panic's reason blames no line).
+fn conversation_result(
+    got: Result<Result<conversation::Page, conversation::Reject>, String>,
+) -> PyResult<ConversationTuple> {
+    match got {
+        Ok(Ok(p)) => Ok((
+            p.title,
+            p.question_text,
+            p.answers
+                .into_iter()
+                .map(|a| (a.author, a.role, a.text))
+                .collect(),
+            p.follow_ups
+                .into_iter()
+                .map(|f| (f.text, f.after_answer))
+                .collect(),
+            p.cut,
+        )),
+        Ok(Err(reject)) => Err(PageError::new_err((reject.reason, reject.line))),
+        Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
+    }
+}
+
+/// The askthedoctor parser (rust/src/sources/askthedoctor.rs), with the specialty table its
+/// signatures' role lines are looked up in.
+#[pyclass(frozen)]
+struct AskTheDoctor {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl AskTheDoctor {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The page's fields: (title, question text, answers (author, role, text), the patient's
+    /// later turns (text, after_answer), incomplete_reason). Raises PageError with (reason,
+    /// line) when the page gives no record. Parses with the GIL released.
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<ConversationTuple> {
+        conversation_result(py.detach(|| {
+            guarded("askthedoctor", || {
+                Ok(askthedoctor::parse(&lines, &self.table))
+            })
+        }))
+    }
+
+    /// True when the page's stripped lines look like askthedoctor's layout.
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("askthedoctor", || Ok(askthedoctor::detect(&lines))))
+            .map_err(|reason| PageError::new_err((reason, None::<usize>)))
     }
 }
 
@@ -287,6 +354,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_class::<DoctorQnA>()?;
+    m.add_class::<AskTheDoctor>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;

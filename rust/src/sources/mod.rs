@@ -1,5 +1,7 @@
 //! Parsers of the sources ported from `medqa_ds/sources/`.
 
+pub mod askthedoctor;
+pub mod conversation;
 pub mod doctorqna;
 pub mod fragment;
 mod pyre;
