@@ -9,9 +9,9 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::{askthedoctor, conversation, doctorqna};
+use crate::sources::{askthedoctor, conversation, doctorqna, meddialog};
 use crate::specialties::Table;
-use crate::text::strip;
+use crate::text::lines_of;
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use std::cell::RefCell;
@@ -20,9 +20,9 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-/// A compiled source as the fuzzer drives it: detect, then parse, returning what the record's
-/// invariants are checked on (Err is a reject, which is fine).
-type Target = fn(&[String], &Table) -> Result<Shape, String>;
+/// A compiled source as the fuzzer drives it: detect, then parse each page the text holds,
+/// returning what each record's invariants are checked on (Err is a reject, which is fine).
+type Target = fn(&[String], &Table) -> Vec<Result<Shape, String>>;
 
 /// What every record holds, whatever the source: a title or a question, and at least one answer
 /// with text.
@@ -33,14 +33,13 @@ struct Shape {
     answer_texts: Vec<String>,
 }
 
-fn doctorqna_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+fn doctorqna_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
     let _ = doctorqna::detect(lines);
-    let page = doctorqna::parse(lines, table)?;
-    Ok(Shape {
+    vec![doctorqna::parse(lines, table).map(|page| Shape {
         title: Some(page.title),
         question: page.question_text,
         answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
-    })
+    })]
 }
 
 /// The shape of a conversation page (askthedoctor, meddialog).
@@ -52,16 +51,30 @@ fn conversation_shape(page: conversation::Page) -> Shape {
     }
 }
 
-fn askthedoctor_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+fn askthedoctor_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
     let _ = askthedoctor::detect(lines);
-    let page = askthedoctor::parse(lines, table).map_err(|r| r.reason)?;
-    Ok(conversation_shape(page))
+    vec![askthedoctor::parse(lines, table)
+        .map(conversation_shape)
+        .map_err(|r| r.reason)]
+}
+
+/// meddialog: the text split into its pages, each parsed, and the whole text parsed as one page.
+fn meddialog_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
+    let _ = meddialog::detect(lines);
+    let mut got = vec![meddialog::parse(lines, table)];
+    for (_, page) in meddialog::pages(&lines.join("\n")) {
+        got.push(meddialog::parse(&lines_of(&page), table));
+    }
+    got.into_iter()
+        .map(|page| page.map(conversation_shape).map_err(|r| r.reason))
+        .collect()
 }
 
 /// Every compiled source: (name, its fixtures' folder, target).
 const TARGETS: &[(&str, Target)] = &[
     ("doctorqna", doctorqna_target),
     ("askthedoctor", askthedoctor_target),
+    ("meddialog", meddialog_target),
 ];
 
 /// Tokens that find the corners: Python's extra whitespace and case folds, digits of other
@@ -142,21 +155,15 @@ const ODD: &[&str] = &[
     "Take care.",
     "Dialogue",
     "Description",
+    "Description:",
     "id=1",
+    "id = ١٢",
+    "Q. ",
     "Question:",
     "MBBS, MD",
     "12 Jan 2016",
     "July 7, 2017",
 ];
-
-/// Python's `lines_of`: BOM dropped, line ends normalised, each line stripped.
-fn lines_of(text: &str) -> Vec<String> {
-    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
-    text.replace('\r', "\n")
-        .split('\n')
-        .map(|l| strip(l).to_string())
-        .collect()
-}
 
 fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
@@ -302,7 +309,7 @@ type Slowest = RefCell<HashMap<&'static str, (Duration, usize)>>;
 
 /// Runs every target on a page and checks what a record must hold.
 fn run_all(text: &str, slowest: &Slowest) -> Result<(), TestCaseError> {
-    let lines = lines_of(text);
+    let lines: Vec<String> = lines_of(text).into_iter().map(str::to_string).collect();
     for (name, target) in TARGETS {
         let start = Instant::now();
         let got = target(&lines, &TABLE);
@@ -316,7 +323,7 @@ fn run_all(text: &str, slowest: &Slowest) -> Result<(), TestCaseError> {
         if took > entry.0 {
             *entry = (took, text.len());
         }
-        if let Ok(shape) = got {
+        for shape in got.into_iter().flatten() {
             let filled = |f: &Option<String>| f.as_ref().is_some_and(|t| !t.is_empty());
             prop_assert!(
                 filled(&shape.title) || filled(&shape.question),

@@ -13,7 +13,7 @@ mod text;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
-use sources::{askthedoctor, conversation, doctorqna, fragment, signature};
+use sources::{askthedoctor, conversation, doctorqna, fragment, meddialog, signature};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -209,6 +209,44 @@ impl AskTheDoctor {
     }
 }
 
+/// The MedDialog parser (rust/src/sources/meddialog.rs): a corpus file's pages, and each page's
+/// consultation, with the specialty table its signatures' role lines are looked up in.
+#[pyclass(frozen)]
+struct MedDialog {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl MedDialog {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The consultation's fields, as AskTheDoctor.parse gives them; PageError with (reason, line).
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<ConversationTuple> {
+        conversation_result(
+            py.detach(|| guarded("meddialog", || Ok(meddialog::parse(&lines, &self.table)))),
+        )
+    }
+
+    /// True when the page's stripped lines look like a MedDialog corpus file (its first 300
+    /// lines decide: the caller need hand over no more).
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("meddialog", || Ok(meddialog::detect(&lines))))
+            .map_err(|reason| PageError::new_err((reason, None::<usize>)))
+    }
+
+    /// The pages a corpus file holds, one per `id=N` block, each with the line it starts on.
+    #[staticmethod]
+    fn pages(py: Python<'_>, text: PyBackedStr) -> PyResult<Vec<(usize, String)>> {
+        py.detach(|| guarded("meddialog", || Ok(meddialog::pages(&text))))
+            .map_err(|reason| PageError::new_err((reason, None::<usize>)))
+    }
+}
+
 type SplitTuple = (Vec<String>, Option<String>, Option<String>, bool);
 
 /// The signature rules several sources share (rust/src/sources/signature.rs), with the specialty
@@ -355,6 +393,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_class::<DoctorQnA>()?;
     m.add_class::<AskTheDoctor>()?;
+    m.add_class::<MedDialog>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;

@@ -4,5 +4,6 @@ pub mod askthedoctor;
 pub mod conversation;
 pub mod doctorqna;
 pub mod fragment;
+pub mod meddialog;
 mod pyre;
 pub mod signature;
