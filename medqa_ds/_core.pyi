@@ -9,8 +9,8 @@ class MinHasher:
 def band_keys(signatures: bytes, num_perm: int, bands: int, rows: int) -> bytes: ...
 
 class PageError(ValueError):
-    """A page a compiled parser gives no record for: doctorqna's ``str()`` is the reason; the
-    conversation parsers' ``args`` are (reason, 1-based line to blame or None)."""
+    """A page a compiled parser gives no record for: doctorqna's ``str()`` is the reason;
+    askadoctor's and the conversation parsers' ``args`` are (reason, 1-based line to blame or None)."""
 
 _Asker = tuple[str | None, str | None, str | None]  # name, age_range, sex
 _Answer = tuple[str, str, str | None, str | None, str]  # author, role, specialty, date, text
@@ -39,6 +39,28 @@ class DoctorQnA:
     def detect(self, lines: Sequence[str]) -> bool: ...
     @staticmethod
     def parse_asker(who: str) -> _Asker: ...
+
+# summary, author, role, specialty, date, text
+_ThreadAnswer = tuple[str | None, str | None, str | None, str | None, str | None, str]
+
+class AskADoctor:
+    """The askadoctor parser (rust/src/sources/askadoctor.rs), looking specialties up in
+    ``specialties`` (key → canonical name, from ``medqa_ds.specialties.table()``)."""
+
+    def __init__(self, specialties: dict[str, str]) -> None: ...
+    def parse(
+        self, lines: Sequence[str]
+    ) -> tuple[
+        str,  # title
+        str | None,  # question text
+        str | None,  # question date
+        list[_ThreadAnswer],
+        list[tuple[str, int | None]],  # the patient's turns: text, the answer each follows
+        str | None,  # specialty
+        str | None,  # incomplete_reason, when the page shows it was cut
+        bool,  # the page ends in an empty "Follow up:": its conversation's last turn decides the cut
+    ]: ...
+    def detect(self, lines: Sequence[str]) -> bool: ...
 
 # A page laid out as a conversation of turns (rust/src/sources/conversation.rs): title, question
 # text, answers (author, role, text), the patient's later turns (text, the answer each follows),
@@ -86,3 +108,14 @@ class Signatures:
 def is_signature(line: str) -> bool: ...
 def has_brand(line: str) -> bool: ...
 def reads_as_answer(lines: Sequence[str]) -> bool: ...
+def iso_date(value: str | None) -> str | None: ...
+
+class Repairer:
+    """The certain repairs of a record's texts (rust/src/repair.rs), checking words against
+    ``lexicon`` (``medqa_ds.sources.common.lexicon()``)."""
+
+    def __init__(self, lexicon: frozenset[str] | set[str]) -> None: ...
+    def repair(self, texts: Sequence[str | None], others: Sequence[str | None]) -> list[str | None]: ...
+
+def question_sentences(text: str | None) -> list[str]: ...
+def doctor_follow_ups(answers: Sequence[str]) -> list[list[tuple[str | None, list[str]]]]: ...

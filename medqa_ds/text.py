@@ -1,10 +1,8 @@
-"""Text helpers shared by every source: line splitting, artefact repair, dates, ids."""
+"""Text helpers shared by every source: line splitting, dates, ids, the sentences that ask."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
-import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -85,34 +83,11 @@ def looks_cut(line: str) -> bool:
     return _core.looks_cut(line)
 
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
-}
-
-
 def iso_date(value: str | None) -> str | None:
     """``2016/09/07``, ``2016-9-7``, ``Tue, 12 Jan 2016`` or ``July 7, 2017`` as ISO ``YYYY-MM-DD``;
-    None if not a real date."""
-    if not value:
-        return None
-    value = value.strip()
-    m = re.fullmatch(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})", value)
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = re.search(r"(\d{1,2})\s++([A-Za-z]{3})[a-z]*+\.?,?\s++(\d{4})", value)
-        m2 = re.search(r"([A-Za-z]{3})[a-z]{0,12}\.?\s++(\d{1,2}),?\s++(\d{4})", value)
-        if m and m.group(2).lower() in _MONTHS:
-            d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
-        elif m2 and m2.group(1).lower() in _MONTHS:
-            mo, d, y = _MONTHS[m2.group(1).lower()], int(m2.group(2)), int(m2.group(3))
-        else:
-            return None
-    try:
-        return _dt.date(y, mo, d).isoformat()
-    except ValueError:
-        return None
+    None if not a real date. The rule lives in the compiled core (rust/src/text.rs), which its
+    parsers use too."""
+    return _core.iso_date(value)
 
 
 def fingerprint(*parts: str | None, chars: int = 200) -> str:
@@ -132,227 +107,7 @@ def record_id(source: str, key: str) -> str:
     return f"{source}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
 
 
-# --- repairs of source artefacts ----------------------------------------------------------------
-# Only repairs that cannot change what a sentence says are made; the faithful text is always kept
-# beside the repaired one (``text_repaired`` in the schema).
-
-# A full stop with no space after it, between two words: "concern.The", "Hello.Welcome". Both words
-# must be letters only and the second capitalised, so "e.g.the", "Ph.D", "2.5mg" and "icliniq.com"
-# are left alone.
-_MISSING_SPACE = re.compile(r"(?<![\w.'’/@-])([A-Za-z][a-z]+[.!?])(?=(?:[A-Z][a-z]+|[AI])\b)")
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
-# A run of letters that stands alone (no apostrophe, hyphen or digit glued to it).
-_LETTERS = re.compile(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])")
-# Words that are real words on any page: a pair of them ("in to", "every one") is never a broken word.
-_COMMON = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "done",
-        "down",
-        "during",
-        "each",
-        "either",
-        "even",
-        "ever",
-        "every",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "least",
-        "less",
-        "let",
-        "like",
-        "may",
-        "me",
-        "might",
-        "more",
-        "most",
-        "much",
-        "must",
-        "my",
-        "near",
-        "neither",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "one",
-        "only",
-        "onto",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "per",
-        "same",
-        "she",
-        "should",
-        "since",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "though",
-        "through",
-        "till",
-        "to",
-        "too",
-        "two",
-        "under",
-        "until",
-        "up",
-        "upon",
-        "us",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "whether",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-        "within",
-        "without",
-        "would",
-        "yet",
-        "you",
-        "your",
-    ]
-)
-
-
-def page_words(*texts: str | None) -> dict[str, int]:
-    """How often each lower-cased word occurs in the texts: the evidence a repair may lean on."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for word in _WORD.findall(text or ""):
-            counts[word.lower()] = counts.get(word.lower(), 0) + 1
-    return counts
-
-
-def repair(text: str | None, words: dict[str, int], lexicon: frozenset[str] = frozenset()) -> str | None:
-    """``text`` with the repairs that are certain, or None when there are none.
-
-    Certain means: a missing space after a full stop between two words ("doctor.I understand");
-    and a word broken by a stray space ("deta ils", "ac ne") when the whole is a word (in
-    ``lexicon``, or used elsewhere on the page: ``words``, from ``page_words``) and a piece is
-    not (in neither). Two words that also make one ("every one", "some times", "in to") stay apart.
-    """
-    if not text:
-        return None
-    fixed = _MISSING_SPACE.sub(r"\1 ", text)
-    runs = list(_LETTERS.finditer(fixed))
-    # Adjacent runs one space apart, a lower-case second: the candidates for a broken word.
-    pairs = [
-        (x, y)
-        for x, y in itertools.pairwise(runs)
-        if y.start() == x.end() + 1 and fixed[x.end()] == " " and y[0].islower()
-    ]
-    seen: dict[tuple[str, str], int] = {}
-    for x, y in pairs:
-        key = (x[0].lower(), y[0].lower())
-        seen[key] = seen.get(key, 0) + 1
-    out, last, used = [], 0, -1
-
-    def word(w: str, broken: int) -> bool:  # a word of its own, besides its ``broken`` uses in pairs
-        return w in lexicon or words.get(w, 0) > broken
-
-    for x, y in pairs:
-        a, b = x[0].lower(), y[0].lower()
-        n = seen[(a, b)]
-        if (
-            x.start() <= used
-            or a in _COMMON
-            or b in _COMMON
-            or not (a + b in lexicon or words.get(a + b))
-            or (word(a, n) and word(b, n))
-        ):
-            continue
-        out.append(fixed[last : x.end()])
-        last, used = y.start(), y.end()
-    fixed = "".join(out) + fixed[last:]
-    return fixed if fixed != text else None
-
-
-# A run of text up to its end mark, when that is '?'. Tried only where a run starts (after an end
-# mark or at the start): tried inside a run too, it rescanned the rest of the run from every
-# character, and a long run without punctuation cost the square of its length.
-_QUESTION = re.compile(r"(?<![^.!?\n])[^.!?\n]*+\?+")
-
-
 def question_sentences(text: str | None) -> list[str]:
-    """The sentences of a text that ask something (end in '?'), in order."""
-    found = (s.strip() for s in _QUESTION.findall(text or ""))
-    return [s for s in found if len(s.split()) >= 2]
+    """The sentences of a text that ask something (end in '?', two words or more), in order.
+    The rule lives in the compiled core (rust/src/questions.rs)."""
+    return _core.question_sentences(text)

@@ -9,7 +9,7 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::{askthedoctor, conversation, doctorqna, meddialog};
+use crate::sources::{askadoctor, askthedoctor, conversation, doctorqna, meddialog};
 use crate::specialties::Table;
 use crate::text::lines_of;
 use proptest::prelude::*;
@@ -70,9 +70,21 @@ fn meddialog_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String
         .collect()
 }
 
-/// Every compiled source: (name, its fixtures' folder, target).
+fn askadoctor_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
+    let _ = askadoctor::detect(lines);
+    vec![askadoctor::parse(lines, table)
+        .map(|page| Shape {
+            title: Some(page.title),
+            question: page.question_text,
+            answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+        })
+        .map_err(|askadoctor::Failure::Reject(r, _)| r)]
+}
+
+/// Every compiled source: (name, which is also its fixtures' folder, target).
 const TARGETS: &[(&str, Target)] = &[
     ("doctorqna", doctorqna_target),
+    ("askadoctor", askadoctor_target),
     ("askthedoctor", askthedoctor_target),
     ("meddialog", meddialog_target),
 ];

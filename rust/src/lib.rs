@@ -3,9 +3,12 @@
 //! Each step is a small module with its tests beside it; this file only binds them to Python.
 //! Work on many records runs with the GIL released, so threads of one process can share it.
 
+mod followups;
 #[cfg(test)]
 mod fuzz;
 mod minhash;
+mod questions;
+mod repair;
 mod sources;
 mod specialties;
 mod text;
@@ -13,8 +16,8 @@ mod text;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
-use sources::{askthedoctor, conversation, doctorqna, fragment, meddialog, signature};
-use std::collections::HashMap;
+use sources::{askadoctor, askthedoctor, conversation, doctorqna, fragment, meddialog, signature};
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pyo3::create_exception!(
@@ -292,6 +295,87 @@ fn reads_as_answer(lines: Vec<PyBackedStr>) -> bool {
     fragment::reads_as_answer(&lines)
 }
 
+type ThreadAnswerTuple = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+type ThreadTuple = (
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<ThreadAnswerTuple>,
+    Vec<(String, Option<usize>)>,
+    Option<String>,
+    Option<String>,
+    bool,
+);
+
+fn thread_tuple(p: askadoctor::Page) -> ThreadTuple {
+    let answers = p
+        .answers
+        .into_iter()
+        .map(|a| (a.summary, a.author, a.role, a.specialty, a.date, a.text))
+        .collect();
+    let turns = p
+        .turns
+        .into_iter()
+        .map(|t| (t.text, t.after_answer))
+        .collect();
+    (
+        p.title,
+        p.question_text,
+        p.question_date,
+        answers,
+        turns,
+        p.specialty,
+        p.cut,
+        p.last_turn_decides,
+    )
+}
+
+/// The askadoctor parser (rust/src/sources/askadoctor.rs), with the specialty table it
+/// canonicalises by.
+#[pyclass(frozen)]
+struct AskADoctor {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl AskADoctor {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The thread's fields: (title, question text, question date, answers (summary, author, role,
+    /// specialty, date, text), the patient's turns (text, after_answer), specialty, the cut
+    /// reason, whether the conversation's last turn decides the cut). Raises PageError with
+    /// (reason, line) when the page gives no record. Parses with the GIL released.
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<ThreadTuple> {
+        let got =
+            py.detach(|| guarded("askadoctor", || Ok(askadoctor::parse(&lines, &self.table))));
+        match got {
+            Ok(Ok(page)) => Ok(thread_tuple(page)),
+            Ok(Err(askadoctor::Failure::Reject(reason, line))) => {
+                Err(PageError::new_err((reason, line)))
+            }
+            Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
+        }
+    }
+
+    /// True when the page's stripped lines look like an askadoctor thread.
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("askadoctor", || Ok(askadoctor::detect(&lines))))
+            .map_err(PageError::new_err)
+    }
+}
+
 fn to_bytes<'py>(py: Python<'py>, values: &[u32]) -> Bound<'py, PyBytes> {
     PyBytes::new_with(py, values.len() * 4, |buf| {
         for (chunk, v) in buf.chunks_exact_mut(4).zip(values) {
@@ -367,10 +451,81 @@ fn join_lines(lines: Vec<PyBackedStr>) -> Option<String> {
     text::join_lines(&lines)
 }
 
+/// `2016/09/07`, `2016-9-7`, `Tue, 12 Jan 2016` or `July 7, 2017` as ISO `YYYY-MM-DD`; None
+/// if not a real date (every parser's rule).
+#[pyfunction]
+#[pyo3(signature = (value))]
+fn iso_date(value: Option<&str>) -> Option<String> {
+    text::iso_date(value)
+}
+
 /// True when a page's last line looks cut mid-sentence (every parser's rule).
 #[pyfunction]
 fn looks_cut(line: &str) -> bool {
     text::looks_cut(line)
+}
+
+/// The certain repairs of a record's texts (rust/src/repair.rs), with the English lexicon they
+/// check words against: built once per process, so the lexicon is read into the core once.
+#[pyclass(frozen)]
+struct Repairer {
+    lexicon: repair::Lexicon,
+}
+
+#[pymethods]
+impl Repairer {
+    #[new]
+    fn new(lexicon: HashSet<String>) -> Self {
+        Self {
+            lexicon: repair::Lexicon::new(lexicon),
+        }
+    }
+
+    /// Each of `texts` with its certain repairs, or None where there are none; the words of
+    /// `texts` and `others` (a record's title and follow-up turns) are the page's evidence.
+    /// Works with the GIL released.
+    fn repair(
+        &self,
+        py: Python<'_>,
+        texts: Vec<Option<PyBackedStr>>,
+        others: Vec<Option<PyBackedStr>>,
+    ) -> PyResult<Vec<Option<String>>> {
+        py.detach(|| {
+            guarded("repair", || {
+                let words = repair::page_words(texts.iter().chain(&others).map(Option::as_deref));
+                Ok(texts
+                    .iter()
+                    .map(|t| repair::repair(t.as_deref(), &words, &self.lexicon))
+                    .collect())
+            })
+        })
+        .map_err(PageError::new_err)
+    }
+}
+
+/// The sentences of a text that ask something (end in `?`, two words or more), in order.
+#[pyfunction]
+#[pyo3(signature = (text))]
+fn question_sentences(text: Option<&str>) -> Vec<String> {
+    questions::question_sentences(text)
+}
+
+/// For each answer text, its doctor's follow-up turns: (lead-in line or None, questions) for each
+/// run of two or more list items, most of them questions. Works with the GIL released.
+#[pyfunction]
+fn doctor_follow_ups(
+    py: Python<'_>,
+    answers: Vec<PyBackedStr>,
+) -> PyResult<Vec<Vec<followups::Turn>>> {
+    py.detach(|| {
+        guarded("follow-up", || {
+            Ok(answers
+                .iter()
+                .map(|a| followups::doctor_follow_ups(a))
+                .collect())
+        })
+    })
+    .map_err(PageError::new_err)
 }
 
 /// For the tests: how the compiled parsers class each character of `text`, a byte each: its
@@ -392,16 +547,21 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_class::<DoctorQnA>()?;
+    m.add_class::<AskADoctor>()?;
     m.add_class::<AskTheDoctor>()?;
     m.add_class::<MedDialog>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;
     m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
+    m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_class::<Signatures>()?;
     m.add_function(wrap_pyfunction!(is_signature, m)?)?;
     m.add_function(wrap_pyfunction!(has_brand, m)?)?;
     m.add_function(wrap_pyfunction!(reads_as_answer, m)?)?;
+    m.add_class::<Repairer>()?;
+    m.add_function(wrap_pyfunction!(question_sentences, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor_follow_ups, m)?)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }

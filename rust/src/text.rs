@@ -226,9 +226,21 @@ pub fn looks_cut(line: &str) -> bool {
     !line.ends_with(|c: char| TERMINAL.contains(c))
 }
 
-/// `iso_date` of a numeric date (`2016/09/07`, `2016-9-7`: `(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})`,
-/// the only form the ported parsers pass it), or None when it is no real date. Digits of any
-/// script count, as they do for Python's `int()`.
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// The month a three-letter (ASCII) abbreviation names, 1 to 12.
+fn month(abbr: &str) -> Option<u64> {
+    let low = abbr.to_ascii_lowercase();
+    let k = MONTHS.iter().position(|m| *m == low)?;
+    Some(k as u64 + 1)
+}
+
+/// `iso_date`: `2016/09/07`, `2016-9-7`, `Tue, 12 Jan 2016` or `July 7, 2017` as ISO
+/// `YYYY-MM-DD`, or None when it is no real date. The numeric form must be the whole value; the
+/// month-name forms are searched for anywhere in it, and only each pattern's first match counts,
+/// as in Python. Digits of any script count, as they do for Python's `int()`.
 pub fn iso_date(value: Option<&str>) -> Option<String> {
     static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
@@ -236,9 +248,35 @@ pub fn iso_date(value: Option<&str>) -> Option<String> {
         ))
         .expect("NUMERIC")
     });
+    // `(\d{1,2})\s++([A-Za-z]{3})[a-z]*+\.?,?\s++(\d{4})`: the possessive runs could give back
+    // nothing that the next item takes (spaces, then letters, then a dot, comma or space), so
+    // greedy ones match alike.
+    static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"({DIGIT}{{1,2}})[{WS}]+([A-Za-z]{{3}})[a-z]*\.?,?[{WS}]+({DIGIT}{{4}})"
+        ))
+        .expect("DAY_MONTH")
+    });
+    // `([A-Za-z]{3})[a-z]{0,12}\.?\s++(\d{1,2}),?\s++(\d{4})`
+    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"([A-Za-z]{{3}})[a-z]{{0,12}}\.?[{WS}]+({DIGIT}{{1,2}}),?[{WS}]+({DIGIT}{{4}})"
+        ))
+        .expect("MONTH_DAY")
+    });
     let value = strip(value.filter(|v| !v.is_empty())?);
-    let m = NUMERIC.captures(value)?;
-    let (y, mo, d) = (int_of(&m[1])?, int_of(&m[2])?, int_of(&m[3])?);
+    let (y, mo, d) = if let Some(m) = NUMERIC.captures(value) {
+        (int_of(&m[1])?, int_of(&m[2])?, int_of(&m[3])?)
+    } else {
+        let dm = DAY_MONTH.captures(value);
+        match dm.as_ref().and_then(|m| Some((m, month(&m[2])?))) {
+            Some((m, mo)) => (int_of(&m[3])?, mo, int_of(&m[1])?),
+            None => {
+                let m = MONTH_DAY.captures(value)?;
+                (int_of(&m[3])?, month(&m[1])?, int_of(&m[2])?)
+            }
+        }
+    };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match mo {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -308,6 +346,44 @@ mod tests {
         assert_eq!(iso_date(Some("0000/01/01")), None);
         assert_eq!(iso_date(Some("0005/01/01")).as_deref(), Some("0005-01-01"));
         assert_eq!(iso_date(None), None);
+        assert_eq!(iso_date(Some("")), None);
+        assert_eq!(iso_date(Some(" 2016/9/7 x")), None); // the numeric form is the whole value
+    }
+
+    #[test]
+    fn month_name_dates() {
+        let iso = |v: &str| iso_date(Some(v));
+        assert_eq!(iso("Tue, 12 Jan 2016").as_deref(), Some("2016-01-12"));
+        assert_eq!(
+            iso("Posted on 3 March. 2014!").as_deref(),
+            Some("2014-03-03")
+        );
+        assert_eq!(iso("July 7, 2017").as_deref(), Some("2017-07-07"));
+        assert_eq!(iso("Sept. 30 2017").as_deref(), Some("2017-09-30"));
+        assert_eq!(iso("29 Feb 2016").as_deref(), Some("2016-02-29"));
+        assert_eq!(iso("29 Feb 2015"), None); // no such day
+        assert_eq!(iso("29 Feb 1900"), None); // not a leap year
+        assert_eq!(iso("29 Feb 2000").as_deref(), Some("2000-02-29"));
+        assert_eq!(
+            iso("٣\u{3000}Jan\u{1C}２０１６").as_deref(),
+            Some("2016-01-03")
+        );
+        assert_eq!(iso("123 Jan 20165").as_deref(), Some("2016-01-23")); // no word boundaries
+                                                                         // only the first match of a pattern counts: "12 Foo 2016" hides the later "3 Jan 2016"
+        assert_eq!(iso("12 Foo 2016 3 Jan 2016"), None);
+        assert_eq!(iso("12 Foo 2016 Jan 3 2016").as_deref(), Some("2016-01-03"));
+        // the first form wins over the second when both name a month
+        assert_eq!(iso("Jan 5, 2016 7 Feb 2017").as_deref(), Some("2017-02-07"));
+        // at most twelve more lower-case letters after the month's three
+        assert_eq!(
+            iso("Janaaaaaaaaaaaa 5, 2016").as_deref(),
+            Some("2016-01-05")
+        );
+        assert_eq!(iso("Janaaaaaaaaaaaaa 5, 2016"), None);
+        assert_eq!(iso("JANUARY 5, 2016"), None); // upper-case tail: no `[a-z]`
+        assert_eq!(iso("5 JAN 2016").as_deref(), Some("2016-01-05"));
+        assert_eq!(iso("Jan 0, 2016"), None);
+        assert_eq!(iso("1 Jan 0000"), None);
     }
 
     #[test]

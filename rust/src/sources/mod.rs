@@ -1,5 +1,6 @@
 //! Parsers of the sources ported from `medqa_ds/sources/`.
 
+pub mod askadoctor;
 pub mod askthedoctor;
 pub mod conversation;
 pub mod doctorqna;
