@@ -8,16 +8,12 @@ from collections.abc import Callable, Sequence
 
 from . import _core
 
-# A translation artefact: the page breaks the line right after an honorific ("Hello Dr.\nLan:"),
-# written alone or after a space, bracket or quote ("(Dr.", "“Mr.").
-_HONORIFICS = ("Dr.", "Mr.", "Ms.", "Mrs.", "Mx.", "Prof.", "Miss.")
-_BEFORE_HONORIFIC = "(\"'“‘"
-
 
 class Needing:
-    """A compiled pattern asked only about lines that hold ``needed`` (lower-cased): a pattern that
-    must scan a whole line before it fails costs microseconds on each of a page's many lines, a
-    substring test a few dozen nanoseconds. ``match`` answers exactly as the pattern's own."""
+    """A compiled pattern asked only about lines that hold ``needed`` (lower-cased): ``match``
+    answers exactly as the pattern's own. No parser of the package uses it any more (their
+    patterns are compiled Rust); kept for the earlier revisions of the sources that
+    benchmarks/port_diff.py loads, which import it from here."""
 
     def __init__(self, pattern: re.Pattern[str], needed: str) -> None:
         self.pattern, self.needed = pattern, needed
@@ -32,37 +28,16 @@ def lines_of(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n")]
 
 
-def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], bool]) -> list[str]:
-    """Join a line ending in ``Dr.``/``Mr.``/``Ms.``… with the next one.
+def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], object]) -> list[str]:
+    """Join a line ending in ``Dr.``/``Mr.``/``Ms.``… (alone, or after a space, bracket or quote)
+    with the next one: a translation artefact ("Hello Dr.\nLan:").
 
     Only directly adjacent lines are joined, and never into a line for which ``keep_apart`` is
     true (a structural marker such as the asker line), so a question that ends "Thank you, Dr."
-    keeps its layout.
+    keeps its layout. The rule lives in the compiled core (rust/src/text.rs), which its parsers
+    use; this wrapper is for the earlier revisions of the sources benchmarks/port_diff.py loads.
     """
-    out: list[str] = []
-    parts: list[str] = []  # the line being joined, in pieces: joining as it grows would copy it each time
-    for line in lines:
-        if parts and line and _ends_in_honorific(parts[-1]) and not keep_apart(line):
-            parts.append(line)
-            continue
-        if parts:
-            out.append(" ".join(parts))
-        parts = [line]
-    if parts:
-        out.append(" ".join(parts))
-    return out
-
-
-def _ends_in_honorific(line: str) -> bool:
-    """True when ``line`` ends in an honorific that starts the line or follows a space, bracket or
-    quote. Only the line's end is looked at, so the test costs the same on a line of any length."""
-    if not line.endswith(_HONORIFICS):  # one call for the common case
-        return False
-    for honorific in _HONORIFICS:
-        if line.endswith(honorific):
-            before = line[-len(honorific) - 1 : -len(honorific)] if len(line) > len(honorific) else ""
-            return not before or before.isspace() or before in _BEFORE_HONORIFIC
-    return False
+    return _core.join_honorific_breaks(lines, keep_apart)
 
 
 def join_lines(lines: Sequence[str]) -> str | None:

@@ -9,7 +9,9 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::{askadoctor, askthedoctor, conversation, doctorqna, meddialog};
+use crate::sources::{
+    askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, meddialog,
+};
 use crate::specialties::Table;
 use crate::text::lines_of;
 use proptest::prelude::*;
@@ -81,10 +83,33 @@ fn askadoctor_target(lines: &[String], table: &Table) -> Vec<Result<Shape, Strin
         .map_err(|askadoctor::Failure::Reject(r, _)| r)]
 }
 
+fn askadoctor_free_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
+    let _ = askadoctor_free::detect(lines);
+    let _ = askadoctor_free::recognises_fragment(lines);
+    let page = match askadoctor_free::parse(lines, table) {
+        Ok(page) => page,
+        Err(f) => return vec![Err(format!("{f:?}"))],
+    };
+    // An answer with no text is the Python's failure (its shim raises on it, as the Python did):
+    // no record.
+    let answer_texts = page
+        .answers
+        .into_iter()
+        .map(|a| a.text)
+        .collect::<Option<Vec<String>>>()
+        .ok_or_else(|| "an answer that was all signature".to_string());
+    vec![answer_texts.map(|answer_texts| Shape {
+        title: Some(page.title),
+        question: page.question_text,
+        answer_texts,
+    })]
+}
+
 /// Every compiled source: (name, which is also its fixtures' folder, target).
 const TARGETS: &[(&str, Target)] = &[
     ("doctorqna", doctorqna_target),
     ("askadoctor", askadoctor_target),
+    ("askadoctor_free", askadoctor_free_target),
     ("askthedoctor", askthedoctor_target),
     ("meddialog", meddialog_target),
 ];

@@ -16,7 +16,10 @@ mod text;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
-use sources::{askadoctor, askthedoctor, conversation, doctorqna, fragment, meddialog, signature};
+use sources::{
+    askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, fragment, meddialog,
+    signature,
+};
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -376,6 +379,93 @@ impl AskADoctor {
     }
 }
 
+type FreeAnswerTuple = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+type FreePageTuple = (
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<FreeAnswerTuple>,
+    Option<String>,
+    Option<String>,
+);
+
+fn free_page_tuple(p: askadoctor_free::Page) -> FreePageTuple {
+    let answers = p
+        .answers
+        .into_iter()
+        .map(|a| (a.author, a.role, a.specialty, a.date, a.text))
+        .collect();
+    (
+        p.title,
+        p.question_text,
+        p.question_date,
+        answers,
+        p.specialty,
+        p.cut,
+    )
+}
+
+/// The askadoctor_free parser (rust/src/sources/askadoctor_free.rs), with the specialty table it
+/// canonicalises by.
+#[pyclass(frozen)]
+struct AskADoctorFree {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl AskADoctorFree {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The page's fields: (title, question text, question date, answers (author, role,
+    /// specialty, date, text), specialty, incomplete_reason). Raises PageError with (reason,
+    /// line) when the page gives no record. Parses with the GIL released.
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<FreePageTuple> {
+        let got = py.detach(|| {
+            guarded("askadoctor_free", || {
+                Ok(askadoctor_free::parse(&lines, &self.table))
+            })
+        });
+        match got {
+            Ok(Ok(page)) => Ok(free_page_tuple(page)),
+            Ok(Err(askadoctor_free::Failure::Reject(reason, line))) => {
+                Err(PageError::new_err((reason, line)))
+            }
+            Ok(Err(askadoctor_free::Failure::IndexError)) => Err(
+                pyo3::exceptions::PyIndexError::new_err("list index out of range"),
+            ),
+            Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
+        }
+    }
+
+    /// True when the page's stripped lines look like a free askadoctor question.
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("askadoctor_free", || Ok(askadoctor_free::detect(&lines))))
+            .map_err(PageError::new_err)
+    }
+
+    /// True when the page is a piece of one: a question's labelled date among its first lines,
+    /// or text that reads as a doctor's answer.
+    fn recognises_fragment(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| {
+            guarded("askadoctor_free", || {
+                Ok(askadoctor_free::recognises_fragment(&lines))
+            })
+        })
+        .map_err(PageError::new_err)
+    }
+}
+
 fn to_bytes<'py>(py: Python<'py>, values: &[u32]) -> Bound<'py, PyBytes> {
     PyBytes::new_with(py, values.len() * 4, |buf| {
         for (chunk, v) in buf.chunks_exact_mut(4).zip(values) {
@@ -457,6 +547,33 @@ fn join_lines(lines: Vec<PyBackedStr>) -> Option<String> {
 #[pyo3(signature = (value))]
 fn iso_date(value: Option<&str>) -> Option<String> {
     text::iso_date(value)
+}
+
+/// A line ending in `Dr.`/`Mr.`… joined with the next one, unless that one is blank or
+/// `keep_apart(line)` is true (the rule of rust/src/text.rs; `keep_apart` is asked as the
+/// Python rule asked it, and its first exception is raised).
+#[pyfunction]
+fn join_honorific_breaks(
+    lines: Vec<PyBackedStr>,
+    keep_apart: &Bound<'_, PyAny>,
+) -> PyResult<Vec<String>> {
+    let failed: std::cell::RefCell<Option<PyErr>> = std::cell::RefCell::new(None);
+    let joined = text::join_honorific_breaks(&lines, |line| {
+        if failed.borrow().is_some() {
+            return false;
+        }
+        match keep_apart.call1((line,)).and_then(|v| v.is_truthy()) {
+            Ok(apart) => apart,
+            Err(err) => {
+                *failed.borrow_mut() = Some(err);
+                false
+            }
+        }
+    });
+    match failed.into_inner() {
+        Some(err) => Err(err),
+        None => Ok(joined),
+    }
 }
 
 /// True when a page's last line looks cut mid-sentence (every parser's rule).
@@ -548,12 +665,14 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_class::<DoctorQnA>()?;
     m.add_class::<AskADoctor>()?;
+    m.add_class::<AskADoctorFree>()?;
     m.add_class::<AskTheDoctor>()?;
     m.add_class::<MedDialog>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;
     m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
+    m.add_function(wrap_pyfunction!(join_honorific_breaks, m)?)?;
     m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_class::<Signatures>()?;
     m.add_function(wrap_pyfunction!(is_signature, m)?)?;
