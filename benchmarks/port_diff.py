@@ -9,7 +9,9 @@ package; its source class (the one whose ``name`` is ``<name>``) and today's are
 fixtures, the devset when it is beside the checkout, and random mutations of those fixtures (lines
 dropped, doubled, split, joined, cut, upper- or lower-cased, and tricky characters put in: Python's
 extra whitespace, re.IGNORECASE's extra folds, digits of other scripts, marks, layout markers).
-Prints how many cases differ, the first few, and both parsers' time per page the source detects.
+Each text is also split into pages by both (``Source.pages``: a corpus format's consultations), the
+splits compared, and each page of a text that holds several is a case of its own. Prints how
+many cases differ, the first few, and both parsers' time per page the source detects.
 
 The old parser imports today's shared modules (``..text``, ``.common``, ``.followups``) by name, so a
 step that moves one of those is only compared when it is taken from ``--rev`` too: ``--shared text
@@ -157,6 +159,14 @@ def outcome(source: Source, lines: list[str]) -> tuple[Any, ...]:
         return detected, "raised", repr(exc)
 
 
+def pages_of(source: Source, text: str) -> Any:
+    """The pages ``source`` splits a file into, or what it raised."""
+    try:
+        return source.pages(text)
+    except Exception as exc:
+        return f"raised {exc!r}"
+
+
 def per_page(source: Source, pages: list[list[str]]) -> float:
     best = float("inf")
     for _ in range(3):
@@ -194,6 +204,17 @@ def main() -> None:
             total += 1
             if before != after:
                 differ.append((label, before, after))
+            # A corpus format's split into pages, and each page of a file that holds several.
+            split = pages_of(old, text)
+            if split != pages_of(new, text):
+                differ.append((f"{label}: pages", split, pages_of(new, text)))
+            elif isinstance(split, list) and len(split) > 1:
+                for first, page in split:
+                    page_lines = lines_of(page)
+                    before, after = outcome(old, page_lines), outcome(new, page_lines)
+                    total += 1
+                    if before != after:
+                        differ.append((f"{label}: page at line {first}", before, after))
             if label.startswith("corpus/") and before[0] is True:
                 detected.append(lines)
     print(f"{total} cases, {len(differ)} differ")

@@ -10,7 +10,8 @@ def band_keys(signatures: bytes, num_perm: int, bands: int, rows: int) -> bytes:
 
 class PageError(ValueError):
     """A page a compiled parser gives no record for: doctorqna's ``str()`` is the reason;
-    askadoctor's and askadoctor_free's ``args`` are (reason, 1-based line to blame or None)."""
+    askadoctor's, askadoctor_free's and the conversation parsers' ``args`` are (reason, 1-based
+    line to blame or None)."""
 
 _Asker = tuple[str | None, str | None, str | None]  # name, age_range, sex
 _Answer = tuple[str, str, str | None, str | None, str]  # author, role, specialty, date, text
@@ -82,6 +83,35 @@ class AskADoctorFree:
     ]: ...
     def detect(self, lines: Sequence[str]) -> bool: ...
     def recognises_fragment(self, lines: Sequence[str]) -> bool: ...
+
+# A page laid out as a conversation of turns (rust/src/sources/conversation.rs): title, question
+# text, answers (author, role, text), the patient's later turns (text, the answer each follows),
+# incomplete_reason.
+_Conversation = tuple[
+    str | None,
+    str | None,
+    list[tuple[str | None, str | None, str]],
+    list[tuple[str | None, int | None]],
+    str | None,
+]
+
+class AskTheDoctor:
+    """The askthedoctor parser (rust/src/sources/askthedoctor.rs), looking signatures' role lines
+    up in ``specialties`` (key → canonical name, from ``medqa_ds.specialties.table()``)."""
+
+    def __init__(self, specialties: dict[str, str]) -> None: ...
+    def parse(self, lines: Sequence[str]) -> _Conversation: ...
+    def detect(self, lines: Sequence[str]) -> bool: ...
+
+class MedDialog:
+    """The MedDialog parser (rust/src/sources/meddialog.rs), looking signatures' role lines up in
+    ``specialties`` (key → canonical name, from ``medqa_ds.specialties.table()``)."""
+
+    def __init__(self, specialties: dict[str, str]) -> None: ...
+    def parse(self, lines: Sequence[str]) -> _Conversation: ...
+    def detect(self, lines: Sequence[str]) -> bool: ...
+    @staticmethod
+    def pages(text: str) -> list[tuple[int, str]]: ...  # the line each page starts on, its text
 
 def char_classes(text: str) -> bytes: ...
 def specialty_key(name: str) -> str: ...

@@ -15,26 +15,30 @@ A file holds many consultations, each a block::
 
 Each block is a page of its own (one record, or one reject naming the block's line); blank lines
 and a turn's text on its label line ("Patient: ...") are taken as they come.
+
+The parser itself (detection, splitting a file into its pages, the consultation's sections and
+turns, signatures) is compiled: it lives in rust/src/sources/meddialog.rs. This class only fills a
+blank record with what it finds (medqa_ds/sources/conversation.py), as the other conversation
+sources do.
 """
 
 from __future__ import annotations
 
-import re
+from functools import cache
 from typing import Any
 
-from .. import schema
-from ..errors import ParseError
-from ..text import join_lines, lines_of
+from .. import _core
+from ..specialties import table
 from .base import Source
-from .common import add_repairs, patient_turn, split_signature
-from .followups import interleave
+from .conversation import conversation_record
 
-ID = re.compile(r"^id\s*=\s*(?P<n>\d+)$")
-URL = re.compile(r"^https?://\S+$")
-DESCRIPTION = re.compile(r"^Description\s*:?$")
-DIALOGUE = re.compile(r"^Dialogue\s*:?$")
-TURN = re.compile(r"^(?P<who>Patient|Doctor)\s*:\s*(?P<text>.*)$")
-QUESTION_MARK = re.compile(r"^Q\.\s*")
+# Detection reads no further: the first line that is not blank and a section label among these.
+DETECT_LINES = 300
+
+
+@cache
+def _parser() -> _core.MedDialog:
+    return _core.MedDialog(table())
 
 
 class MedDialog(Source):
@@ -44,61 +48,12 @@ class MedDialog(Source):
     version = 1
 
     def detect(self, lines: list[str]) -> bool:
-        first = next((l for l in lines if l), "")
-        return bool(ID.match(first)) and any(DIALOGUE.match(l) or DESCRIPTION.match(l) for l in lines[:300])
+        # A corpus file has millions of lines: only those that decide are handed over.
+        return _parser().detect(lines[:DETECT_LINES])
 
     def pages(self, text: str) -> list[tuple[int, str]]:
         """One page per ``id=N`` block, with the line it starts on (text before the first is a page too)."""
-        lines = lines_of(text)
-        starts = [k for k, l in enumerate(lines) if ID.match(l)]
-        if not starts or any(lines[: starts[0]]):
-            starts = [0, *starts]
-        ends = [*starts[1:], len(lines)]
-        return [(s + 1, "\n".join(lines[s:e])) for s, e in zip(starts, ends, strict=True)]
+        return _core.MedDialog.pages(text)
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
-        m = ID.match(lines[0]) if lines else None
-        if not m:
-            raise ParseError("not a MedDialog consultation: the block does not start with 'id=N'", line=1)
-        block = f"consultation id={m['n']}"
-        dialogue = next((k for k, l in enumerate(lines) if DIALOGUE.match(l)), None)
-        if dialogue is None:
-            raise ParseError(f"{block} has no 'Dialogue' section", line=1)
-        record = self.new_record()
-        record["title"] = self._description(lines[1:dialogue])
-        turns = self._turns(lines[dialogue + 1 :])
-        if not turns or turns[0][0] != "patient" or not turns[0][1]:
-            raise ParseError(f"no question: {block} has no Patient turn before the doctor's", line=1)
-        record["question"]["text"] = join_lines(turns[0][1])
-        for who, body in turns[1:]:
-            if who == "patient":
-                after = len(record["answers"]) - 1 if record["answers"] else None
-                record["follow_ups"].append(patient_turn(join_lines(body), after))
-                continue
-            body, name, role, _ = split_signature(body)
-            answer = schema.blank_item("answers")
-            answer.update(author=name, role=role, text=join_lines(body))
-            if answer["text"]:
-                record["answers"].append(answer)
-        if not record["answers"]:
-            raise ParseError(f"no answer: {block} has no Doctor turn", line=1)
-        interleave(record)
-        add_repairs(record)
-        return record
-
-    @staticmethod
-    def _description(head: list[str]) -> str | None:
-        """The description (the thread's title, "Q. " dropped), skipping the URL line."""
-        body = [l for l in head if l and not URL.match(l) and not DESCRIPTION.match(l)]
-        text = " ".join(body)
-        return QUESTION_MARK.sub("", text) or None
-
-    @staticmethod
-    def _turns(lines: list[str]) -> list[tuple[str, list[str]]]:
-        turns: list[tuple[str, list[str]]] = []
-        for line in lines:
-            if m := TURN.match(line):
-                turns.append((m["who"].lower(), [m["text"]] if m["text"] else []))
-            elif line and turns:
-                turns[-1][1].append(line)
-        return turns
+        return conversation_record(self, _parser().parse, lines)

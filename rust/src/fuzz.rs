@@ -9,9 +9,11 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::{askadoctor, askadoctor_free, doctorqna};
+use crate::sources::{
+    askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, meddialog,
+};
 use crate::specialties::Table;
-use crate::text::strip;
+use crate::text::lines_of;
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use std::cell::RefCell;
@@ -20,39 +22,74 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-/// A compiled source as the fuzzer drives it: detect, then parse, returning what the record's
-/// invariants are checked on (Err is a reject, which is fine).
-type Target = fn(&[String], &Table) -> Result<Shape, String>;
+/// A compiled source as the fuzzer drives it: detect, then parse each page the text holds,
+/// returning what each record's invariants are checked on (Err is a reject, which is fine).
+type Target = fn(&[String], &Table) -> Vec<Result<Shape, String>>;
 
-/// What every record holds, whatever the source: a title and at least one answer with text.
+/// What every record holds, whatever the source: a title or a question, and at least one answer
+/// with text.
 #[derive(Debug)]
 struct Shape {
-    title: String,
+    title: Option<String>,
+    question: Option<String>,
     answer_texts: Vec<String>,
 }
 
-fn doctorqna_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+fn doctorqna_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
     let _ = doctorqna::detect(lines);
-    let page = doctorqna::parse(lines, table)?;
-    Ok(Shape {
-        title: page.title,
+    vec![doctorqna::parse(lines, table).map(|page| Shape {
+        title: Some(page.title),
+        question: page.question_text,
         answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
-    })
+    })]
 }
 
-fn askadoctor_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+/// The shape of a conversation page (askthedoctor, meddialog).
+fn conversation_shape(page: conversation::Page) -> Shape {
+    Shape {
+        title: page.title,
+        question: page.question_text,
+        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+    }
+}
+
+fn askthedoctor_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
+    let _ = askthedoctor::detect(lines);
+    vec![askthedoctor::parse(lines, table)
+        .map(conversation_shape)
+        .map_err(|r| r.reason)]
+}
+
+/// meddialog: the text split into its pages, each parsed, and the whole text parsed as one page.
+fn meddialog_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
+    let _ = meddialog::detect(lines);
+    let mut got = vec![meddialog::parse(lines, table)];
+    for (_, page) in meddialog::pages(&lines.join("\n")) {
+        got.push(meddialog::parse(&lines_of(&page), table));
+    }
+    got.into_iter()
+        .map(|page| page.map(conversation_shape).map_err(|r| r.reason))
+        .collect()
+}
+
+fn askadoctor_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
     let _ = askadoctor::detect(lines);
-    let page = askadoctor::parse(lines, table).map_err(|askadoctor::Failure::Reject(r, _)| r)?;
-    Ok(Shape {
-        title: page.title,
-        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
-    })
+    vec![askadoctor::parse(lines, table)
+        .map(|page| Shape {
+            title: Some(page.title),
+            question: page.question_text,
+            answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+        })
+        .map_err(|askadoctor::Failure::Reject(r, _)| r)]
 }
 
-fn askadoctor_free_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+fn askadoctor_free_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
     let _ = askadoctor_free::detect(lines);
     let _ = askadoctor_free::recognises_fragment(lines);
-    let page = askadoctor_free::parse(lines, table).map_err(|f| format!("{f:?}"))?;
+    let page = match askadoctor_free::parse(lines, table) {
+        Ok(page) => page,
+        Err(f) => return vec![Err(format!("{f:?}"))],
+    };
     // An answer with no text is the Python's failure (its shim raises on it, as the Python did):
     // no record.
     let answer_texts = page
@@ -60,11 +97,12 @@ fn askadoctor_free_target(lines: &[String], table: &Table) -> Result<Shape, Stri
         .into_iter()
         .map(|a| a.text)
         .collect::<Option<Vec<String>>>()
-        .ok_or("an answer that was all signature")?;
-    Ok(Shape {
-        title: page.title,
+        .ok_or_else(|| "an answer that was all signature".to_string());
+    vec![answer_texts.map(|answer_texts| Shape {
+        title: Some(page.title),
+        question: page.question_text,
         answer_texts,
-    })
+    })]
 }
 
 /// Every compiled source: (name, which is also its fixtures' folder, target).
@@ -72,6 +110,8 @@ const TARGETS: &[(&str, Target)] = &[
     ("doctorqna", doctorqna_target),
     ("askadoctor", askadoctor_target),
     ("askadoctor_free", askadoctor_free_target),
+    ("askthedoctor", askthedoctor_target),
+    ("meddialog", meddialog_target),
 ];
 
 /// Tokens that find the corners: Python's extra whitespace and case folds, digits of other
@@ -137,6 +177,13 @@ const ODD: &[&str] = &[
     "Dr. Ana Ruiz",
     "Patient:",
     "Doctor:",
+    "PATİENT:",
+    "Symptoms:",
+    "Symptomſ:",
+    "Comments / Follow Ups",
+    "Ask The Doctor",
+    "Dr. Maren Holt M.D.",
+    "View all posts",
     "Q:",
     "A:",
     "Brief Answer:",
@@ -145,21 +192,15 @@ const ODD: &[&str] = &[
     "Take care.",
     "Dialogue",
     "Description",
+    "Description:",
     "id=1",
+    "id = ١٢",
+    "Q. ",
     "Question:",
     "MBBS, MD",
     "12 Jan 2016",
     "July 7, 2017",
 ];
-
-/// Python's `lines_of`: BOM dropped, line ends normalised, each line stripped.
-fn lines_of(text: &str) -> Vec<String> {
-    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
-    text.replace('\r', "\n")
-        .split('\n')
-        .map(|l| strip(l).to_string())
-        .collect()
-}
 
 fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
@@ -305,7 +346,7 @@ type Slowest = RefCell<HashMap<&'static str, (Duration, usize)>>;
 
 /// Runs every target on a page and checks what a record must hold.
 fn run_all(text: &str, slowest: &Slowest) -> Result<(), TestCaseError> {
-    let lines = lines_of(text);
+    let lines: Vec<String> = lines_of(text).into_iter().map(str::to_string).collect();
     for (name, target) in TARGETS {
         let start = Instant::now();
         let got = target(&lines, &TABLE);
@@ -319,8 +360,12 @@ fn run_all(text: &str, slowest: &Slowest) -> Result<(), TestCaseError> {
         if took > entry.0 {
             *entry = (took, text.len());
         }
-        if let Ok(shape) = got {
-            prop_assert!(!shape.title.is_empty(), "{name}: a record with no title");
+        for shape in got.into_iter().flatten() {
+            let filled = |f: &Option<String>| f.as_ref().is_some_and(|t| !t.is_empty());
+            prop_assert!(
+                filled(&shape.title) || filled(&shape.question),
+                "{name}: a record with neither title nor question"
+            );
             prop_assert!(
                 !shape.answer_texts.is_empty(),
                 "{name}: a record with no answer"

@@ -17,7 +17,10 @@ mod text;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
-use sources::{askadoctor, askadoctor_free, doctorqna, fragment, signature};
+use sources::{
+    askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, fragment, meddialog,
+    signature,
+};
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -143,6 +146,111 @@ impl DoctorQnA {
         guarded("doctorqna", || Ok(doctorqna::parse_asker(who)))
             .map(asker_tuple)
             .map_err(PageError::new_err)
+    }
+}
+
+type ConversationAnswerTuple = (Option<String>, Option<String>, String);
+type ConversationTuple = (
+    Option<String>,
+    Option<String>,
+    Vec<ConversationAnswerTuple>,
+    Vec<(Option<String>, Option<usize>)>,
+    Option<&'static str>,
+);
+
+/// A conversation page's fields as a tuple, or PageError with (reason, line) when the page gives
+/// no record (a panic's reason blames no line).
+fn conversation_result(
+    got: Result<Result<conversation::Page, conversation::Reject>, String>,
+) -> PyResult<ConversationTuple> {
+    match got {
+        Ok(Ok(p)) => Ok((
+            p.title,
+            p.question_text,
+            p.answers
+                .into_iter()
+                .map(|a| (a.author, a.role, a.text))
+                .collect(),
+            p.follow_ups
+                .into_iter()
+                .map(|f| (f.text, f.after_answer))
+                .collect(),
+            p.cut,
+        )),
+        Ok(Err(reject)) => Err(PageError::new_err((reject.reason, reject.line))),
+        Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
+    }
+}
+
+/// The askthedoctor parser (rust/src/sources/askthedoctor.rs), with the specialty table its
+/// signatures' role lines are looked up in.
+#[pyclass(frozen)]
+struct AskTheDoctor {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl AskTheDoctor {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The page's fields: (title, question text, answers (author, role, text), the patient's
+    /// later turns (text, after_answer), incomplete_reason). Raises PageError with (reason,
+    /// line) when the page gives no record. Parses with the GIL released.
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<ConversationTuple> {
+        conversation_result(py.detach(|| {
+            guarded("askthedoctor", || {
+                Ok(askthedoctor::parse(&lines, &self.table))
+            })
+        }))
+    }
+
+    /// True when the page's stripped lines look like askthedoctor's layout.
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("askthedoctor", || Ok(askthedoctor::detect(&lines))))
+            .map_err(|reason| PageError::new_err((reason, None::<usize>)))
+    }
+}
+
+/// The MedDialog parser (rust/src/sources/meddialog.rs): a corpus file's pages, and each page's
+/// consultation, with the specialty table its signatures' role lines are looked up in.
+#[pyclass(frozen)]
+struct MedDialog {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl MedDialog {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The consultation's fields, as AskTheDoctor.parse gives them; PageError with (reason, line).
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<ConversationTuple> {
+        conversation_result(
+            py.detach(|| guarded("meddialog", || Ok(meddialog::parse(&lines, &self.table)))),
+        )
+    }
+
+    /// True when the page's stripped lines look like a MedDialog corpus file (its first 300
+    /// lines decide: the caller need hand over no more).
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("meddialog", || Ok(meddialog::detect(&lines))))
+            .map_err(|reason| PageError::new_err((reason, None::<usize>)))
+    }
+
+    /// The pages a corpus file holds, one per `id=N` block, each with the line it starts on.
+    #[staticmethod]
+    fn pages(py: Python<'_>, text: PyBackedStr) -> PyResult<Vec<(usize, String)>> {
+        py.detach(|| guarded("meddialog", || Ok(meddialog::pages(&text))))
+            .map_err(|reason| PageError::new_err((reason, None::<usize>)))
     }
 }
 
@@ -612,6 +720,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<DoctorQnA>()?;
     m.add_class::<AskADoctor>()?;
     m.add_class::<AskADoctorFree>()?;
+    m.add_class::<AskTheDoctor>()?;
+    m.add_class::<MedDialog>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;

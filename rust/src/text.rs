@@ -118,6 +118,24 @@ pub fn int_of(s: &str) -> Option<u64> {
     Some(n)
 }
 
+/// `lines_of`: a page split into stripped lines; `\r\n`, `\r` and a leading BOM normalised away.
+/// Python replaces `\r\n`, then `\r`, by `\n` and splits there: each `\r\n` ends one line.
+pub fn lines_of(text: &str) -> Vec<&str> {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    let mut lines = Vec::new();
+    while let Some(k) = rest.find(['\r', '\n']) {
+        lines.push(strip(&rest[..k]));
+        let end = if rest[k..].starts_with("\r\n") {
+            k + 2
+        } else {
+            k + 1
+        };
+        rest = &rest[end..];
+    }
+    lines.push(strip(rest));
+    lines
+}
+
 /// `join_lines`: the non-blank lines joined by newlines, or None when there are none.
 pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> Option<String> {
     let kept: Vec<&str> = lines
@@ -282,6 +300,21 @@ mod tests {
         assert!(is_space('\u{1C}') && is_space('\u{3000}') && is_space('\u{85}'));
         assert!(!is_space('\u{180E}') && !is_space('\u{200B}') && !is_space('a'));
         assert_eq!(strip("\u{1F} a b\u{A0}"), "a b");
+    }
+
+    #[test]
+    fn lines_are_pythons() {
+        assert_eq!(
+            lines_of("\u{feff}\u{feff} a \r\nb\t\rc\n"),
+            ["a", "b", "c", ""]
+        );
+        assert_eq!(lines_of("\r\r\n\n\r"), ["", "", "", "", ""]);
+        assert_eq!(lines_of(""), [""]);
+        assert_eq!(
+            lines_of("a\u{2028}b\u{85}\u{feff}"),
+            ["a\u{2028}b\u{85}\u{feff}"]
+        );
+        assert_eq!(lines_of("x\u{feff}"), ["x\u{feff}"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! `\s` is Python's (`text::WS`), `\b` Python's (`text::is_word`), and Python's `$` (the end, or
 //! before a final newline) is `\n?\z`.
 
+use super::pyre::ci_eq;
 use crate::specialties::Table;
 use crate::text::{
     self, is_space, is_word, iso_date, join_lines, looks_cut, lower, strip, DIGIT as D, WS,
@@ -194,14 +195,6 @@ fn age(who: &str) -> Option<(usize, usize, String)> {
         };
         Some((run.start(), run.start() + m.get(0)?.end(), range))
     })
-}
-
-/// One character of the text equal to `p` (an ASCII lower-case letter) under Python's re.IGNORECASE.
-fn ci_eq(c: char, p: char) -> bool {
-    c.to_ascii_lowercase() == p
-        || (p == 'k' && c == '\u{212A}')
-        || (p == 'i' && matches!(c, '\u{130}' | '\u{131}'))
-        || (p == 's' && c == '\u{17F}')
 }
 
 /// _SEX's search, `\b(female|male|woman|man|girl|boy|other|unknown)\b\.?\s*$` (re.I): the word

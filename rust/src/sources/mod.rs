@@ -2,7 +2,10 @@
 
 pub mod askadoctor;
 pub mod askadoctor_free;
+pub mod askthedoctor;
+pub mod conversation;
 pub mod doctorqna;
 pub mod fragment;
+pub mod meddialog;
 mod pyre;
 pub mod signature;

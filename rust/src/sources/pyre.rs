@@ -30,6 +30,27 @@ pub fn bounded(alternatives: &str) -> String {
     format!(r"(?:\A|<nw>)(?:{alternatives})(?:<nw>|\z)")
 }
 
+/// One character of the text equal to `p` (an ASCII lower-case letter) under Python's re.IGNORECASE.
+pub fn ci_eq(c: char, p: char) -> bool {
+    c.to_ascii_lowercase() == p
+        || (p == 'k' && c == '\u{212A}')
+        || (p == 'i' && matches!(c, '\u{130}' | '\u{131}'))
+        || (p == 's' && c == '\u{17F}')
+}
+
+/// `re.match(word, s, re.I)` for a `word` of ASCII lower-case letters: the text it takes and
+/// the rest of `s` (a literal's match, for the labels where a capture costs the regex crate a
+/// microsecond a line).
+pub fn strip_prefix_ci<'a>(s: &'a str, word: &str) -> Option<(&'a str, &'a str)> {
+    let mut end = 0;
+    let mut chars = s.chars();
+    for p in word.chars() {
+        let c = chars.next().filter(|&c| ci_eq(c, p))?;
+        end += c.len_utf8();
+    }
+    Some(s.split_at(end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +69,17 @@ mod tests {
         assert!(
             ignorecase(r"\A<nw>\z").is_match("\u{345}") && ignorecase(r"\A<s>\z").is_match("\x1c")
         );
+    }
+
+    #[test]
+    fn literal_prefixes_fold_as_python() {
+        assert_eq!(
+            strip_prefix_ci("PatİENT: a", "patient"),
+            Some(("PatİENT", ": a"))
+        );
+        assert_eq!(strip_prefix_ci("\u{212A}ſ", "ks"), Some(("\u{212A}ſ", "")));
+        assert_eq!(strip_prefix_ci("Pati", "patient"), None);
+        assert_eq!(strip_prefix_ci("Pa\u{301}tient", "patient"), None);
     }
 
     #[test]
