@@ -3,5 +3,6 @@
 pub mod askadoctor;
 pub mod doctorqna;
 pub mod fragment;
+pub mod icliniq;
 mod pyre;
 pub mod signature;
