@@ -317,3 +317,35 @@ def test_a_later_reply_with_no_detailed_answer_label_is_an_answer_not_the_patien
     assert [a["summary"] for a in r["answers"]] == ["Reflex tearing from dry eyes.", None]
     assert r["answers"][1]["text"] == "Any preservative-free carboxymethylcellulose drops, four times a day."
     assert [f["text"] for f in r["follow_ups"]] == ["Thank you. Which drops should I buy?"]
+
+
+_THREAD = [
+    "Swollen ankle after a long flight",
+    "My right ankle is swollen since the flight. Should I worry?",
+    "Ankle swelling after flights is common.",
+    "Detailed Answer:",
+]
+
+
+def test_a_page_ending_in_an_empty_follow_up_header_is_judged_by_the_last_answer():
+    # No turn follows the reply: the reply's last line decides (the page was a parser bug before).
+    ended = medqa_ds.parse("\n".join([*_THREAD, "Walk around and keep the leg up.", "Follow up: Dr. Rao"]), "a.txt")
+    assert (ended["complete"], ended["follow_ups"]) == (True, [])
+    cut = medqa_ds.parse("\n".join([*_THREAD, "Walk around and keep the leg", "Follow up: Dr. Rao"]), "a.txt")
+    assert (cut["complete"], cut["incomplete_reason"]) == (False, "page ends inside the follow-up")
+
+
+def test_a_page_ending_in_an_empty_follow_up_header_after_the_doctors_questions():
+    # The last turn is the doctor's list of questions with no lead-in line: its last question decides.
+    lines = [*_THREAD, "- Is it painful?", "- Is it red?", "Follow up: Dr. Rao"]
+    r = medqa_ds.parse("\n".join(lines), "a.txt")
+    assert r["follow_ups"][-1]["text"] is None and r["follow_ups"][-1]["questions"] == ["Is it painful?", "Is it red?"]
+    assert r["complete"] is True
+
+
+def test_date_labels_matched_through_a_case_fold_are_those_labels():
+    # "Poſted on" and "Last revİewed on" match the labels as Python's re.IGNORECASE folds them.
+    lines = ["Poſted on 3 Mar 2014", *_THREAD, "Keep the leg up.", "Last revİewed on 9 Mar 2014"]
+    r = medqa_ds.parse("\n".join(lines), "a.txt")
+    assert r["question"]["date"] == "2014-03-03"
+    assert r["answers"][0]["text"] == "Keep the leg up."

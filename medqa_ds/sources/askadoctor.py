@@ -31,11 +31,20 @@ def _parser() -> _core.AskADoctor:
     return _core.AskADoctor(table())
 
 
+def _last_line(record: dict[str, Any]) -> str:
+    """The conversation's last line: of its last turn (a doctor's list of questions with no
+    lead-in ends in its last question), or of the last answer when no turn follows one."""
+    if not record["follow_ups"]:
+        return str(record["answers"][-1]["text"]).rsplit("\n", 1)[-1]
+    turn = record["follow_ups"][-1]
+    return str(turn["text"] or turn["questions"][-1]).rsplit("\n", 1)[-1]
+
+
 class AskADoctor(Source):
     """Parser for askadoctor premium threads."""
 
     name = "askadoctor"
-    version = 3
+    version = 4
     markers = ("detailed answer", "posted on", "answered on", "last reviewed on", "medically reviewed by")
 
     def detect(self, lines: list[str]) -> bool:
@@ -59,7 +68,7 @@ class AskADoctor(Source):
         interleave(record)
         record["specialty"] = specialty
         # A page that ends in an empty "Follow up:" header: the conversation's last turn decides.
-        if last_turn_decides and looks_cut(record["follow_ups"][-1]["text"].rsplit("\n", 1)[-1]):
+        if last_turn_decides and looks_cut(_last_line(record)):
             cut = "page ends inside the follow-up"
         if cut:
             record["complete"] = False

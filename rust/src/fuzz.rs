@@ -9,7 +9,7 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::{doctorqna, icliniq};
+use crate::sources::{askadoctor, doctorqna, icliniq};
 use crate::specialties::Table;
 use crate::text::strip;
 use proptest::prelude::*;
@@ -53,8 +53,21 @@ fn icliniq_target(lines: &[String], table: &Table) -> Result<Shape, String> {
     })
 }
 
-/// Every compiled source: (name, its fixtures' folder, target).
-const TARGETS: &[(&str, Target)] = &[("doctorqna", doctorqna_target), ("icliniq", icliniq_target)];
+fn askadoctor_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+    let _ = askadoctor::detect(lines);
+    let page = askadoctor::parse(lines, table).map_err(|askadoctor::Failure::Reject(r, _)| r)?;
+    Ok(Shape {
+        title: Some(page.title),
+        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+    })
+}
+
+/// Every compiled source: (name, which is also its fixtures' folder, target).
+const TARGETS: &[(&str, Target)] = &[
+    ("doctorqna", doctorqna_target),
+    ("askadoctor", askadoctor_target),
+    ("icliniq", icliniq_target),
+];
 
 /// Tokens that find the corners: Python's extra whitespace and case folds, digits of other
 /// scripts, combining marks, and the layout markers of every source.

@@ -257,9 +257,6 @@ impl AskADoctor {
             Ok(Err(askadoctor::Failure::Reject(reason, line))) => {
                 Err(PageError::new_err((reason, line)))
             }
-            Ok(Err(askadoctor::Failure::KeyError(key))) => {
-                Err(pyo3::exceptions::PyKeyError::new_err(key))
-            }
             Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
         }
     }

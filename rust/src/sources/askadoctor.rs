@@ -259,9 +259,6 @@ fn answered_by(line: &str) -> Option<Option<String>> {
 pub enum Failure {
     /// The page is no thread: the reason, and the 1-based line to blame, when one is.
     Reject(String, Option<usize>),
-    /// The Python raised KeyError on this key (an inline date label that re.I matched but that
-    /// lower-cases to no label: `Last revİewed on`); kept so the outcome stays the same.
-    KeyError(String),
 }
 
 fn reject(reason: &str, line: Option<usize>) -> Failure {
@@ -332,10 +329,12 @@ fn strip_chrome<'a>(lines: &[&'a str]) -> Result<(Vec<&'a str>, Dates<'a>), Fail
         if let Some(key) = date_label(line) {
             label = key;
         } else if let Some(m) = INLINE_DATE.captures(line) {
-            let low = lower(&m["label"]);
-            let key = match DATE_LABELS.iter().find(|(l, _)| *l == low) {
-                Some((_, key)) => *key,
-                None => return Err(Failure::KeyError(low)),
+            // The label matched with Python's case folds (`Poſted on`, `Last revİewed on` too):
+            // its first letter says which (P, A, L: none folds into another).
+            let key = match m["label"].chars().next().map(|c| c.to_ascii_lowercase()) {
+                Some('p') => Some(Key::Asked),
+                Some('a') => Some(Key::Answered),
+                _ => None,
             };
             let date = m.name("date").map_or("", |d| d.as_str());
             if let Some(key) = key.filter(|_| iso_date(Some(date)).is_some()) {
@@ -674,10 +673,18 @@ mod tests {
         assert_eq!(p.question_date.as_deref(), Some("2014-03-03"));
         assert_eq!(p.answers[0].date.as_deref(), Some("2014-03-04"));
         assert_eq!(p.question_text.as_deref(), Some("Q?"));
-        assert_eq!(
-            parse(&["Last revİewed on 3 Mar 2014"], &table()).unwrap_err(),
-            Failure::KeyError("last revi\u{307}ewed on".into())
-        );
+        // Labels matched only through a case fold are the labels they fold to.
+        let p = page(&[
+            "Poſted on 3 Mar 2014",
+            "T",
+            "Q?",
+            "Last revİewed on 9 Mar 2014",
+            "S",
+            "Detailed Answer:",
+            "Done.",
+        ]);
+        assert_eq!(p.question_date.as_deref(), Some("2014-03-03"));
+        assert_eq!(p.question_text.as_deref(), Some("Q?"));
     }
 
     #[test]
