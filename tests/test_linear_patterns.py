@@ -133,8 +133,8 @@ def _cost(pattern: re.Pattern[str], text: str, repeat: int) -> float:
 
 def test_the_check_finds_the_patterns():
     """The collection is not empty by mistake: the parsers' and the text helpers' patterns are in it,
-    a ``Needing``-wrapped one too. (doctorqna's, askadoctor's and icliniq's patterns are compiled Rust now, rust/src/sources/:
-    the ``regex`` crate matches in linear time whatever the pattern, so they need no check here.)"""
+    a ``Needing``-wrapped one too. (doctorqna's, askadoctor's and icliniq's patterns are compiled Rust now,
+    rust/src/sources/: the ``regex`` crate matches in linear time whatever the pattern, so they need no check here.)"""
     assert len(PATTERNS) > 60
     assert "medqa_ds.text._QUESTION" in PATTERNS and "medqa_ds.sources.askadoctor_free.RESPONSE" in PATTERNS
 
