@@ -10,6 +10,11 @@ fixtures, the devset when it is beside the checkout, and random mutations of tho
 dropped, doubled, split, joined, cut, upper- or lower-cased, and tricky characters put in: Python's
 extra whitespace, re.IGNORECASE's extra folds, digits of other scripts, marks, layout markers).
 Prints how many cases differ, the first few, and both parsers' time per page the source detects.
+
+The old parser imports today's shared modules (``..text``, ``.common``, ``.followups``) by name, so a
+step that moves one of those is only compared when it is taken from ``--rev`` too: ``--shared text
+--shared sources.common --shared sources.followups`` loads those modules as they were at ``--rev``
+(in that order, each seeing the old ones before it and today's others) under the old parser.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,14 +51,50 @@ ODD = [
 ]
 
 
-def old_source(name: str, rev: str) -> Source:
-    """The source class of ``medqa_ds/sources/<name>.py`` as it was at ``rev``."""
-    text = subprocess.run(
-        ["git", "show", f"{rev}:medqa_ds/sources/{name}.py"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
+def _git_show(rev: str, path: str) -> str:
+    return subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+
+
+def _old_package(rev: str, shared: list[str]) -> str:
+    """``medqa_ds._old``: today's modules under that name, but ``shared`` (``text``,
+    ``sources.common``…) as they were at ``rev``. The old files are written into a tree beside
+    which today's data folders (the lexicon, resources) are linked, so paths from ``__file__`` hold."""
+    if not shared:
+        return "medqa_ds.sources"
+    tree = Path(tempfile.mkdtemp())
+    package = ROOT / "medqa_ds"
+    for name, module in list(sys.modules.items()):
+        if name.startswith("medqa_ds.") and name[len("medqa_ds.") :] not in shared:
+            sys.modules[f"medqa_ds._old.{name[len('medqa_ds.') :]}"] = module
+    for name, real in [("medqa_ds._old", package), ("medqa_ds._old.sources", package / "sources")]:
+        pkg = types.ModuleType(name)
+        pkg.__path__ = [str(tree / real.relative_to(package))]
+        pkg.__package__ = name
+        sys.modules[name] = pkg
+        (tree / real.relative_to(package)).mkdir(exist_ok=True)
+        for entry in real.iterdir():
+            if entry.is_dir() and entry.name != "__pycache__" and not (entry / "__init__.py").exists():
+                (tree / real.relative_to(package) / entry.name).symlink_to(entry)
+    for dotted in shared:
+        rel = Path(*dotted.split(".")).with_suffix(".py")
+        path = tree / rel
+        path.write_text(_git_show(rev, f"medqa_ds/{rel.as_posix()}"), encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(f"medqa_ds._old.{dotted}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return "medqa_ds._old.sources"
+
+
+def old_source(name: str, rev: str, shared: list[str] | None = None) -> Source:
+    """The source class of ``medqa_ds/sources/<name>.py`` as it was at ``rev`` (with the ``shared``
+    modules as they were then too)."""
+    text = _git_show(rev, f"medqa_ds/sources/{name}.py")
+    package = _old_package(rev, shared or [])
     path = Path(tempfile.mkdtemp()) / f"_old_{name}.py"
     path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(f"medqa_ds.sources._old_{name}", path)
+    spec = importlib.util.spec_from_file_location(f"{package}._old_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -133,8 +175,15 @@ def main() -> None:
     p.add_argument("--pages", type=int, default=20_000, help="generated corpus pages (benchmarks/corpus.py)")
     p.add_argument("--mutations", type=int, default=30_000)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--shared",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="a shared module (text, sources.common, sources.followups) to take from --rev too; repeatable",
+    )
     args = p.parse_args()
-    old = old_source(args.source, args.rev)
+    old = old_source(args.source, args.rev, args.shared)
     new = next(s for s in sources.builtin() if s.name == args.source)
     with tempfile.TemporaryDirectory() as tmp:
         corpus.generate(Path(tmp), args.pages, seed=args.seed)

@@ -2,10 +2,15 @@
 would write, and against the machine's limits (just reading the files, just writing the Parquet).
 
     python benchmarks/run.py --pages 10000 100000 1000000 [--workers 2] [--baseline-pages 20000]
-                             [--jsonl-shards 20]
+                             [--jsonl-shards 20] [--pre-port 9099f34]
 
 With --jsonl-shards N, each size is also built from the same pages packed into N zstd-compressed
 JSONL shards (one page a line, with a URL), in the same run, and the two builds' ids compared.
+
+With --pre-port REV, each size is also built by the package as it was at REV (9099f34: the last
+commit whose build was all Python, before the Rust core), exported from git and installed with its
+own locks into a venv of its own under --corpus-dir (made once), in the same run; the speed ratio
+is printed.
 
 Corpora are generated once (benchmarks/corpus.py, seed 0) under --corpus-dir and reused.
 """
@@ -85,6 +90,24 @@ def jsonl_shards(root: Path, raw: Path, pages: int, shards: int) -> Path:
     return path
 
 
+def pre_port_cli(root: Path, rev: str) -> str:
+    """The ``medqa-ds`` of the package at ``rev``, in a venv of its own (made once)."""
+    home = root / f"pre-port-{rev}"
+    cli = home / "venv" / "bin" / "medqa-ds"
+    if (home / ".complete").exists():
+        return str(cli)
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "src").mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", rev], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(home / "src")], input=archive.stdout, check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(home / "venv")], check=True)
+    pip = [str(home / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-r", str(home / "src" / "requirements.lock")], check=True)
+    subprocess.run([*pip, "--no-deps", str(home / "src")], check=True)
+    (home / ".complete").touch()
+    return str(cli)
+
+
 def _ids(out: str) -> list[str]:
     import pyarrow.parquet as pq
 
@@ -119,8 +142,14 @@ def main() -> None:
         default=0,
         help="also build the same pages from this many .jsonl.zst shards (0: not)",
     )
+    p.add_argument(
+        "--pre-port",
+        metavar="REV",
+        help="also build each size with the package at REV (e.g. 9099f34, the last all-Python build)",
+    )
     p.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "medqa-bench")
     args = p.parse_args()
+    old_cli = pre_port_cli(args.corpus_dir, args.pre_port) if args.pre_port else None
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
@@ -167,6 +196,16 @@ def main() -> None:
                     f"rejects {acc['rejects']}, same ids as the loose files: {same}",
                     flush=True,
                 )
+            if old_cli:
+                old_s, old_peak, _ = measure(
+                    [old_cli, "build", str(raw), "--out", f"{tmp}/old", "--workers", str(args.workers), "--no-progress"]
+                )
+                print(
+                    f"{n:>9} {old_s:>8.1f} {n / old_s:>9.0f} {old_peak:>8.0f} {'':>13} {'':>10}   "
+                    f"the package at {args.pre_port} (all Python): this build is {old_s / build_s:.1f}x as fast",
+                    flush=True,
+                )
+                shutil.rmtree(f"{tmp}/old")
             if n == max(args.pages):
                 os.makedirs(f"{tmp}/w")
                 rows, write_s, pq_bytes = measure([PY, "-c", WRITE_ONLY, f"{tmp}/out", f"{tmp}/w"])[2].split()

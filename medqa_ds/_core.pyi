@@ -1,6 +1,6 @@
 """Types of the compiled Rust core (rust/src/lib.rs), which mypy cannot read from the extension module."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 class MinHasher:
     def __init__(self, a: Sequence[int], b: Sequence[int]) -> None: ...
@@ -10,7 +10,7 @@ def band_keys(signatures: bytes, num_perm: int, bands: int, rows: int) -> bytes:
 
 class PageError(ValueError):
     """A page a compiled parser gives no record for: doctorqna's ``str()`` is the reason;
-    icliniq's too; askadoctor's ``args`` are (reason, 1-based line to blame or None)."""
+    icliniq's too; askadoctor's and askadoctor_free's ``args`` are (reason, 1-based line to blame or None)."""
 
 _Asker = tuple[str | None, str | None, str | None]  # name, age_range, sex
 _Answer = tuple[str, str, str | None, str | None, str]  # author, role, specialty, date, text
@@ -62,6 +62,27 @@ class AskADoctor:
     ]: ...
     def detect(self, lines: Sequence[str]) -> bool: ...
 
+# author, role, specialty, date, text (None: an answer that was all signature)
+_FreeAnswer = tuple[str | None, str | None, str | None, str | None, str | None]
+
+class AskADoctorFree:
+    """The askadoctor_free parser (rust/src/sources/askadoctor_free.rs), looking specialties up in
+    ``specialties`` (key → canonical name, from ``medqa_ds.specialties.table()``)."""
+
+    def __init__(self, specialties: dict[str, str]) -> None: ...
+    def parse(
+        self, lines: Sequence[str]
+    ) -> tuple[
+        str,  # title
+        str | None,  # question text
+        str | None,  # question date
+        list[_FreeAnswer],
+        str | None,  # specialty
+        str | None,  # incomplete_reason, when the record is incomplete
+    ]: ...
+    def detect(self, lines: Sequence[str]) -> bool: ...
+    def recognises_fragment(self, lines: Sequence[str]) -> bool: ...
+
 class ICliniq:
     """The icliniq parser (rust/src/sources/icliniq.rs), looking specialties up in ``specialties``
     (key → canonical name, from ``medqa_ds.specialties.table()``)."""
@@ -86,6 +107,7 @@ def char_classes(text: str) -> bytes: ...
 def specialty_key(name: str) -> str: ...
 def join_lines(lines: Sequence[str]) -> str | None: ...
 def looks_cut(line: str) -> bool: ...
+def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], object]) -> list[str]: ...
 
 class Signatures:
     """A doctor's closing signature (rust/src/sources/signature.rs), looking role lines up in
@@ -100,3 +122,13 @@ def is_signature(line: str) -> bool: ...
 def has_brand(line: str) -> bool: ...
 def reads_as_answer(lines: Sequence[str]) -> bool: ...
 def iso_date(value: str | None) -> str | None: ...
+
+class Repairer:
+    """The certain repairs of a record's texts (rust/src/repair.rs), checking words against
+    ``lexicon`` (``medqa_ds.sources.common.lexicon()``)."""
+
+    def __init__(self, lexicon: frozenset[str] | set[str]) -> None: ...
+    def repair(self, texts: Sequence[str | None], others: Sequence[str | None]) -> list[str | None]: ...
+
+def question_sentences(text: str | None) -> list[str]: ...
+def doctor_follow_ups(answers: Sequence[str]) -> list[list[tuple[str | None, list[str]]]]: ...

@@ -7,12 +7,11 @@ import errno
 import json
 import os
 import re
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__
+from . import __version__, interrupts
 from .errors import ParseError, UsageError, shown
 
 if TYPE_CHECKING:  # the pipeline (pyarrow, datasets) is imported where a command needs it: --help stays fast
@@ -517,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
         "sources": _sources,
         "takedown": _takedown,
     }[args.command]
-    signal.signal(signal.SIGTERM, _interrupt)  # ends like Ctrl-C: staging and spill removed on the way out
+    interrupts.install()  # SIGTERM ends like Ctrl-C: staging and spill removed on the way out
     try:
         return handler(args)
     except UsageError as exc:
@@ -540,10 +539,6 @@ _UNCHANGED = {
     "diff": "run it again",
     "sources": "run it again",
 }
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def _os_error(exc: OSError) -> str:

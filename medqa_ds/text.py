@@ -1,24 +1,19 @@
-"""Text helpers shared by every source: line splitting, artefact repair, dates, ids."""
+"""Text helpers shared by every source: line splitting, dates, ids, the sentences that ask."""
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from collections.abc import Callable, Sequence
 
 from . import _core
 
-# A translation artefact: the page breaks the line right after an honorific ("Hello Dr.\nLan:"),
-# written alone or after a space, bracket or quote ("(Dr.", "“Mr.").
-_HONORIFICS = ("Dr.", "Mr.", "Ms.", "Mrs.", "Mx.", "Prof.", "Miss.")
-_BEFORE_HONORIFIC = "(\"'“‘"
-
 
 class Needing:
-    """A compiled pattern asked only about lines that hold ``needed`` (lower-cased): a pattern that
-    must scan a whole line before it fails costs microseconds on each of a page's many lines, a
-    substring test a few dozen nanoseconds. ``match`` answers exactly as the pattern's own."""
+    """A compiled pattern asked only about lines that hold ``needed`` (lower-cased): ``match``
+    answers exactly as the pattern's own. No parser of the package uses it any more (their
+    patterns are compiled Rust); kept for the earlier revisions of the sources that
+    benchmarks/port_diff.py loads, which import it from here."""
 
     def __init__(self, pattern: re.Pattern[str], needed: str) -> None:
         self.pattern, self.needed = pattern, needed
@@ -33,37 +28,16 @@ def lines_of(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n")]
 
 
-def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], bool]) -> list[str]:
-    """Join a line ending in ``Dr.``/``Mr.``/``Ms.``… with the next one.
+def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], object]) -> list[str]:
+    """Join a line ending in ``Dr.``/``Mr.``/``Ms.``… (alone, or after a space, bracket or quote)
+    with the next one: a translation artefact ("Hello Dr.\nLan:").
 
     Only directly adjacent lines are joined, and never into a line for which ``keep_apart`` is
     true (a structural marker such as the asker line), so a question that ends "Thank you, Dr."
-    keeps its layout.
+    keeps its layout. The rule lives in the compiled core (rust/src/text.rs), which its parsers
+    use; this wrapper is for the earlier revisions of the sources benchmarks/port_diff.py loads.
     """
-    out: list[str] = []
-    parts: list[str] = []  # the line being joined, in pieces: joining as it grows would copy it each time
-    for line in lines:
-        if parts and line and _ends_in_honorific(parts[-1]) and not keep_apart(line):
-            parts.append(line)
-            continue
-        if parts:
-            out.append(" ".join(parts))
-        parts = [line]
-    if parts:
-        out.append(" ".join(parts))
-    return out
-
-
-def _ends_in_honorific(line: str) -> bool:
-    """True when ``line`` ends in an honorific that starts the line or follows a space, bracket or
-    quote. Only the line's end is looked at, so the test costs the same on a line of any length."""
-    if not line.endswith(_HONORIFICS):  # one call for the common case
-        return False
-    for honorific in _HONORIFICS:
-        if line.endswith(honorific):
-            before = line[-len(honorific) - 1 : -len(honorific)] if len(line) > len(honorific) else ""
-            return not before or before.isspace() or before in _BEFORE_HONORIFIC
-    return False
+    return _core.join_honorific_breaks(lines, keep_apart)
 
 
 def join_lines(lines: Sequence[str]) -> str | None:
@@ -108,227 +82,7 @@ def record_id(source: str, key: str) -> str:
     return f"{source}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
 
 
-# --- repairs of source artefacts ----------------------------------------------------------------
-# Only repairs that cannot change what a sentence says are made; the faithful text is always kept
-# beside the repaired one (``text_repaired`` in the schema).
-
-# A full stop with no space after it, between two words: "concern.The", "Hello.Welcome". Both words
-# must be letters only and the second capitalised, so "e.g.the", "Ph.D", "2.5mg" and "icliniq.com"
-# are left alone.
-_MISSING_SPACE = re.compile(r"(?<![\w.'’/@-])([A-Za-z][a-z]+[.!?])(?=(?:[A-Z][a-z]+|[AI])\b)")
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
-# A run of letters that stands alone (no apostrophe, hyphen or digit glued to it).
-_LETTERS = re.compile(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])")
-# Words that are real words on any page: a pair of them ("in to", "every one") is never a broken word.
-_COMMON = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "done",
-        "down",
-        "during",
-        "each",
-        "either",
-        "even",
-        "ever",
-        "every",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "least",
-        "less",
-        "let",
-        "like",
-        "may",
-        "me",
-        "might",
-        "more",
-        "most",
-        "much",
-        "must",
-        "my",
-        "near",
-        "neither",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "one",
-        "only",
-        "onto",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "per",
-        "same",
-        "she",
-        "should",
-        "since",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "though",
-        "through",
-        "till",
-        "to",
-        "too",
-        "two",
-        "under",
-        "until",
-        "up",
-        "upon",
-        "us",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "whether",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-        "within",
-        "without",
-        "would",
-        "yet",
-        "you",
-        "your",
-    ]
-)
-
-
-def page_words(*texts: str | None) -> dict[str, int]:
-    """How often each lower-cased word occurs in the texts: the evidence a repair may lean on."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for word in _WORD.findall(text or ""):
-            counts[word.lower()] = counts.get(word.lower(), 0) + 1
-    return counts
-
-
-def repair(text: str | None, words: dict[str, int], lexicon: frozenset[str] = frozenset()) -> str | None:
-    """``text`` with the repairs that are certain, or None when there are none.
-
-    Certain means: a missing space after a full stop between two words ("doctor.I understand");
-    and a word broken by a stray space ("deta ils", "ac ne") when the whole is a word (in
-    ``lexicon``, or used elsewhere on the page: ``words``, from ``page_words``) and a piece is
-    not (in neither). Two words that also make one ("every one", "some times", "in to") stay apart.
-    """
-    if not text:
-        return None
-    fixed = _MISSING_SPACE.sub(r"\1 ", text)
-    runs = list(_LETTERS.finditer(fixed))
-    # Adjacent runs one space apart, a lower-case second: the candidates for a broken word.
-    pairs = [
-        (x, y)
-        for x, y in itertools.pairwise(runs)
-        if y.start() == x.end() + 1 and fixed[x.end()] == " " and y[0].islower()
-    ]
-    seen: dict[tuple[str, str], int] = {}
-    for x, y in pairs:
-        key = (x[0].lower(), y[0].lower())
-        seen[key] = seen.get(key, 0) + 1
-    out, last, used = [], 0, -1
-
-    def word(w: str, broken: int) -> bool:  # a word of its own, besides its ``broken`` uses in pairs
-        return w in lexicon or words.get(w, 0) > broken
-
-    for x, y in pairs:
-        a, b = x[0].lower(), y[0].lower()
-        n = seen[(a, b)]
-        if (
-            x.start() <= used
-            or a in _COMMON
-            or b in _COMMON
-            or not (a + b in lexicon or words.get(a + b))
-            or (word(a, n) and word(b, n))
-        ):
-            continue
-        out.append(fixed[last : x.end()])
-        last, used = y.start(), y.end()
-    fixed = "".join(out) + fixed[last:]
-    return fixed if fixed != text else None
-
-
-# A run of text up to its end mark, when that is '?'. Tried only where a run starts (after an end
-# mark or at the start): tried inside a run too, it rescanned the rest of the run from every
-# character, and a long run without punctuation cost the square of its length.
-_QUESTION = re.compile(r"(?<![^.!?\n])[^.!?\n]*+\?+")
-
-
 def question_sentences(text: str | None) -> list[str]:
-    """The sentences of a text that ask something (end in '?'), in order."""
-    found = (s.strip() for s in _QUESTION.findall(text or ""))
-    return [s for s in found if len(s.split()) >= 2]
+    """The sentences of a text that ask something (end in '?', two words or more), in order.
+    The rule lives in the compiled core (rust/src/questions.rs)."""
+    return _core.question_sentences(text)

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 import medqa_ds
-from medqa_ds.sources.common import lexicon
-from medqa_ds.text import page_words, repair
+from medqa_ds.sources.common import repaired
 
 from expect import Fixtures
 
@@ -92,7 +91,7 @@ def test_the_askthedoctor_fixture_of_the_first_sources_is_a_record_now():
     assert (r["source"], r["title"]) == ("askthedoctor", "Dry cough – how long is normal?")
 
 
-# --- text.repair ------------------------------------------------------------------------------
+# --- common.repaired---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -113,7 +112,7 @@ def test_the_askthedoctor_fixture_of_the_first_sources_is_a_record_now():
     ],
 )
 def test_repair(text, page, want):
-    assert repair(text, page_words(text, page), lexicon()) == want
+    assert repaired([text], [page]) == [want]
 
 
 def test_symptoms_above_the_patient_turn_are_part_of_the_question():

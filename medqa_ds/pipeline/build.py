@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 from tqdm import tqdm
 
-from .. import schema
+from .. import interrupts, schema
 from . import card, chart, chat, containers, croissant, neardup, privacy, prompt_completion, takedowns
 from .chunk import CHUNK_FILES, ChunkResult, ChunkTask, process_chunk, spill_path
 from .index import Index
@@ -142,6 +142,7 @@ def _parse_chunks(
         results = _results(tasks, workers)
         try:
             for result in results:
+                interrupts.check()
                 bar.update(result.files)
                 yield result
         finally:

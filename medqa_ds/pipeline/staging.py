@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import interrupts
 from ..errors import UsageError
 
 MARKER = "manifest.json"
@@ -161,6 +162,7 @@ def staged(out: Path) -> Iterator[Path]:
         tmp.mkdir()
         try:
             yield tmp
+            interrupts.check()  # a signal whose exception was dropped must not publish
             publish(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

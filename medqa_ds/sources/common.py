@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _core, schema
 from ..specialties import table
-from ..text import page_words, question_sentences, repair
+from ..text import question_sentences
 
 
 @cache
@@ -74,17 +74,31 @@ def lexicon() -> frozenset[str]:
         return frozenset(f.read().split())
 
 
+@cache
+def _repairer() -> _core.Repairer:
+    """The compiled repairs (rust/src/repair.rs) with the lexicon, handed to the core once per process."""
+    return _core.Repairer(lexicon())
+
+
+def repaired(texts: list[str | None], others: list[str | None]) -> list[str | None]:
+    """Each of ``texts`` with the repairs that are certain, or None where there are none.
+
+    Certain means: a missing space after a full stop between two words ("doctor.I understand"),
+    but not in "e.g.the", "Ph.D", "2.5mg" or "icliniq.com"; and a word broken by a stray space
+    ("deta ils", "ac ne") when the whole is a word (in the lexicon, or used on the page: in any of
+    ``texts`` and ``others``) and a piece is not. Two words that also make one ("every one", "some
+    times", "in to") stay apart. One call into the compiled core for all the texts.
+    """
+    return _repairer().repair(texts, others)
+
+
 def add_repairs(record: dict[str, Any]) -> None:
     """Fill ``text_repaired`` of the question and every answer, with the page's own words as evidence."""
-    words = page_words(
-        record["title"],
-        record["question"]["text"],
-        *(a["text"] for a in record["answers"]),
-        *(f["text"] for f in record["follow_ups"]),
-    )
-    record["question"]["text_repaired"] = repair(record["question"]["text"], words, lexicon())
-    for answer in record["answers"]:
-        answer["text_repaired"] = repair(answer["text"], words, lexicon())
+    texts = [record["question"]["text"], *(a["text"] for a in record["answers"])]
+    question, *answers = repaired(texts, [record["title"], *(f["text"] for f in record["follow_ups"])])
+    record["question"]["text_repaired"] = question
+    for answer, text in zip(record["answers"], answers, strict=True):
+        answer["text_repaired"] = text
 
 
 # --- what a saved answer fragment looks like ----------------------------------------------------

@@ -9,7 +9,7 @@
 //! target is printed (`cargo test fuzz -- --nocapture`; an unoptimised build unless `--release`):
 //! speed is reported, not asserted.
 
-use crate::sources::{askadoctor, doctorqna, icliniq};
+use crate::sources::{askadoctor, askadoctor_free, doctorqna, icliniq};
 use crate::specialties::Table;
 use crate::text::strip;
 use proptest::prelude::*;
@@ -41,6 +41,33 @@ fn doctorqna_target(lines: &[String], table: &Table) -> Result<Shape, String> {
     })
 }
 
+fn askadoctor_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+    let _ = askadoctor::detect(lines);
+    let page = askadoctor::parse(lines, table).map_err(|askadoctor::Failure::Reject(r, _)| r)?;
+    Ok(Shape {
+        title: Some(page.title),
+        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+    })
+}
+
+fn askadoctor_free_target(lines: &[String], table: &Table) -> Result<Shape, String> {
+    let _ = askadoctor_free::detect(lines);
+    let _ = askadoctor_free::recognises_fragment(lines);
+    let page = askadoctor_free::parse(lines, table).map_err(|f| format!("{f:?}"))?;
+    // An answer with no text is the Python's failure (its shim raises on it, as the Python did):
+    // no record.
+    let answer_texts = page
+        .answers
+        .into_iter()
+        .map(|a| a.text)
+        .collect::<Option<Vec<String>>>()
+        .ok_or("an answer that was all signature")?;
+    Ok(Shape {
+        title: Some(page.title),
+        answer_texts,
+    })
+}
+
 fn icliniq_target(lines: &[String], table: &Table) -> Result<Shape, String> {
     let _ = icliniq::detect(lines);
     if let Some(first) = lines.first() {
@@ -53,19 +80,11 @@ fn icliniq_target(lines: &[String], table: &Table) -> Result<Shape, String> {
     })
 }
 
-fn askadoctor_target(lines: &[String], table: &Table) -> Result<Shape, String> {
-    let _ = askadoctor::detect(lines);
-    let page = askadoctor::parse(lines, table).map_err(|askadoctor::Failure::Reject(r, _)| r)?;
-    Ok(Shape {
-        title: Some(page.title),
-        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
-    })
-}
-
 /// Every compiled source: (name, which is also its fixtures' folder, target).
 const TARGETS: &[(&str, Target)] = &[
     ("doctorqna", doctorqna_target),
     ("askadoctor", askadoctor_target),
+    ("askadoctor_free", askadoctor_free_target),
     ("icliniq", icliniq_target),
 ];
 

@@ -3,9 +3,12 @@
 //! Each step is a small module with its tests beside it; this file only binds them to Python.
 //! Work on many records runs with the GIL released, so threads of one process can share it.
 
+mod followups;
 #[cfg(test)]
 mod fuzz;
 mod minhash;
+mod questions;
+mod repair;
 mod sources;
 mod specialties;
 mod text;
@@ -13,8 +16,8 @@ mod text;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
-use sources::{askadoctor, doctorqna, fragment, icliniq, signature};
-use std::collections::HashMap;
+use sources::{askadoctor, askadoctor_free, doctorqna, fragment, icliniq, signature};
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pyo3::create_exception!(
@@ -268,6 +271,93 @@ impl AskADoctor {
     }
 }
 
+type FreeAnswerTuple = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+type FreePageTuple = (
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<FreeAnswerTuple>,
+    Option<String>,
+    Option<String>,
+);
+
+fn free_page_tuple(p: askadoctor_free::Page) -> FreePageTuple {
+    let answers = p
+        .answers
+        .into_iter()
+        .map(|a| (a.author, a.role, a.specialty, a.date, a.text))
+        .collect();
+    (
+        p.title,
+        p.question_text,
+        p.question_date,
+        answers,
+        p.specialty,
+        p.cut,
+    )
+}
+
+/// The askadoctor_free parser (rust/src/sources/askadoctor_free.rs), with the specialty table it
+/// canonicalises by.
+#[pyclass(frozen)]
+struct AskADoctorFree {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl AskADoctorFree {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The page's fields: (title, question text, question date, answers (author, role,
+    /// specialty, date, text), specialty, incomplete_reason). Raises PageError with (reason,
+    /// line) when the page gives no record. Parses with the GIL released.
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<FreePageTuple> {
+        let got = py.detach(|| {
+            guarded("askadoctor_free", || {
+                Ok(askadoctor_free::parse(&lines, &self.table))
+            })
+        });
+        match got {
+            Ok(Ok(page)) => Ok(free_page_tuple(page)),
+            Ok(Err(askadoctor_free::Failure::Reject(reason, line))) => {
+                Err(PageError::new_err((reason, line)))
+            }
+            Ok(Err(askadoctor_free::Failure::IndexError)) => Err(
+                pyo3::exceptions::PyIndexError::new_err("list index out of range"),
+            ),
+            Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
+        }
+    }
+
+    /// True when the page's stripped lines look like a free askadoctor question.
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("askadoctor_free", || Ok(askadoctor_free::detect(&lines))))
+            .map_err(PageError::new_err)
+    }
+
+    /// True when the page is a piece of one: a question's labelled date among its first lines,
+    /// or text that reads as a doctor's answer.
+    fn recognises_fragment(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| {
+            guarded("askadoctor_free", || {
+                Ok(askadoctor_free::recognises_fragment(&lines))
+            })
+        })
+        .map_err(PageError::new_err)
+    }
+}
+
 type IcliniqAnswerTuple = (Option<String>, Option<String>, Option<String>, String);
 type IcliniqTuple = (
     Option<String>,
@@ -425,10 +515,100 @@ fn iso_date(value: Option<&str>) -> Option<String> {
     text::iso_date(value)
 }
 
+/// A line ending in `Dr.`/`Mr.`… joined with the next one, unless that one is blank or
+/// `keep_apart(line)` is true (the rule of rust/src/text.rs; `keep_apart` is asked as the
+/// Python rule asked it, and its first exception is raised).
+#[pyfunction]
+fn join_honorific_breaks(
+    lines: Vec<PyBackedStr>,
+    keep_apart: &Bound<'_, PyAny>,
+) -> PyResult<Vec<String>> {
+    let failed: std::cell::RefCell<Option<PyErr>> = std::cell::RefCell::new(None);
+    let joined = text::join_honorific_breaks(&lines, |line| {
+        if failed.borrow().is_some() {
+            return false;
+        }
+        match keep_apart.call1((line,)).and_then(|v| v.is_truthy()) {
+            Ok(apart) => apart,
+            Err(err) => {
+                *failed.borrow_mut() = Some(err);
+                false
+            }
+        }
+    });
+    match failed.into_inner() {
+        Some(err) => Err(err),
+        None => Ok(joined),
+    }
+}
+
 /// True when a page's last line looks cut mid-sentence (every parser's rule).
 #[pyfunction]
 fn looks_cut(line: &str) -> bool {
     text::looks_cut(line)
+}
+
+/// The certain repairs of a record's texts (rust/src/repair.rs), with the English lexicon they
+/// check words against: built once per process, so the lexicon is read into the core once.
+#[pyclass(frozen)]
+struct Repairer {
+    lexicon: repair::Lexicon,
+}
+
+#[pymethods]
+impl Repairer {
+    #[new]
+    fn new(lexicon: HashSet<String>) -> Self {
+        Self {
+            lexicon: repair::Lexicon::new(lexicon),
+        }
+    }
+
+    /// Each of `texts` with its certain repairs, or None where there are none; the words of
+    /// `texts` and `others` (a record's title and follow-up turns) are the page's evidence.
+    /// Works with the GIL released.
+    fn repair(
+        &self,
+        py: Python<'_>,
+        texts: Vec<Option<PyBackedStr>>,
+        others: Vec<Option<PyBackedStr>>,
+    ) -> PyResult<Vec<Option<String>>> {
+        py.detach(|| {
+            guarded("repair", || {
+                let words = repair::page_words(texts.iter().chain(&others).map(Option::as_deref));
+                Ok(texts
+                    .iter()
+                    .map(|t| repair::repair(t.as_deref(), &words, &self.lexicon))
+                    .collect())
+            })
+        })
+        .map_err(PageError::new_err)
+    }
+}
+
+/// The sentences of a text that ask something (end in `?`, two words or more), in order.
+#[pyfunction]
+#[pyo3(signature = (text))]
+fn question_sentences(text: Option<&str>) -> Vec<String> {
+    questions::question_sentences(text)
+}
+
+/// For each answer text, its doctor's follow-up turns: (lead-in line or None, questions) for each
+/// run of two or more list items, most of them questions. Works with the GIL released.
+#[pyfunction]
+fn doctor_follow_ups(
+    py: Python<'_>,
+    answers: Vec<PyBackedStr>,
+) -> PyResult<Vec<Vec<followups::Turn>>> {
+    py.detach(|| {
+        guarded("follow-up", || {
+            Ok(answers
+                .iter()
+                .map(|a| followups::doctor_follow_ups(a))
+                .collect())
+        })
+    })
+    .map_err(PageError::new_err)
 }
 
 /// For the tests: how the compiled parsers class each character of `text`, a byte each: its
@@ -451,16 +631,21 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_class::<DoctorQnA>()?;
     m.add_class::<AskADoctor>()?;
+    m.add_class::<AskADoctorFree>()?;
     m.add_class::<ICliniq>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;
     m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
+    m.add_function(wrap_pyfunction!(join_honorific_breaks, m)?)?;
     m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_class::<Signatures>()?;
     m.add_function(wrap_pyfunction!(is_signature, m)?)?;
     m.add_function(wrap_pyfunction!(has_brand, m)?)?;
     m.add_function(wrap_pyfunction!(reads_as_answer, m)?)?;
+    m.add_class::<Repairer>()?;
+    m.add_function(wrap_pyfunction!(question_sentences, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor_follow_ups, m)?)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }
