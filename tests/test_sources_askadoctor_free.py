@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import medqa_ds
+from medqa_ds.errors import ParseError
 
 from expect import Fixtures
 
@@ -269,14 +270,32 @@ def test_a_sentence_ending_in_s_response_is_no_header():
     assert "I read that a fever is the Body's Response" in r["question"]["text"]
 
 
-def test_an_answer_part_that_is_only_a_signature_still_fails_as_it_did():
-    """A later answer part whose only line is its signature leaves an answer with no text, which
-    the follow-up scan has always failed on (``None.split``): kept byte for byte by the port of the
-    scan to the core, for a fix of its own (the failure, not a record, is what the build sees)."""
+def test_an_answer_part_that_is_only_a_signature_is_no_answer():
+    """A later answer part whose only line is its signature says nothing: it is dropped (the
+    follow-up scan failed on it before: a "parser bug" reject of the whole page)."""
+    whole = medqa_ds.parse(page("main_content"), "main_content.txt")
     text = page("main_content").replace(
         "You found this answer helpful\n",
         "You found this answer helpful\nDr. Ana Ruiz\nI find this answer helpful\n",
         1,
     )
-    with pytest.raises(AttributeError, match=r"^'NoneType' object has no attribute 'split'$"):
-        medqa_ds.parse(text, "main_content.txt")
+    r = medqa_ds.parse(text, "main_content.txt")
+    assert [a["text"] for a in r["answers"]] == [a["text"] for a in whole["answers"]]
+
+
+def test_a_reply_that_is_only_a_signature_is_no_record():
+    # A save without the response header: below the question's date, only a sign-off and a name.
+    lines = ["Itchy eyes every spring", "My eyes itch every spring. Is it an allergy?", "Posted on 3 Mar 2014"]
+    with pytest.raises(ParseError, match="no answer: the doctor's reply holds nothing but a signature"):
+        medqa_ds.parse("\n".join([*lines, "Best wishes,", "Dr. Ana Ruiz"]), "a.txt")
+
+
+def test_a_response_header_taken_for_a_profile_card_is_a_reject_not_a_crash():
+    lines = [
+        "Itchy eyes every spring",
+        "My eyes itch every spring. Is it an allergy?",
+        "Ask Dr. Lee's Response",
+        "Rest.",
+    ]
+    with pytest.raises(ParseError, match="every response header on the page is also a profile card's line"):
+        medqa_ds.parse("\n".join(lines), "a.txt")

@@ -35,7 +35,7 @@ class AskADoctorFree(Source):
     """Parser for askadoctor24x7 / healthcaremagic free-question pages."""
 
     name = "askadoctor_free"
-    version = 2
+    version = 3
     markers = ("response", "free answer", "answer helpful")
 
     def detect(self, lines: list[str]) -> bool:

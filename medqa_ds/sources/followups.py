@@ -18,7 +18,7 @@ def interleave(record: dict[str, Any]) -> None:
     compiled core (rust/src/followups.rs), one call per record.
     """
     later = record["follow_ups"]
-    runs = _core.doctor_follow_ups([_text(answer) for answer in record["answers"]])
+    runs = _core.doctor_follow_ups([answer["text"] for answer in record["answers"]])
     record["follow_ups"] = [f for f in later if f["after_answer"] is None]
     for k, turns in enumerate(runs):
         record["follow_ups"] += [_doctor_turn(text, questions, k) for text, questions in turns]
@@ -29,13 +29,3 @@ def _doctor_turn(text: str | None, questions: list[str], answer_index: int) -> d
     turn = schema.blank_item("follow_ups")
     turn.update(role="doctor", questions=questions, after_answer=answer_index, text=text)
     return turn
-
-
-def _text(answer: dict[str, Any]) -> str:
-    """An answer's text. An answer with none (askadoctor_free keeps one whose lines were all its
-    signature) raised this error in the Python scan (``None.split``); it is kept so until a fix
-    of its own, outputs being unchanged by a port."""
-    text: str | None = answer["text"]
-    if text is None:
-        raise AttributeError("'NoneType' object has no attribute 'split'")
-    return text

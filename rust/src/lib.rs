@@ -333,9 +333,6 @@ impl AskADoctorFree {
             Ok(Err(askadoctor_free::Failure::Reject(reason, line))) => {
                 Err(PageError::new_err((reason, line)))
             }
-            Ok(Err(askadoctor_free::Failure::IndexError)) => Err(
-                pyo3::exceptions::PyIndexError::new_err("list index out of range"),
-            ),
             Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
         }
     }

@@ -111,9 +111,6 @@ static TITLE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z][A-Za-z'’]+
 pub enum Failure {
     /// The page is no thread: the reason, and the 1-based line to blame, when one is.
     Reject(String, Option<usize>),
-    /// The Python raised IndexError (`heads[0]` of an empty list): every response header was
-    /// also a sidebar card line (`Ask Dr. Lee's Response`) and went with the cards.
-    IndexError,
 }
 
 fn reject(reason: &str, line: Option<usize>) -> Failure {
@@ -527,8 +524,26 @@ fn main_content(lines: &[&str], table: &Table) -> Result<Page, Failure> {
     Ok(page)
 }
 
-/// `parse`: the page's record fields, or why it gives none.
+/// `parse`: the page's record fields, or why it gives none. An answer whose lines were all its
+/// doctor's signature says nothing: it is no answer, and the page none when it was the only one.
 pub fn parse<S: AsRef<str>>(lines: &[S], table: &Table) -> Result<Page, Failure> {
+    let mut page = layout(lines, table)?;
+    let before = page.answers.len();
+    page.answers.retain(|a| a.text.is_some());
+    if page.answers.is_empty() {
+        return Err(reject(
+            "no answer: the doctor's reply holds nothing but a signature",
+            None,
+        ));
+    }
+    if page.answers.len() < before {
+        page.specialty = shared_specialty(&page.answers);
+    }
+    Ok(page)
+}
+
+/// The page's fields as its layout gives them.
+fn layout<S: AsRef<str>>(lines: &[S], table: &Table) -> Result<Page, Failure> {
     let shown: Vec<&str> = lines
         .iter()
         .map(AsRef::as_ref)
@@ -563,7 +578,10 @@ pub fn parse<S: AsRef<str>>(lines: &[S], table: &Table) -> Result<Page, Failure>
         .filter(|&k| is_response(&lines[k]))
         .collect();
     let Some(&first) = heads.first() else {
-        return Err(Failure::IndexError);
+        return Err(reject(
+            "no answer: every response header on the page is also a profile card's line (`Ask Dr. X's Response`)",
+            None,
+        ));
     };
     let mut page = Page::default();
     question(&lines[..first], chrome, &mut page)?;
@@ -874,10 +892,10 @@ mod tests {
 
     #[test]
     fn a_header_that_is_also_a_card_line() {
-        // the card takes the only header: the Python fails on heads[0] (IndexError)
+        // the card takes the only header
         assert_eq!(
-            parse(&["T", "Q", "Ask Dr. Lee's Response", "Rest."], &table()),
-            Err(Failure::IndexError)
+            reason(&["T", "Q", "Ask Dr. Lee's Response", "Rest."]).0,
+            "no answer: every response header on the page is also a profile card's line (`Ask Dr. X's Response`)"
         );
     }
 
@@ -1045,7 +1063,7 @@ mod tests {
         assert!(reason(&["T", "Q", "I find this answer helpful"])
             .0
             .starts_with("question-only chunk: no answer (no doctor's reply"));
-        // a vote part that was all signature gives an answer with no text (the Python then fails)
+        // a vote part that was all signature is no answer
         let p = page(&[
             "T",
             "Q",
@@ -1053,7 +1071,8 @@ mod tests {
             "I find this answer helpful",
             "Dr. Lee",
         ]);
-        assert_eq!(p.answers[1].text, None);
+        assert_eq!(p.answers.len(), 1);
+        assert_eq!(p.answers[0].text, s("Hello. Rest."));
         assert!(
             opens_reply("Thank you for posting, doctor is here") && !opens_reply("Hi doctor, help")
         );
