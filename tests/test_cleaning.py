@@ -40,7 +40,7 @@ def _records(paths: list[Path]) -> list[dict]:
 
 
 # One invented case per rule, written here and not taken from the rule, so that deleting a rule
-# from rules.py makes its case fail: (rule, source, text, cleaned text).
+# from rust/src/cleaning/rules.rs makes its case fail: (rule, source, text, cleaned text).
 CASES = [
     (
         "site_placeholder",

@@ -130,11 +130,13 @@ def _cost(pattern: re.Pattern[str], text: str, repeat: int) -> float:
 
 def test_the_check_finds_the_patterns():
     """The collection is not empty by mistake: the parsers' and the text helpers' patterns are in it.
-    (doctorqna's, askadoctor's, askadoctor_free's and icliniq's patterns, the repairs' and the question and
-    follow-up scans are compiled Rust now, rust/src/: the ``regex`` crate matches in linear time
-    whatever the pattern, and the hand-written scans are one pass each, so they need no check here.)"""
+    (doctorqna's, askadoctor's, askadoctor_free's and icliniq's patterns, the repairs' and the question
+    and follow-up scans, the cleaning rules and the sentence cut they judge are compiled Rust now,
+    rust/src/: the ``regex`` crate matches in linear time whatever the pattern, and the hand-written
+    scans are one pass each, so they need no check here.)"""
     assert len(PATTERNS) > 60
     assert "medqa_ds.sources.askthedoctor.TURN" in PATTERNS and "medqa_ds.sources.meddialog.DIALOGUE" in PATTERNS
+    assert not any(name.startswith(("medqa_ds.cleaning", "cleaning/")) for name in PATTERNS)
 
 
 def test_the_check_catches_a_quadratic_pattern():

@@ -3,6 +3,7 @@
 //! Each step is a small module with its tests beside it; this file only binds them to Python.
 //! Work on many records runs with the GIL released, so threads of one process can share it.
 
+mod cleaning;
 mod followups;
 #[cfg(test)]
 mod fuzz;
@@ -622,6 +623,62 @@ fn char_classes<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyBytes> {
     PyBytes::new(py, &out)
 }
 
+/// A cleaning rule as Python reads it: (name, kind, sources or None for every source, what it
+/// removes, example, expected, replacement).
+type RuleTuple = (
+    &'static str,
+    &'static str,
+    Option<Vec<&'static str>>,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// The cleaning rules (rust/src/cleaning/rules.rs), in the order they are tried.
+#[pyfunction]
+fn cleaning_rules() -> Vec<RuleTuple> {
+    cleaning::RULES
+        .iter()
+        .map(|r| {
+            (
+                r.name,
+                r.kind.name(),
+                r.sources.map(<[&str]>::to_vec),
+                r.removes,
+                r.example,
+                r.expected,
+                r.replacement,
+            )
+        })
+        .collect()
+}
+
+/// An answer's text of a page of `source` cleaned by the rules named in `rules` that apply to the
+/// source: (clean text, (rule name, removed text) of each removal in order).
+#[pyfunction]
+fn clean(
+    py: Python<'_>,
+    text: &str,
+    source: &str,
+    rules: Vec<PyBackedStr>,
+) -> PyResult<(String, Vec<(&'static str, String)>)> {
+    let got = py.detach(|| {
+        guarded("cleaning", || {
+            let names: Vec<&str> = rules.iter().map(|r| &**r).collect();
+            Ok(cleaning::clean(text, source, &names))
+        })
+    });
+    got.map_err(pyo3::exceptions::PyRuntimeError::new_err)
+}
+
+/// A line cut into sentences (each with its closing punctuation); "Dr." and the like do not end
+/// one, a full stop before a capitalised word with no space ("helps.Stay") does.
+#[pyfunction]
+fn sentences(line: &str) -> Vec<&str> {
+    cleaning::sentences(line)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
@@ -643,6 +700,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Repairer>()?;
     m.add_function(wrap_pyfunction!(question_sentences, m)?)?;
     m.add_function(wrap_pyfunction!(doctor_follow_ups, m)?)?;
+    m.add_function(wrap_pyfunction!(cleaning_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(clean, m)?)?;
+    m.add_function(wrap_pyfunction!(sentences, m)?)?;
+    m.add("CLEANING_OTHER_TURN", cleaning::OTHER_TURN.to_vec())?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }
