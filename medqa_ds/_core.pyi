@@ -10,8 +10,8 @@ def band_keys(signatures: bytes, num_perm: int, bands: int, rows: int) -> bytes:
 
 class PageError(ValueError):
     """A page a compiled parser gives no record for: doctorqna's ``str()`` is the reason;
-    askadoctor's, askadoctor_free's and the conversation parsers' ``args`` are (reason, 1-based
-    line to blame or None)."""
+    icliniq's too; askadoctor's, askadoctor_free's and the conversation parsers' ``args`` are
+    (reason, 1-based line to blame or None)."""
 
 _Asker = tuple[str | None, str | None, str | None]  # name, age_range, sex
 _Answer = tuple[str, str, str | None, str | None, str]  # author, role, specialty, date, text
@@ -112,6 +112,26 @@ class MedDialog:
     def detect(self, lines: Sequence[str]) -> bool: ...
     @staticmethod
     def pages(text: str) -> list[tuple[int, str]]: ...  # the line each page starts on, its text
+
+class ICliniq:
+    """The icliniq parser (rust/src/sources/icliniq.rs), looking specialties up in ``specialties``
+    (key → canonical name, from ``medqa_ds.specialties.table()``)."""
+
+    def __init__(self, specialties: dict[str, str]) -> None: ...
+    def parse(
+        self, lines: Sequence[str]
+    ) -> tuple[
+        str | None,  # title
+        str,  # question text
+        str | None,  # question date
+        list[tuple[str | None, str | None, str | None, str]],  # answers: author, role, specialty, text
+        list[tuple[str | None, int | None]],  # the patient's turns: text, the answer each follows
+        list[str],  # the titles of the related questions
+        str | None,  # specialty
+        str | None,  # incomplete_reason, when the page shows it was cut
+    ]: ...
+    def detect(self, lines: Sequence[str]) -> bool: ...
+    def breadcrumb_specialty(self, line: str) -> str | None: ...
 
 def char_classes(text: str) -> bytes: ...
 def specialty_key(name: str) -> str: ...

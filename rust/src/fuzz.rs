@@ -10,7 +10,7 @@
 //! speed is reported, not asserted.
 
 use crate::sources::{
-    askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, meddialog,
+    askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, icliniq, meddialog,
 };
 use crate::specialties::Table;
 use crate::text::lines_of;
@@ -105,6 +105,18 @@ fn askadoctor_free_target(lines: &[String], table: &Table) -> Vec<Result<Shape, 
     })]
 }
 
+fn icliniq_target(lines: &[String], table: &Table) -> Vec<Result<Shape, String>> {
+    let _ = icliniq::detect(lines);
+    if let Some(first) = lines.first() {
+        let _ = icliniq::breadcrumb_specialty(first, table);
+    }
+    vec![icliniq::parse(lines, table).map(|page| Shape {
+        title: page.title,
+        question: Some(page.question_text),
+        answer_texts: page.answers.into_iter().map(|a| a.text).collect(),
+    })]
+}
+
 /// Every compiled source: (name, which is also its fixtures' folder, target).
 const TARGETS: &[(&str, Target)] = &[
     ("doctorqna", doctorqna_target),
@@ -112,6 +124,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("askadoctor_free", askadoctor_free_target),
     ("askthedoctor", askthedoctor_target),
     ("meddialog", meddialog_target),
+    ("icliniq", icliniq_target),
 ];
 
 /// Tokens that find the corners: Python's extra whitespace and case folds, digits of other
@@ -200,6 +213,20 @@ const ODD: &[&str] = &[
     "MBBS, MD",
     "12 Jan 2016",
     "July 7, 2017",
+    "Patient's Query",
+    "Answered by",
+    "Published At July 7, 2017",
+    "Reviewed AtMay 22, 2024",
+    "HomeAnswers",
+    "Q. ",
+    "Related Questions:",
+    "Consult a doctor now",
+    "Welcome to icliniq.com.",
+    "Thank you doctor,",
+    "Query:",
+    "Answer:",
+    "»",
+    "\u{345}",
 ];
 
 fn fixtures_dir() -> PathBuf {
@@ -362,6 +389,10 @@ fn run_all(text: &str, slowest: &Slowest) -> Result<(), TestCaseError> {
         }
         for shape in got.into_iter().flatten() {
             let filled = |f: &Option<String>| f.as_ref().is_some_and(|t| !t.is_empty());
+            prop_assert!(
+                shape.title.as_deref() != Some(""),
+                "{name}: a record with an empty title"
+            );
             prop_assert!(
                 filled(&shape.title) || filled(&shape.question),
                 "{name}: a record with neither title nor question"

@@ -18,8 +18,8 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
 use sources::{
-    askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, fragment, meddialog,
-    signature,
+    askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, fragment, icliniq,
+    meddialog, signature,
 };
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -464,6 +464,80 @@ impl AskADoctorFree {
     }
 }
 
+type IcliniqAnswerTuple = (Option<String>, Option<String>, Option<String>, String);
+type IcliniqTuple = (
+    Option<String>,
+    String,
+    Option<String>,
+    Vec<IcliniqAnswerTuple>,
+    Vec<(Option<String>, Option<isize>)>,
+    Vec<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn icliniq_tuple(p: icliniq::Page) -> IcliniqTuple {
+    let answers = p
+        .answers
+        .into_iter()
+        .map(|a| (a.author, a.role, a.specialty, a.text))
+        .collect();
+    let turns = p
+        .turns
+        .into_iter()
+        .map(|t| (t.text, t.after_answer))
+        .collect();
+    (
+        p.title,
+        p.question_text,
+        p.question_date,
+        answers,
+        turns,
+        p.related,
+        p.specialty,
+        p.cut,
+    )
+}
+
+/// The icliniq parser (rust/src/sources/icliniq.rs), with the specialty table it canonicalises by.
+#[pyclass(frozen)]
+struct ICliniq {
+    table: specialties::Table,
+}
+
+#[pymethods]
+impl ICliniq {
+    #[new]
+    fn new(specialties: HashMap<String, String>) -> Self {
+        Self {
+            table: specialties::Table(specialties),
+        }
+    }
+
+    /// The thread's fields: (title, question text, question date, answers (author, role,
+    /// specialty, text), the patient's turns (text, after_answer), the related questions' titles,
+    /// specialty, the cut reason). Raises PageError with the reason when the page gives no
+    /// record. Parses with the GIL released.
+    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<IcliniqTuple> {
+        let got = py.detach(|| guarded("icliniq", || icliniq::parse(&lines, &self.table)));
+        got.map(icliniq_tuple).map_err(PageError::new_err)
+    }
+
+    /// True when the page's stripped lines look like an icliniq thread (or topic listing).
+    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+        py.detach(|| guarded("icliniq", || Ok(icliniq::detect(&lines))))
+            .map_err(PageError::new_err)
+    }
+
+    /// The specialty a run-together breadcrumb (`HomeAnswersHematologyiron…`) names, or None.
+    fn breadcrumb_specialty(&self, line: &str) -> PyResult<Option<String>> {
+        guarded("icliniq", || {
+            Ok(icliniq::breadcrumb_specialty(line, &self.table))
+        })
+        .map_err(PageError::new_err)
+    }
+}
+
 fn to_bytes<'py>(py: Python<'py>, values: &[u32]) -> Bound<'py, PyBytes> {
     PyBytes::new_with(py, values.len() * 4, |buf| {
         for (chunk, v) in buf.chunks_exact_mut(4).zip(values) {
@@ -722,6 +796,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<AskADoctorFree>()?;
     m.add_class::<AskTheDoctor>()?;
     m.add_class::<MedDialog>()?;
+    m.add_class::<ICliniq>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;

@@ -6,6 +6,7 @@ pub mod askthedoctor;
 pub mod conversation;
 pub mod doctorqna;
 pub mod fragment;
+pub mod icliniq;
 pub mod meddialog;
 mod pyre;
 pub mod signature;
