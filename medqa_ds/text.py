@@ -23,9 +23,9 @@ class Needing:
 
 
 def lines_of(text: str) -> list[str]:
-    """Split a page into stripped lines; ``\\r\\n``, ``\\r`` and a BOM are normalised away."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [line.strip() for line in text.split("\n")]
+    """Split a page into stripped lines; ``\\r\\n``, ``\\r`` and a BOM are normalised away. The
+    rule lives in the compiled core (rust/src/text.rs), which splits a corpus file's pages by it."""
+    return _core.lines_of(text)
 
 
 def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], object]) -> list[str]:

@@ -648,6 +648,13 @@ fn join_honorific_breaks(
     }
 }
 
+/// A page split into stripped lines; `\r\n`, `\r` and a leading BOM normalised away (every
+/// parser reads its page so).
+#[pyfunction]
+fn lines_of(text: &str) -> Vec<&str> {
+    text::lines_of(text)
+}
+
 /// True when a page's last line looks cut mid-sentence (every parser's rule).
 #[pyfunction]
 fn looks_cut(line: &str) -> bool {
@@ -801,6 +808,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;
     m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
+    m.add_function(wrap_pyfunction!(lines_of, m)?)?;
     m.add_function(wrap_pyfunction!(join_honorific_breaks, m)?)?;
     m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_class::<Signatures>()?;
