@@ -213,3 +213,13 @@ def test_older_layout_cut_short_is_an_incomplete_record():
         "page ends inside a follow-up query, before the doctor's reply",
     )
     assert r["follow_ups"][0]["text"].endswith("Can I wait")
+
+
+def test_a_patient_turn_before_any_reply_with_text_is_kept():
+    # Older layout: the first doctor's block holds no reply (only "Regards."): the patient's next
+    # message comes before every answer, and stays (it was dropped: after_answer -1).
+    text = page("older_layout")
+    start, end = text.index("Hello,\n\nWelcome to icliniq.com."), text.index("Thank you doctor,")
+    r = medqa_ds.parse(text[:start] + "Regards.\n\n" + text[end:], "older_layout.txt")
+    assert [(f["role"], f["after_answer"]) for f in r["follow_ups"]] == [("patient", None)]
+    assert r["follow_ups"][0]["text"].startswith("Thank you doctor,\nThe dentist found a crack")

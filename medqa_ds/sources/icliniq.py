@@ -50,7 +50,7 @@ class ICliniq(Source):
     """Parser for iCliniq Q&A threads."""
 
     name = "icliniq"
-    version = 2
+    version = 3
     markers = ("query", "icliniq")
 
     def detect(self, lines: list[str]) -> bool:

@@ -569,7 +569,8 @@ fn old_layout(lines: &[&str], table: &Table) -> Result<Page, String> {
         if ask < turn.len() {
             page.turns.push(Turn {
                 text: join_lines(&turn[ask..]),
-                after_answer: Some(page.answers.len() as isize - 1),
+                // before any reply gave an answer: a turn before the answers, never dropped
+                after_answer: page.answers.len().checked_sub(1).map(|a| a as isize),
             });
         }
     }
