@@ -67,17 +67,22 @@ def patient_turn(text: str | None, after_answer: int | None) -> dict[str, Any]:
     return turn
 
 
-@cache
-def lexicon() -> frozenset[str]:
-    """English words (SCOWL, see lexicon/README.md): what a broken word must join up into."""
+def _words() -> str:
+    """English words (SCOWL, see lexicon/README.md), one a line: what a broken word must join up into."""
     with gzip.open(Path(__file__).with_name("lexicon") / "words.txt.gz", "rt", encoding="utf-8") as f:
-        return frozenset(f.read().split())
+        return f.read()
+
+
+def lexicon() -> frozenset[str]:
+    """The English words as a set (for tests and tools; the build's repairs use the core's copy)."""
+    return frozenset(_words().split())
 
 
 @cache
 def _repairer() -> _core.Repairer:
-    """The compiled repairs (rust/src/repair.rs) with the lexicon, handed to the core once per process."""
-    return _core.Repairer(lexicon())
+    """The compiled repairs (rust/src/repair.rs) with the lexicon, read into the core once per
+    process (held there only: as a Python set it took about 20 MB more in every worker)."""
+    return _core.Repairer.from_words(_words())
 
 
 def repaired(texts: list[str | None], others: list[str | None]) -> list[str | None]:

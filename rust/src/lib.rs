@@ -677,6 +677,18 @@ impl Repairer {
         }
     }
 
+    /// The repairs with the words of `text` (a word list, as `text.split()` cuts it) as the
+    /// lexicon: a process then holds the lexicon once, in the core, not also as a Python set.
+    #[staticmethod]
+    fn from_words(text: &str) -> Self {
+        let words = text
+            .split(text::is_space)
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        Self::new(words)
+    }
+
     /// Each of `texts` with its certain repairs, or None where there are none; the words of
     /// `texts` and `others` (a record's title and follow-up turns) are the page's evidence.
     /// Works with the GIL released.
