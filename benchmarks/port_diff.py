@@ -13,10 +13,10 @@ Each text is also split into pages by both (``Source.pages``: a corpus format's 
 splits compared, and each page of a text that holds several is a case of its own. Prints how
 many cases differ, the first few, and both parsers' time per page the source detects.
 
-The old parser imports today's shared modules (``..text``, ``.common``, ``.followups``) by name, so a
-step that moves one of those is only compared when it is taken from ``--rev`` too: ``--shared text
---shared sources.common --shared sources.followups`` loads those modules as they were at ``--rev``
-(in that order, each seeing the old ones before it and today's others) under the old parser.
+The old parser runs on the shared modules as they were at ``--rev`` too (``text``, ``sources.common``,
+``sources.followups``, in that order, each seeing the old ones before it and today's others), so a
+step that moves a shared rule is compared as well, and today's modules keep no names only old
+parsers import. ``--shared MODULE`` (repeatable) takes only the modules given from ``--rev``.
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ ODD = [
 
 def _git_show(rev: str, path: str) -> str:
     return subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+
+
+SHARED = ("text", "sources.common", "sources.followups")
 
 
 def _old_package(rev: str, shared: list[str]) -> str:
@@ -190,9 +193,10 @@ def main() -> None:
         action="append",
         default=[],
         metavar="MODULE",
-        help="a shared module (text, sources.common, sources.followups) to take from --rev too; repeatable",
+        help="the shared modules to take from --rev (default: text, sources.common, sources.followups); repeatable",
     )
     args = p.parse_args()
+    args.shared = args.shared or list(SHARED)
     old = old_source(args.source, args.rev, args.shared)
     new = next(s for s in sources.builtin() if s.name == args.source)
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,19 +9,6 @@ from collections.abc import Callable, Sequence
 from . import _core
 
 
-class Needing:
-    """A compiled pattern asked only about lines that hold ``needed`` (lower-cased): ``match``
-    answers exactly as the pattern's own. No parser of the package uses it any more (their
-    patterns are compiled Rust); kept for the earlier revisions of the sources that
-    benchmarks/port_diff.py loads, which import it from here."""
-
-    def __init__(self, pattern: re.Pattern[str], needed: str) -> None:
-        self.pattern, self.needed = pattern, needed
-
-    def match(self, line: str) -> re.Match[str] | None:
-        return self.pattern.match(line) if self.needed in line.casefold() else None
-
-
 def lines_of(text: str) -> list[str]:
     """Split a page into stripped lines; ``\\r\\n``, ``\\r`` and a BOM are normalised away. The
     rule lives in the compiled core (rust/src/text.rs), which splits a corpus file's pages by it."""
@@ -35,7 +22,7 @@ def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], obje
     Only directly adjacent lines are joined, and never into a line for which ``keep_apart`` is
     true (a structural marker such as the asker line), so a question that ends "Thank you, Dr."
     keeps its layout. The rule lives in the compiled core (rust/src/text.rs), which its parsers
-    use; this wrapper is for the earlier revisions of the sources benchmarks/port_diff.py loads.
+    use; this calls it with a Python ``keep_apart`` (a plug-in source's).
     """
     return _core.join_honorific_breaks(lines, keep_apart)
 

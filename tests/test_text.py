@@ -103,22 +103,3 @@ def test_record_id_shape_and_stability():
     assert rid == record_id("doctorqna", fingerprint("A", "B"))
     assert rid.startswith("doctorqna-") and len(rid) == len("doctorqna-") + 16
     assert record_id("askadoctor", "k") != record_id("doctorqna", "k")
-
-
-def test_a_needing_pattern_answers_as_the_pattern_itself():
-    import re
-
-    from medqa_ds.text import Needing
-
-    pattern = re.compile(r"^(?P<who>.*?)\s*Ask Date:\s*$", re.I)
-    needing = Needing(pattern, "ask date:")
-    lines = [
-        "Lin, 30~39 year old female. Ask Date:",
-        "lin. ASK DATE:  ",
-        "Ask  Date:",
-        "no date here",
-        "",
-        "Mei ask date:",
-    ]
-    assert [bool(needing.match(line)) for line in lines] == [bool(pattern.match(line)) for line in lines]
-    assert [bool(needing.match(line)) for line in lines] == [True, True, False, False, False, True]

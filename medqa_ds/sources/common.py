@@ -4,8 +4,6 @@ and the cues that tell a saved answer fragment from any other text."""
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,25 +37,6 @@ def is_signature(line: str) -> bool:
 def has_brand(line: str) -> bool:
     """True when the line names HealthCareMagic or askadoctor24x7."""
     return _core.has_brand(line)
-
-
-@dataclass(frozen=True)
-class _LineRule:
-    """One of the rules above behind the interface of the regex it replaced (``.match(line)`` /
-    ``.search(line)``, truthy when it holds): kept for callers written against that interface, such
-    as the earlier revisions of the sources that benchmarks/port_diff.py loads."""
-
-    holds: Callable[[str], bool]
-
-    def match(self, line: str) -> bool:
-        return self.holds(line)
-
-    def search(self, line: str) -> bool:
-        return self.holds(line)
-
-
-SIGNATURE = _LineRule(is_signature)
-BRAND = _LineRule(has_brand)
 
 
 def patient_turn(text: str | None, after_answer: int | None) -> dict[str, Any]:
