@@ -8,6 +8,7 @@ mod followups;
 #[cfg(test)]
 mod fuzz;
 mod minhash;
+mod privacy;
 mod questions;
 mod repair;
 mod sources;

@@ -1,0 +1,9 @@
+//! De-identification: what is published must not identify patients (the Python front,
+//! `medqa_ds/pipeline/privacy.py`, holds the policy, the catalogue of rules and the counting).
+//!
+//! - `typed`: contact details and identifiers, replaced by typed placeholders (`[EMAIL]`, `[PHONE]`…);
+//! - `names`: the names a record supplies (greetings, self-introductions, relations…) and where
+//!   they recur, replaced by `[PATIENT]`, doctors' names kept.
+
+pub mod names;
+pub mod typed;

@@ -1,0 +1,1 @@
+//! Typed identifiers: contact details and numbers that identify a person.
