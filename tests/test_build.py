@@ -161,6 +161,33 @@ def test_a_failed_build_leaves_the_previous_output_untouched(write_raw, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "raw"]  # no staging folder left behind
 
 
+def test_a_config_writer_failing_stops_the_others_and_leaves_the_previous_output(write_raw, tmp_path, monkeypatch):
+    """The three configs are written at once, each on a thread of its own: one failing surfaces its
+    own error and nothing of the new build is published."""
+    import threading
+
+    raw = write_raw(5)
+    out = tmp_path / "out"
+    build(raw, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    write_raw(5, start=5)
+    threads: set[str] = set()
+    real = build_module.write_splits
+
+    def writer(out_dir, spills, totals, arrow_schema, shard_rows, folder="data"):
+        threads.add(threading.current_thread().name)
+        if folder == "prompt_completion":
+            raise OSError("disk full")
+        return real(out_dir, spills, totals, arrow_schema, shard_rows, folder)
+
+    monkeypatch.setattr(build_module, "write_splits", writer)
+    with pytest.raises(OSError, match="disk full"):
+        build(raw, out, BuildOptions(chunk_files=1))
+    assert len(threads) == 3 and threading.current_thread().name not in threads
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "raw"]
+
+
 def test_never_replaces_a_folder_that_is_not_a_build(write_raw, tmp_path):
     raw = write_raw(1)
     precious = tmp_path / "precious"

@@ -16,9 +16,10 @@ import json
 import os
 import shutil
 import signal
+import threading
 from collections import Counter, deque
-from collections.abc import Generator, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from .privacy import Policy, scrub_reject
 from .read import DEFAULT_MAX_BYTES, count_files, discover
 from .split import SPLITS, SplitSpec
 from .staging import locked, staged, work_path
-from .write import DEFAULT_SHARD_ROWS, write_splits
+from .write import DEFAULT_SHARD_ROWS, SplitFiles, write_splits
 
 REJECTS = "rejects.jsonl"
 
@@ -260,36 +261,8 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     codes, conflicts = index.assign(keep, groups, options.splits, pinned)
     chat_codes = np.where(chat.has_row(index.chat), codes, 255).astype(np.uint8)
     with staged(out) as tmp:
-        # 5. Parquet shards of both configs (records de-identified in the chunks), in file order
-        with _bar(
-            "write",
-            int(np.sum(codes < len(SPLITS))) + 2 * int(np.sum(chat_codes < len(SPLITS))),
-            "row",
-            options.progress,
-        ) as bar:
-            written = write_splits(
-                tmp,
-                _counted(_spilled(index, codes, "records"), bar),
-                _totals(codes),
-                schema.arrow_schema(),
-                options.shard_rows,
-            )
-            chats = write_splits(
-                tmp,
-                _counted(_spilled(index, chat_codes, "chat"), bar),
-                _totals(chat_codes),
-                chat.arrow_schema(),
-                options.shard_rows,
-                chat.FOLDER,
-            )
-            completions = write_splits(
-                tmp,
-                _counted(((prompt_completion.table(t), c) for t, c in _spilled(index, chat_codes, "chat")), bar),
-                _totals(chat_codes),
-                prompt_completion.arrow_schema(),
-                options.shard_rows,
-                prompt_completion.FOLDER,
-            )
+        # 5. Parquet shards of every config (records de-identified in the chunks), in file order
+        written, chats, completions = _write_configs(tmp, index, codes, chat_codes, options)
         # 6. rejects (contact details in names replaced) and the schema
         lines = (scrub_reject(r.to_json()) if options.privacy else r.to_json() for r in rejects)
         (tmp / REJECTS).write_text(
@@ -351,6 +324,52 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     return BuildResult(out.resolve(), manifest, rejects)
 
 
+def _write_configs(
+    tmp: Path, index: Index, codes: np.ndarray, chat_codes: np.ndarray, options: BuildOptions
+) -> tuple[list[SplitFiles], list[SplitFiles], list[SplitFiles]]:
+    """The records, chat and prompt_completion configs' shards, written at once on three threads.
+
+    pyarrow encodes and compresses Parquet with the GIL released, so the three configs overlap on
+    every core instead of forming a serial tail; each config is streamed through its own writers in
+    file order, so the bytes are those of writing them one after another. A failure or a signal in
+    one stops the others at their next chunk, and the staging folder is then discarded whole.
+    """
+    stop = threading.Event()
+    rows = int(np.sum(codes < len(SPLITS))) + 2 * int(np.sum(chat_codes < len(SPLITS)))
+    with _bar("write", rows, "row", options.progress) as bar:
+        ticks = threading.Lock()
+
+        def tick(rows: int) -> None:
+            with ticks:
+                bar.update(rows)
+
+        def config(kind: str, codes: np.ndarray, to_table: Any, arrow_schema: pa.Schema, folder: str) -> Any:
+            batches = ((to_table(t), c) for t, c in _spilled(index, codes, kind, stop))
+            return write_splits(tmp, _counted(batches, tick), _totals(codes), arrow_schema, options.shard_rows, folder)
+
+        def same(table: pa.Table) -> pa.Table:
+            return table
+
+        jobs = (
+            ("records", codes, same, schema.arrow_schema(), "data"),
+            ("chat", chat_codes, same, chat.arrow_schema(), chat.FOLDER),
+            ("chat", chat_codes, prompt_completion.table, prompt_completion.arrow_schema(), prompt_completion.FOLDER),
+        )
+        with ThreadPoolExecutor(len(jobs), thread_name_prefix="medqa-write") as pool:
+            futures = [pool.submit(config, *job) for job in jobs]
+            try:
+                wait(futures, return_when=FIRST_EXCEPTION)
+            except BaseException:  # Ctrl-C: the writers end at their next chunk; the pool waits for them
+                stop.set()
+                raise
+            failed = [error for f in futures if f.done() and (error := f.exception()) is not None]
+            if failed:
+                stop.set()
+                raise failed[0]
+            written, chats, completions = (future.result() for future in futures)
+    return written, chats, completions
+
+
 def _taken_down_elsewhere(
     index: Index, keep: np.ndarray, dropped: list[tuple[int, int]], ids: set[str]
 ) -> tuple[np.ndarray, list[tuple[int, int]], int]:
@@ -373,17 +392,24 @@ def _bar(step: str, total: int, unit: str, progress: bool | None) -> tqdm:
     return tqdm(desc=step, total=total, unit=unit, disable=None if progress is None else not progress)
 
 
-def _counted(batches: Iterator[tuple[pa.Table, np.ndarray]], bar: tqdm) -> Iterator[tuple[pa.Table, np.ndarray]]:
-    """``batches`` as they are, ticking ``bar`` by the rows each one writes."""
+def _counted(
+    batches: Iterator[tuple[pa.Table, np.ndarray]], tick: Callable[[int], object]
+) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """``batches`` as they are, calling ``tick`` with the rows each one writes (a progress bar's update)."""
     for table, codes in batches:
         yield table, codes
-        bar.update(int(np.sum(codes < len(SPLITS))))
+        tick(int(np.sum(codes < len(SPLITS))))
 
 
-def _spilled(index: Index, codes: np.ndarray, kind: str) -> Iterator[tuple[pa.Table, np.ndarray]]:
-    """Each chunk's spilled ``records`` or ``chat`` rows with their split codes, in chunk order."""
+def _spilled(
+    index: Index, codes: np.ndarray, kind: str, stop: threading.Event | None = None
+) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """Each chunk's spilled ``records`` or ``chat`` rows with their split codes, in chunk order
+    (until ``stop`` is set: another writer failed)."""
     options = pa.ipc.IpcReadOptions(use_threads=False)  # see _file_of
     for k, chunk in enumerate(index.chunks):
+        if stop is not None and stop.is_set():
+            raise RuntimeError("stopped: another config's writer failed")
         with pa.memory_map(str(spill_path(index.spill_dir, chunk, kind))) as source:
             table = pa.ipc.open_file(source, options=options).read_all()
         yield table, codes[index.offsets[k] : index.offsets[k + 1]]
