@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 
 from . import _core
@@ -56,12 +55,9 @@ def fingerprint(*parts: str | None, chars: int = 200) -> str:
     """Lower-case letters and digits of the parts, the last one cut to ``chars``.
 
     Ids hash this, so spacing, punctuation, line breaks and parser fixes that only move those do
-    not change a page's id.
+    not change a page's id. The rule lives in the compiled core (rust/src/text.rs).
     """
-    norm = [re.sub(r"[^0-9a-z]+", "", (p or "").lower()) for p in parts]
-    if norm:
-        norm[-1] = norm[-1][:chars]
-    return "\x1f".join(norm)
+    return _core.fingerprint(list(parts), chars)
 
 
 def record_id(source: str, key: str) -> str:

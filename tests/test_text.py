@@ -98,6 +98,13 @@ def test_fingerprint_ignores_case_spacing_and_punctuation():
     assert fingerprint(None, "abc") == fingerprint("", "abc")
 
 
+def test_fingerprint_keeps_only_ascii_letters_and_digits_of_the_lower_cased_text():
+    """As Python's ``str.lower()`` then ``[0-9a-z]``: İ and the Kelvin sign lower-case to i and k;
+    other scripts, superscripts, non-ASCII digits and full-width letters are left out."""
+    assert fingerprint("İSTANBUL \u212aM", "x²٣０Ａé-9") == "istanbulkm\x1fx9"
+    assert fingerprint("t", "ab" * 300, chars=3) == "t\x1faba"
+
+
 def test_record_id_shape_and_stability():
     rid = record_id("doctorqna", fingerprint("a", "b"))
     assert rid == record_id("doctorqna", fingerprint("A", "B"))

@@ -649,6 +649,13 @@ fn join_honorific_breaks(
     }
 }
 
+/// Lower-case letters and digits of the parts, the last cut to `chars` (what ids hash).
+#[pyfunction]
+#[pyo3(signature = (parts, chars=200))]
+fn fingerprint(parts: Vec<Option<PyBackedStr>>, chars: usize) -> String {
+    text::fingerprint(&parts, chars)
+}
+
 /// A page split into stripped lines; `\r\n`, `\r` and a leading BOM normalised away (every
 /// parser reads its page so).
 #[pyfunction]
@@ -822,6 +829,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;
     m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
     m.add_function(wrap_pyfunction!(lines_of, m)?)?;
+    m.add_function(wrap_pyfunction!(fingerprint, m)?)?;
     m.add_function(wrap_pyfunction!(join_honorific_breaks, m)?)?;
     m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_class::<Signatures>()?;

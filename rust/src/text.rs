@@ -68,6 +68,42 @@ pub fn lower(s: &str) -> String {
     }
 }
 
+/// What a record id hashes of its parts: each part's lower-case ASCII letters and digits
+/// (`re.sub(r"[^0-9a-z]+", "", part.lower())`, so `İ` gives `i` and the Kelvin sign `k` as in
+/// Python), the last part cut to `chars` characters, the parts joined by U+001F. Only the
+/// characters kept are looked at past the cut: a long question costs no more than its opening.
+pub fn fingerprint<S: AsRef<str>>(parts: &[Option<S>], chars: usize) -> String {
+    let mut out = String::new();
+    for (k, part) in parts.iter().enumerate() {
+        if k > 0 {
+            out.push('\x1f');
+        }
+        let last = k + 1 == parts.len();
+        let mut kept = 0;
+        'part: for c in part.as_ref().map_or("", |p| p.as_ref()).chars() {
+            let mut keep = |l: char| {
+                if l.is_ascii_lowercase() || l.is_ascii_digit() {
+                    if last && kept == chars {
+                        return false;
+                    }
+                    out.push(l);
+                    kept += 1;
+                }
+                true
+            };
+            let going = if c.is_ascii() {
+                keep(c.to_ascii_lowercase())
+            } else {
+                c.to_lowercase().all(&mut keep)
+            };
+            if !going {
+                break 'part;
+            }
+        }
+    }
+    out
+}
+
 static ONE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\A{WORD}\z")).expect("ONE_WORD"));
 static ONE_DIGIT: LazyLock<Regex> =
@@ -294,6 +330,18 @@ pub fn iso_date(value: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprint_keeps_ascii_letters_and_digits_as_python_lower_does() {
+        let parts = [
+            Some("A b-C\u{130}\u{212A}\u{b2}\u{663}9"),
+            None,
+            Some("xYz"),
+        ];
+        assert_eq!(fingerprint(&parts, 2), "abcik9\x1f\x1fxy");
+        assert_eq!(fingerprint::<&str>(&[], 200), "");
+        assert_eq!(fingerprint(&[Some("t"), Some("..a.b.c")], 0), "t\x1f");
+    }
 
     #[test]
     fn whitespace_is_pythons() {
