@@ -14,10 +14,10 @@ import logging
 import multiprocessing
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import EntryPoint, entry_points
 
-from .. import schema
+from .. import _core, schema
 from ..errors import ParseError
 from .askadoctor import AskADoctor
 from .askadoctor_free import AskADoctorFree
@@ -167,14 +167,18 @@ def by_name(name: str) -> Source:
     raise KeyError(f"unknown source {name!r}; known: {', '.join(s.name for s in available())}")
 
 
-def _claims(source: Source, lines: list[str], fragment: bool, low: str = "") -> bool:
+@lru_cache(maxsize=64)
+def _markers(sets: tuple[tuple[str, ...], ...]) -> _core.Markers:
+    """One automaton of every candidate's markers (the candidates change only when plug-ins do)."""
+    return _core.Markers([list(markers) for markers in sets])
+
+
+def _claims(source: Source, lines: list[str], fragment: bool) -> bool:
     """``detect`` (or ``recognises_fragment``); a plug-in that raises does not claim the page.
 
     Only that page: leaving the plug-in out for the rest of the run would make a page's source
     depend on which pages a worker happened to see before it, and the output on the workers.
     """
-    if not fragment and source.markers and not any(m in low for m in source.markers):
-        return False
     try:
         return source.recognises_fragment(lines) if fragment else source.detect(lines)
     except Exception as exc:
@@ -198,8 +202,10 @@ def detect(lines: list[str]) -> Source:
     Never guesses: no match and more than one match are both ``ParseError``s that say so.
     """
     candidates = available()
-    low = "\n".join(lines).lower()
-    matches = [s for s in candidates if _claims(s, lines, fragment=False, low=low)]
+    # a source's markers (one of which its whole pages hold, lower-cased) rule it out cheaply: one
+    # pass over the page finds every candidate's
+    marked = _markers(tuple(tuple(s.markers) for s in candidates)).found("\n".join(lines).lower())
+    matches = [s for s, m in zip(candidates, marked, strict=True) if m and _claims(s, lines, fragment=False)]
     if not matches:
         matches = [s for s in candidates if _claims(s, lines, fragment=True)]
     if len(matches) > 1:

@@ -649,6 +649,22 @@ fn join_honorific_breaks(
     }
 }
 
+/// Which candidate sources' markers a lower-cased page holds (detection's cheap test), one pass.
+#[pyclass(frozen)]
+struct Markers(sources::markers::Markers);
+
+#[pymethods]
+impl Markers {
+    #[new]
+    fn new(sets: Vec<Vec<String>>) -> Self {
+        Markers(sources::markers::Markers::new(&sets))
+    }
+
+    fn found(&self, text: &str) -> Vec<bool> {
+        self.0.found(text)
+    }
+}
+
 /// Lower-case letters and digits of the parts, the last cut to `chars` (what ids hash).
 #[pyfunction]
 #[pyo3(signature = (parts, chars=200))]
@@ -830,6 +846,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
     m.add_function(wrap_pyfunction!(lines_of, m)?)?;
     m.add_function(wrap_pyfunction!(fingerprint, m)?)?;
+    m.add_class::<Markers>()?;
     m.add_function(wrap_pyfunction!(join_honorific_breaks, m)?)?;
     m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_class::<Signatures>()?;

@@ -7,6 +7,7 @@ pub mod conversation;
 pub mod doctorqna;
 pub mod fragment;
 pub mod icliniq;
+pub mod markers;
 pub mod meddialog;
 mod pyre;
 pub mod signature;
