@@ -7,7 +7,8 @@
 //! `_WORD = [A-Za-z]+(?:['’][A-Za-z]+)?`, `_LETTERS = (?<![\w'’-])[A-Za-z]+(?![\w'’-])`.
 
 use crate::text::is_word;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashSet;
 
 /// Words that are real words on any page: a pair of them ("in to", "every one") is never a broken word.
 const COMMON: &[&str] = &[
@@ -26,18 +27,18 @@ const COMMON: &[&str] = &[
 ];
 
 /// How often each lower-cased word (`_WORD`) occurs on a page: the evidence a repair may lean on.
-pub type PageWords = HashMap<String, usize>;
+pub type PageWords = FxHashMap<String, usize>;
 
 /// The English lexicon (SCOWL) a broken word must join up into, with the common words.
 pub struct Lexicon {
-    words: HashSet<String>,
-    common: HashSet<&'static str>,
+    words: FxHashSet<String>,
+    common: FxHashSet<&'static str>,
 }
 
 impl Lexicon {
     pub fn new(words: HashSet<String>) -> Self {
         Self {
-            words,
+            words: words.into_iter().collect(),
             common: COMMON.iter().copied().collect(),
         }
     }
@@ -77,15 +78,20 @@ pub fn count_words(text: &str, counts: &mut PageWords) {
                 i = run_end(text, after, |c| c.is_ascii_alphabetic());
             }
         }
-        *counts
-            .entry(text[start..i].to_ascii_lowercase())
-            .or_insert(0) += 1;
+        let word = &text[start..i];
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            *counts.entry(word.to_ascii_lowercase()).or_insert(0) += 1;
+        } else if let Some(n) = counts.get_mut(word) {
+            *n += 1;
+        } else {
+            counts.insert(word.to_string(), 1);
+        }
     }
 }
 
 /// `page_words(*texts)`: the words of all the texts, counted.
 pub fn page_words<'a>(texts: impl IntoIterator<Item = Option<&'a str>>) -> PageWords {
-    let mut counts = PageWords::new();
+    let mut counts = PageWords::default();
     for text in texts.into_iter().flatten() {
         count_words(text, &mut counts);
     }
@@ -167,13 +173,14 @@ fn letter_runs(s: &str) -> Vec<(usize, usize)> {
     runs
 }
 
-/// Two runs of letters one space apart (byte offsets), the second lower-case, and their words
-/// lower-cased: a candidate for a broken word.
-struct Pair {
+/// Two runs of letters one space apart (byte offsets), the second lower-case, whose join is a
+/// word (of the lexicon or the page) and neither of which is a common word: a broken word, unless
+/// both pieces are words too. `a` and `b` are the pieces lower-cased.
+struct Pair<'t> {
     x: (usize, usize),
     y: (usize, usize),
     a: String,
-    b: String,
+    b: &'t str,
 }
 
 /// `repair(text, words, lexicon)`: `text` with the repairs that are certain, or None when there are
@@ -185,48 +192,54 @@ pub fn repair(text: Option<&str>, words: &PageWords, lexicon: &Lexicon) -> Optio
     let fixed = add_missing_spaces(text);
     let runs = letter_runs(&fixed);
     let bytes = fixed.as_bytes();
-    // adjacent runs one space apart, a lower-case second: the candidates for a broken word
+    let count = |w: &str| words.get(w).copied().unwrap_or(0);
+    // Adjacent runs one space apart, a lower-case second, that join into a word: the candidates.
+    // What decides a candidate is its two pieces alone, so a pair whose join is no word is
+    // dropped here, before anything is allocated for it (most pairs of words on a page).
+    let mut whole = String::new();
     let pairs: Vec<Pair> = runs
         .windows(2)
-        .filter(|w| {
+        .filter_map(|w| {
             let (x, y) = (w[0], w[1]);
-            y.0 == x.1 + 1
-                && bytes[x.1] == b' '
-                && fixed[y.0..y.1].bytes().all(|b| b.is_ascii_lowercase())
-        })
-        .map(|w| Pair {
-            x: w[0],
-            y: w[1],
-            a: fixed[w[0].0..w[0].1].to_ascii_lowercase(),
-            b: fixed[w[1].0..w[1].1].to_string(),
+            let b = &fixed[y.0..y.1];
+            if y.0 != x.1 + 1 || bytes[x.1] != b' ' || !b.bytes().all(|c| c.is_ascii_lowercase()) {
+                return None;
+            }
+            whole.clear();
+            whole.push_str(&fixed[x.0..x.1]);
+            whole.make_ascii_lowercase();
+            let a_len = whole.len();
+            if lexicon.common.contains(&whole[..a_len]) || lexicon.common.contains(b) {
+                return None;
+            }
+            whole.push_str(b);
+            if !(lexicon.has(&whole) || count(&whole) > 0) {
+                return None;
+            }
+            Some(Pair {
+                x,
+                y,
+                a: whole[..a_len].to_string(),
+                b,
+            })
         })
         .collect();
     if pairs.is_empty() && fixed == text {
         return None;
     }
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    // how often the page breaks the same pieces apart: uses of a piece that do not count as its own
+    let mut seen: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     for Pair { a, b, .. } in &pairs {
-        *seen.entry((a.as_str(), b.as_str())).or_insert(0) += 1;
+        *seen.entry((a.as_str(), b)).or_insert(0) += 1;
     }
-    let count = |w: &str| words.get(w).copied().unwrap_or(0);
     // a word of its own, besides its `broken` uses in pairs
     let word = |w: &str, broken: usize| lexicon.has(w) || count(w) > broken;
     let mut out = String::with_capacity(fixed.len());
     let mut last = 0;
     let mut used: Option<usize> = None;
-    let mut whole = String::new();
     for Pair { x, y, a, b } in &pairs {
-        let n = seen[&(a.as_str(), b.as_str())];
-        if used.is_some_and(|u| x.0 <= u)
-            || lexicon.common.contains(a.as_str())
-            || lexicon.common.contains(b.as_str())
-        {
-            continue;
-        }
-        whole.clear();
-        whole.push_str(a);
-        whole.push_str(b);
-        if !(lexicon.has(&whole) || count(&whole) > 0) || (word(a, n) && word(b, n)) {
+        let n = seen[&(a.as_str(), *b)];
+        if used.is_some_and(|u| x.0 <= u) || (word(a, n) && word(b, n)) {
             continue;
         }
         out.push_str(&fixed[last..x.1]);
@@ -337,7 +350,7 @@ mod tests {
         assert_eq!(fixed("deta ils2", ""), None);
         assert_eq!(fixed("deta Ils", ""), None);
         assert_eq!(fixed("", ""), None);
-        assert_eq!(repair(None, &PageWords::new(), &lexicon()), None);
+        assert_eq!(repair(None, &PageWords::default(), &lexicon()), None);
     }
 
     #[test]
