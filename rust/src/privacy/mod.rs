@@ -5,5 +5,9 @@
 //! - `names`: the names a record supplies (greetings, self-introductions, relations…) and where
 //!   they recur, replaced by `[PATIENT]`, doctors' names kept.
 
+pub mod forms;
 pub mod names;
+pub mod parts;
+pub mod sites;
 pub mod typed;
+pub mod words;
