@@ -219,6 +219,34 @@ def timed(module: ModuleType, recs: list[dict[str, Any]]) -> float:
     return (time.process_time() - start) * 1e6 / max(1, len(recs))
 
 
+def timed_calls(old: ModuleType, recs: list[dict[str, Any]]) -> None:
+    """µs per call of ``_supplied`` and ``_people`` (names built per record as ``deidentify`` does), old
+    and new, on each record's texts joined as the step joins them."""
+    cases = []
+    for record in recs:
+        joined = privacy._JOIN.join(texts_of(record))
+        asker = record["question"]["asker"]["name"]
+        doctors = [i["author"] for i in (*record["answers"], *record["related"]) if i["author"]]
+        cases.append((joined, [asker] if asker else [], doctors))
+    for module, build in ((old, old._Names), (privacy, privacy._names)):
+        policy = module.Policy()
+        start = time.process_time()
+        found = [module._supplied(joined, policy) for joined, _, _ in cases]
+        supplied = time.process_time() - start
+        names = [
+            build(patients, [n for _, n in f], doctors, {r for r, _ in f})
+            for (_, patients, doctors), f in zip(cases, found, strict=True)
+        ]
+        start = time.process_time()
+        for (joined, _, _), n in zip(cases, names, strict=True):
+            module._people(joined, Counter(), n, policy)
+        people = time.process_time() - start
+        print(
+            f"{'old' if module is old else 'new'}: _supplied {supplied * 1e6 / len(cases):.1f} µs/record, "
+            f"_people {people * 1e6 / len(cases):.1f} µs/record ({len(cases)} records' joined texts)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", default="6f5b203")
@@ -251,6 +279,7 @@ def main() -> None:
         f"+ {len(recs)} records and {len(mutated)} made records, deidentify: "
         f"{diff.differ} of {diff.cases} comparisons differ"
     )
+    timed_calls(old, recs)
     before, after = timed(old, recs), timed(privacy, recs)
     print(f"deidentify on the records: {before:.1f} µs/record at {args.rev}, {after:.1f} now")
     raise SystemExit(1 if diff.differ else 0)

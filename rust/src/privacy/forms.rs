@@ -54,7 +54,7 @@ impl Form {
 }
 
 /// A record's patients' or doctors' names: the alternatives of Python's pattern, in its order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Matcher {
     /// Exact forms (both orders of a two-token name), ignoring case, between `(?<![^\W_])` and `(?![^\W_])`.
     exact: Vec<Form>,
@@ -65,14 +65,44 @@ pub struct Matcher {
     /// The characters a match starts with (`_first_of`), and whether they are compared ignoring case.
     firsts: Vec<char>,
     firsts_ignore_case: bool,
+    /// `may_start` of each ASCII character, looked up (most text is ASCII).
+    ascii: [bool; 128],
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Matcher {
+            exact: vec![],
+            parts: vec![],
+            titled: vec![],
+            firsts: vec![],
+            firsts_ignore_case: false,
+            ascii: [false; 128],
+        }
+    }
 }
 
 impl Matcher {
+    /// The matcher with its ASCII table filled in.
+    fn ready(mut self) -> Self {
+        for b in 0..128u8 {
+            self.ascii[b as usize] = self.first_of(char::from(b));
+        }
+        self
+    }
+
     fn is_empty(&self) -> bool {
         self.exact.is_empty() && self.parts.is_empty() && self.titled.is_empty()
     }
 
     fn may_start(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return self.ascii[c as usize];
+        }
+        self.first_of(c)
+    }
+
+    fn first_of(&self, c: char) -> bool {
         self.firsts
             .iter()
             .any(|&f| c == f || self.firsts_ignore_case && ci_char(c, f))
@@ -216,17 +246,20 @@ impl Names {
                 .collect();
             firsts.sort();
             firsts.dedup();
-            names.doctors = Some(Matcher {
-                exact: forms
-                    .into_iter()
-                    .map(|tokens| Form {
-                        tokens,
-                        ignore_case: false,
-                    })
-                    .collect(),
-                firsts,
-                ..Matcher::default()
-            });
+            names.doctors = Some(
+                Matcher {
+                    exact: forms
+                        .into_iter()
+                        .map(|tokens| Form {
+                            tokens,
+                            ignore_case: false,
+                        })
+                        .collect(),
+                    firsts,
+                    ..Matcher::default()
+                }
+                .ready(),
+            );
             let mut words: Vec<String> = doctor_names.iter().map(|t| lower(&t[0])).collect();
             words.sort();
             words.dedup();
@@ -293,7 +326,9 @@ impl Names {
             titled,
             firsts,
             firsts_ignore_case: true,
-        };
+            ascii: [false; 128],
+        }
+        .ready();
         names.patients = (!matcher.is_empty()).then_some(matcher);
         names
     }
