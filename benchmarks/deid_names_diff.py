@@ -45,6 +45,7 @@ NAMES = [
     *["İbrahim", "Işık", "Zoë", "José", "Łukasz", "STRAßE", "ŉ", "Kelvin", "ſam", "Chen Yanling", "XXXX"],
     *["Dr. Lan Shengxing", "Mrs. Wu", "Prof Ng", "lin", "LIN MEI", "Mei\nLing", "Mei_Ling", "Ng 2", "’Ann"],
     *["Wilson", "Lyme", "Parkinson", "The", "Doctor", "Sir", "james", "Anne-Marie", "Sunny Day", "KAI"],
+    *["Mei.Ling", "Wen_Hao", "LEE  ANN", "Ms.\nLiu", "mr. ali", "DR WU", "Ἀλέξανδρος", "Σοφία", "李明", "ǅemal"],
 ]
 PIECES = [
     *["Dear", "dear ", "HELLO", "Hi", "hiya", "Hey", "Good  morning", "GOOD\nevening", "Greetings", "xHi"],
