@@ -21,7 +21,7 @@ from medqa_ds import parse, schema
 from medqa_ds.errors import UsageError
 from medqa_ds.pipeline import BuildOptions, build
 from medqa_ds.pipeline.deid_rules import RULES, Rule
-from medqa_ds.pipeline.privacy import _WORD_NAMES, KINDS, Policy, deidentify, placeholder, scrub
+from medqa_ds.pipeline.privacy import KINDS, WORD_NAMES, Policy, deidentify, placeholder, scrub
 from medqa_ds.verify import verify
 
 from conftest import ROOT, run_cli
@@ -124,7 +124,7 @@ def leaks(texts: dict[str, str], needles: list[str]) -> list[str]:
         flat = text.replace("\\n", " ").replace("\n", " ")
         for needle in needles:
             pattern = r"(?<![A-Za-z])" + re.escape(" ".join(needle.split())) + r"(?![A-Za-z])"
-            if needle.lower() in _WORD_NAMES:
+            if needle.lower() in WORD_NAMES:
                 hit = re.search(r"(?<=[a-z,] )" + re.escape(needle.capitalize()) + r"\b", flat)
             else:
                 hit = re.search(pattern, flat, re.IGNORECASE)
@@ -364,6 +364,39 @@ def test_doctors_are_kept_unless_redacted_and_never_taken_for_patients():
     assert redacted.record["answers"][0]["author"] == "[DOCTOR]" and redacted.by_kind["DOCTOR"] == 4
 
 
+def test_the_compiled_names_rules_answer_as_the_step_asks():
+    """The core's names rules (rust/src/privacy/) as the step and the typed part call them."""
+    from medqa_ds import _core
+
+    names = _core.Names(["Lin Meihua"], ["Lan"], ["Dr. Lan Shengxing"], {"salutation"})
+    assert names.is_doctor("shengxing LAN") and not names.is_doctor("Lin")
+    assert names.patients_search("x linmeihua y") and not names.patients_search("Lan")
+    assert _core.deid_supplied("Dear Lan:\nmy son Ethan", set()) == [("salutation", "Lan"), ("relation", "Ethan")]
+    assert _core.deid_supplied("Dear Lan:\nmy son Ethan", {"relation"}) == [("salutation", "Lan")]
+    # only the rules whose sites supplied a name run again: "relation" is not among them here
+    text, counts = _core.deid_people("Dear Ann: my son Ethan, Lin Meihua", names, set(), False)
+    assert text == "Dear [PATIENT]: my son Ethan, [PATIENT]"
+    assert counts == [("PATIENT", 2), ("rule:salutation", 1), ("rule:name-recurs", 1)]
+    # one name in parts is one replacement: the merge takes from PATIENT, as Python's Counter did
+    assert _core.deid_people("Meihua [PATIENT]", names, set(), False)[1] == [
+        ("PATIENT", 0),
+        ("rule:name-recurs", 1),
+    ]
+    assert _core.deid_beside("[PATIENT] Khan, [PATIENT] Shengxing", names) == ["Khan"]
+    assert len(_core.NAME_SITE_RULES) == 6 and set(_core.NAME_SITE_RULES) <= {rule.name for rule in RULES}
+
+
+def test_a_text_holding_a_doctor_mask_of_its_own_fails_as_it_did():
+    """Doctors' names are masked as \\ue000n\\ue001 while patients' are replaced; a page that holds
+    such a mark with no mask of that number raised IndexError in Python, and still does."""
+    from medqa_ds import _core
+
+    names = _core.Names([], [], [])
+    assert _core.deid_people("Dr. Wu \ue0000\ue001", names, set(), False)[0] == "Dr. Wu Dr. Wu"
+    with pytest.raises(IndexError):
+        _core.deid_people("Dr. Wu \ue0007\ue001", names, set(), False)
+
+
 def test_the_input_record_is_not_changed_and_counts_are_by_kind_and_field():
     record = _record("Mail a@b.example.com, phone 0912-345-678.", ["Dear Lin Mei: rest."], asker="Lin Mei")
     before = json.dumps(record)
@@ -589,9 +622,11 @@ def test_every_rule_the_step_applies_is_in_the_catalogue_and_counted():
 
     from medqa_ds.pipeline import privacy
 
-    source = inspect.getsource(privacy)
+    # the names rules are compiled: their Rust source names the rules it checks and counts
+    compiled = (ROOT / "rust" / "src" / "privacy" / "names.rs").read_text(encoding="utf-8")
+    source = inspect.getsource(privacy) + compiled
     used = set(re.findall(r'uses\("([a-z-]+)"\)', source)) | set(re.findall(r'sub\("([a-z-]+)"', source))
-    used |= {site[0] for site in privacy.NAME_SITES} | set(re.findall(r'"rule:([a-z-]+)"', source))
+    used |= set(privacy.NAME_SITE_RULES) | set(re.findall(r'"rule:([a-z-]+)"', source))
     assert used == {rule.name for rule in RULES}
     assert len({rule.name for rule in RULES}) == len(RULES)
     assert all(rule.kind in KINDS for rule in RULES)

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .. import schema
+from .. import _core, schema
 from . import identifiers
 from .deid_rules import RULES
 
@@ -265,7 +264,7 @@ _ADDRESS_POLISH = _starting(
 )
 
 
-def _personal_url(url: str, names: re.Pattern[str] | None) -> bool:
+def _personal_url(url: str, names: _core.Names | None) -> bool:
     """True when a URL carries personal data: an e-mail, an account or a person's query parameter,
     a long number (a phone or an id), or a known name. Plain reference links are kept."""
     query = url.split("?", 1)[1] if "?" in url else ""
@@ -275,758 +274,36 @@ def _personal_url(url: str, names: re.Pattern[str] | None) -> bool:
         or _URL_PERSONAL_KEYS.search("?" + query)
         or _URL_PERSONAL_PATH.search(url)
         or re.search(r"\d{9,}", url)
-        or (names is not None and names.search(re.sub(r"(?:%20|[+_.-])+", " ", url)))
+        or (names is not None and names.patients_search(re.sub(r"(?:%20|[+_.-])+", " ", url)))
     )
 
 
 # --- names -----------------------------------------------------------------------------------
+# The names rules are compiled (rust/src/privacy/: the sites, the per-record matcher, the word
+# lists); this module passes them the rules switched off and counts what they replaced.
 
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam|Mdm)"
-_DOCTOR_TITLE = r"(?:Dr|Doctor|Prof|Professor)"
-# What a greeting or an honorific is followed by that is not a person's name.
-_NOT_NAMES = frozenset(
-    {
-        "a",
-        "again",
-        "all",
-        "and",
-        "anyone",
-        "anybody",
-        "baby",
-        "colleague",
-        "colleagues",
-        "dad",
-        "dear",
-        "director",
-        "doc",
-        "doctor",
-        "doctors",
-        "dr",
-        "everybody",
-        "everyone",
-        "first",
-        "folks",
-        "friend",
-        "friends",
-        "gentlemen",
-        "good",
-        "guys",
-        "hello",
-        "hey",
-        "hi",
-        "i",
-        "it",
-        "ladies",
-        "ma'am",
-        "maam",
-        "madam",
-        "madame",
-        "mam",
-        "mom",
-        "mother",
-        "father",
-        "mum",
-        "my",
-        "netizen",
-        "netizens",
-        "no",
-        "nurse",
-        "ok",
-        "okay",
-        "parent",
-        "parents",
-        "patient",
-        "patients",
-        "please",
-        "prof",
-        "professor",
-        "sir",
-        "sirs",
-        "sorry",
-        "team",
-        "thank",
-        "thanks",
-        "that",
-        "the",
-        "there",
-        "this",
-        "to",
-        "user",
-        "users",
-        "we",
-        "welcome",
-        "well",
-        "whom",
-        "yes",
-        "you",
-        "your",
-        "xxx",
-    }
-)
+# The rule of each place a text supplies a name, in the order they run (one rule has two sites).
+NAME_SITE_RULES: tuple[str, ...] = tuple(_core.NAME_SITE_RULES)
 # Names that are also common words: replaced only as a capitalised word inside a sentence.
-_WORD_NAMES = frozenset(
-    {
-        "amber",
-        "angel",
-        "april",
-        "art",
-        "bill",
-        "candy",
-        "cherry",
-        "dawn",
-        "daisy",
-        "eve",
-        "faith",
-        "grace",
-        "happy",
-        "honey",
-        "hope",
-        "ivy",
-        "jade",
-        "jack",
-        "joy",
-        "june",
-        "lily",
-        "lucky",
-        "mark",
-        "max",
-        "may",
-        "mercy",
-        "miles",
-        "olive",
-        "patience",
-        "pearl",
-        "pepper",
-        "rain",
-        "ray",
-        "rose",
-        "ruby",
-        "sage",
-        "sky",
-        "star",
-        "summer",
-        "sunny",
-        "sweet",
-        "will",
-        "winter",
-    }
-)
-
-_NOT_NAMES_OR_EMPTY = _NOT_NAMES | {""}
-_COMMON_WORDS = _WORD_NAMES | _NOT_NAMES  # never a distinctive part of a name
-
-_NAME_TOKEN = r"[A-Z][\w'’-]*"
-_GREETING = r"(?:(?i:\b(?:Dear|Hello|Hi|Hey|Hiya|Greetings|Good\s+(?:morning|afternoon|evening)))\b|(?m:^)To\b)"
-# \b before a greeting's first letter, once it is consumed, is "no word character before it": (?<!\w.)
-_GREETING_OPENING = (
-    r"(?P<lead>" + _GREETING,
-    r"(?P<lead>[DdHhGgT](?:(?<!\w.)(?i:(?<=d)ear|(?<=h)(?:ello|i|ey|iya)"
-    r"|(?<=g)(?:reetings|ood\s+(?:morning|afternoon|evening)))\b|(?<=T)(?<![^\n]T)o\b)",
-)
-_SALUTATION = _starting(
-    "[DdHhGgT]",
-    r"(?P<lead>" + _GREETING + r"(?:[ \t]*,)?[ \t]*(?:" + _HONORIFIC + r"\.?\s+)?)"
-    r"(?P<name>" + _NAME_TOKEN + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)" + _NAME_TOKEN + r"){0,2}|[a-z][\w'’-]{1,20})"
-    r"(?=[ \t]*(?P<end>[:,!;.])|[ \t]*(?:\n|$))",
-    opening=_GREETING_OPENING,
-)
-_ADDRESSED = _starting(
-    "M",
-    r"\b" + _HONORIFIC + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r")?)",
-)
-_DOCTOR = _starting(
-    "[DP]",
-    r"\b"
-    + _DOCTOR_TITLE
-    + r"\.?(?:[ \t]+|[ \t]*\n[ \t]*)(?P<name>"
-    + _NAME_TOKEN
-    + r"(?:[ \t]+"
-    + _NAME_TOKEN
-    + r"){0,3})",
-    opening=(r"\b" + _DOCTOR_TITLE, r"[DP](?<!\w.)(?:(?<=D)(?:r|octor)|(?<=P)(?:rof|rofessor))"),
-)
-_TITLE_PREFIX = re.compile(r"^\s*(?:" + _DOCTOR_TITLE + "|" + _HONORIFIC + r")\.?\s+", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Z]?[a-z'’]+|[A-Z]+(?![a-z])|\d+")
-_NOT_TOKEN = re.compile(r"[^\w'’]+")
-_MASK = re.compile("\ue000(\\d+)\ue001")
-_PATIENT_RUN = re.compile(r"\[PATIENT\](?:[ \t_-]*\n?[ \t_-]*\[PATIENT\])+")
+WORD_NAMES = frozenset(_core.WORD_NAMES)
 
 
-@lru_cache(maxsize=65536)
-def _tokens(name: str) -> tuple[str, ...]:
-    """A name's parts: ``MeiLing`` → Mei, Ling; ``Wen-Hao`` → Wen, Hao; a leading title left out.
-    Cached: a record asks for each of its doctors' several times, and the same doctors answer many pages."""
-    name = _TITLE_PREFIX.sub("", name.strip())
-    return tuple(_TOKEN.findall(_NOT_TOKEN.sub(" ", name)))
-
-
-def _name_pattern(tokens: Sequence[str]) -> str:
-    """Tokens joined by any run of spaces, line breaks, hyphens or underscores (or nothing):
-    "Mei Ling", "Meiling", "Mei-Ling", "Mei.Ling", "Mei\\nLing" and "mei ling" all match."""
-    return r"[\s_.-]*".join(re.escape(t) for t in tokens)
-
-
-def _trim(name: str) -> str:
-    """A captured name without the words after it that are not names ("Anna\\nThanks" → "Anna"),
-    or "" when its first word is not a name ("Doctor", "everyone", an anonymised "XXXXXXX")."""
-    words = re.split(r"(\s+)", name)
-    while words and words[-1].strip(".").lower() in _NOT_NAMES_OR_EMPTY:
-        words = words[:-2] if len(words) > 1 else []
-    first = words[0] if words else ""
-    if not first or first.lower() in _NOT_NAMES or re.fullmatch(r"X{3,}", first, re.IGNORECASE):
-        return ""
-    return "".join(words)
-
-
-def _first_of(chars: Iterable[str], ignore_case: bool = True) -> str:
-    """A lookahead for the characters a name pattern's matches start with (see ``_starting``)."""
-    group = "[" + "".join(sorted(re.escape(c) for c in chars)) + "]"
-    return f"(?=(?i:{group}))" if ignore_case else f"(?={group})"
-
-
-class _Names:
+def _names(
+    patients: Iterable[str], greeted: Iterable[str], doctors: Iterable[str], sites: Iterable[str] | None = None
+) -> _core.Names:
     """The people one record names: patients to replace, doctors to keep (or replace)."""
-
-    def __init__(
-        self,
-        patients: Iterable[str],
-        greeted: Iterable[str],
-        doctors: Iterable[str],
-        sites: Iterable[str] | None = None,
-    ) -> None:
-        # the rules whose sites supplied a name: only they are run again where the names are replaced
-        self.sites = frozenset(sites) if sites is not None else frozenset(site[0] for site in NAME_SITES)
-        doctor_names = [tokens for tokens in map(_tokens, doctors) if tokens]
-        self.doctor_tokens = [{t.lower() for t in tokens} for tokens in doctor_names]
-        forms = sorted({_name_pattern(tokens) for tokens in doctor_names}, key=len, reverse=True)
-        self._doctors = (
-            (
-                _first_of({tokens[0][0] for tokens in doctor_names}, ignore_case=False)
-                + r"(?<![^\W_])(?:"
-                + "|".join(forms)
-                + r")(?![^\W_])"
-            )
-            if forms
-            else None
-        )
-        parts: set[str]  # filled by update(), which gives mypy no type (the others' come from add())
-        exact, parts, titled, firsts = set(), set(), set(), set()
-        for name in [*patients, *(g for g in greeted if not self.is_doctor(g))]:
-            tokens = _tokens(name)
-            if not tokens:
-                continue
-            if len(tokens) == 1 and (tokens[0].lower() in _WORD_NAMES or len(tokens[0]) < 2):
-                titled.add(re.escape(tokens[0][0].upper() + tokens[0][1:].lower()))
-                firsts.add(tokens[0][0])
-                continue
-            firsts.update(t[0] for t in tokens)
-            exact.add(_name_pattern(tokens))
-            if len(tokens) == 2:  # given name first or family name first: both are seen
-                exact.add(_name_pattern(tokens[::-1]))
-            if len(tokens) > 1:  # a distinctive part alone ("Yanling, rest"), as a name is written
-                parts.update(t for t in tokens if len(t) >= 4 and t.lower() not in _COMMON_WORDS and not t.isdigit())
-        alternatives = []
-        if exact:
-            alternatives.append(
-                r"(?i:(?<![^\W_])(?:" + "|".join(sorted(exact, key=len, reverse=True)) + r")(?![^\W_]))"
-            )
-        if parts:
-            forms = sorted({f for t in parts for f in (t[0].upper() + t[1:].lower(), t.upper())}, key=len, reverse=True)
-            alternatives.append(r"(?<![^\W_])(?:" + "|".join(map(re.escape, forms)) + r")(?![^\W_])")
-        if titled:  # also a common word: only capitalised, and not where a sentence starts
-            alternatives.append(r"(?<=[\w,;)\]] )(?:" + "|".join(sorted(titled)) + r")\b")
-        self._patients = _first_of(firsts) + "(?:" + "|".join(alternatives) + ")" if alternatives else None
-        # lower-case pieces one of which every match contains: the patterns run only where one is
-        self.patient_words = tuple(
-            {t.lower() for t in parts}
-            | {t.lower() for t in titled}
-            | {w.lower() for e in exact for w in re.findall(r"\w+", e)[:1]}
-        )
-        self.doctor_words = tuple({tokens[0].lower() for tokens in doctor_names})
-
-    # Compiled only when a text mentions one of the names: compiling costs more than most records' scans.
-    @property
-    def doctors(self) -> re.Pattern[str] | None:
-        """Any answering doctor's name, in any of its written forms."""
-        return _compiled(self._doctors) if self._doctors else None
-
-    @property
-    def patients(self) -> re.Pattern[str] | None:
-        """Any patient's name: in full, reversed, a distinctive part, or a common-word name capitalised."""
-        return _compiled(self._patients) if self._patients else None
-
-    @staticmethod
-    def mentions(low: str, words: tuple[str, ...]) -> bool:
-        """True when a lower-cased text holds one of ``words`` (so a name pattern may match)."""
-        return any(w in low for w in words)
-
-    def is_doctor(self, name: str) -> bool:
-        """True when every part of ``name`` is part of one answering doctor's name ("Lan" of "Dr. Lan
-        Shengxing"): a patient greeting the doctor, not a patient."""
-        tokens = {t.lower() for t in _tokens(name)}
-        return bool(tokens) and any(tokens <= d for d in self.doctor_tokens)
-
-
-def _greeted(m: re.Match[str]) -> str:
-    """The name a salutation match greets, or "" when it greets no one by name."""
-    name = _trim(m["name"])
-    if not name:
-        return ""
-    if m["lead"].startswith("To"):  # "To Lin:" opens a reply; "To summarize," does not
-        return name if name[0].isupper() and m["end"] == ":" else ""
-    if name[0].islower():  # a lower-case word after a greeting is a name only before ':' or ','
-        return name if m["end"] in (":", ",") and " " not in name else ""
-    return name
-
-
-def _addressed(m: re.Match[str]) -> str:
-    return _trim(m["name"])
-
-
-# Words that are not a name where a name may stand (after "I am", a relation, beside a replaced name):
-# function words, verbs a relative's sentence goes on with, demonyms and faiths, days and months.
-_NOT_NAME_WORDS = frozenset(
-    [
-        "about",
-        "after",
-        "again",
-        "age",
-        "aged",
-        "also",
-        "always",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "but",
-        "by",
-        "can",
-        "cannot",
-        "could",
-        "did",
-        "does",
-        "doing",
-        "done",
-        "during",
-        "each",
-        "even",
-        "ever",
-        "every",
-        "few",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "his",
-        "how",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "like",
-        "may",
-        "me",
-        "might",
-        "more",
-        "most",
-        "much",
-        "must",
-        "never",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "often",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "really",
-        "recently",
-        "same",
-        "she",
-        "should",
-        "since",
-        "so",
-        "some",
-        "still",
-        "such",
-        "than",
-        "that",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "though",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "yet",
-        "you",
-        "your",
-        "yours",
-        "asked",
-        "came",
-        "comes",
-        "complains",
-        "cries",
-        "coughs",
-        "died",
-        "drinks",
-        "eats",
-        "feels",
-        "felt",
-        "gave",
-        "gets",
-        "got",
-        "goes",
-        "had",
-        "keeps",
-        "kept",
-        "lives",
-        "looks",
-        "needs",
-        "passed",
-        "recently",
-        "said",
-        "says",
-        "seems",
-        "sleeps",
-        "snores",
-        "started",
-        "stopped",
-        "suffers",
-        "takes",
-        "thinks",
-        "told",
-        "took",
-        "tried",
-        "uses",
-        "used",
-        "vomits",
-        "wakes",
-        "wants",
-        "went",
-        "works",
-        "american",
-        "asian",
-        "african",
-        "arab",
-        "bengali",
-        "british",
-        "chinese",
-        "christian",
-        "european",
-        "filipino",
-        "hindu",
-        "indian",
-        "japanese",
-        "korean",
-        "muslim",
-        "nigerian",
-        "pakistani",
-        "polish",
-        "russian",
-        "sikh",
-        "taiwanese",
-        "vietnamese",
-        "buddhist",
-        "jewish",
-        "catholic",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "diabetic",
-        "pregnant",
-        "male",
-        "female",
-        "single",
-        "married",
-        "fine",
-        "new",
-        "sorry",
-        "sure",
-        "unsure",
-        "here",
-        "there",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "mister",
-        "madam",
-        "mdm",
-        "dr",
-        "prof",
-        "sir",
-    ]
-)
-# Diseases named after people: "I think it's Lyme.", "the Parkinson family of drugs" name no patient.
-_EPONYMS = frozenset(
-    [
-        "addison",
-        "alzheimer",
-        "asperger",
-        "baker",
-        "barr",
-        "behcet",
-        "bell",
-        "burkitt",
-        "crohn",
-        "cushing",
-        "down",
-        "epstein",
-        "graves",
-        "guillain",
-        "hashimoto",
-        "hodgkin",
-        "huntington",
-        "kaposi",
-        "kawasaki",
-        "klinefelter",
-        "lyme",
-        "marfan",
-        "meniere",
-        "osgood",
-        "paget",
-        "parkinson",
-        "raynaud",
-        "reiter",
-        "sjogren",
-        "tietze",
-        "tourette",
-        "turner",
-        "whipple",
-        "wilson",
-    ]
-)
-
-
-def _name_words(name: str, lower_ok: bool) -> str:
-    """The leading words of ``name`` that may be a person's (lower-case ones only when ``lower_ok``)."""
-    kept = []
-    for word in name.split():
-        low = word.lower().rstrip("'’")
-        if (
-            low in _NOT_NAME_WORDS
-            or low in _NOT_NAMES
-            or len(low) < 2
-            or low.endswith(("ed", "ing", "ly"))
-            or (word.islower() and low.endswith("s"))  # "my sister calls", "my wife asks": a verb
-            or (len(word) > 1 and word.isupper() and not lower_ok)  # "it's IBS", "I am HIV positive"
-            or (not lower_ok and not word[0].isupper())
-        ):
-            break
-        kept.append(word)
-    return " ".join(kept)
-
-
-_INTRO_LEAD = r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bI am|\bI['’]m|\bthis is|\bit['’]s|\bit is)"
-_INTRODUCED = _starting(
-    "(?i:[mti])",
-    r"(?P<lead>"
-    + _INTRO_LEAD
-    + r")[ \t]+(?:"
-    + _HONORIFIC
-    + r"\.?\s+)?(?P<name>"
-    + _NAME_TOKEN
-    + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)"
-    + _NAME_TOKEN
-    + r"){0,2})"
-    r"(?=(?P<end>[ \t]*(?:[,.:;!)]|\n|$|and\b|from\b)))?",
-)
-# "Kofi here, ..." opening a text or a line
-_HERE = _starting(
-    "[A-Z]",
-    r"(?m:^)(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r")?)[ \t]+here\b"
-    r"(?=[ \t]*[,.!:;-])",
-)
-_RELATIVE = (
-    r"(?:husband|wife|son|daughter|mother|father|mom|mum|dad|friend|brother|sister|boyfriend|girlfriend|"
-    r"partner|fianc[eé]e?|uncle|aunt|niece|nephew|cousin|grandson|granddaughter|grandmother|grandfather|"
-    r"grandma|grandpa|child|kid|neighbou?r|colleague|roommate)"
-)
-_RELATION = _starting(
-    "(?i:m)",
-    r"(?i:\bmy[ \t]+(?:(?:best|close|old|little|elder|older|younger|eldest|youngest|big|baby|twin|step|late|ex)"
-    r"[ \t-]+){0,2}" + _RELATIVE + r")(?:[ \t]*,)?[ \t]+(?P<name>[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)?)"
-    r"(?:[ \t]*\((?P<full>" + _NAME_TOKEN + r"(?:[ \t]+" + _NAME_TOKEN + r"){1,2})\))?",
-)
-_FAMILY = _starting(
-    "[tA-Z]",
-    r"(?:\bthe[ \t]+|(?<=[a-z,][ \t]))(?P<name>[A-Z][a-z'’-]+)"
-    r"(?=[ \t]+[Ff]amily\b(?![ \t]+of\b))",
-)
-# A capitalised word beside a replaced name: the family name of a given name found alone.
-_BESIDE = re.compile(r"\[PATIENT\](?:[ \t]+|-)(?P<name>[A-Z][a-z'’]{2,}(?:-[A-Z][a-z]+)?)\b")
-
-
-def _introduced(m: re.Match[str]) -> list[tuple[str, str]]:
-    name = _trim(m["name"])
-    if not m["lead"].lower().startswith("my"):  # "I am X", "this is X": only a name standing alone
-        if m["end"] is None or "'" in name or "’" in name or name.lower() in _EPONYMS:
-            return []
-        name = _name_words(name, lower_ok=False)
-    return [("name", name)] if name else []
-
-
-def _here(m: re.Match[str]) -> list[tuple[str, str]]:
-    name = _name_words(_trim(m["name"]), lower_ok=False)
-    return [("name", name)] if name == m["name"] else []
-
-
-def _related(m: re.Match[str]) -> list[tuple[str, str]]:
-    found = [("name", _name_words(m["name"], lower_ok=True))]
-    if m["full"]:
-        found.append(("full", _trim(m["full"])))
-    return [(g, n) for g, n in found if n]
-
-
-def _family(m: re.Match[str]) -> list[tuple[str, str]]:
-    name = _name_words(m["name"], lower_ok=False)
-    return [("name", name)] if name and name.lower() not in _COMMON_WORDS | _EPONYMS else []
-
-
-def _one(extract: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], list[tuple[str, str]]]:
-    def found(m: re.Match[str]) -> list[tuple[str, str]]:
-        name = extract(m)
-        return [("name", name)] if name else []
-
-    return found
-
-
-_HI = re.compile(r"\bh(?:i|ey|iya|ello)\b")
-
-
-def _greets(text: str, low: str) -> bool:
-    """A cheap, necessary condition for ``_SALUTATION``: a greeting word, or a line opening with "To"."""
-    return (
-        "dear" in low
-        or "greetings" in low
-        or "good" in low
-        or text.startswith("To")
-        or "\nTo" in text
-        or ("h" in low and _HI.search(low) is not None)
-    )
-
-
-# Cheap necessary conditions, one scan each (a literal first character lets ``re`` skip ahead).
-def _introduces(low: str) -> bool:
-    """A cheap, necessary condition for ``_INTRODUCED`` on a lower-cased text (substring searches in C)."""
-    return (
-        "name" in low
-        or "i am" in low
-        or "i'm" in low
-        or "i’m" in low
-        or "this is" in low
-        or "it's" in low
-        or "it’s" in low
-        or "it is" in low
-    )
-
-
-_HONORIFIC_HINT = re.compile(r"M(?:r|s|x|iss|ister|adam|dm)")
-
-# Where a text supplies a name: (rule, pattern, a cheap necessary condition on (text, lower-cased
-# text), what the match names as (group, name) pairs). Each name is replaced where it stands and,
-# through ``_Names``, wherever it recurs in the record.
-NAME_SITES: tuple[
-    tuple[str, re.Pattern[str], Callable[[str, str], bool], Callable[[re.Match[str]], list[tuple[str, str]]]], ...
-] = (
-    ("salutation", _SALUTATION, _greets, _one(_greeted)),
-    ("honorific", _ADDRESSED, lambda text, low: _HONORIFIC_HINT.search(text) is not None, _one(_addressed)),
-    ("self-introduction", _INTRODUCED, lambda text, low: _introduces(low), _introduced),
-    ("self-introduction", _HERE, lambda text, low: " here" in low, _here),
-    ("relation", _RELATION, lambda text, low: "my" in low, _related),
-    ("family-name", _FAMILY, lambda text, low: "family" in low, _family),
-)
+    return _core.Names(list(patients), list(greeted), list(doctors), set(sites) if sites is not None else None)
 
 
 def _supplied(text: str, policy: Policy = Policy()) -> list[tuple[str, str]]:
     """(rule, name) for each name a text greets, addresses, introduces or relates ("Dear Lin:",
     "Hello, Wen Hao:", "Ms.\\nLiu", "my name is Lin Mei", "my son Ethan", "the X family")."""
-    low = text.lower()
-    return [
-        (rule, name)
-        for rule, pattern, hint, extract in NAME_SITES
-        if policy.uses(rule) and hint(text, low)
-        for m in pattern.finditer(text)
-        for _, name in extract(m)
-    ]
+    return _core.deid_supplied(text, set(policy.off))
 
 
-def _salutation_names(text: str, policy: Policy = Policy()) -> list[str]:
-    """The names ``_supplied`` finds."""
-    return [name for _, name in _supplied(text, policy)]
-
-
-def _beside(text: str, names: _Names) -> list[str]:
+def _beside(text: str, names: _core.Names) -> list[str]:
     """Family names standing beside a replaced name in ``text`` ("[PATIENT] Khan")."""
-    found = []
-    for m in _BESIDE.finditer(text):
-        name = m["name"]
-        if name.lower() not in _NOT_NAME_WORDS and name.lower() not in _COMMON_WORDS and not names.is_doctor(name):
-            found.append(name)
-    return found
+    return _core.deid_beside(text, names)
 
 
 # --- the step --------------------------------------------------------------------------------
@@ -1067,7 +344,7 @@ def _digits(text: str) -> int:
     return len(text) - len(text.translate(_NO_DIGITS))
 
 
-def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy = Policy()) -> str:
+def _typed(text: str, counts: Counter[str], names: _core.Names | None, policy: Policy = Policy()) -> str:
     """Replace contact details and identifiers, most specific first (a URL before the e-mail in it)."""
 
     def sub(
@@ -1099,7 +376,7 @@ def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy
     def url(m: re.Match[str]) -> str:
         whole = m.group(0)
         core = whole.rstrip(_URL_TRAIL)
-        if not _personal_url(core, names.patients if names is not None else None):
+        if not _personal_url(core, names):
             return whole
         counts["URL"] += 1
         counts["rule:url-personal"] += 1
@@ -1165,61 +442,12 @@ def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy
     return text
 
 
-def _people(text: str, counts: Counter[str], names: _Names, policy: Policy) -> str:
+def _people(text: str, counts: Counter[str], names: _core.Names, policy: Policy) -> str:
     """Replace patients' names; keep doctors' names (titled, or known as an answer's author)."""
-    masked: list[str] = []
-
-    def mask(m: re.Match[str]) -> str:
-        masked.append(m.group(0))
-        return f"\ue000{len(masked) - 1}\ue001"
-
-    def recurring(m: re.Match[str]) -> str:
-        counts["PATIENT"] += 1
-        counts["rule:name-recurs"] += 1
-        return placeholder("PATIENT")
-
-    def site(rule: str, found: list[tuple[str, str]], m: re.Match[str]) -> str:
-        """The match with each name it supplies (group, name) replaced by [PATIENT]."""
-        whole = m.group(0)
-        for group, name in sorted(found, key=lambda f: m.start(f[0]), reverse=True):
-            if not name or names.is_doctor(name):
-                continue
-            counts["PATIENT"] += 1
-            counts[f"rule:{rule}"] += 1
-            start = m.start(group) - m.start()
-            whole = whole[:start] + placeholder("PATIENT") + whole[start + len(name) :]
-        return whole
-
-    def at_site(rule: str, extract: Callable[[re.Match[str]], list[tuple[str, str]]]) -> Callable[[re.Match[str]], str]:
-        """``site`` for one of NAME_SITES, as ``re.sub`` calls it."""
-        return lambda m: site(rule, extract(m), m)
-
-    low = text.lower()
-    if any(title in text for title in ("Dr", "Doctor", "Prof")) and policy.uses("doctor"):
-        text = _DOCTOR.sub(lambda m: mask(m) if _trim(m["name"]) else m.group(0), text)
-    if names.mentions(low, names.doctor_words) and names.doctors is not None and policy.uses("doctor"):
-        text = names.doctors.sub(mask, text)
-    for rule, pattern, hint, extract in NAME_SITES:
-        if rule in names.sites and policy.uses(rule) and hint(text, low):
-            text = pattern.sub(at_site(rule, extract), text)
-    if policy.uses("name-recurs") and names.mentions(low, names.patient_words) and names.patients is not None:
-        text = names.patients.sub(recurring, text)
-
-    # one name written in parts ("Lin [PATIENT]" → "[PATIENT] [PATIENT]") is one replacement
-    def merge(m: re.Match[str]) -> str:
-        counts["PATIENT"] -= m.group(0).count(placeholder("PATIENT")) - 1
-        return placeholder("PATIENT")
-
-    if text.count(placeholder("PATIENT")) > 1:
-        text = _PATIENT_RUN.sub(merge, text)
-
-    def unmask(m: re.Match[str]) -> str:
-        if not policy.redact_doctors:
-            return masked[int(m.group(1))]
-        counts["DOCTOR"] += 1
-        return placeholder("DOCTOR")
-
-    return _MASK.sub(unmask, text) if masked else text
+    text, found = _core.deid_people(text, names, set(policy.off), policy.redact_doctors)
+    for key, n in found:
+        counts[key] += n
+    return text
 
 
 # Fields that hold no free text (ids, enums, dates, coarse demographics, checksums), or that the
@@ -1271,12 +499,6 @@ def _copy(node: Any, path: str, slots: list[tuple[str, Any, Any]]) -> Any:
             slots.append((path.split(".", 1)[0], items, len(items)))
         items.append(value)
     return items
-
-
-@lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """Name patterns recur (the same doctors answer many pages): compile each once."""
-    return re.compile(pattern)
 
 
 # Slots are joined by this separator and cleaned in one pass: a record has a dozen short text slots,
@@ -1341,7 +563,7 @@ def _clean_joined(
     return cleaned, counts, by_field
 
 
-def file_name(name: str, names: _Names | None, policy: Policy = Policy()) -> str:
+def file_name(name: str, names: _core.Names | None, policy: Policy = Policy()) -> str:
     """A published file name de-identified as text: ``_`` is read as a break between words (as are
     ``-`` and ``.`` in names), so "saved_by_john.smith@x.com_0912-111-222.txt" loses its e-mail,
     phone and the known names in it. Hashes and other numbers in file names are kept."""
@@ -1365,7 +587,7 @@ def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentifie
     patients = [asker["name"]] if asker["name"] and policy.uses("asker-name") else []
     found = _supplied(joined, policy)
     supplied, sites = [name for _, name in found], {rule for rule, _ in found}
-    names = _Names(patients, supplied, doctors, sites)
+    names = _names(patients, supplied, doctors, sites)
     if asker["name"] is not None:  # counted apart: by_field counts replacements in text
         asker["name"] = None
         by_kind[ASKER_NAME] += 1
@@ -1379,7 +601,7 @@ def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentifie
     if policy.uses("name-beside-placeholder"):  # "[PATIENT] Khan": Khan is a name too, wherever it recurs
         beside = _beside(_JOIN.join(cleaned), names)
         if beside:
-            names = _Names(patients, [*supplied, *beside], doctors, sites)
+            names = _names(patients, [*supplied, *beside], doctors, sites)
             cleaned, counts, by_field = _clean_slots(texts, fields, clean, alone)
             counts["rule:name-beside-placeholder"] += len(beside)
     for (_, slot, key), text in zip(slots, cleaned, strict=True):

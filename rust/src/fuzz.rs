@@ -1,4 +1,5 @@
-//! Fuzz targets: every compiled source's `detect` and `parse` on pages no one wrote, run by
+//! Fuzz targets: every compiled source's `detect` and `parse` on pages no one wrote, and the
+//! de-identification's names rules on texts of name pieces (no panic, each text in < 10 ms), run by
 //! `cargo test` for a bounded number of cases (`PROPTEST_CASES`, default below) so CI runs them.
 //!
 //! Two generators: mutations of the fixture pages (tests/fixtures/<source>/*.txt: lines dropped,
@@ -473,4 +474,165 @@ fn mutations_change_pages() {
         mutated(page, &[(Op::CutHere, 2, 3)]),
         "a line\nDr. Ana\nthi"
     );
+}
+
+// --- de-identification's names rules ---------------------------------------------------------
+
+/// Pieces of the texts the names rules read: greetings, honorifics, introductions, relations,
+/// families, placeholders, names (Unicode case corners among them) and separators.
+const NAME_PIECES: &[&str] = &[
+    "Dear",
+    "dear ",
+    "HELLO",
+    "Hi",
+    "hiya",
+    "Good  morning",
+    "GOOD\nevening",
+    "xHi",
+    "To",
+    "\nTo ",
+    "Mr.",
+    "Ms ",
+    "Mrs",
+    "Miss ",
+    "Dr.",
+    "Dr",
+    "Prof ",
+    "Doctor",
+    "_Dr",
+    "my name is ",
+    "I am ",
+    "I'm ",
+    "this is ",
+    "it’s ",
+    " here",
+    " here,",
+    "my son ",
+    "My wife ",
+    "my little sister ",
+    "my fiancée ",
+    "the ",
+    " family",
+    " Family",
+    " family of",
+    "[PATIENT]",
+    "[PATIENT] ",
+    " Khan",
+    "Lin",
+    "Mei Ling",
+    "Mei\nLing",
+    "O'Neil",
+    "June",
+    "A",
+    "İbrahim",
+    "Işık",
+    "Zoë",
+    "STRAßE",
+    "ŉ",
+    "\u{212a}",
+    "ſ",
+    "\u{1c}",
+    "\u{a0}",
+    "\u{2028}",
+    "\t",
+    "\u{85}",
+    "\u{345}",
+    "\u{301}",
+    "٣",
+    "²",
+    "_",
+    "ǅ",
+    ":",
+    ",",
+    ".",
+    ";",
+    "(",
+    ")",
+    " ",
+    "\n",
+    "-",
+    "'",
+    "’",
+    "and",
+    "from",
+    "0",
+    "\u{e000}0\u{e001}",
+    "\u{e000}9\u{e001}",
+];
+
+fn names_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        (0..NAME_PIECES.len()).prop_map(|k| NAME_PIECES[k].to_string()),
+        "\\PC{0,12}",
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+}
+
+/// The names rules on one text with a record's names: no panic, and each text done in < 10 ms.
+fn names_case(
+    text: &str,
+    people: &[String],
+    doctors: &[String],
+    slowest: &RefCell<Duration>,
+) -> Result<(), TestCaseError> {
+    use crate::privacy::{forms::Names, names, sites};
+    let once = || -> Result<(), TestCaseError> {
+        let supplied: Vec<String> = sites::supplied(text, &[])
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        let record = Names::new(people, &supplied, doctors);
+        for redact in [false, true] {
+            if let Ok((out, _)) = names::people(text, &record, &[], redact) {
+                prop_assert!(std::str::from_utf8(out.as_bytes()).is_ok());
+                let _ = names::beside(&out, &record);
+            }
+        }
+        let _ = record.patients_search(text);
+        Ok(())
+    };
+    // the faster of two runs: a first use compiles the sites' patterns
+    let start = Instant::now();
+    once()?;
+    let first = start.elapsed();
+    let start = Instant::now();
+    once()?;
+    let took = first.min(start.elapsed());
+    let before = *slowest.borrow();
+    *slowest.borrow_mut() = took.max(before);
+    prop_assert!(
+        took < Duration::from_millis(10) || text.len() > 4000,
+        "{took:?} on {} bytes",
+        text.len()
+    );
+    Ok(())
+}
+
+#[test]
+fn names_rules() {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let slowest = RefCell::new(Duration::ZERO);
+    let who = || {
+        prop::collection::vec(
+            names_text().prop_map(|t| t.chars().take(30).collect::<String>()),
+            0..3,
+        )
+    };
+    let strategy = (names_text(), who(), who());
+    let mut runner = TestRunner::new(config);
+    let run = |(text, people, doctors): (String, Vec<String>, Vec<String>)| {
+        names_case(&text, &people, &doctors, &slowest)
+    };
+    if let Err(failure) = runner.run(&strategy, run) {
+        panic!("fuzz names: {failure}");
+    }
+    eprintln!("fuzz names: the slowest text took {:?}", slowest.borrow());
 }

@@ -830,6 +830,90 @@ fn sentences(line: &str) -> Vec<&str> {
     cleaning::sentences(line)
 }
 
+/// The people one record names (rust/src/privacy/forms.rs): its patients, to replace wherever
+/// they recur, and its doctors, to keep. `sites`: the rules whose sites supplied a name (None: all).
+#[pyclass(frozen)]
+struct Names {
+    inner: privacy::forms::Names,
+}
+
+#[pymethods]
+impl Names {
+    #[new]
+    #[pyo3(signature = (patients, greeted, doctors, sites=None))]
+    fn new(
+        patients: Vec<PyBackedStr>,
+        greeted: Vec<PyBackedStr>,
+        doctors: Vec<PyBackedStr>,
+        sites: Option<HashSet<String>>,
+    ) -> PyResult<Self> {
+        guarded("names", || {
+            let mut inner = privacy::forms::Names::new(&patients, &greeted, &doctors);
+            inner.sites = sites.map(|s| s.into_iter().collect());
+            Ok(Self { inner })
+        })
+        .map_err(pyo3::exceptions::PyRuntimeError::new_err)
+    }
+
+    /// True when every part of `name` is part of one answering doctor's name.
+    fn is_doctor(&self, name: &str) -> bool {
+        self.inner.is_doctor(name)
+    }
+
+    /// True when a patient's name is in `text` (in any of its written forms).
+    fn patients_search(&self, text: &str) -> bool {
+        self.inner.patients_search(text)
+    }
+}
+
+fn offs(off: &HashSet<String>) -> Vec<&str> {
+    off.iter().map(String::as_str).collect()
+}
+
+/// (rule, name) for each name a text supplies (a greeting, an honorific, a self-introduction, a
+/// relation, "the X family"), the rules in `off` left out.
+#[pyfunction]
+fn deid_supplied(
+    py: Python<'_>,
+    text: &str,
+    off: HashSet<String>,
+) -> PyResult<Vec<(&'static str, String)>> {
+    py.detach(|| guarded("names", || Ok(privacy::sites::supplied(text, &offs(&off)))))
+        .map_err(pyo3::exceptions::PyRuntimeError::new_err)
+}
+
+/// A text with patients' names replaced by `[PATIENT]` (doctors' kept, or `[DOCTOR]` with
+/// `redact_doctors`), and the replacements counted by key ("PATIENT", "rule:salutation"…).
+#[pyfunction]
+fn deid_people(
+    py: Python<'_>,
+    text: &str,
+    names: &Names,
+    off: HashSet<String>,
+    redact_doctors: bool,
+) -> PyResult<(String, Vec<(String, i64)>)> {
+    let got = py.detach(|| {
+        guarded("names", || {
+            privacy::names::people(text, &names.inner, &offs(&off), redact_doctors)
+                .map(|(text, counts)| (text, counts.0))
+        })
+    });
+    got.map_err(|e| {
+        if e.starts_with("internal error") {
+            pyo3::exceptions::PyRuntimeError::new_err(e)
+        } else {
+            pyo3::exceptions::PyIndexError::new_err(e)
+        }
+    })
+}
+
+/// Family names standing beside a replaced name ("[PATIENT] Khan").
+#[pyfunction]
+fn deid_beside(py: Python<'_>, text: &str, names: &Names) -> PyResult<Vec<String>> {
+    py.detach(|| guarded("names", || Ok(privacy::names::beside(text, &names.inner))))
+        .map_err(pyo3::exceptions::PyRuntimeError::new_err)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
@@ -860,6 +944,18 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clean, m)?)?;
     m.add_function(wrap_pyfunction!(sentences, m)?)?;
     m.add("CLEANING_OTHER_TURN", cleaning::OTHER_TURN.to_vec())?;
+    m.add_class::<Names>()?;
+    m.add_function(wrap_pyfunction!(deid_supplied, m)?)?;
+    m.add_function(wrap_pyfunction!(deid_people, m)?)?;
+    m.add_function(wrap_pyfunction!(deid_beside, m)?)?;
+    m.add(
+        "NAME_SITE_RULES",
+        privacy::sites::SITES
+            .iter()
+            .map(|s| s.rule)
+            .collect::<Vec<_>>(),
+    )?;
+    m.add("WORD_NAMES", privacy::words::WORD_NAMES.to_vec())?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }

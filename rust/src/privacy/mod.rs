@@ -3,7 +3,14 @@
 //!
 //! - `typed`: contact details and identifiers, replaced by typed placeholders (`[EMAIL]`, `[PHONE]`…);
 //! - `names`: the names a record supplies (greetings, self-introductions, relations…) and where
-//!   they recur, replaced by `[PATIENT]`, doctors' names kept.
+//!   they recur, replaced by `[PATIENT]`, doctors' names kept; its parts: `sites` (where a text
+//!   supplies a name), `forms` (the names one record knows, matched in all their written forms),
+//!   `parts` (a captured name's tokens and words, with Python's `str` case tests) and `words` (the
+//!   word lists).
 
+pub mod forms;
 pub mod names;
+pub mod parts;
+pub mod sites;
 pub mod typed;
+pub mod words;

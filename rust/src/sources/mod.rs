@@ -9,5 +9,5 @@ pub mod fragment;
 pub mod icliniq;
 pub mod markers;
 pub mod meddialog;
-mod pyre;
+pub(crate) mod pyre;
 pub mod signature;
