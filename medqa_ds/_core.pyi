@@ -170,3 +170,16 @@ def clean(text: str, source: str, rules: Sequence[str]) -> tuple[str, list[tuple
 def sentences(line: str) -> list[str]: ...
 
 CLEANING_OTHER_TURN: list[str]
+
+# De-identification's typed identifiers (rust/src/privacy/typed): (text, counts added by kind and
+# "rule:<name>", the ASCII digits the text held after the e-mail rules).
+def deid_typed(
+    text: str,
+    off: frozenset[str] | set[str],
+    phone_checks: int,
+    is_phone: Callable[[str], bool],
+    checksums: Sequence[Callable[[str], bool]],
+    names_search: Callable[[str], bool] | None,
+) -> tuple[str, list[tuple[str, int]], int]: ...
+def deid_typed_rules() -> list[str]: ...
+def phone_shaped(candidate: str) -> bool: ...

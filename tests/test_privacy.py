@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from medqa_ds import parse, schema
+from medqa_ds import _core, parse, schema
 from medqa_ds.errors import UsageError
 from medqa_ds.pipeline import BuildOptions, build
 from medqa_ds.pipeline.deid_rules import RULES, Rule
@@ -522,6 +522,30 @@ def test_the_patterns_lookaheads_change_no_match():
         assert sum(bool(plain.search(t)) for t in texts) >= 5, plain.pattern[:40]
 
 
+# The typed step as the all-Python one (main at 6f5b203) published these, found by
+# benchmarks/deid_diff.py --part typed (0 differences on its texts); each holds a lookaround,
+# backreference or case fold the compiled step emulates, or a label Python's fast form never matched.
+_TYPED_AS_PYTHON = [
+    (
+        "MRN is1234x; MRNis 12345; chart #is 12345; chart # 12345",
+        "MRN is[MRN]; MRNis 12345; chart #is [MRN]; chart # 12345",
+    ),
+    ("medical record # 12345, MRN: abcde٣ x", "medical record # [MRN], MRN: [MRN]٣ x"),
+    ("CNIC 34201-0891231 mg-8, lab no A1234567, İD: A1234567", "CNIC 34201-0891231 mg-8, lab no A1234567, İD: [ID]"),
+    ("dıed on Apr. 3rd, 2001; DOB 04/09/19723; born 9 OF may", "dıed on [DATE] 2001; DOB 04/09/19723; born 9 OF may"),
+    ("02-2345.6789 or 555-123-4567.5 or 555-123-4567. x", "[PHONE] or [PHONE] or [PHONE]. x"),
+    ("tel23-45-678, tel: 23-45-678", "tel23-45-678, tel: [PHONE]"),
+    ("x 2345 6789 0123 y, x 1234 5678-9012", "x [ID] y, x 1234 5678-9012"),
+    ("write meihua AT gmail dot com, €%a@b.co", "write [EMAIL], €[EMAIL]"),
+    ("12345678 µG, 12345678 gx, www.x.org/Users/lin.", "12345678 µG, [PHONE] gx, [URL]."),
+]
+
+
+@pytest.mark.parametrize("text, expected", _TYPED_AS_PYTHON)
+def test_the_compiled_typed_step_finds_what_python_found(text, expected):
+    assert _typed_text(text) == expected
+
+
 def test_scrub_replaces_contacts_in_texts_of_no_record():
     assert scrub("duplicate of call 0912-345-678.txt by a@b.example.com") == "duplicate of call [PHONE].txt by [EMAIL]"
 
@@ -592,6 +616,7 @@ def test_every_rule_the_step_applies_is_in_the_catalogue_and_counted():
     source = inspect.getsource(privacy)
     used = set(re.findall(r'uses\("([a-z-]+)"\)', source)) | set(re.findall(r'sub\("([a-z-]+)"', source))
     used |= {site[0] for site in privacy.NAME_SITES} | set(re.findall(r'"rule:([a-z-]+)"', source))
+    used |= set(_core.deid_typed_rules())  # the typed identifiers' rules are the compiled core's
     assert used == {rule.name for rule in RULES}
     assert len({rule.name for rule in RULES}) == len(RULES)
     assert all(rule.kind in KINDS for rule in RULES)

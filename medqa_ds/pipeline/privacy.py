@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .. import schema
+from .. import _core, schema
 from . import identifiers
 from .deid_rules import RULES
 
@@ -132,104 +132,8 @@ def _starting(first: str, pattern: str, flags: int = 0, *, opening: tuple[str, s
     return fast
 
 
-_URL = _starting("(?i:[hw])", r"(?:https?://|www\.)[^\s<>\"'`)\]]+", re.IGNORECASE)
-_URL_TRAIL = ".,;:!?"
-# Query keys and path parts that name a person or an account, not a document.
-_URL_PERSONAL_KEYS = re.compile(
-    r"(?:^|[?&;])(?:name|(?:first|last|full|user|patient|sur)_?name|e-?mail|mail|phone|tel|mobile|cell|"
-    r"id|uid|user(?:_?id)?|patient(?:_?id)?|pid|mrn|ssn|dob|birth(?:_?date)?|address|addr|token|session)=",
-    re.IGNORECASE,
-)
-_URL_PERSONAL_PATH = re.compile(r"/(?:users?|profiles?|patients?|members?|accounts?|u)/[^/?#]+", re.IGNORECASE)
-
-_EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.%+-]+\s*(?:@|\(at\)|\[at\]|\{at\})\s*[A-Za-z0-9-]+"
-    r"(?:\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z0-9-]+)*\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z]{2,}(?![\w-])"
-)
-
-# "meihua at gmail dot com", "raj at yahoo.co.in": " at " and a spelled " dot ", or a mail provider's domain.
-_DOT = r"(?:[ \t]+dot[ \t]+|\.)"
-_EMAIL_SPELLED = _starting(
-    r"[\w.+-]",
-    r"(?<![\w.+-])[\w.+-]*\w[ \t]+(?i:at)[ \t]+(?:"
-    r"[A-Za-z0-9-]+(?:" + _DOT + r"[A-Za-z0-9-]+)*[ \t]+(?i:dot)[ \t]+[A-Za-z]{2,}"
-    r"|(?i:gmail|yahoo|hotmail|outlook|icloud|aol|proton(?:mail)?|rediffmail|live|msn|qq|163|mail|ymail)"
-    r"(?:\.[A-Za-z]{2,}){1,2}"
-    r")(?![\w-])",
-)
-
-# What every spelled e-mail holds, as lower-case text: found fast from its literal opening.
-_SPELLED_HINT = re.compile(r" at[ \t]+[\w-]+(?:[ \t]+dot[ \t]|\.[a-z])")
-STARTING.append((re.compile(identifiers.PHONE_CANDIDATE_PLAIN), identifiers.PHONE_CANDIDATE))
-STARTING.extend(
-    (re.compile(plain), fast)
-    for plain, (_, fast, _) in zip(identifiers.SHAPES_PLAIN, identifiers.CHECKSUMMED, strict=True)
-)
-
-# A label, then the value it introduces: only the value is replaced ("MRN [MRN]").
-_VALUE = r"(?P<value>(?=[\w/-]*\d)[A-Za-z0-9][\w/-]{3,}[A-Za-z0-9])"
-_MRN = _starting(
-    "(?i:[mhcpruio])",
-    r"(?i:\b(?:MRN|MR\s?No|medical[\s-]+record(?:s)?(?:\s+(?:number|no|#))?|hospital\s+(?:number|no|id)|"
-    r"chart\s+(?:number|no|#)|case\s+(?:number|no)|patient\s+(?:id|number|no)|registration\s+(?:number|no)|"
-    r"(?:lab|laboratory|test|report|record|sample|specimen|accession|reference|ref|admission|file|claim|"
-    r"policy|account|invoice|bill)\s+(?:number|no|#|id)|"
-    r"UHID|IP\s?No|OP\s?No)\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))" + _VALUE,
-)
-_ID_LABELLED = _starting(
-    "(?i:[nipas])",
-    r"(?i:\b(?:national\s+id(?:entity)?(?:\s+card)?|id\s+card|identity\s+card|id|passport|aadhaa?r|"
-    r"social\s+security|SSN|NRIC|PAN(?:\s+card)?|NID|CNIC|CCCD|PESEL|PPS|MBI|my\s+number|medicare(?:\s+card)?|"
-    r"NHS|health\s+card|insurance|licen[cs]e|driving\s+licen[cs]e)"
-    r"(?:\s+(?:number|no|#))?\b\.?(?:\s*(?:is|was|:|#|-|=)\s*|\s+))" + _VALUE,
-)
-_ID = _starting(
-    r"[A-Za-z\d]",
-    r"(?<![\w-])(?:"
-    r"[A-Za-z][12489]\d{8}"  # Taiwan national / resident id: A123456789, a123456789
-    r"|\d{3}-\d{2}-\d{4}"  # US SSN
-    r"|[2-9]\d{3}([ -]?)\d{4}\1\d{4}"  # Indian Aadhaar: 12 digits, grouped 4-4-4 or not
-    r"|0\d{2}[0-3]\d{8}"  # Vietnamese CCCD: province, century and sex, year, serial
-    r"|(?:19|20)\d{15}|\d{13}"  # Bangladeshi NID: 17 digits (birth year first) or 13
-    r"|[1-9](?i:[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2})"
-    r")(?![\w-])",
-)  # a Medicare MBI: 1EG4-TE5-MK73
-
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
-    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_YEAR = r"(?:19|20)\d{2}"
-_DATE_PERSONAL = _starting(
-    "(?i:[bdpa])",
-    r"(?i:\b(?:(?:was\s+)?born(?:\s+on)?|date\s+of\s+birth|birth\s*date|d\.?\s?o\.?\s?b\.?|birthday|"
-    r"admitted(?:\s+on)?|discharged(?:\s+on)?|date\s+of\s+(?:admission|discharge|death)|died(?:\s+on)?|"
-    r"passed\s+away(?:\s+on)?)(?:\s+(?:is|was))?(?:\s*[:=-]\s*|\s+))"
-    r"(?P<value>\d{1,2}[./-]\d{1,2}[./-]" + _YEAR + r"|" + _YEAR + r"[./-]\d{1,2}[./-]\d{1,2}"
-    r"|\d{1,2}(?i:st|nd|rd|th)?(?:\s+of)?\s+(?i:" + _MONTH + r"),?(?:\s+" + _YEAR + r")?"
-    r"|(?i:" + _MONTH + r")\s+\d{1,2}(?i:st|nd|rd|th)?(?:,?\s+" + _YEAR + r")?)(?!\d)",
-)
-
-_YEAR_IN = re.compile(r"(?<!\d)" + _YEAR + r"(?!\d)")
-
-_SEP = r"[ .-]"
-_PHONE = _starting(
-    r"[+(\d]",
-    r"(?<![\w+/.,-])(?:"
-    r"\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,5}"  # +886-2-2345-6789, +91 98765 43210
-    r"|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}"  # (02) 2345-6789, (555) 123-4567
-    r"|0\d{1,4}(?P<s>" + _SEP + r")\d{3,4}(?P=s)\d{3,4}"  # 02-2345-6789, 0912-345-678
-    r"|(?:1(?P<t>" + _SEP + r"))?\d{3}(?P<u>" + _SEP + r")\d{3}(?P=u)\d{4}"  # 555-123-4567, 1-800-555-0199
-    r"|09\d{8}|[6-9]\d{9}"  # Taiwan and Indian mobiles, unbroken
-    r")(?![\w/-]|[.,]\d)",
-)
-_PHONE_LABELLED = _starting(
-    "(?i:[ptmcwfr])",
-    r"(?i:\b(?:phone|tel|telephone|mobile|cell(?:phone)?|whats\s?app|fax|contact(?:\s+number)?|"
-    r"call\s+me|reach\s+me|text\s+me)\b\.?(?:\s*(?:no\.?|number))?(?:\s*(?:is|at|on|:|#|-)\s*|\s+))"
-    r"(?P<value>\+?\(?\d[\d ().-]{5,}\d)",
-)
-
+# Contact details and identifiers are the compiled core's (rust/src/privacy/typed: links, e-mails,
+# record and identity numbers, personal dates, phones); the street addresses are still found here.
 _STREET = (
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Court|Ct|Place|Pl|Terrace|"
     r"Alley|Highway|Hwy|Parkway|Pkwy|Square|Sq|Crescent|Close|Nagar|Marg)"
@@ -263,20 +167,6 @@ _ADDRESS_POLISH = _starting(
     r"\b(?:ul|al|os|pl)\.[ \t]*" + _PL_WORD + r"(?:[ \t]+" + _PL_WORD + r"){0,3}[ \t]+\d+[A-Za-z]?(?:/\d+)?"
     r"(?:,?[ \t]*\d{2}-\d{3}(?:[ \t]+" + _PL_WORD + r"){1,2})?",
 )
-
-
-def _personal_url(url: str, names: re.Pattern[str] | None) -> bool:
-    """True when a URL carries personal data: an e-mail, an account or a person's query parameter,
-    a long number (a phone or an id), or a known name. Plain reference links are kept."""
-    query = url.split("?", 1)[1] if "?" in url else ""
-    return bool(
-        "@" in url
-        or "%40" in url.lower()
-        or _URL_PERSONAL_KEYS.search("?" + query)
-        or _URL_PERSONAL_PATH.search(url)
-        or re.search(r"\d{9,}", url)
-        or (names is not None and names.search(re.sub(r"(?:%20|[+_.-])+", " ", url)))
-    )
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -1031,133 +921,35 @@ def _beside(text: str, names: _Names) -> list[str]:
 
 # --- the step --------------------------------------------------------------------------------
 
-_NO_DIGITS = str.maketrans("", "", "0123456789")
-# Lower-case pieces one of which every _MRN / _ID_LABELLED label holds.
-_MRN_HINT = re.compile(
-    r"mr|record|hospital|chart|case|patient|registration|uhid|[io]p\s?no|lab|test|report|sample|"
-    r"specimen|accession|ref|admission|file|claim|policy|account|invoice|bill"
-)
-_ID_HINT = re.compile(
-    r"\bid\b|identity|passport|aadha|social|ssn|nric|\bpan\b|nid|cnic|cccd|pesel|pps|mbi|"
-    r"my number|medicare|nhs|health card|insurance|licen"
-)
-_DOB = re.compile(r"d\.?\s?o\.?\s?b")
-
-
-def _dated(low: str) -> bool:
-    """A cheap, necessary condition for ``_DATE_PERSONAL`` on a lower-cased text."""
-    return (
-        "born" in low
-        or "birth" in low
-        or "admi" in low
-        or "discharg" in low
-        or "death" in low
-        or "died" in low
-        or "passed away" in low
-        or _DOB.search(low) is not None
-    )
-
-
 # Words one of which every address has (its street type, a numbered "No." or "Box"), as plain text.
 _STREET_HINTS = tuple(re.findall(r"[A-Za-z]+", _STREET)) + ("No.", "Box", "Flat", "House", "Apt", "Plot")
 
 
-def _digits(text: str) -> int:
-    """How many digits a text holds (counted in C, not char by char)."""
-    return len(text) - len(text.translate(_NO_DIGITS))
-
-
 def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy = Policy()) -> str:
-    """Replace contact details and identifiers, most specific first (a URL before the e-mail in it)."""
+    """Replace contact details and identifiers, most specific first (a URL before the e-mail in it):
+    the compiled step's rules (rust/src/privacy/typed), then the street addresses."""
 
-    def sub(
-        rule: str,
-        pattern: re.Pattern[str],
-        kind: str,
-        text: str,
-        group: str | None = None,
-        keep: Callable[[str], bool] | None = None,
-    ) -> str:
+    def known_name(words: str) -> bool:  # a personal URL holds a known name
+        patients = names.patients if names is not None else None
+        return patients is not None and patients.search(words) is not None
+
+    text, added, digits = _core.deid_typed(
+        text, policy.off, identifiers.PHONE_CHECKS, identifiers.is_phone, identifiers.CHECKSUMS, known_name
+    )
+    counts.update(dict(added))
+
+    def sub(rule: str, pattern: re.Pattern[str], kind: str, text: str) -> str:
         if not policy.uses(rule):
             return text
 
         def one(m: re.Match[str]) -> str:
-            value = m.group(group) if group else m.group(0)
-            if keep is not None and keep(value):
-                return m.group(0)
             counts[kind] += 1
             counts[f"rule:{rule}"] += 1
-            start, end = (m.start(group) - m.start(), m.end(group) - m.start()) if group else (0, len(m.group(0)))
-            whole = m.group(0)
-            year = _YEAR_IN.search(value) if kind == "DATE" else None
-            if year:  # the year of a person's date is kept
-                return whole[:start] + f"{placeholder(kind)} {year.group(0)}" + whole[end:]
-            return whole[:start] + placeholder(kind) + whole[end:]
+            return placeholder(kind)
 
         return pattern.sub(one, text)
 
-    def url(m: re.Match[str]) -> str:
-        whole = m.group(0)
-        core = whole.rstrip(_URL_TRAIL)
-        if not _personal_url(core, names.patients if names is not None else None):
-            return whole
-        counts["URL"] += 1
-        counts["rule:url-personal"] += 1
-        return placeholder("URL") + whole[len(core) :]
-
-    def checksummed(valid: Callable[[str], bool]) -> Callable[[re.Match[str]], str]:
-        def one(m: re.Match[str]) -> str:
-            if not valid(m.group(0)):
-                return m.group(0)
-            counts["ID"] += 1
-            counts["rule:id-checksum"] += 1
-            return placeholder("ID")
-
-        return one
-
-    checked = 0
-
-    def phone(m: re.Match[str]) -> str:
-        nonlocal checked
-        value = m.group(0)
-        if identifiers.unit_follows(m.string, m.end()):
-            return value
-        checked += 1
-        within = checked <= identifiers.PHONE_CHECKS
-        if not (identifiers.is_phone(value) if within else identifiers.phone_shaped(value)):
-            return value
-        counts["PHONE"] += 1
-        counts["rule:phone-libphonenumber"] += 1
-        return placeholder("PHONE")
-
-    # Each pattern runs only where what it needs is in the text (a cheap, necessary condition):
-    # most text has no link, no '@' and few digits, and the full patterns cost far more to scan.
-    low = text.lower()
-    if ("http" in low or "www." in low) and policy.uses("url-personal"):
-        text = _URL.sub(url, text)
-    if "@" in text or "(at)" in low or "[at]" in low or "{at}" in low:
-        text = sub("email", _EMAIL, "EMAIL", text)
-    if " at " in low and _SPELLED_HINT.search(low):
-        text = sub("email-spelled", _EMAIL_SPELLED, "EMAIL", text)
-    digits = _digits(text)
-    if digits:
-        if _MRN_HINT.search(low):
-            text = sub("record-number", _MRN, "MRN", text, "value")
-        if _ID_HINT.search(low):
-            text = sub("id-labelled", _ID_LABELLED, "ID", text, "value")
-        if _dated(low):
-            text = sub("date-personal", _DATE_PERSONAL, "DATE", text, "value")
-        if digits >= 9:
-            text = sub("id-shape", _ID, "ID", text)
-        if digits >= 8 and policy.uses("id-checksum"):
-            for _, shape, valid in identifiers.CHECKSUMMED:
-                text = shape.sub(checksummed(valid), text)
-        if digits >= 7:
-            text = sub("phone-labelled", _PHONE_LABELLED, "PHONE", text, "value", keep=lambda v: _digits(v) < 7)
-        if digits >= 9:
-            text = sub("phone-shape", _PHONE, "PHONE", text, keep=lambda v: not 9 <= _digits(v) <= 15)
-        if digits >= 8 and policy.uses("phone-libphonenumber"):
-            text = identifiers.PHONE_CANDIDATE.sub(phone, text)
+    if digits:  # every address holds a number (the digits the text held after the e-mail rules)
         if any(word in text for word in _STREET_HINTS):
             text = sub("address", _ADDRESS, "ADDRESS", text)
         if "l." in text or "s." in text:

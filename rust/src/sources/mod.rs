@@ -8,5 +8,5 @@ pub mod doctorqna;
 pub mod fragment;
 pub mod icliniq;
 pub mod meddialog;
-mod pyre;
+pub(crate) mod pyre;
 pub mod signature;
