@@ -4,7 +4,7 @@ mutations of them rich in what the rules look for: every difference in text or c
 
     python benchmarks/deid_diff.py --part typed [--rev 6f5b203] [--pages 2000] [--mutations 100000]
 
-``typed``: ``privacy._typed`` (contact details and identifiers; rust/src/privacy/typed), run with
+``typed``: ``privacy._typed`` (contact details, identifiers, addresses; rust/src/privacy/typed), run with
 and without known names, with rules switched off and with a small libphonenumber budget.
 """
 
@@ -124,7 +124,113 @@ TYPED_PIECES = [
     "ul. Długa 5",
     "Springfield, IL 62704",
 ]
+# What the address rules look for and nearly find: street words, house numbers, the Taiwanese
+# "No." address's parts, units, boxes, postcodes, Polish abbreviations, places, commas and tabs.
+ADDRESS_PIECES = [
+    *(
+        f"{w}{end}"
+        for w in ("Street", "St", "Road", "Rd", "Avenue", "Lane", "Ln", "Court", "Pl", "Way")
+        for end in (" ", ".", ", ")
+    ),
+    *("Boulevard", "Blvd", "Drive", "Ave", "Ct", "Place", "Terrace", "Alley", "Aly", "Highway", "Hwy"),
+    *("Parkway", "Pkwy", "Square", "Sq", "Crescent", "Close", "Nagar", "Marg", "Stx", "Roads", "Wayne"),
+    *("12 ", "1 ", "221B ", "12-3 ", "12345 ", "7, ", "٣ ", "12a", "3F.", "3F, ", "12F", "F"),
+    *("No.", "No. 12", "No.5-1", "No ", "no. 3", "Lane 5", ", Lane 5", ", Ln. 3", ", Sec. 2", ", Section 4"),
+    *(", Alley 7", ", 3F", ", Floor 2", ", Fl 9", "Sec.", "Sec ", "Section"),
+    *("Apt", "Apt. 4", "Apt 4B", "Apartment 7", "Suite 100", "Unit 3", "Flat 2, ", "Flat ", "Floor", "Room 12"),
+    *("Rm", "#", "# 5", "House 4, ", "House No. 3, ", "Plot 12, ", "Door 5, ", "Apt 2, "),
+    *("P.O. Box 12", "PO Box 4", "P. O. Box 9", "P.O Box", "Box 7", "Box", "P.", "O."),
+    *("Main ", "Oak ", "Old Mill ", "O'Neil ", "St. John’s ", "Minsheng E. ", "N. ", "E.", "NE", " NW", " S"),
+    *(", Springfield", ", New York", ", Taipei City", ", Ab-c1", ", Dover.", ", Dover., ", ", London"),
+    *(" IL 62704", ", NY 10001-1234", " 12345", " 12345.6", " 1234/5", " 123,4", ", 94110"),
+    *(" SW1A 1AA", " EC1A1BB", " M1 1AE", " B33 8TH", " W1", " CR2 6XH", " DN55 1PT"),
+    *("ul. ", "al. ", "os. ", "pl. ", "ul.", "Ul. ", "xul. ", "Długa 5", "Jana Pawła ", "Łąkowa ", "12/4", " 00-950"),
+    *(", 00-950 Warszawa", " 31-042 Kraków Stare", "Ąb ", "Żółta 3"),
+    *(" ", " ", "\t", ", ", ",", ".", " \t ", "\n", "-", "'", "’", "Capital ", "City ", "The "),
+]
+TYPED_PIECES += ADDRESS_PIECES
 SHORT_PIECES = [p for p in TYPED_PIECES if len(p) <= 3]
+# An address's slots in order, each with what fills it, near misses and nothing: joined, they
+# make addresses and what nearly is one (the rules' branches, backtracking and tails).
+ADDRESS_SLOTS = [
+    [
+        "",
+        "",
+        "3F., ",
+        "12F ",
+        "Flat ",
+        "House ",
+        "Apt ",
+        "Apartment ",
+        "Plot ",
+        "Door ",
+        "P.O. Box ",
+        "P O Box ",
+        "ul. ",
+    ],
+    ["", "No. ", "No.", "No ", "no. "],
+    ["12", "1", "221B", "12-3", "123456", "٣", "7a", "12/4", "", "x12"],
+    ["", ",", ", Lane 5", ", Sec. 2", ", 3F", ", Alley 7, Ln. 2", ", Floor 1"],
+    [" ", "  ", "\t", ", ", "", ",\t"],
+    ["", "Main ", "Oak ", "Old Mill ", "O'Neil ", "St. John’s ", "Minsheng E. ", "N. ", "Rose Court, ", "Długa ", "a "],
+    ["", "Hill ", "Green ", "The ", "Łąkowa "],
+    [
+        "Street",
+        "St",
+        "Rd",
+        "Road",
+        "Lane",
+        "Ave",
+        "Pl",
+        "Way",
+        "Stx",
+        "Roads",
+        "Nagar",
+        "Marg",
+        "Box 4",
+        "5",
+        "5/3",
+        "",
+    ],
+    ["", ".", ". ", " "],
+    ["", "", " N", " NE", " Sw", ", Apt 4B", " Suite 100", ", # 5", " Unit", ", Flat"],
+    ["", "", ", Springfield", ", New York City", ", Ab-c1", ", Dover.", ", Dover., Kent", ", Section 4", ", 12F"],
+    [
+        "",
+        "",
+        " IL 62704",
+        ", 10001-1234",
+        " 12345.6",
+        " 1234/5",
+        " 123,4",
+        " SW1A 1AA",
+        " M1 1AE",
+        " DN55 1PT",
+        ", 00-950 Warszawa",
+    ],
+    ["", "", ", USA", ", Taipei City 106", ".", ", ", " and", "\n", " x"],
+]
+
+POLISH_SLOTS = [
+    ["ul. ", "al. ", "os. ", "pl. ", "Ul. ", "xul. ", "ul.", "(al. ", "os."],
+    ["", " ", "\t"],
+    ["Długa", "Jana Pawła II", "Łąkowa", "żółta", "Ąb-c", "O'Hara", "Nowy Świat", "A B C D E"],
+    [" ", "  ", "\t", "", ", "],
+    ["5", "12a", "5/3", "٣", "5/", "12B/4", "x"],
+    ["", "", ", 00-950 Warszawa", " 31-042 Kraków Stare Miasto", ",00-950 Łódź", " 00-95 X", ", 00-950"],
+    ["", ".", ", Polska", " and", "\n"],
+]
+
+
+def address_like(rng: random.Random) -> str:
+    """An address, or what nearly is one, from ``ADDRESS_SLOTS`` or ``POLISH_SLOTS`` (one slot sometimes repeated)."""
+    slots = [rng.choice(options) for options in rng.choice([ADDRESS_SLOTS, ADDRESS_SLOTS, POLISH_SLOTS])]
+    if rng.random() < 0.2:
+        k = rng.randrange(len(slots))
+        slots.insert(k, slots[k])
+    return "".join(slots)
+
+
 TYPED_RULES = [r.name for r in deid_rules.RULES if r.kind not in ("PATIENT", "DOCTOR")]
 
 
@@ -173,6 +279,18 @@ def texts(pages: int) -> list[str]:
 def mutations(base: list[str], n: int, rng: random.Random) -> list[str]:
     """Half the texts mutated with the pieces put in, half built of pieces alone (dense in matches)."""
     out = []
+    for i in range(n // 4):  # addresses: built slot by slot or of their pieces, put in other texts
+        if i % 2:
+            text = " ".join(address_like(rng) for _ in range(rng.randint(1, 3)))
+        else:
+            pieces = rng.choices(ADDRESS_PIECES, k=rng.randint(2, 16)) + rng.choices(SHORT_PIECES, k=rng.randint(0, 4))
+            rng.shuffle(pieces)
+            text = "".join(pieces)
+        if rng.random() < 0.3:
+            k = rng.randint(0, len(text))
+            text = text[:k] + rng.choice(base)[:200] + text[k:]
+        out.append(clean_diff.mutate(text, rng) if rng.random() < 0.2 else text)
+    n -= n // 4
     for _ in range(n // 2):
         text = rng.choice(base)
         if len(text) > 400:
@@ -195,9 +313,11 @@ def typed_case(module: ModuleType, text: str, names: list[str], off: frozenset[s
     return module._typed(text, counts, known, module.Policy(off=off)), counts
 
 
-def compare_typed(old: ModuleType, cases: list[str], rng: random.Random) -> int:
+def compare_typed(old: ModuleType, cases: list[str], rng: random.Random) -> tuple[int, Counter[str]]:
+    """The differences, and how many texts each rule replaced something in (the old step's)."""
     old_ids = sys.modules["olddeid.identifiers"]
     diffs = 0
+    hit: Counter[str] = Counter()
     for text in cases:
         names = rng.choice([[], [], [], ["Lin Meihua"], ["Mei Ling"], ["Kai"]])
         off = frozenset(rng.sample(TYPED_RULES, rng.randint(1, 4))) if rng.random() < 0.1 else frozenset()
@@ -205,6 +325,7 @@ def compare_typed(old: ModuleType, cases: list[str], rng: random.Random) -> int:
         old_ids.PHONE_CHECKS = identifiers.PHONE_CHECKS = checks
         a = typed_case(old, text, names, off)
         b = typed_case(privacy, text, names, off)
+        hit.update(key for key in a[1] if key.startswith("rule:"))
         if a != b:
             diffs += 1
             if diffs <= 10:
@@ -213,7 +334,7 @@ def compare_typed(old: ModuleType, cases: list[str], rng: random.Random) -> int:
                     f"  old {a!r}\n  new {b!r}"
                 )
     old_ids.PHONE_CHECKS = identifiers.PHONE_CHECKS = 1_000
-    return diffs
+    return diffs, hit
 
 
 def timed(step: Callable[[str], Any], cases: list[str]) -> float:
@@ -239,13 +360,14 @@ def main() -> None:
     rng = random.Random(args.seed)
     base = texts(args.pages)
     mutated = mutations(base, args.mutations, rng)
-    diffs = compare_typed(old, base + mutated, rng)
+    diffs, hit = compare_typed(old, base + mutated, rng)
     t_old = timed(lambda t: old._typed(t, Counter(), None), base)
     t_new = timed(lambda t: privacy._typed(t, Counter(), None), base)
     print(
         f"typed: {len(base)} texts + {len(mutated)} mutations: {diffs} differences; "
         f"_typed on the texts {t_old:.1f} µs/text old, {t_new:.1f} µs/text new"
     )
+    print("texts each rule replaced in:", ", ".join(f"{key[5:]} {n}" for key, n in sorted(hit.items())))
     sys.exit(1 if diffs else 0)
 
 

@@ -171,8 +171,8 @@ def sentences(line: str) -> list[str]: ...
 
 CLEANING_OTHER_TURN: list[str]
 
-# De-identification's typed identifiers (rust/src/privacy/typed): (text, counts added by kind and
-# "rule:<name>", the ASCII digits the text held after the e-mail rules).
+# De-identification's typed identifiers and street addresses (rust/src/privacy/typed): (text,
+# counts added by kind and "rule:<name>").
 def deid_typed(
     text: str,
     off: frozenset[str] | set[str],
@@ -180,6 +180,6 @@ def deid_typed(
     is_phone: Callable[[str], bool],
     checksums: Sequence[Callable[[str], bool]],
     names_search: Callable[[str], bool] | None,
-) -> tuple[str, list[tuple[str, int]], int]: ...
+) -> tuple[str, list[tuple[str, int]]]: ...
 def deid_typed_rules() -> list[str]: ...
 def phone_shaped(candidate: str) -> bool: ...

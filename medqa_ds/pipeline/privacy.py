@@ -132,41 +132,8 @@ def _starting(first: str, pattern: str, flags: int = 0, *, opening: tuple[str, s
     return fast
 
 
-# Contact details and identifiers are the compiled core's (rust/src/privacy/typed: links, e-mails,
-# record and identity numbers, personal dates, phones); the street addresses are still found here.
-_STREET = (
-    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Court|Ct|Place|Pl|Terrace|"
-    r"Alley|Highway|Hwy|Parkway|Pkwy|Square|Sq|Crescent|Close|Nagar|Marg)"
-)
-_WORD = r"(?:[A-Z][\w'’-]*|[NSEW]\.)"  # a word of a street's name, or its direction ("Minsheng E. Rd.")
-_PLACE = r"[A-Z][A-Za-z'’-]*\b"  # a city or country: no digits, so a postcode after it is seen as one
-_TAIL = (
-    r"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
-    r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|Floor|Fl|Room|Rm|#)\.?\s*[\w-]+)?"
-    r"(?:,?[ \t]*(?:[A-Z]{2}[ \t]+)?\d{3,6}(?:-\d{4})?(?![\w/]|[.,]\d)"
-    r"|[ \t]+[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b"  # a UK postcode
-    r"|,[ \t]*(?:Sec(?:tion)?\.?[ \t]*\d+|" + _PLACE + r"(?:[ \t]+" + _PLACE + r"){0,2}(?:\.(?=,))?)){0,5}"
-)
-_ADDRESS = _starting(
-    r"[\dNFHAP]",
-    r"(?:"
-    r"\b\d{1,5}[A-Za-z]?(?:-\d{1,4})?,?[ \t]+(?:" + _WORD + r"[ \t]+){1,4}" + _STREET + r"\b\.?"
-    r"|(?:\b\d{1,2}F\.?,?[ \t]*)?\bNo\.[ \t]*\d{1,5}(?:-\d{1,4})?"
-    r"(?:,[ \t]*(?:\d+F|(?:Lane|Ln|Alley|Aly|Floor|Fl|Sec(?:tion)?)\.?[ \t]*\d+))*"
-    r",?[ \t]*(?:" + _WORD + r"[ \t]+){0,3}" + _STREET + r"\b\.?"
-    r"|\b(?:Flat|House|Apt|Apartment|Plot|Door)[ \t]+(?:No\.?[ \t]*)?\d+[A-Za-z]?,[ \t]*"
-    r"(?:(?:" + _WORD + r"[ \t]+){0,3}" + _WORD + r",[ \t]*){0,2}(?:" + _WORD + r"[ \t]+){0,3}" + _STREET + r"\b\.?"
-    r"|\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d+"
-    r")" + _TAIL,
-)
-
-
-_PL_WORD = r"[A-ZĄĆĘŁŃÓŚŹŻ][\w'’-]*"
-_ADDRESS_POLISH = _starting(
-    "[uao]",
-    r"\b(?:ul|al|os|pl)\.[ \t]*" + _PL_WORD + r"(?:[ \t]+" + _PL_WORD + r"){0,3}[ \t]+\d+[A-Za-z]?(?:/\d+)?"
-    r"(?:,?[ \t]*\d{2}-\d{3}(?:[ \t]+" + _PL_WORD + r"){1,2})?",
-)
+# Contact details, identifiers and street addresses are the compiled core's (rust/src/privacy/
+# typed: links, e-mails, record and identity numbers, personal dates, phones, addresses).
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -921,39 +888,19 @@ def _beside(text: str, names: _Names) -> list[str]:
 
 # --- the step --------------------------------------------------------------------------------
 
-# Words one of which every address has (its street type, a numbered "No." or "Box"), as plain text.
-_STREET_HINTS = tuple(re.findall(r"[A-Za-z]+", _STREET)) + ("No.", "Box", "Flat", "House", "Apt", "Plot")
-
 
 def _typed(text: str, counts: Counter[str], names: _Names | None, policy: Policy = Policy()) -> str:
-    """Replace contact details and identifiers, most specific first (a URL before the e-mail in it):
-    the compiled step's rules (rust/src/privacy/typed), then the street addresses."""
+    """Replace contact details, identifiers and street addresses, most specific first (a URL
+    before the e-mail in it): the compiled step's rules (rust/src/privacy/typed)."""
 
     def known_name(words: str) -> bool:  # a personal URL holds a known name
         patients = names.patients if names is not None else None
         return patients is not None and patients.search(words) is not None
 
-    text, added, digits = _core.deid_typed(
+    text, added = _core.deid_typed(
         text, policy.off, identifiers.PHONE_CHECKS, identifiers.is_phone, identifiers.CHECKSUMS, known_name
     )
     counts.update(dict(added))
-
-    def sub(rule: str, pattern: re.Pattern[str], kind: str, text: str) -> str:
-        if not policy.uses(rule):
-            return text
-
-        def one(m: re.Match[str]) -> str:
-            counts[kind] += 1
-            counts[f"rule:{rule}"] += 1
-            return placeholder(kind)
-
-        return pattern.sub(one, text)
-
-    if digits:  # every address holds a number (the digits the text held after the e-mail rules)
-        if any(word in text for word in _STREET_HINTS):
-            text = sub("address", _ADDRESS, "ADDRESS", text)
-        if "l." in text or "s." in text:
-            text = sub("address-polish", _ADDRESS_POLISH, "ADDRESS", text)
     return text
 
 

@@ -850,13 +850,11 @@ impl privacy::typed::Confirm for PyConfirm<'_> {
     }
 }
 
-type TypedTuple = (String, Vec<(String, i64)>, usize);
-
-/// Contact details and identifiers of `text` replaced by typed placeholders (rust/src/privacy/
-/// typed): (text, the counts it adds by kind and `rule:<name>`, the ASCII digits the text held
-/// after the e-mail rules). `off`: the rules switched off; `phone_checks`: how many candidates
-/// `is_phone` is asked about before the shape decides; `checksums`: python-stdnum's validators
-/// in the order of `identifiers.CHECKSUMS`; `names_search`: whether a text holds a known name.
+/// Contact details, identifiers and street addresses of `text` replaced by typed placeholders
+/// (rust/src/privacy/typed): (text, the counts it adds by kind and `rule:<name>`). `off`: the
+/// rules switched off; `phone_checks`: how many candidates `is_phone` is asked about before the
+/// shape decides; `checksums`: python-stdnum's validators in the order of
+/// `identifiers.CHECKSUMS`; `names_search`: whether a text holds a known name.
 #[pyfunction]
 #[pyo3(signature = (text, off, phone_checks, is_phone, checksums, names_search))]
 fn deid_typed(
@@ -867,7 +865,7 @@ fn deid_typed(
     is_phone: Py<PyAny>,
     checksums: Vec<Py<PyAny>>,
     names_search: Option<Py<PyAny>>,
-) -> PyResult<TypedTuple> {
+) -> PyResult<(String, Vec<(String, i64)>)> {
     let mut confirm = PyConfirm {
         is_phone: &is_phone,
         checksums: &checksums,
@@ -888,7 +886,7 @@ fn deid_typed(
         return Err(err);
     }
     let typed = got.map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
-    Ok((typed.text, typed.counts, typed.digits))
+    Ok((typed.text, typed.counts))
 }
 
 /// The rules `deid_typed` applies, by their names in `deid_rules.RULES`.
