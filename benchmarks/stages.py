@@ -40,7 +40,7 @@ WHERE = {
     "  of it lines + detect": "Python loop over the compiled parsers' detect",
     "schema check": "jsonschema-rs",
     "MinHash signature": "compiled",
-    "de-identify": "Python",
+    "de-identify": "compiled typed identifiers and addresses, Python names",
     "chat row": "Python",
     "cleaning counts": "compiled",
 }
