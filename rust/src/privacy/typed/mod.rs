@@ -360,6 +360,18 @@ mod tests {
     }
 
     #[test]
+    fn addresses_need_an_ascii_digit_in_the_text() {
+        // Python gated them on the ASCII digits counted after the e-mail rules, though `\d`
+        // takes any script's
+        assert_eq!(typed("at ٣ Oak Street", &[]), "at ٣ Oak Street");
+        assert_eq!(
+            typed("at ٣ Oak Street, call 1", &[]),
+            "at [ADDRESS], call 1"
+        );
+        assert_eq!(typed("at 12 Oak Street", &["address"]), "at 12 Oak Street");
+    }
+
+    #[test]
     fn past_the_checks_the_shape_decides() {
         let text = "Code 0000 0000 here";
         struct No;
