@@ -195,3 +195,16 @@ def deid_beside(text: str, names: Names) -> list[str]: ...
 
 NAME_SITE_RULES: list[str]
 WORD_NAMES: list[str]
+
+# De-identification's typed identifiers and street addresses (rust/src/privacy/typed): (text,
+# counts added by kind and "rule:<name>").
+def deid_typed(
+    text: str,
+    off: frozenset[str] | set[str],
+    phone_checks: int,
+    is_phone: Callable[[str], bool],
+    checksums: Sequence[Callable[[str], bool]],
+    names: Names | None,
+) -> tuple[str, list[tuple[str, int]]]: ...
+def deid_typed_rules() -> list[str]: ...
+def phone_shaped(candidate: str) -> bool: ...

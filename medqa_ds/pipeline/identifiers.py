@@ -2,15 +2,16 @@
 
 Phone numbers are confirmed with Google's libphonenumber (``phonenumbers``) in the regions the
 sites' askers write from; national ids with a checksum with ``python-stdnum``. Both libraries are
-slow pure Python, so they only ever see the few digit runs a cheap pattern found first, and they
-are imported on first use (the CLI starts without them).
+slow pure Python, so they only ever see the few digit runs the compiled step (rust/src/privacy/typed)
+found first, and they are imported on first use (the CLI starts without them).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
+
+from .. import _core
 
 # Where the sites' askers write from, most frequent first: a national number (no "+") is tried in each.
 REGIONS = (
@@ -42,33 +43,17 @@ REGIONS = (
     "FR",
 )
 
-# A run of digits with the separators phones are written with (what libphonenumber is asked about).
-PHONE_CANDIDATE_PLAIN = r"(?<![\w+/.,:-])(?:\+[ \t]?)?\(?\d[\d \t().-]{6,18}\d(?![\w/]|[.,]\d)"
-# The same, opening with a plain class (no lookbehind first): ``re`` finds where to try it with a fast class search.
-PHONE_CANDIDATE = re.compile(
-    r"[+(\d](?<![\w+/.,:-].)(?<=[+(\d])(?:(?<=\+)[ \t]?\(?\d|(?<=\()\d|(?<=\d))"
-    r"[\d \t().-]{6,18}\d(?![\w/]|[.,]\d)"
-)
-# Shapes of medical numbers a run of digits can take: a date, a year range, a count with a unit after it.
-_NOT_PHONE = re.compile(
-    r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
-    r"|(?:19|20)\d\d[ \t]*[-–][ \t]*(?:19|20)\d\d"
-)
-_UNIT_AFTER = re.compile(
-    r"(?<![ \t])[ \t]*+(?:%|/|mg|mcg|µg|ug|ml|mmhg|mmol|iu|units?|kg|g\b|cm|mm|steps|times|cells|copies)", re.IGNORECASE
-)
-
-
 # How many candidates of one text libphonenumber checks (~50 µs each): a page of 500 KB of digits holds
 # 140,000 of them. Past this many, a text is no prose, and a candidate shaped like a phone number is
-# taken for one unchecked (replacing too much on such a page, never publishing a number).
+# taken for one unchecked (replacing too much on such a page, never publishing a number). Read at each
+# call of the step (rust/src/privacy/typed finds the candidates and asks ``is_phone`` about them).
 PHONE_CHECKS = 1_000
 
 
 def phone_shaped(candidate: str) -> bool:
-    """True when ``candidate`` has a phone number's 8 to 15 digits and is no date or range."""
-    digits = sum(c.isdigit() for c in candidate)
-    return 8 <= digits <= 15 and not _NOT_PHONE.fullmatch(candidate.strip())
+    """True when ``candidate`` has a phone number's 8 to 15 digits and is no date or range (the
+    compiled core's rule, rust/src/privacy/typed/phones.rs)."""
+    return _core.phone_shaped(candidate)
 
 
 @lru_cache(maxsize=4096)
@@ -87,11 +72,6 @@ def is_phone(candidate: str) -> bool:
         if phonenumbers.is_valid_number(number):
             return True
     return False
-
-
-def unit_follows(text: str, end: int) -> bool:
-    """True when a unit follows position ``end``: the number is a measurement, not a contact."""
-    return _UNIT_AFTER.match(text, end) is not None
 
 
 def _ssn(value: str) -> bool:
@@ -124,26 +104,7 @@ def _my_number(value: str) -> bool:
     return bool(in_.is_valid(value))
 
 
-# (what it is, the shape a candidate has, the library's checksum that confirms it). Each shape is
-# written "(?<![\w-])\d…"; it is compiled opening with its first digit, "\d(?<![\w-]\d)…" (the same
-# matches), so ``re`` looks for digits with its fast class search instead of trying every position.
-_SHAPES = (
-    ("US SSN written with spaces or none", r"\d{3}[ ]?\d{2}[ ]?\d{4}(?![\w-])", _ssn),
-    ("Irish PPS number", r"\d{7}[A-Wa-w][ABWTXabwtx]?(?![\w-])", _pps),
-    ("Polish PESEL", r"\d{11}(?![\w-])", _pesel),
-    ("Pakistani CNIC", r"\d{5}-?\d{7}-?\d(?![\w-])", _cnic),
-    ("Japanese My Number", r"\d{4}[ -]?\d{4}[ -]?\d{4}(?![\w-])", _my_number),
-)
-SHAPES_PLAIN = tuple(r"(?<![\w-])" + shape for _, shape, _ in _SHAPES)
-
-
-def _opening_digit(shape: str) -> str:
-    """``\\d{n}…`` as ``\\d(?<![\\w-]\\d)\\d{n-1}…``: the shape behind the lookbehind, opening with a digit."""
-    m = re.match(r"\\d\{(\d+)\}", shape)
-    assert m is not None, shape
-    return r"\d(?<![\w-]\d)\d{" + str(int(m.group(1)) - 1) + "}" + shape[m.end() :]
-
-
-CHECKSUMMED: tuple[tuple[str, re.Pattern[str], Callable[[str], bool]], ...] = tuple(
-    (what, re.compile(_opening_digit(shape)), valid) for what, shape, valid in _SHAPES
-)
+# The checksums that confirm a number of one of the shapes the compiled step finds
+# (rust/src/privacy/typed/ids.rs, ``CHECKSUMMED``, in this order): US SSN written with spaces or none,
+# Irish PPS number, Polish PESEL, Pakistani CNIC, Japanese My Number.
+CHECKSUMS: tuple[Callable[[str], bool], ...] = (_ssn, _pps, _pesel, _cnic, _my_number)

@@ -636,3 +636,166 @@ fn names_rules() {
     }
     eprintln!("fuzz names: the slowest text took {:?}", slowest.borrow());
 }
+
+/// What the typed identifiers look for and nearly find: labels, separators, digits of other
+/// scripts, case-folding oddities, links and e-mails, the parts of street addresses.
+const TYPED_PIECES: &[&str] = &[
+    "12 ",
+    "221B ",
+    "Main ",
+    "O'Neil ",
+    "E. ",
+    "Street",
+    "St",
+    "Rd.",
+    "Lane ",
+    ", Lane 5",
+    ", Sec. 2",
+    ", 3F",
+    "3F., ",
+    "No. 12",
+    "Flat 2, ",
+    "House No. 3, ",
+    "Door 5, ",
+    "P.O. Box 12",
+    " NE",
+    ", Apt 4B",
+    "# 5",
+    ", Springfield",
+    ", Dover.",
+    " IL 62704",
+    "-1234",
+    " SW1A 1AA",
+    "ul. ",
+    "pl. ",
+    "Długa ",
+    "5/3",
+    ", 00-950 Warszawa",
+    "MRN: ",
+    "MR No",
+    "chart #",
+    "medical record # ",
+    "case no. ",
+    "ID: ",
+    "passport no. ",
+    "İD ",
+    "ıd",
+    "ſsn ",
+    "CNIC ",
+    "born on ",
+    "D.O.B. ",
+    "died on ",
+    "Sept. ",
+    "9th of ",
+    "April ",
+    "1972",
+    "12/03/1999",
+    "tel: ",
+    "WhatsApp ",
+    "phone no. ",
+    "+91 ",
+    "(555) ",
+    "02-2345-6789",
+    "0912 345 678",
+    "555-123-4567",
+    "1-800-555-0199",
+    "9845012345",
+    "2345 6789 0123",
+    "1EG4-TE5-MK73",
+    "A123456789",
+    "123-45-6789",
+    "1234567TW",
+    " mg",
+    " µG",
+    " g",
+    "12345678",
+    "a@b.com",
+    "x(at)y(dot)org",
+    " at ",
+    " dot ",
+    "gmail.com",
+    "https://x.org/",
+    "www.",
+    "?uid=",
+    "/users/",
+    "%40",
+    "٣",
+    "²",
+    "\u{345}",
+    "\u{301}",
+    "\x1c",
+    "K",
+    "_",
+    "-",
+    ".",
+    ",",
+    "/",
+    "#",
+    ":",
+    " ",
+    "\t",
+    "\n",
+    "0",
+    "7",
+    "9",
+];
+
+/// Confirms a phone candidate by its shape and every checksum: the most replacing of confirmations.
+struct Yes;
+
+impl crate::privacy::typed::Confirm for Yes {
+    fn is_phone(&mut self, candidate: &str) -> bool {
+        crate::privacy::typed::phone_shaped(candidate)
+    }
+    fn checksum(&mut self, _: usize, _: &str) -> bool {
+        true
+    }
+    fn names_search(&mut self, text: &str) -> bool {
+        text.contains("lin")
+    }
+}
+
+#[test]
+fn typed_identifiers() {
+    use crate::privacy::typed::deid_typed;
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let piece = prop_oneof![
+        (0..TYPED_PIECES.len()).prop_map(|k| TYPED_PIECES[k].to_string()),
+        "\\PC{0,12}",
+        "[0-9 .()+-]{1,16}",
+    ];
+    let text = prop::collection::vec(piece, 0..60).prop_map(|p| p.concat());
+    let off = std::collections::HashSet::new();
+    // the patterns are compiled on first use: not what a text costs
+    let _ = deid_typed(&TYPED_PIECES.concat(), &off, 9, &mut Yes);
+    let slowest = RefCell::new(Duration::ZERO);
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&text, |text| {
+        let start = Instant::now();
+        let got = deid_typed(&text, &off, 1000, &mut Yes);
+        let took = start.elapsed();
+        let before = *slowest.borrow();
+        *slowest.borrow_mut() = took.max(before);
+        prop_assert!(std::str::from_utf8(got.text.as_bytes()).is_ok());
+        // 10 ms optimised (`cargo test --release`); an unoptimised build builds its lazy DFA
+        // states 10-50x slower, so it is held to a looser bound
+        let bound = Duration::from_millis(if cfg!(debug_assertions) { 500 } else { 10 });
+        prop_assert!(took < bound, "{took:?} on {text:?}");
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("fuzz typed identifiers: {failure}");
+    }
+    eprintln!(
+        "fuzz typed identifiers: slowest text took {:?}",
+        slowest.borrow()
+    );
+}

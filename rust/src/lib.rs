@@ -914,6 +914,101 @@ fn deid_beside(py: Python<'_>, text: &str, names: &Names) -> PyResult<Vec<String
         .map_err(pyo3::exceptions::PyRuntimeError::new_err)
 }
 
+/// The confirmations of the typed identifiers asked of Python: libphonenumber, python-stdnum's
+/// checksums and the record's names, each called with the GIL taken only for that call; the
+/// first exception one raises stops the asking and is raised.
+struct PyConfirm<'a> {
+    is_phone: &'a Py<PyAny>,
+    checksums: &'a [Py<PyAny>],
+    names: Option<&'a privacy::forms::Names>,
+    error: Option<PyErr>,
+}
+
+impl PyConfirm<'_> {
+    fn ask(&mut self, f: &Py<PyAny>, arg: &str) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        Python::attach(
+            |py| match f.call1(py, (arg,)).and_then(|v| v.bind(py).is_truthy()) {
+                Ok(yes) => yes,
+                Err(err) => {
+                    self.error = Some(err);
+                    false
+                }
+            },
+        )
+    }
+}
+
+impl privacy::typed::Confirm for PyConfirm<'_> {
+    fn is_phone(&mut self, candidate: &str) -> bool {
+        let f = self.is_phone;
+        self.ask(f, candidate)
+    }
+
+    fn checksum(&mut self, shape: usize, value: &str) -> bool {
+        let checksums = self.checksums;
+        checksums.get(shape).is_some_and(|f| self.ask(f, value))
+    }
+
+    fn names_search(&mut self, text: &str) -> bool {
+        self.names.is_some_and(|n| n.patients_search(text))
+    }
+}
+
+/// Contact details, identifiers and street addresses of `text` replaced by typed placeholders
+/// (rust/src/privacy/typed): (text, the counts it adds by kind and `rule:<name>`). `off`: the
+/// rules switched off; `phone_checks`: how many candidates `is_phone` is asked about before the
+/// shape decides; `checksums`: python-stdnum's validators in the order of
+/// `identifiers.CHECKSUMS`; `names`: the record's names (a personal link holds one of its patients').
+#[pyfunction]
+#[pyo3(signature = (text, off, phone_checks, is_phone, checksums, names))]
+fn deid_typed(
+    py: Python<'_>,
+    text: &str,
+    off: HashSet<String>,
+    phone_checks: usize,
+    is_phone: Py<PyAny>,
+    checksums: Vec<Py<PyAny>>,
+    names: Option<PyRef<'_, Names>>,
+) -> PyResult<(String, Vec<(String, i64)>)> {
+    let mut confirm = PyConfirm {
+        is_phone: &is_phone,
+        checksums: &checksums,
+        names: names.as_deref().map(|n| &n.inner),
+        error: None,
+    };
+    let got = py.detach(|| {
+        guarded("de-identification", || {
+            Ok(privacy::typed::deid_typed(
+                text,
+                &off,
+                phone_checks,
+                &mut confirm,
+            ))
+        })
+    });
+    if let Some(err) = confirm.error {
+        return Err(err);
+    }
+    let typed = got.map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
+    Ok((typed.text, typed.counts))
+}
+
+/// The rules `deid_typed` applies, by their names in `deid_rules.RULES`.
+#[pyfunction]
+fn deid_typed_rules() -> Vec<&'static str> {
+    privacy::typed::RULES.to_vec()
+}
+
+/// True when `candidate` has a phone number's 8 to 15 digits (`str.isdigit`) and is no date or
+/// range: what `identifiers.is_phone` asks before libphonenumber.
+#[pyfunction]
+fn phone_shaped(candidate: &str) -> bool {
+    privacy::typed::phone_shaped(candidate)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
@@ -943,6 +1038,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cleaning_rules, m)?)?;
     m.add_function(wrap_pyfunction!(clean, m)?)?;
     m.add_function(wrap_pyfunction!(sentences, m)?)?;
+    m.add_function(wrap_pyfunction!(deid_typed, m)?)?;
+    m.add_function(wrap_pyfunction!(deid_typed_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(phone_shaped, m)?)?;
     m.add("CLEANING_OTHER_TURN", cleaning::OTHER_TURN.to_vec())?;
     m.add_class::<Names>()?;
     m.add_function(wrap_pyfunction!(deid_supplied, m)?)?;

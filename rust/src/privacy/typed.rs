@@ -1,1 +1,0 @@
-//! Typed identifiers: contact details and numbers that identify a person.
