@@ -415,7 +415,8 @@ def mutations(base: list[str], n: int, rng: random.Random) -> list[str]:
 
 def typed_case(module: ModuleType, text: str, names: list[str], off: frozenset[str]) -> tuple[str, Counter[str]]:
     counts: Counter[str] = Counter()
-    known = module._Names(names, [], [], set()) if names else None
+    make = getattr(module, "_Names", None) or module._names  # the old step's Python class, or the core's
+    known = make(names, [], [], set()) if names else None
     return module._typed(text, counts, known, module.Policy(off=off)), counts
 
 

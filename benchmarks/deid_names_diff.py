@@ -3,8 +3,8 @@ compiled rules of rust/src/privacy/), on the same texts and records; every diffe
 
     python benchmarks/deid_names_diff.py --rev 6f5b203 [--pages 3000] [--mutations 100000] [--seed 0]
 
-The old ``medqa_ds/pipeline/privacy.py`` is read from git at ``--rev`` and imported beside today's
-(its typed identifiers are today's too, so only the names part differs). Compared, per text: the
+The old ``privacy.py``, ``identifiers.py`` and ``deid_rules.py`` are read from git at ``--rev`` and
+imported beside today's package (``deid_diff.old_privacy``). Compared, per text: the
 names a text supplies (``_supplied``, with every rule on and with some switched off), the names of
 a record built from it (random askers, greetings, doctors, sites) and what ``_people`` makes of the
 text with them (text and counts, doctors kept and redacted), ``_beside``, ``is_doctor`` and the
@@ -18,11 +18,8 @@ line breaks inside names), with records carrying them. Prints the counts and bot
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -36,6 +33,7 @@ from medqa_ds.pipeline.deid_rules import RULES
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import goldens  # noqa: E402
+from deid_diff import old_privacy  # noqa: E402
 
 from medqa_ds.pipeline.outcome import Reject  # noqa: E402
 
@@ -57,21 +55,6 @@ PIECES = [
     *["٣", "²", "_", "ǅ", "ß", "é", "É", ":", ",", ".", ";", "!", "(", ")", " ", " ", "\n", "\n", "-", "'", "’"],
     *["and", " and ", "from", "thanks", "everyone", "calls", "asked", "is sick", "0", "7", "x", "\ue0000\ue001"],
 ]
-
-
-def old_privacy(rev: str) -> ModuleType:
-    """``medqa_ds/pipeline/privacy.py`` as it was at ``rev``, beside today's package."""
-    text = subprocess.run(
-        ["git", "show", f"{rev}:medqa_ds/pipeline/privacy.py"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    path = Path(tempfile.mkdtemp(prefix="deid-names-")) / "old_privacy.py"
-    path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("medqa_ds.pipeline._old_privacy", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def records(pages: int) -> list[dict[str, Any]]:
