@@ -193,7 +193,7 @@ def test_the_card_has_every_section_in_order_and_no_marker_left(built):
         "Translations are machine-made",
         "The asker's sex on doctorqna is unreliable",
         "**Gaps.**",
-        "`medqa-deid` version 2",
+        "`medqa-deid` version 3",
         "doctors' names kept",
         "not a random sample",
         "How records are made",

@@ -152,6 +152,8 @@ RULES: tuple[Rule, ...] = (
         (
             ("MRN: 00123456 and case no. 2020-7781.", "MRN: [MRN] and case no. [MRN]."),
             ("see report no. GS-2021-7788", "see report no. [MRN]"),
+            ("lab no. LB-44120 and specimen id S99812", "lab no. [MRN] and specimen id [MRN]"),
+            ("Test number: 7781-2, bill no 2020/5531", "Test number: [MRN], bill no [MRN]"),
         ),
         ("the report is normal, no. 5 on the list",),
     ),
@@ -159,8 +161,12 @@ RULES: tuple[Rule, ...] = (
         "id-labelled",
         "ID",
         'a number after "ID", "passport", "NRIC", "NID", "Medicare"...',
-        (("passport no. Z8812345, NID 1987654321", "passport no. [ID], NID [ID]"),),
-        ("ID card lost, id check ok",),
+        (
+            ("passport no. Z8812345, NID 1987654321", "passport no. [ID], NID [ID]"),
+            ("CNIC: 34201-0891231-8, Medicare 2123456789", "CNIC: [ID], Medicare [ID]"),
+            ("my driving licence no. DL-0420110012345", "my driving licence no. [ID]"),
+        ),
+        ("ID card lost, id check ok", "my licence expired in 2019"),
     ),
     Rule(
         "date-personal",
@@ -232,6 +238,7 @@ RULES: tuple[Rule, ...] = (
             ("I live at 12 Oak Street, Springfield, IL 62704 now.", "I live at [ADDRESS] now."),
             ("at 3F., No. 25, Sec. 2, Minsheng E. Rd., Taipei", "at [ADDRESS]"),
             ("at Flat 402, Sai Residency, MG Road, Pune 411001.", "at [ADDRESS]."),
+            ("Door 5, Main Street, Leeds", "[ADDRESS]"),
         ),
         ("a 3 way catheter", "No. 1 cause of pain"),
     ),
@@ -239,7 +246,10 @@ RULES: tuple[Rule, ...] = (
         "address-polish",
         "ADDRESS",
         'a Polish address: "ul. Street 10, 00-000 City"',
-        (("at ul. Marszalkowska 10, 00-590 Warszawa.", "at [ADDRESS]."),),
+        (
+            ("at ul. Marszalkowska 10, 00-590 Warszawa.", "at [ADDRESS]."),
+            ("pl. Zbawiciela 5, 00-950 Warszawa", "[ADDRESS]"),
+        ),
         ("ul. is short for ulica",),
     ),
 )

@@ -8,10 +8,12 @@ placeholders. Doctors' names are kept (public professionals answering in public)
 ``redact_doctors``. Age buckets and sex are coarse and kept.
 
 The policy is named and versioned (``POLICY``, ``POLICY_VERSION``) in the manifest and the card:
-bump the version whenever what is replaced changes. Version 2 takes HIPAA Safe Harbor's list of
-identifiers as its checklist. Each rule is named in ``deid_rules.RULES`` with the examples it
-replaces and keeps (its contract, run by the tests with the rule on and off); it is applied here
-where ``policy.uses(name)`` is checked, and counted per rule in the manifest and the card.
+bump the version whenever what is replaced changes (``medqa_ds/sources/CHANGELOG.md`` lists why).
+Version 2 took HIPAA Safe Harbor's list of identifiers as its checklist; version 3 reads every
+label of its record- and id-number lists and every address opening it names. Each rule is named
+in ``deid_rules.RULES`` with the examples it replaces and keeps (its contract, run by the tests
+with the rule on and off); the compiled core applies it unless the policy switches it off, and
+it is counted per rule in the manifest and the card.
 Phone numbers and checksummed ids are confirmed by libraries (``identifiers.py``).
 """
 
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 POLICY = "medqa-deid"
-POLICY_VERSION = 2
+POLICY_VERSION = 3
 KINDS = ("PATIENT", "DOCTOR", "EMAIL", "PHONE", "ADDRESS", "ID", "MRN", "URL", "DATE")
 ASKER_NAME = "asker_name"  # the count of dropped question.asker.name fields
 RULE_KEYS = tuple(f"rule:{rule.name}" for rule in RULES)  # replacements counted per rule too
@@ -48,7 +50,8 @@ KIND_DESCRIPTIONS = {
     "with the city and postal code after it",
     "ID": "a national identity number (Taiwan's letter and nine digits, a US SSN, an Indian Aadhaar) or a number "
     'after "ID", "passport", "NRIC"',
-    "MRN": 'a medical record, chart, case, patient or hospital number; its label is kept ("MRN [MRN]")',
+    "MRN": "a medical record, chart, case, patient, hospital, lab, test, specimen, report, file, account or "
+    'bill number; its label is kept ("MRN [MRN]")',
     "URL": "a link that carries personal data (an e-mail, a name, a phone or id number, a profile path, "
     "a name/email/phone/id parameter); plain reference links are kept",
     "DATE": "the day and month of a date tied to a person (birth, admission, discharge, death); the year is "

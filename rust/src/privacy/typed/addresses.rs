@@ -5,9 +5,9 @@
 //! groups, so it is matched by `backtrack`, in Python's order; the Polish one has no lookaround
 //! but the `\b` it opens with, a regex.
 //!
-//! Python scanned both behind a lookahead for their first characters (`_starting`), which left
-//! out two openings: `(?=[\dNFHAP])` never lets a match open at "Door" (the flat's branch lists
-//! it), and `(?=[uao])` never at "pl." (a square). What Python did is reproduced: neither opens one.
+//! (Policy 2 scanned both behind a lookahead for their first characters, which left out two
+//! openings: a match never opened at "Door" (the flat's branch lists it), nor at "pl." (a
+//! square). Policy 3 opens at both.)
 
 use super::backtrack::{alt, lit, lits, opt, rep, run, seq, Node, Search};
 use super::pattern::{Pat, Value};
@@ -60,9 +60,10 @@ fn word_slash(c: char) -> bool {
 fn dot_comma(c: char) -> bool {
     c == '.' || c == ','
 }
-/// What a match can open with: `(?=[\dNFHAP])`.
+/// What a match can open with: a digit, or the first letter of "No.", "Flat", "House", "Apt",
+/// "Apartment", "Plot", "Door" or "P.O. Box".
 fn opening(c: char) -> bool {
-    matches!(c, 'N' | 'F' | 'H' | 'A' | 'P') || digit(c)
+    matches!(c, 'N' | 'F' | 'H' | 'A' | 'P' | 'D') || digit(c)
 }
 
 /// `[ \t]+` (`min` 1) or `[ \t]*` (`min` 0).
@@ -200,11 +201,11 @@ fn taiwanese() -> Node {
     ])
 }
 
-/// "Flat 3, Rose Court, Hill Road" ("Door" left out: Python's fast form never opened there).
+/// "Flat 3, Rose Court, Hill Road", "Door 5, Main Street".
 fn flat() -> Node {
     seq(vec![
         Node::Boundary,
-        lits(&["Flat", "House", "Apt", "Apartment", "Plot"]),
+        lits(&["Flat", "House", "Apt", "Apartment", "Plot", "Door"]),
         blanks(1),
         opt(seq(vec![lit("No"), run(dot, 0, 1), blanks(0)])),
         run(digit, 1, MANY),
@@ -313,14 +314,14 @@ pub static ADDRESS: LazyLock<Search> = LazyLock::new(|| {
 /// `_PL_WORD`
 const PL_WORD: &str = r"[A-ZĄĆĘŁŃÓŚŹŻ][\w'’-]*";
 
-/// `_ADDRESS_POLISH` behind its fast form's lookahead (no "pl."): `\b` before the abbreviation,
-/// a word character, is a lookbehind for a non-word one.
+/// "ul. Długa 5/3, 00-950 Warszawa" (a street, an avenue, an estate, a square): `\b` before the
+/// abbreviation, a word character, is a lookbehind for a non-word one.
 pub static ADDRESS_POLISH: LazyLock<Pat> = LazyLock::new(|| {
     let w = PL_WORD;
     Pat::new(
         Some(r"\w"),
         &format!(
-            r"(?:ul|al|os)\.[ \t]*{w}(?:[ \t]+{w}){{0,3}}[ \t]+\d+[A-Za-z]?(?:/\d+)?(?:,?[ \t]*\d{{2}}-\d{{3}}(?:[ \t]+{w}){{1,2}})?"
+            r"(?:ul|al|os|pl)\.[ \t]*{w}(?:[ \t]+{w}){{0,3}}[ \t]+\d+[A-Za-z]?(?:/\d+)?(?:,?[ \t]*\d{{2}}-\d{{3}}(?:[ \t]+{w}){{1,2}})?"
         ),
         "",
         Value::None,
@@ -400,8 +401,7 @@ mod tests {
             ["Flat 2, Rose Court, Hill Road"]
         );
         assert_eq!(found("P.O. Box 12, Nairobi"), ["P.O. Box 12, Nairobi"]);
-        // the fast form never opens at "Door": the numbered branch finds the rest
-        assert_eq!(found("Door 5, Main Street"), ["5, Main Street"]);
+        assert_eq!(found("Door 5, Main Street"), ["Door 5, Main Street"]);
     }
 
     #[test]
@@ -444,7 +444,7 @@ mod tests {
             Some("ul. Długa 5/3, 00-950 Warszawa Wola")
         );
         assert_eq!(polish("al. Jana Pawła 12"), Some("al. Jana Pawła 12"));
-        assert_eq!(polish("pl. Zamkowy 1"), None);
+        assert_eq!(polish("pl. Zamkowy 1"), Some("pl. Zamkowy 1"));
         assert_eq!(polish("xul. Długa 5"), None);
     }
 }

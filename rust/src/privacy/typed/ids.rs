@@ -34,27 +34,31 @@ fn labelled(labels: &str) -> Pat {
     )
 }
 
-/// `record-number`: a medical record, chart, case, patient or hospital number after its label.
-/// Python scanned it behind `(?=(?i:[mhcpruio]))`, a first letter no "lab", "test", "sample",
-/// "specimen", "accession", "admission", "account", "file" or "bill" label has: those never
-/// matched, and are left out (what was published is kept).
+/// `record-number`: a medical record, chart, case, patient, hospital, lab, test, sample or other
+/// record's number after its label. (Policy 2 scanned it behind a first letter, `[mhcpruio]`, that
+/// no "lab", "test", "sample", "specimen", "accession", "admission", "account", "file" or "bill"
+/// label has: those labels never matched. Policy 3 reads them all.)
 pub static MRN: LazyLock<Pat> = LazyLock::new(|| {
     labelled(concat!(
         r"(?:MRNRW|MR\s?NoRW|medical[\s-]+records?(?:\s+(?:number|no)RW|\s+#RH|RW)",
         r"|hospital\s+(?:number|no|id)RW|chart\s+(?:(?:number|no)RW|#RH)|case\s+(?:number|no)RW",
         r"|patient\s+(?:id|number|no)RW|registration\s+(?:number|no)RW",
-        r"|(?:report|record|reference|ref|claim|policy|invoice)\s+(?:(?:number|no)RW|#RH|idRW)",
+        r"|(?:lab|laboratory|test|report|record|sample|specimen|accession|reference|ref|admission|file",
+        r"|claim|policy|account|invoice|bill)\s+(?:(?:number|no)RW|#RH|idRW)",
         r"|UHIDRW|IP\s?NoRW|OP\s?NoRW)"
     ))
 });
 
-/// `id-labelled`: a number after "ID", "passport", "NRIC", "SSN"…. Python scanned it behind
-/// `(?=(?i:[nipas]))`: the labels "CNIC", "CCCD", "MBI", "my number", "medicare", "health card"
-/// and "licence" open with other letters, never matched, and are left out.
+/// `id-labelled`: a number after "ID", "passport", "NRIC", "SSN", "CNIC", "Medicare", "licence"….
+/// (Policy 2 scanned it behind a first letter, `[nipas]`, so "CNIC", "CCCD", "MBI", "my number",
+/// "medicare", "health card" and "licence" never matched. Policy 3 reads them, but for "my
+/// number": in English "my number is …" gives a phone number, which the phone rules replace; a
+/// Japanese My Number is found by its checksum.)
 pub static ID_LABELLED: LazyLock<Pat> = LazyLock::new(|| {
     labelled(concat!(
         r"(?:national\s+id(?:entity)?(?:\s+card)?|id\s+card|identity\s+card|id|passport|aadhaa?r|",
-        r"social\s+security|SSN|NRIC|PAN(?:\s+card)?|NID|PESEL|PPS|NHS|insurance)",
+        r"social\s+security|SSN|NRIC|PAN(?:\s+card)?|NID|CNIC|CCCD|PESEL|PPS|MBI|",
+        r"medicare(?:\s+card)?|NHS|health\s+card|insurance|licen[cs]e|driving\s+licen[cs]e)",
         r"(?:\s+(?:numberRW|noRW|#RH)|RW)"
     ))
 });
@@ -127,9 +131,18 @@ mod tests {
             Some("X1234567")
         );
         assert_eq!(value(&ID_LABELLED, "İD: A1234567"), Some("A1234567"));
-        // as Python's fast form: labels outside its first letters never match
-        assert_eq!(value(&ID_LABELLED, "CNIC 34201-0891231-8"), None);
-        assert_eq!(value(&MRN, "lab no A1234567"), None);
+        // policy 3: every label of the list, whatever its first letter
+        assert_eq!(
+            value(&ID_LABELLED, "CNIC 34201-0891231-8"),
+            Some("34201-0891231-8")
+        );
+        assert_eq!(
+            value(&ID_LABELLED, "driving licence no. DL-0420110012345"),
+            Some("DL-0420110012345")
+        );
+        assert_eq!(value(&MRN, "lab no A1234567"), Some("A1234567"));
+        assert_eq!(value(&MRN, "specimen # is S-99812"), None);
+        assert_eq!(value(&MRN, "specimen #is S-99812"), Some("S-99812"));
     }
 
     #[test]
