@@ -40,7 +40,7 @@ WHERE = {
     "  of it lines + detect": "Python loop over the compiled parsers' detect",
     "schema check": "jsonschema-rs",
     "MinHash signature": "compiled",
-    "de-identify": "compiled names rules, typed identifiers and addresses; Python record walk",
+    "de-identify": "compiled: one core call per record (walk, names, typed identifiers, addresses, counts)",
     "chat row": "Python",
     "cleaning counts": "compiled",
 }

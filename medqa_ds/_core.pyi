@@ -1,6 +1,7 @@
 """Types of the compiled Rust core (rust/src/lib.rs), which mypy cannot read from the extension module."""
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 class MinHasher:
     def __init__(self, a: Sequence[int], b: Sequence[int]) -> None: ...
@@ -195,6 +196,7 @@ def deid_beside(text: str, names: Names) -> list[str]: ...
 
 NAME_SITE_RULES: list[str]
 WORD_NAMES: list[str]
+DEID_JOIN: str  # the separator the step joins a record's texts with
 
 # De-identification's typed identifiers and street addresses (rust/src/privacy/typed): (text,
 # counts added by kind and "rule:<name>").
@@ -207,4 +209,22 @@ def deid_typed(
     names: Names | None,
 ) -> tuple[str, list[tuple[str, int]]]: ...
 def deid_typed_rules() -> list[str]: ...
+
+# One record's de-identification (rust/src/privacy/step.rs): (the copy, by kind, by field).
+def deid_record(
+    record: dict[str, Any],
+    off: frozenset[str] | set[str],
+    redact_doctors: bool,
+    phone_checks: int,
+    is_phone: Callable[[str], bool],
+    checksums: Sequence[Callable[[str], bool]],
+) -> tuple[dict[str, Any], list[tuple[str, int]], list[tuple[str, int]]]: ...
+def deid_file_name(
+    name: str,
+    off: frozenset[str] | set[str],
+    phone_checks: int,
+    is_phone: Callable[[str], bool],
+    checksums: Sequence[Callable[[str], bool]],
+    names: Names | None,
+) -> str: ...
 def phone_shaped(candidate: str) -> bool: ...

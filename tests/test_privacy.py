@@ -541,8 +541,10 @@ def test_every_rule_the_step_applies_is_in_the_catalogue_and_counted():
 
     from medqa_ds.pipeline import privacy
 
-    # the names rules are compiled: their Rust source names the rules it checks and counts
-    compiled = (ROOT / "rust" / "src" / "privacy" / "names.rs").read_text(encoding="utf-8")
+    # the names rules and the step are compiled: their Rust source names the rules it checks and counts
+    compiled = "".join(
+        (ROOT / "rust" / "src" / "privacy" / name).read_text(encoding="utf-8") for name in ("names.rs", "step.rs")
+    )
     source = inspect.getsource(privacy) + compiled
     used = set(re.findall(r'uses\("([a-z-]+)"\)', source)) | set(re.findall(r'sub\("([a-z-]+)"', source))
     used |= set(privacy.NAME_SITE_RULES) | set(re.findall(r'"rule:([a-z-]+)"', source))

@@ -20,7 +20,7 @@ Phone numbers and checksummed ids are confirmed by libraries (``identifiers.py``
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -164,177 +164,35 @@ def _people(text: str, counts: Counter[str], names: _core.Names, policy: Policy)
     return text
 
 
-# Fields that hold no free text (ids, enums, dates, coarse demographics, checksums), or that the
-# step handles apart (the asker's name, doctors' names, the raw file's name). Every other string is
-# de-identified, so a text field added to the schema later is covered without a change here.
-_NOT_TEXT = frozenset(
-    {
-        "id",
-        "source",
-        "specialty",
-        "question.date",
-        "question.asker.name",
-        "question.asker.age_range",
-        "question.asker.sex",
-        "answers.author",
-        "answers.role",
-        "answers.specialty",
-        "answers.date",
-        "follow_ups.role",
-        "related.kind",
-        "related.specialty",
-        "related.author",
-        "provenance.file",
-        "provenance.sha256",
-        "provenance.parser",
-        "provenance.captured",
-    }
-)
-
-
-def _copy(node: Any, path: str, slots: list[tuple[str, Any, Any]]) -> Any:
-    """A copy of a JSON-like record (what deepcopy does, several times faster), noting in ``slots``
-    the (top-level field, container, key) of every non-empty free-text string in the copy."""
-    if isinstance(node, dict):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            here = f"{path}.{key}" if path else key
-            if isinstance(value, (dict, list)):
-                value = _copy(value, here, slots)
-            elif isinstance(value, str) and value and here not in _NOT_TEXT:
-                slots.append((here.split(".", 1)[0], out, key))
-            out[key] = value
-        return out
-    items: list[Any] = []
-    for value in node:
-        if isinstance(value, (dict, list)):
-            value = _copy(value, path, slots)
-        elif isinstance(value, str) and value and path not in _NOT_TEXT:
-            slots.append((path.split(".", 1)[0], items, len(items)))
-        items.append(value)
-    return items
-
-
-# Slots are joined by this separator and cleaned in one pass: a record has a dozen short text slots,
-# and one scan of their join costs far less than a dozen. No pattern crosses it: it opens with a line
-# break (which ends every link, name, phone and address) and its middle character, NUL, is neither a
-# word character nor a space, nor in any page (a file with NUL is rejected as binary). It is ASCII so a
-# joined text stays one byte per character: a wider character would slow every scan of it.
-_JOIN = "\n\x00\n"
-
-
-def _kinds_total(counts: Counter[str]) -> int:
-    """Replacements written (by kind), leaving out the per-rule counts kept beside them."""
-    return sum(counts[k] for k in KINDS)
-
-
-def _clean_slots(
-    texts: list[str], fields: list[str], clean: Callable[[str, Counter[str]], str], alone: frozenset[int] = frozenset()
-) -> tuple[list[str], Counter[str], Counter[str]]:
-    """Every text cleaned, with the replacements by kind and by top-level field.
-
-    The texts at the indexes ``alone`` (a page's URL) are cleaned one by one: in the joined text
-    their link and digits would make every link and number pattern scan the whole record.
-    """
-    if not alone:
-        return _clean_joined(texts, fields, clean)
-    rest = [k for k in range(len(texts)) if k not in alone]
-    joined, counts, by_field = _clean_joined([texts[k] for k in rest], [fields[k] for k in rest], clean)
-    cleaned = list(texts)
-    for k, text in zip(rest, joined, strict=True):
-        cleaned[k] = text
-    for k in sorted(alone):
-        one: Counter[str] = Counter()
-        cleaned[k] = clean(texts[k], one)
-        counts.update(one)
-        by_field[fields[k]] += _kinds_total(one)
-    return cleaned, counts, by_field
-
-
-def _clean_joined(
-    texts: list[str], fields: list[str], clean: Callable[[str, Counter[str]], str]
-) -> tuple[list[str], Counter[str], Counter[str]]:
-    """Every text cleaned in one pass over the texts joined by ``_JOIN``, a text's replacements being
-    the placeholders it gained; one pass per text where that cannot count exactly (a text that holds
-    the separator's NUL or already holds placeholders the pass changed)."""
-    joined = _JOIN.join(texts)
-    if joined.count(_JOIN[1]) == len(texts) - 1:
-        counts: Counter[str] = Counter()
-        cleaned = clean(joined, counts).split(_JOIN)
-        if len(cleaned) == len(texts):
-            by_field: Counter[str] = Counter()
-            for field, before, after in zip(fields, texts, cleaned, strict=True):
-                if "[" in after:
-                    by_field[field] += sum(after.count(placeholder(k)) - before.count(placeholder(k)) for k in KINDS)
-            if by_field.total() == _kinds_total(counts):
-                return cleaned, counts, by_field
-    cleaned, counts, by_field = [], Counter(), Counter()
-    for field, text in zip(fields, texts, strict=True):
-        one: Counter[str] = Counter()
-        cleaned.append(clean(text, one))
-        counts.update(one)
-        by_field[field] += _kinds_total(one)
-    return cleaned, counts, by_field
+# A record's texts are joined by this separator and cleaned in one pass (rust/src/privacy/step.rs).
+_JOIN = _core.DEID_JOIN
 
 
 def file_name(name: str, names: _core.Names | None, policy: Policy = Policy()) -> str:
     """A published file name de-identified as text: ``_`` is read as a break between words (as are
     ``-`` and ``.`` in names), so "saved_by_john.smith@x.com_0912-111-222.txt" loses its e-mail,
     phone and the known names in it. Hashes and other numbers in file names are kept."""
-    text = name.replace("_", "\n")
-    counts: Counter[str] = Counter()
-    text = _typed(text, counts, names, policy)
-    if names is not None:
-        text = _people(text, counts, names, policy)
-    return text.replace("\n", "_")
+    return _core.deid_file_name(
+        name, policy.off, identifiers.PHONE_CHECKS, identifiers.is_phone, identifiers.CHECKSUMS, names
+    )
 
 
 def deidentify(record: dict[str, Any], policy: Policy = Policy()) -> Deidentified:
-    """The record with patients' names and identifiers replaced (a copy; ``record`` is not changed)."""
-    slots: list[tuple[str, Any, Any]] = []
-    out = _copy(record, "", slots)
-    by_kind: Counter[str] = Counter()
-    asker = out["question"]["asker"]
-    doctors = [item["author"] for item in (*out["answers"], *out["related"]) if item["author"]]
-    texts = [slot[key] for _, slot, key in slots]
-    joined = _JOIN.join(texts)
-    patients = [asker["name"]] if asker["name"] and policy.uses("asker-name") else []
-    found = _supplied(joined, policy)
-    supplied, sites = [name for _, name in found], {rule for rule, _ in found}
-    names = _names(patients, supplied, doctors, sites)
-    if asker["name"] is not None:  # counted apart: by_field counts replacements in text
-        asker["name"] = None
-        by_kind[ASKER_NAME] += 1
+    """The record with patients' names and identifiers replaced (a copy; ``record`` is not changed).
 
-    def clean(text: str, counts: Counter[str]) -> str:
-        return _people(_typed(text, counts, names, policy), counts, names, policy)
-
-    fields = [field for field, _, _ in slots]
-    alone = frozenset(k for k, (_, slot, key) in enumerate(slots) if slot is out["provenance"] and key == "url")
-    cleaned, counts, by_field = _clean_slots(texts, fields, clean, alone)
-    if policy.uses("name-beside-placeholder"):  # "[PATIENT] Khan": Khan is a name too, wherever it recurs
-        beside = _beside(_JOIN.join(cleaned), names)
-        if beside:
-            names = _names(patients, [*supplied, *beside], doctors, sites)
-            cleaned, counts, by_field = _clean_slots(texts, fields, clean, alone)
-            counts["rule:name-beside-placeholder"] += len(beside)
-    for (_, slot, key), text in zip(slots, cleaned, strict=True):
-        slot[key] = text
-    by_kind.update(counts)
-    if policy.redact_doctors:
-        for field, items in (("answers", out["answers"]), ("related", out["related"])):
-            for item in items:
-                if item["author"]:
-                    item["author"] = placeholder("DOCTOR")
-                    by_kind["DOCTOR"] += 1
-                    by_field[field] += 1
-    prov = out["provenance"]
-    before = prov["file"]
-    prov["file"] = file_name(before, names, Policy(off=policy.off))
-    replaced = Counter({k: prov["file"].count(placeholder(k)) - before.count(placeholder(k)) for k in KINDS})
-    by_kind.update(replaced)
-    by_field["provenance"] += replaced.total()
-    return Deidentified(out, +by_kind, +by_field)
+    One core call (rust/src/privacy/step.rs): the record's free-text strings (every non-empty one
+    outside the fields that hold none) cleaned in one pass over their join, the page's URL alone,
+    a second pass with the names beside a placeholder, the authors with ``redact_doctors``, the
+    file's name; the asker's name dropped. By field counts replacements in text."""
+    out, by_kind, by_field = _core.deid_record(
+        record,
+        policy.off,
+        policy.redact_doctors,
+        identifiers.PHONE_CHECKS,
+        identifiers.is_phone,
+        identifiers.CHECKSUMS,
+    )
+    return Deidentified(out, Counter(dict(by_kind)), Counter(dict(by_field)))
 
 
 def scrub(text: str) -> str:

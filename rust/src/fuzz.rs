@@ -799,3 +799,82 @@ fn typed_identifiers() {
         slowest.borrow()
     );
 }
+
+/// One record's step (privacy/step.rs) on texts of name and identifier pieces, NULs and
+/// placeholders among them: no panic, valid UTF-8 out, and each record done in < 10 ms.
+#[test]
+fn deid_step() {
+    use crate::privacy::step::{deidentify, Policy, Record};
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let piece = prop_oneof![
+        (0..NAME_PIECES.len()).prop_map(|k| NAME_PIECES[k].to_string()),
+        (0..TYPED_PIECES.len()).prop_map(|k| TYPED_PIECES[k].to_string()),
+        prop_oneof![
+            Just("\0".to_string()),
+            Just("\n\0\n".to_string()),
+            Just("[PATIENT]".to_string()),
+            Just("[PHONE] ".to_string()),
+            Just("_".to_string()),
+        ],
+        "\\PC{0,12}",
+    ];
+    let text = prop::collection::vec(piece, 0..30).prop_map(|p| p.concat());
+    let record = (
+        prop::collection::vec(text.clone(), 0..5),
+        prop::option::of(text.clone()),
+        text.clone(),
+        text,
+        any::<bool>(),
+        any::<bool>(),
+    );
+    let off = std::collections::HashSet::new();
+    let slowest = RefCell::new(Duration::ZERO);
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&record, |(texts, asker, author, file, url, redact)| {
+        let parts = Record {
+            texts: texts.iter().map(String::as_str).collect(),
+            fields: texts.iter().map(|_| "question").collect(),
+            alone: (url && !texts.is_empty()).then_some(0),
+            asker: asker.as_deref(),
+            authors: vec![("answers", author.as_str())],
+            file: &file,
+        };
+        let once = || {
+            let mut yes = Yes;
+            let mut policy = Policy {
+                off: &off,
+                redact_doctors: redact,
+                phone_checks: 1000,
+                confirm: &mut yes,
+            };
+            deidentify(&mut policy, &parts)
+        };
+        let _ = once(); // a first use compiles the patterns
+        let start = Instant::now();
+        let got = once();
+        let took = start.elapsed();
+        let before = *slowest.borrow();
+        *slowest.borrow_mut() = took.max(before);
+        if let Ok(done) = got {
+            prop_assert_eq!(done.texts.len(), texts.len());
+            for t in done.texts.iter().chain([&done.file]) {
+                prop_assert!(std::str::from_utf8(t.as_bytes()).is_ok());
+            }
+        }
+        let bound = Duration::from_millis(if cfg!(debug_assertions) { 500 } else { 10 });
+        prop_assert!(took < bound, "{took:?} on {texts:?}");
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("fuzz deid step: {failure}");
+    }
+    eprintln!("fuzz deid step: slowest record took {:?}", slowest.borrow());
+}

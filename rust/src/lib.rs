@@ -996,6 +996,225 @@ fn deid_typed(
     Ok((typed.text, typed.counts))
 }
 
+/// Where a free-text string of the copied record goes back.
+enum Place<'py> {
+    Dict(Bound<'py, pyo3::types::PyDict>, Bound<'py, PyAny>),
+    List(Bound<'py, pyo3::types::PyList>, usize),
+}
+
+/// A free-text string of the record: where it goes back, its top-level field, its text.
+struct Slot<'py> {
+    place: Place<'py>,
+    field: String,
+    text: PyBackedStr,
+    alone: bool,
+}
+
+/// `_copy`: a copy of a JSON-like record (its dicts and lists new, the rest shared), noting in
+/// `slots` every non-empty string whose path is not in `NOT_TEXT` (a list's items take the list's
+/// path). `prov`: `node` is the record's `provenance` dict, whose `url` is cleaned alone.
+fn copy_node<'py>(
+    node: &Bound<'py, PyAny>,
+    path: &str,
+    prov: bool,
+    slots: &mut Vec<Slot<'py>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    use pyo3::types::{PyDict, PyList, PyString};
+    let py = node.py();
+    let is_text = |value: &Bound<'py, PyAny>, here: &str| -> PyResult<Option<PyBackedStr>> {
+        match value.cast::<PyString>() {
+            Ok(s) if !privacy::step::NOT_TEXT.contains(&here) => {
+                let text: PyBackedStr = s.extract()?;
+                Ok((!text.is_empty()).then_some(text))
+            }
+            _ => Ok(None),
+        }
+    };
+    let field = |here: &str| here.split('.').next().unwrap_or_default().to_string();
+    if let Ok(dict) = node.cast::<PyDict>() {
+        let out = PyDict::new(py);
+        for (key, value) in dict.iter() {
+            let here = if path.is_empty() {
+                key.str()?.to_string()
+            } else {
+                format!("{path}.{}", key.str()?)
+            };
+            let value = if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() {
+                let prov =
+                    path.is_empty() && key.extract::<&str>().is_ok_and(|k| k == "provenance");
+                copy_node(&value, &here, prov, slots)?
+            } else {
+                if let Some(text) = is_text(&value, &here)? {
+                    let alone = prov && key.extract::<&str>().is_ok_and(|k| k == "url");
+                    let place = Place::Dict(out.clone(), key.clone());
+                    slots.push(Slot {
+                        place,
+                        field: field(&here),
+                        text,
+                        alone,
+                    });
+                }
+                value
+            };
+            out.set_item(key, value)?;
+        }
+        return Ok(out.into_any());
+    }
+    let out = PyList::empty(py);
+    for value in node.try_iter()? {
+        let value = value?;
+        let value = if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() {
+            copy_node(&value, path, false, slots)?
+        } else {
+            if let Some(text) = is_text(&value, path)? {
+                let place = Place::List(out.clone(), out.len());
+                slots.push(Slot {
+                    place,
+                    field: field(path),
+                    text,
+                    alone: false,
+                });
+            }
+            value
+        };
+        out.append(value)?;
+    }
+    Ok(out.into_any())
+}
+
+/// `deidentify`: a copy of `record` with patients' names and identifiers replaced (`record` is not
+/// changed), and the replacements by kind and by top-level field (positive ones, in the order a
+/// Python Counter first saw them). The walk holds the GIL; the text work runs without it.
+#[pyfunction]
+#[pyo3(signature = (record, off, redact_doctors, phone_checks, is_phone, checksums))]
+#[allow(clippy::type_complexity)]
+fn deid_record<'py>(
+    record: &Bound<'py, PyAny>,
+    off: HashSet<String>,
+    redact_doctors: bool,
+    phone_checks: usize,
+    is_phone: Py<PyAny>,
+    checksums: Vec<Py<PyAny>>,
+) -> PyResult<(Bound<'py, PyAny>, Vec<(String, i64)>, Vec<(String, i64)>)> {
+    let py = record.py();
+    let mut slots = Vec::new();
+    let out = copy_node(record, "", false, &mut slots)?;
+    let asker = out.get_item("question")?.get_item("asker")?;
+    let asker_name = asker.get_item("name")?;
+    let asker_text: Option<PyBackedStr> = if asker_name.is_none() {
+        None
+    } else {
+        Some(asker_name.extract()?)
+    };
+    let mut items = Vec::new();
+    for field in ["answers", "related"] {
+        for item in out.get_item(field)?.try_iter()? {
+            let item = item?;
+            let author = item.get_item("author")?;
+            if author.is_truthy()? {
+                let name: PyBackedStr = author.extract()?;
+                items.push((field, item, name));
+            }
+        }
+    }
+    let prov = out.get_item("provenance")?;
+    let file: PyBackedStr = prov.get_item("file")?.extract()?;
+    let parts = privacy::step::Record {
+        texts: slots.iter().map(|s| &*s.text).collect(),
+        fields: slots.iter().map(|s| s.field.as_str()).collect(),
+        alone: slots.iter().position(|s| s.alone),
+        asker: asker_text.as_deref(),
+        authors: items.iter().map(|(f, _, n)| (*f, &**n)).collect(),
+        file: &file,
+    };
+    let mut confirm = PyConfirm {
+        is_phone: &is_phone,
+        checksums: &checksums,
+        names: None,
+        error: None,
+    };
+    let got = py.detach(|| {
+        guarded("de-identification", || {
+            let mut policy = privacy::step::Policy {
+                off: &off,
+                redact_doctors,
+                phone_checks,
+                confirm: &mut confirm,
+            };
+            privacy::step::deidentify(&mut policy, &parts)
+        })
+    });
+    if let Some(err) = confirm.error {
+        return Err(err);
+    }
+    let done = got.map_err(|e| {
+        if e.starts_with("internal error") {
+            pyo3::exceptions::PyRuntimeError::new_err(e)
+        } else {
+            pyo3::exceptions::PyIndexError::new_err(e)
+        }
+    })?;
+    for (slot, text) in slots.iter().zip(&done.texts) {
+        match &slot.place {
+            Place::Dict(dict, key) => dict.set_item(key, text)?,
+            Place::List(list, k) => list.set_item(*k, text)?,
+        }
+    }
+    if asker_text.is_some() {
+        asker.set_item("name", py.None())?;
+    }
+    if redact_doctors {
+        for (_, item, _) in &items {
+            item.set_item("author", "[DOCTOR]")?;
+        }
+    }
+    prov.set_item("file", &done.file)?;
+    Ok((out, done.by_kind, done.by_field))
+}
+
+/// `file_name`: a file's name de-identified as text (`_` read as a line break); with `names`, the
+/// record's patients' names go too (doctors are kept).
+#[pyfunction]
+#[pyo3(signature = (name, off, phone_checks, is_phone, checksums, names))]
+fn deid_file_name(
+    py: Python<'_>,
+    name: &str,
+    off: HashSet<String>,
+    phone_checks: usize,
+    is_phone: Py<PyAny>,
+    checksums: Vec<Py<PyAny>>,
+    names: Option<PyRef<'_, Names>>,
+) -> PyResult<String> {
+    let mut confirm = PyConfirm {
+        is_phone: &is_phone,
+        checksums: &checksums,
+        names: None,
+        error: None,
+    };
+    let names = names.as_deref().map(|n| &n.inner);
+    let got = py.detach(|| {
+        guarded("de-identification", || {
+            let mut policy = privacy::step::Policy {
+                off: &off,
+                redact_doctors: false,
+                phone_checks,
+                confirm: &mut confirm,
+            };
+            privacy::step::file_name(&mut policy, name, names)
+        })
+    });
+    if let Some(err) = confirm.error {
+        return Err(err);
+    }
+    got.map_err(|e| {
+        if e.starts_with("internal error") {
+            pyo3::exceptions::PyRuntimeError::new_err(e)
+        } else {
+            pyo3::exceptions::PyIndexError::new_err(e)
+        }
+    })
+}
+
 /// The rules `deid_typed` applies, by their names in `deid_rules.RULES`.
 #[pyfunction]
 fn deid_typed_rules() -> Vec<&'static str> {
@@ -1040,6 +1259,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sentences, m)?)?;
     m.add_function(wrap_pyfunction!(deid_typed, m)?)?;
     m.add_function(wrap_pyfunction!(deid_typed_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(deid_record, m)?)?;
+    m.add_function(wrap_pyfunction!(deid_file_name, m)?)?;
     m.add_function(wrap_pyfunction!(phone_shaped, m)?)?;
     m.add("CLEANING_OTHER_TURN", cleaning::OTHER_TURN.to_vec())?;
     m.add_class::<Names>()?;
@@ -1054,6 +1275,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
             .collect::<Vec<_>>(),
     )?;
     m.add("WORD_NAMES", privacy::words::WORD_NAMES.to_vec())?;
+    m.add("DEID_JOIN", privacy::step::JOIN)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }

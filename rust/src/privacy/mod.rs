@@ -6,11 +6,13 @@
 //!   they recur, replaced by `[PATIENT]`, doctors' names kept; its parts: `sites` (where a text
 //!   supplies a name), `forms` (the names one record knows, matched in all their written forms),
 //!   `parts` (a captured name's tokens and words, with Python's `str` case tests) and `words` (the
-//!   word lists).
+//!   word lists);
+//! - `step`: one record's step (`deidentify`): the slots cleaned joined, the second pass, the counts.
 
 pub mod forms;
 pub mod names;
 pub mod parts;
 pub mod sites;
+pub mod step;
 pub mod typed;
 pub mod words;
