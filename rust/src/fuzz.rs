@@ -407,18 +407,23 @@ fn run_all(text: &str, slowest: &Slowest) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Runs `strategy`'s pages through every target (`PROPTEST_CASES` of them, 2,000 by default), then
-/// prints each target's slowest page. A failure shows the smallest page found that fails.
-fn fuzz<S: Strategy>(which: &str, strategy: S, page: impl Fn(S::Value) -> String) {
+/// `PROPTEST_CASES` cases (2,000 by default), nothing saved between runs.
+fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
-    let config = ProptestConfig {
+    ProptestConfig {
         cases,
         failure_persistence: None,
         ..ProptestConfig::default()
-    };
+    }
+}
+
+/// Runs `strategy`'s pages through every target (`PROPTEST_CASES` of them, 2,000 by default), then
+/// prints each target's slowest page. A failure shows the smallest page found that fails.
+fn fuzz<S: Strategy>(which: &str, strategy: S, page: impl Fn(S::Value) -> String) {
+    let config = config();
     let slowest = Slowest::default();
     let mut runner = TestRunner::new(config);
     if let Err(failure) = runner.run(&strategy, |value| run_all(&page(value), &slowest)) {
@@ -610,15 +615,7 @@ fn names_case(
 
 #[test]
 fn names_rules() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
-    let config = ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
+    let config = config();
     let slowest = RefCell::new(Duration::ZERO);
     let who = || {
         prop::collection::vec(
@@ -758,15 +755,7 @@ impl crate::privacy::typed::Confirm for Yes {
 #[test]
 fn typed_identifiers() {
     use crate::privacy::typed::deid_typed;
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
-    let config = ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
+    let config = config();
     let piece = prop_oneof![
         (0..TYPED_PIECES.len()).prop_map(|k| TYPED_PIECES[k].to_string()),
         "\\PC{0,12}",
@@ -805,15 +794,7 @@ fn typed_identifiers() {
 #[test]
 fn deid_step() {
     use crate::privacy::step::{deidentify, Policy, Record};
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
-    let config = ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
+    let config = config();
     let piece = prop_oneof![
         (0..NAME_PIECES.len()).prop_map(|k| NAME_PIECES[k].to_string()),
         (0..TYPED_PIECES.len()).prop_map(|k| TYPED_PIECES[k].to_string()),

@@ -332,23 +332,11 @@ pub fn deidentify<C: Confirm>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct No;
-    impl Confirm for No {
-        fn is_phone(&mut self, _: &str) -> bool {
-            false
-        }
-        fn checksum(&mut self, _: usize, _: &str) -> bool {
-            false
-        }
-        fn names_search(&mut self, _: &str) -> bool {
-            false
-        }
-    }
+    use crate::privacy::typed::Refuse;
 
     fn run(record: &Record<'_>, off: &[&str], redact: bool) -> Done {
         let off: HashSet<String> = off.iter().map(|s| s.to_string()).collect();
-        let mut no = No;
+        let mut no = Refuse;
         let mut policy = Policy {
             off: &off,
             redact_doctors: redact,

@@ -73,40 +73,7 @@ fn blanks(min: usize) -> Node {
 
 /// `_STREET`: a street's type, then `\b\.?`.
 fn street() -> Node {
-    seq(vec![
-        lits(&[
-            "Street",
-            "St",
-            "Road",
-            "Rd",
-            "Avenue",
-            "Ave",
-            "Lane",
-            "Ln",
-            "Boulevard",
-            "Blvd",
-            "Drive",
-            "Way",
-            "Court",
-            "Ct",
-            "Place",
-            "Pl",
-            "Terrace",
-            "Alley",
-            "Highway",
-            "Hwy",
-            "Parkway",
-            "Pkwy",
-            "Square",
-            "Sq",
-            "Crescent",
-            "Close",
-            "Nagar",
-            "Marg",
-        ]),
-        Node::Boundary,
-        run(dot, 0, 1),
-    ])
+    seq(vec![lits(STREETS), Node::Boundary, run(dot, 0, 1)])
 }
 
 /// `_WORD`: a word of a street's name or its direction ("E."). What follows a word (a blank or a
@@ -328,9 +295,8 @@ pub static ADDRESS_POLISH: LazyLock<Pat> = LazyLock::new(|| {
     )
 });
 
-/// Words one of which every address holds (its street's type, "No.", "Box", a flat's word), as
-/// plain text: `_STREET_HINTS`, the condition the address rule is tried on.
-pub const STREET_HINTS: &[&str] = &[
+/// `_STREET`: a street's types, in the pattern's order (the first that matches is taken).
+const STREETS: &[&str] = &[
     "Street",
     "St",
     "Road",
@@ -359,13 +325,15 @@ pub const STREET_HINTS: &[&str] = &[
     "Close",
     "Nagar",
     "Marg",
-    "No.",
-    "Box",
-    "Flat",
-    "House",
-    "Apt",
-    "Plot",
 ];
+
+/// Words one of which every address holds besides its street's type ("No.", "Box", a flat's word).
+const OTHER_HINTS: &[&str] = &["No.", "Box", "Flat", "House", "Apt", "Plot"];
+
+/// `_STREET_HINTS`, the condition the address rule is tried on: the text holds one of these words.
+pub fn hinted(text: &str) -> bool {
+    STREETS.iter().chain(OTHER_HINTS).any(|w| text.contains(w))
+}
 
 #[cfg(test)]
 mod tests {

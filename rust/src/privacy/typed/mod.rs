@@ -47,6 +47,23 @@ pub trait Confirm {
     fn names_search(&mut self, text: &str) -> bool;
 }
 
+/// Confirms nothing and knows no name (for tests: what the shapes decide alone).
+#[cfg(test)]
+pub struct Refuse;
+
+#[cfg(test)]
+impl Confirm for Refuse {
+    fn is_phone(&mut self, _: &str) -> bool {
+        false
+    }
+    fn checksum(&mut self, _: usize, _: &str) -> bool {
+        false
+    }
+    fn names_search(&mut self, _: &str) -> bool {
+        false
+    }
+}
+
 /// What the step gives back: the text and the replacements it counted (by kind and
 /// `rule:<name>`, in the order first counted).
 #[derive(Debug, PartialEq, Eq)]
@@ -276,7 +293,7 @@ pub fn deid_typed<C: Confirm>(
             text = step.phones(text, phone_checks);
         }
         // every address holds a number: the digits counted above, whatever the rules since took
-        if addresses::STREET_HINTS.iter().any(|w| text.contains(w)) {
+        if addresses::hinted(&text) {
             text = step.addresses("address", text);
         }
         if text.contains("l.") || text.contains("s.") {
@@ -374,20 +391,11 @@ mod tests {
     #[test]
     fn past_the_checks_the_shape_decides() {
         let text = "Code 0000 0000 here";
-        struct No;
-        impl Confirm for No {
-            fn is_phone(&mut self, _: &str) -> bool {
-                false
-            }
-            fn checksum(&mut self, _: usize, _: &str) -> bool {
-                false
-            }
-            fn names_search(&mut self, _: &str) -> bool {
-                false
-            }
-        }
         let off = HashSet::new();
-        assert_eq!(deid_typed(text, &off, 1, &mut No).text, text);
-        assert_eq!(deid_typed(text, &off, 0, &mut No).text, "Code [PHONE] here");
+        assert_eq!(deid_typed(text, &off, 1, &mut Refuse).text, text);
+        assert_eq!(
+            deid_typed(text, &off, 0, &mut Refuse).text,
+            "Code [PHONE] here"
+        );
     }
 }
