@@ -20,7 +20,6 @@ Phone numbers and checksummed ids are confirmed by libraries (``identifiers.py``
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -123,49 +122,6 @@ class Deidentified(NamedTuple):
 NAME_SITE_RULES: tuple[str, ...] = tuple(_core.NAME_SITE_RULES)
 # Names that are also common words: replaced only as a capitalised word inside a sentence.
 WORD_NAMES = frozenset(_core.WORD_NAMES)
-
-
-def _names(
-    patients: Iterable[str], greeted: Iterable[str], doctors: Iterable[str], sites: Iterable[str] | None = None
-) -> _core.Names:
-    """The people one record names: patients to replace, doctors to keep (or replace)."""
-    return _core.Names(list(patients), list(greeted), list(doctors), set(sites) if sites is not None else None)
-
-
-def _supplied(text: str, policy: Policy = Policy()) -> list[tuple[str, str]]:
-    """(rule, name) for each name a text greets, addresses, introduces or relates ("Dear Lin:",
-    "Hello, Wen Hao:", "Ms.\\nLiu", "my name is Lin Mei", "my son Ethan", "the X family")."""
-    return _core.deid_supplied(text, set(policy.off))
-
-
-def _beside(text: str, names: _core.Names) -> list[str]:
-    """Family names standing beside a replaced name in ``text`` ("[PATIENT] Khan")."""
-    return _core.deid_beside(text, names)
-
-
-# --- the step --------------------------------------------------------------------------------
-
-
-def _typed(text: str, counts: Counter[str], names: _core.Names | None, policy: Policy = Policy()) -> str:
-    """Replace contact details, identifiers and street addresses, most specific first (a URL
-    before the e-mail in it): the compiled step's rules (rust/src/privacy/typed)."""
-    text, added = _core.deid_typed(
-        text, policy.off, identifiers.PHONE_CHECKS, identifiers.is_phone, identifiers.CHECKSUMS, names
-    )
-    counts.update(dict(added))
-    return text
-
-
-def _people(text: str, counts: Counter[str], names: _core.Names, policy: Policy) -> str:
-    """Replace patients' names; keep doctors' names (titled, or known as an answer's author)."""
-    text, found = _core.deid_people(text, names, set(policy.off), policy.redact_doctors)
-    for key, n in found:
-        counts[key] += n
-    return text
-
-
-# A record's texts are joined by this separator and cleaned in one pass (rust/src/privacy/step.rs).
-_JOIN = _core.DEID_JOIN
 
 
 def file_name(name: str, names: _core.Names | None, policy: Policy = Policy()) -> str:

@@ -898,13 +898,17 @@ fn deid_people(
                 .map(|(text, counts)| (text, counts.0))
         })
     });
-    got.map_err(|e| {
-        if e.starts_with("internal error") {
-            pyo3::exceptions::PyRuntimeError::new_err(e)
-        } else {
-            pyo3::exceptions::PyIndexError::new_err(e)
-        }
-    })
+    got.map_err(deid_error)
+}
+
+/// A de-identification failure as Python saw it: a panic (`guarded`'s "internal error") is a
+/// RuntimeError; a page's own doctor mask naming no mask is the IndexError Python's step raised.
+fn deid_error(e: String) -> PyErr {
+    if e.starts_with("internal error") {
+        pyo3::exceptions::PyRuntimeError::new_err(e)
+    } else {
+        pyo3::exceptions::PyIndexError::new_err(e)
+    }
 }
 
 /// Family names standing beside a replaced name ("[PATIENT] Khan").
@@ -924,7 +928,20 @@ struct PyConfirm<'a> {
     error: Option<PyErr>,
 }
 
-impl PyConfirm<'_> {
+impl<'a> PyConfirm<'a> {
+    fn new(
+        is_phone: &'a Py<PyAny>,
+        checksums: &'a [Py<PyAny>],
+        names: Option<&'a privacy::forms::Names>,
+    ) -> Self {
+        PyConfirm {
+            is_phone,
+            checksums,
+            names,
+            error: None,
+        }
+    }
+
     fn ask(&mut self, f: &Py<PyAny>, arg: &str) -> bool {
         if self.error.is_some() {
             return false;
@@ -973,12 +990,7 @@ fn deid_typed(
     checksums: Vec<Py<PyAny>>,
     names: Option<PyRef<'_, Names>>,
 ) -> PyResult<(String, Vec<(String, i64)>)> {
-    let mut confirm = PyConfirm {
-        is_phone: &is_phone,
-        checksums: &checksums,
-        names: names.as_deref().map(|n| &n.inner),
-        error: None,
-    };
+    let mut confirm = PyConfirm::new(&is_phone, &checksums, names.as_deref().map(|n| &n.inner));
     let got = py.detach(|| {
         guarded("de-identification", || {
             Ok(privacy::typed::deid_typed(
@@ -1127,12 +1139,7 @@ fn deid_record<'py>(
         authors: items.iter().map(|(f, _, n)| (*f, &**n)).collect(),
         file: &file,
     };
-    let mut confirm = PyConfirm {
-        is_phone: &is_phone,
-        checksums: &checksums,
-        names: None,
-        error: None,
-    };
+    let mut confirm = PyConfirm::new(&is_phone, &checksums, None);
     let got = py.detach(|| {
         guarded("de-identification", || {
             let mut policy = privacy::step::Policy {
@@ -1147,13 +1154,7 @@ fn deid_record<'py>(
     if let Some(err) = confirm.error {
         return Err(err);
     }
-    let done = got.map_err(|e| {
-        if e.starts_with("internal error") {
-            pyo3::exceptions::PyRuntimeError::new_err(e)
-        } else {
-            pyo3::exceptions::PyIndexError::new_err(e)
-        }
-    })?;
+    let done = got.map_err(deid_error)?;
     for (slot, text) in slots.iter().zip(&done.texts) {
         match &slot.place {
             Place::Dict(dict, key) => dict.set_item(key, text)?,
@@ -1185,12 +1186,7 @@ fn deid_file_name(
     checksums: Vec<Py<PyAny>>,
     names: Option<PyRef<'_, Names>>,
 ) -> PyResult<String> {
-    let mut confirm = PyConfirm {
-        is_phone: &is_phone,
-        checksums: &checksums,
-        names: None,
-        error: None,
-    };
+    let mut confirm = PyConfirm::new(&is_phone, &checksums, None);
     let names = names.as_deref().map(|n| &n.inner);
     let got = py.detach(|| {
         guarded("de-identification", || {
@@ -1206,13 +1202,7 @@ fn deid_file_name(
     if let Some(err) = confirm.error {
         return Err(err);
     }
-    got.map_err(|e| {
-        if e.starts_with("internal error") {
-            pyo3::exceptions::PyRuntimeError::new_err(e)
-        } else {
-            pyo3::exceptions::PyIndexError::new_err(e)
-        }
-    })
+    got.map_err(deid_error)
 }
 
 /// The rules `deid_typed` applies, by their names in `deid_rules.RULES`.
