@@ -16,6 +16,7 @@ mod repair;
 mod sources;
 mod specialties;
 mod text;
+mod unit;
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
