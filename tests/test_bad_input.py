@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -57,6 +58,28 @@ def test_invalid_utf8_names_the_line():
     reject = decode("x.txt", b"line one\nline two\nbad \xff byte\n")
     assert reject.line == 3 and "byte 22" in reject.reason
     assert str(reject).startswith("x.txt:3: invalid UTF-8")
+
+
+def _python_decode(data: bytes) -> str | tuple[str, int | None]:
+    """What Python's own decoder says of the bytes: the reference the core's decoding must agree with."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        return (f"invalid UTF-8 (byte {offset}): save the page as UTF-8", data[:offset].count(b"\n") + 1)
+
+
+def test_decoding_agrees_with_pythons_utf8_decoder_on_every_kind_of_bad_byte():
+    rng = random.Random(7)
+    pieces = [b"a", b"\n", b"\xef\xbb\xbf", b"\xc3\xa9", b"\xe2\x82\xac", b"\xf0\x9f\x98\x80", b"\xff",
+              b"\xc0\x80", b"\xed\xa0\x80", b"\xe2\x82", b"\xf4\x90\x80\x80", b"\x80", b"\xf0\x9f"]
+    samples = [b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    for data in [d for s in samples for d in (s, b"x" + s) if d.strip()]:
+        got, want = decode("x.txt", data), _python_decode(data)
+        if isinstance(want, str):
+            assert got.text == want, data
+        else:
+            assert (got.reason, got.line) == want, data
 
 
 def test_a_utf8_bom_and_crlf_are_fine():

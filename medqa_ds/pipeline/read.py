@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from .. import _core
 from ..errors import shown
 from .containers import Line, Member
 from .outcome import Page, Reject
@@ -136,9 +137,9 @@ def open_regular(rel: str, raw_dir: Path) -> int | Reject:
     return fd
 
 
-def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Reject:
-    """The file ``raw_dir/rel`` as a ``Page``, or a ``Reject`` for what is not a regular file inside
-    the raw folder, and for empty, oversized, binary or non-UTF-8 files."""
+def read_bytes(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Reject:
+    """The bytes of the file ``raw_dir/rel``, or a ``Reject`` for what is not a regular file inside
+    the raw folder, and for a file over ``max_bytes``."""
     try:
         fd = open_regular(rel, raw_dir)
         if isinstance(fd, Reject):
@@ -157,7 +158,14 @@ def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Pa
         return Reject(rel, f"cannot read the file: {exc.strerror or exc}")
     if len(data) > max_bytes:  # it grew after the size was taken
         return Reject(rel, f"file is over the {max_bytes / 1e6:.1f} MB limit for one file (raise --max-bytes)")
-    return decode(rel, data)
+    return data
+
+
+def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Reject:
+    """The file ``raw_dir/rel`` as a ``Page``, or a ``Reject`` for what is not a regular file inside
+    the raw folder, and for empty, oversized, binary or non-UTF-8 files."""
+    data = read_bytes(rel, raw_dir, max_bytes)
+    return data if isinstance(data, Reject) else decode(rel, data)
 
 
 def read_entry(entry: str | Line | Member | Reject, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Reject:
@@ -174,17 +182,11 @@ def read_entry(entry: str | Line | Member | Reject, raw_dir: Path, max_bytes: in
 
 
 def decode(rel: str, data: bytes) -> Page | Reject:
-    """Check and decode one file's bytes."""
-    if not data.strip():
-        return Reject(rel, "empty file: no text")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return Reject(rel, "UTF-16 text: save the page as UTF-8")
-    if b"\x00" in data:
-        return Reject(rel, "binary file (holds NUL bytes), not a text page")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        offset = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
-        line = data[:offset].count(b"\n") + 1
-        return Reject(rel, f"invalid UTF-8 (byte {offset}): save the page as UTF-8", line=line)
+    """Check and decode one file's bytes: empty, UTF-16, binary (NUL bytes) and invalid UTF-8 files
+    are rejects saying so (the rules are the core's, rust/src/unit/decode.rs, which the build's
+    unit of work applies on its threads)."""
+    text = _core.decode(data)
+    if isinstance(text, tuple):
+        reason, line = text
+        return Reject(rel, reason, line=line)
     return Page(rel, text, hashlib.sha256(data).hexdigest(), len(data))

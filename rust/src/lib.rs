@@ -1221,9 +1221,21 @@ fn phone_shaped(candidate: &str) -> bool {
     privacy::typed::phone_shaped(candidate)
 }
 
+// --- the unit of work -------------------------------------------------------------------------
+
+/// `read.decode`: a file's bytes as text (one BOM dropped), or (reason, line) when they are no page.
+#[pyfunction]
+fn decode<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    match unit::decode::decode(data) {
+        Ok(text) => Ok(pyo3::types::PyString::new(py, text).into_any()),
+        Err(refused) => Ok((refused.reason, refused.line).into_pyobject(py)?.into_any()),
+    }
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
+    m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_class::<DoctorQnA>()?;
     m.add_class::<AskADoctor>()?;
