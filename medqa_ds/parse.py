@@ -60,6 +60,8 @@ def _parse_pages(text: str, data: bytes, filename: str | None) -> list[dict[str,
         key = source.id_key(record)
         results.append(_core.finish_record(record, source.name, key, filename, first_line, digest, source.parser))
     return results
+
+
 def parse(text: str, filename: str | None = None) -> dict[str, Any]:
     """A faithful record of the page (nothing redacted); the format is detected from the text.
 

@@ -19,6 +19,7 @@ from .rules import OTHER_TURN, RULES, Rule
 
 __all__ = ["RULES", "Cleaned", "Rule", "apply", "clean", "removed", "sentences"]
 
+
 class Cleaned(NamedTuple):
     """A cleaned text and what was removed from it, as (rule name, removed text) in order."""
 

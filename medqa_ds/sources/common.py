@@ -1,12 +1,15 @@
-"""Pieces several sources share: doctors' signatures, certain text repairs, and the cues that tell a
-saved answer fragment from any other text. (What the built-in sources' records share, the patient's
-later turns and the repairs filled in, is the compiled core's: rust/src/sources/assemble.rs.)"""
+"""Pieces several sources share: doctors' signatures, later patient turns, certain text repairs, and
+the cues that tell a saved answer fragment from any other text. The rules are the compiled core's
+(the built-in sources' records are assembled there, rust/src/sources/assemble.rs); these functions
+give them to a plug-in source's parser."""
 
 from __future__ import annotations
 
 import gzip
 from functools import cache
 from pathlib import Path
+from typing import Any
+
 from .. import _core
 from ..specialties import table
 
@@ -62,6 +65,26 @@ def repaired(texts: list[str | None], others: list[str | None]) -> list[str | No
     from .compiled import parser  # late: the compiled parser reads the lexicon from here
 
     return parser().repair(texts, others)
+
+
+def patient_turn(text: str | None, after_answer: int | None) -> dict[str, Any]:
+    """A later message of the patient's, as a follow-up turn: the whole text and the questions it
+    asks. The rule is the compiled core's (rust/src/sources/assemble.rs), which the built-in sources'
+    records are assembled by; this is for a plug-in's."""
+    from .compiled import parser
+
+    return parser().patient_turn(text, after_answer)
+
+
+def add_repairs(record: dict[str, Any]) -> None:
+    """Fill ``text_repaired`` of the question and every answer, with the page's own words as evidence.
+    The rule is the compiled core's (rust/src/sources/assemble.rs); this is for a plug-in's record."""
+    from .compiled import parser
+
+    question, answers = parser().repairs(record)
+    record["question"]["text_repaired"] = question
+    for answer, text in zip(record["answers"], answers, strict=True):
+        answer["text_repaired"] = text
 
 
 # --- what a saved answer fragment looks like ----------------------------------------------------

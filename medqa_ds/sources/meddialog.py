@@ -29,6 +29,7 @@ from .. import _core
 from . import compiled
 from .base import Source
 
+
 class MedDialog(Source):
     """Parser for MedDialog (English) raw consultation files."""
 

@@ -109,6 +109,9 @@ fn lexicon_of(words: &str) -> repair::Lexicon {
     )
 }
 
+/// A plug-in as detection is told of it: (name, markers, detect, recognises_fragment).
+type PluginTuple = (String, Vec<String>, Py<PyAny>, Py<PyAny>);
+
 /// The plug-ins' `detect` / `recognises_fragment` (Python callables that take the page's lines),
 /// asked with the GIL held; the first exception one raises stops the asking and is raised.
 struct PyClaims<'py> {
@@ -239,7 +242,7 @@ impl Parser {
         &self,
         py: Python<'_>,
         lines: Vec<PyBackedStr>,
-        plugins: Vec<(String, Vec<String>, Py<PyAny>, Py<PyAny>)>,
+        plugins: Vec<PluginTuple>,
     ) -> PyResult<usize> {
         let lines: Vec<&str> = lines.iter().map(|l| &**l).collect();
         let mut described = Vec::with_capacity(plugins.len());
@@ -281,6 +284,37 @@ impl Parser {
                 let texts: Vec<Option<&str>> = texts.iter().map(Option::as_deref).collect();
                 let others: Vec<Option<&str>> = others.iter().map(Option::as_deref).collect();
                 Ok(repair::repaired(&texts, &others, self.inner.lexicon()))
+            })
+        })
+        .map_err(PageError::new_err)
+    }
+
+    /// A later message of the patient's as a follow-up turn (`common.patient_turn`): the whole
+    /// text, the questions it asks, the answer it follows.
+    #[pyo3(signature = (text, after_answer))]
+    fn patient_turn<'py>(
+        &self,
+        py: Python<'py>,
+        text: Option<&str>,
+        after_answer: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let turn = sources::assemble::patient_turn(self.inner.blanks(), text, after_answer);
+        pyvalue::to_py(py, &turn)
+    }
+
+    /// What `common.add_repairs` fills in: the question's `text_repaired` and each answer's, the
+    /// record's own words (its title and follow-up turns too) the evidence.
+    fn repairs(
+        &self,
+        py: Python<'_>,
+        record: &Bound<'_, PyAny>,
+    ) -> PyResult<(Option<String>, Vec<Option<String>>)> {
+        let serde_json::Value::Object(map) = pyvalue::from_py(record)? else {
+            return Err(pyo3::exceptions::PyTypeError::new_err("a record is a dict"));
+        };
+        py.detach(|| {
+            guarded("repair", || {
+                Ok(sources::assemble::repairs(self.inner.lexicon(), &map))
             })
         })
         .map_err(PageError::new_err)

@@ -166,6 +166,11 @@ impl Parser {
         &self.builtins
     }
 
+    /// The schema's blanks.
+    pub fn blanks(&self) -> &Blanks {
+        &self.blanks
+    }
+
     /// The specialty table.
     pub fn table(&self) -> &Table {
         &self.table

@@ -138,31 +138,40 @@ pub fn interleave(blanks: &Blanks, record: &mut Record) {
 /// `add_repairs`: `text_repaired` of the question and of every answer, the page's own words (its
 /// title and follow-up turns too) the evidence a repair leans on.
 pub fn add_repairs(lexicon: &Lexicon, record: &mut Record) {
-    let question = object(record, "question").get("text").cloned();
-    let mut texts: Vec<Option<String>> = vec![question
-        .as_ref()
-        .and_then(Value::as_str)
-        .map(str::to_string)];
-    texts.extend(
-        list(record, "answers")
-            .iter()
-            .map(|a| a.get("text").and_then(Value::as_str).map(str::to_string)),
-    );
-    let mut others: Vec<Option<String>> = vec![get_str(record, "title").map(str::to_string)];
-    others.extend(
-        list(record, "follow_ups")
-            .iter()
-            .map(|f| f.get("text").and_then(Value::as_str).map(str::to_string)),
-    );
-    let texts: Vec<Option<&str>> = texts.iter().map(Option::as_deref).collect();
-    let others: Vec<Option<&str>> = others.iter().map(Option::as_deref).collect();
-    let mut repaired = repair::repaired(&texts, &others, lexicon).into_iter();
-    object(record, "question").insert("text_repaired".into(), text(repaired.next().flatten()));
-    for (answer, fixed) in list(record, "answers").iter_mut().zip(repaired) {
+    let (question, answers) = repairs(lexicon, record);
+    object(record, "question").insert("text_repaired".into(), text(question));
+    for (answer, fixed) in list(record, "answers").iter_mut().zip(answers) {
         if let Value::Object(answer) = answer {
             answer.insert("text_repaired".into(), text(fixed));
         }
     }
+}
+
+/// What `add_repairs` fills in: the question's `text_repaired`, and each answer's.
+pub fn repairs(lexicon: &Lexicon, record: &Record) -> (Option<String>, Vec<Option<String>>) {
+    let texts_of = |field: &str| -> Vec<Option<&str>> {
+        record
+            .get(field)
+            .and_then(Value::as_array)
+            .map_or(vec![], |items| {
+                items
+                    .iter()
+                    .map(|i| i.get("text").and_then(Value::as_str))
+                    .collect()
+            })
+    };
+    let question = record
+        .get("question")
+        .and_then(|q| q.get("text"))
+        .and_then(Value::as_str);
+    let texts: Vec<Option<&str>> = [question].into_iter().chain(texts_of("answers")).collect();
+    let others: Vec<Option<&str>> = [get_str(record, "title")]
+        .into_iter()
+        .chain(texts_of("follow_ups"))
+        .collect();
+    let mut repaired = repair::repaired(&texts, &others, lexicon).into_iter();
+    let question = repaired.next().flatten();
+    (question, repaired.collect())
 }
 
 /// A record the page shows was cut: not complete, and why. An empty reason is none (Python's
