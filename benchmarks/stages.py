@@ -36,8 +36,8 @@ import corpus
 # Where each step runs today: compiled (the Rust core) or Python.
 WHERE = {
     "read + decode": "Python",
-    "parse_all": "compiled parsers and cleaning, Python detection loop and record assembly",
-    "  of it lines + detect": "Python loop over the compiled parsers' detect",
+    "parse_all": "compiled: one core call per file (detection, parsers, record assembly, id, cleaning)",
+    "  of it lines + detect": "compiled detection (sources.detect: lines_of, then one core call)",
     "schema check": "jsonschema-rs",
     "MinHash signature": "compiled",
     "de-identify": "compiled: one core call per record (walk, names, typed identifiers, addresses, counts)",

@@ -10,129 +10,50 @@ class MinHasher:
 def band_keys(signatures: bytes, num_perm: int, bands: int, rows: int) -> bytes: ...
 
 class PageError(ValueError):
-    """A page a compiled parser gives no record for: doctorqna's ``str()`` is the reason;
-    icliniq's too; askadoctor's, askadoctor_free's and the conversation parsers' ``args`` are
-    (reason, 1-based line to blame or None)."""
+    """A page (or file) a compiled parser gives no record for; ``args`` are (reason, 1-based line
+    to blame or None)."""
 
-_Asker = tuple[str | None, str | None, str | None]  # name, age_range, sex
-_Answer = tuple[str, str, str | None, str | None, str]  # author, role, specialty, date, text
-# kind, title, question_excerpt, author, specialty, answer_excerpt
-_Link = tuple[str, str, str | None, str | None, str | None, str | None]
+# --- parsing: whole files and pages to records (rust/src/parse.rs, rust/src/sources/) ----------
 
-class DoctorQnA:
-    """The doctorqna parser (rust/src/sources/doctorqna.rs), looking specialties up in ``specialties``
-    (key → canonical name, from ``medqa_ds.specialties.table()``)."""
+# A plug-in taking part in detection: name, markers, detect(lines), recognises_fragment(lines).
+_Plugin = tuple[str, list[str], Callable[[list[str]], bool], Callable[[list[str]], bool]]
 
-    def __init__(self, specialties: dict[str, str]) -> None: ...
-    def parse(
-        self, lines: Sequence[str]
-    ) -> tuple[
-        str | None,  # headline
-        str | None,  # specialty
-        str,  # title
-        _Asker | None,
-        str | None,  # question date
-        str | None,  # question text
-        list[_Answer],
-        str | None,  # more_info
-        list[_Link],
-        list[str],  # what shows the page was cut, first reason first
-    ]: ...
-    def detect(self, lines: Sequence[str]) -> bool: ...
-    @staticmethod
-    def parse_asker(who: str) -> _Asker: ...
+class Parser:
+    """Every built-in source's compiled parser with the schema's blanks (the JSON of
+    ``schema.blank()`` and of ``schema.blank_item(f)`` for answers, follow_ups, related), the
+    specialty table, the English lexicon (one word a line) and each built-in source's (name,
+    version, markers), in the schema's order."""
 
-# summary, author, role, specialty, date, text
-_ThreadAnswer = tuple[str | None, str | None, str | None, str | None, str | None, str]
-
-class AskADoctor:
-    """The askadoctor parser (rust/src/sources/askadoctor.rs), looking specialties up in
-    ``specialties`` (key → canonical name, from ``medqa_ds.specialties.table()``)."""
-
-    def __init__(self, specialties: dict[str, str]) -> None: ...
-    def parse(
-        self, lines: Sequence[str]
-    ) -> tuple[
-        str,  # title
-        str | None,  # question text
-        str | None,  # question date
-        list[_ThreadAnswer],
-        list[tuple[str, int | None]],  # the patient's turns: text, the answer each follows
-        str | None,  # specialty
-        str | None,  # incomplete_reason, when the page shows it was cut
-        bool,  # the page ends in an empty "Follow up:": its conversation's last turn decides the cut
-    ]: ...
-    def detect(self, lines: Sequence[str]) -> bool: ...
-
-# author, role, specialty, date, text (None: an answer that was all signature)
-_FreeAnswer = tuple[str | None, str | None, str | None, str | None, str | None]
-
-class AskADoctorFree:
-    """The askadoctor_free parser (rust/src/sources/askadoctor_free.rs), looking specialties up in
-    ``specialties`` (key → canonical name, from ``medqa_ds.specialties.table()``)."""
-
-    def __init__(self, specialties: dict[str, str]) -> None: ...
-    def parse(
-        self, lines: Sequence[str]
-    ) -> tuple[
-        str,  # title
-        str | None,  # question text
-        str | None,  # question date
-        list[_FreeAnswer],
-        str | None,  # specialty
-        str | None,  # incomplete_reason, when the record is incomplete
-    ]: ...
-    def detect(self, lines: Sequence[str]) -> bool: ...
-    def recognises_fragment(self, lines: Sequence[str]) -> bool: ...
-
-# A page laid out as a conversation of turns (rust/src/sources/conversation.rs): title, question
-# text, answers (author, role, text), the patient's later turns (text, the answer each follows),
-# incomplete_reason.
-_Conversation = tuple[
-    str | None,
-    str | None,
-    list[tuple[str | None, str | None, str]],
-    list[tuple[str | None, int | None]],
-    str | None,
-]
-
-class AskTheDoctor:
-    """The askthedoctor parser (rust/src/sources/askthedoctor.rs), looking signatures' role lines
-    up in ``specialties`` (key → canonical name, from ``medqa_ds.specialties.table()``)."""
-
-    def __init__(self, specialties: dict[str, str]) -> None: ...
-    def parse(self, lines: Sequence[str]) -> _Conversation: ...
-    def detect(self, lines: Sequence[str]) -> bool: ...
-
-class MedDialog:
-    """The MedDialog parser (rust/src/sources/meddialog.rs), looking signatures' role lines up in
-    ``specialties`` (key → canonical name, from ``medqa_ds.specialties.table()``)."""
-
-    def __init__(self, specialties: dict[str, str]) -> None: ...
-    def parse(self, lines: Sequence[str]) -> _Conversation: ...
-    def detect(self, lines: Sequence[str]) -> bool: ...
-    @staticmethod
-    def pages(text: str) -> list[tuple[int, str]]: ...  # the line each page starts on, its text
-
-class ICliniq:
-    """The icliniq parser (rust/src/sources/icliniq.rs), looking specialties up in ``specialties``
-    (key → canonical name, from ``medqa_ds.specialties.table()``)."""
-
-    def __init__(self, specialties: dict[str, str]) -> None: ...
-    def parse(
-        self, lines: Sequence[str]
-    ) -> tuple[
-        str | None,  # title
-        str,  # question text
-        str | None,  # question date
-        list[tuple[str | None, str | None, str | None, str]],  # answers: author, role, specialty, text
-        list[tuple[str | None, int | None]],  # the patient's turns: text, the answer each follows
-        list[str],  # the titles of the related questions
-        str | None,  # specialty
-        str | None,  # incomplete_reason, when the page shows it was cut
-    ]: ...
-    def detect(self, lines: Sequence[str]) -> bool: ...
+    def __init__(
+        self,
+        record_blank: str,
+        item_blanks: Sequence[str],
+        specialties: dict[str, str],
+        words: str,
+        builtins: Sequence[tuple[str, int, Sequence[str]]],
+    ) -> None: ...
+    # each page's finished record, or (reason, line of the file) for a page that gives none
+    def parse_file(self, text: str, filename: str | None = None) -> list[dict[str, Any] | tuple[str, int]]: ...
+    def parse(self, source: str, lines: Sequence[str]) -> dict[str, Any]: ...
+    def claims(self, source: str, lines: Sequence[str], fragment: bool = False) -> bool: ...
+    # the index among the built-ins, then the plug-ins, of the page's source
+    def detect(self, lines: Sequence[str], plugins: Sequence[_Plugin]) -> int: ...
+    def repair(self, texts: Sequence[str | None], others: Sequence[str | None]) -> list[str | None]: ...
+    def patient_turn(self, text: str | None, after_answer: int | None) -> dict[str, Any]: ...
+    # the question's text_repaired, each answer's
+    def repairs(self, record: dict[str, Any]) -> tuple[str | None, list[str | None]]: ...
     def breadcrumb_specialty(self, line: str) -> str | None: ...
+
+def finish_record(
+    record: dict[str, Any], source: str, key: str, filename: str | None, line: int, sha256: str, parser: str
+) -> dict[str, Any]: ...
+def id_key(record: dict[str, Any]) -> str: ...
+def record_id(source: str, key: str) -> str: ...
+def cleaned_answers(record: dict[str, Any]) -> list[tuple[str, bool]]: ...
+def doctorqna_asker(who: str) -> tuple[str | None, str | None, str | None]: ...  # name, age_range, sex
+def meddialog_pages(text: str) -> list[tuple[int, str]]: ...  # the line each page starts on, its text
+
+# --- end of parsing ------------------------------------------------------------------------------
 
 def char_classes(text: str) -> bytes: ...
 def specialty_key(name: str) -> str: ...
@@ -140,11 +61,6 @@ def join_lines(lines: Sequence[str]) -> str | None: ...
 def looks_cut(line: str) -> bool: ...
 def lines_of(text: str) -> list[str]: ...
 def fingerprint(parts: list[str | None], chars: int = 200) -> str: ...
-
-class Markers:
-    def __init__(self, sets: list[list[str]]) -> None: ...
-    def found(self, text: str) -> list[bool]: ...
-
 def join_honorific_breaks(lines: Sequence[str], keep_apart: Callable[[str], object]) -> list[str]: ...
 
 class Signatures:
@@ -160,18 +76,7 @@ def is_signature(line: str) -> bool: ...
 def has_brand(line: str) -> bool: ...
 def reads_as_answer(lines: Sequence[str]) -> bool: ...
 def iso_date(value: str | None) -> str | None: ...
-
-class Repairer:
-    """The certain repairs of a record's texts (rust/src/repair.rs), checking words against
-    ``lexicon`` (``medqa_ds.sources.common.lexicon()``)."""
-
-    def __init__(self, lexicon: frozenset[str] | set[str]) -> None: ...
-    @staticmethod
-    def from_words(text: str) -> Repairer: ...
-    def repair(self, texts: Sequence[str | None], others: Sequence[str | None]) -> list[str | None]: ...
-
 def question_sentences(text: str | None) -> list[str]: ...
-def doctor_follow_ups(answers: Sequence[str]) -> list[list[tuple[str | None, list[str]]]]: ...
 def cleaning_rules() -> list[tuple[str, str, list[str] | None, str, str, str, str]]: ...
 def clean(text: str, source: str, rules: Sequence[str]) -> tuple[str, list[tuple[str, str]]]: ...
 def sentences(line: str) -> list[str]: ...

@@ -5,17 +5,23 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from . import cleaning, sources
+from . import _core, sources
 from .errors import ParseError
-from .text import lines_of, record_id
+from .sources import compiled
+from .text import lines_of
 
 
 def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | ParseError]:
     """Every page a file holds, parsed: a record, or the ``ParseError`` that page gave (its ``line``
     counted from the start of the file).
 
-    Raises ``ParseError`` when the text as a whole is not a file of a known source.
+    Raises ``ParseError`` when the text as a whole is not a file of a known source. With only the
+    built-in sources installed the whole file is the compiled core's (rust/src/parse.rs); with
+    plug-ins, each page is parsed by its source here, and finished (id, provenance, cleaning) by
+    the core.
     """
+    # What only a Python str can hold is checked here: a str that is not Unicode never reaches the
+    # core. The NUL check comes first, as the core's does.
     if "\x00" in text:
         raise ParseError("binary data: the text holds NUL bytes")
     try:
@@ -26,6 +32,19 @@ def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | P
             f"not valid Unicode text: a lone surrogate U+{ord(bad):04X}; decode the page as UTF-8 with errors='strict'",
             text.count("\n", 0, exc.start) + 1,
         ) from None
+    if not sources.plugins():
+        try:
+            pages = compiled.parser().parse_file(text, filename)
+        except _core.PageError as exc:
+            reason, line = exc.args
+            raise ParseError(reason, line) from None
+        return [ParseError(*page) if isinstance(page, tuple) else page for page in pages]
+    return _parse_pages(text, data, filename)
+
+
+def _parse_pages(text: str, data: bytes, filename: str | None) -> list[dict[str, Any] | ParseError]:
+    """``parse_all`` with plug-ins installed: detection among every source, each page parsed by the
+    one it is of."""
     lines = lines_of(text)
     if not any(lines):
         raise ParseError("empty page: no text")
@@ -38,16 +57,8 @@ def parse_all(text: str, filename: str | None = None) -> list[dict[str, Any] | P
         except ParseError as exc:
             results.append(ParseError(exc.reason, first_line + (exc.line - 1 if exc.line else 0)))
             continue
-        record["id"] = record_id(source.name, source.id_key(record))
-        record["provenance"] = {
-            "file": filename if filename is not None else "<text>",
-            "line": first_line,
-            "sha256": digest,
-            "parser": source.parser,
-            "url": None,
-            "captured": None,
-        }
-        results.append(cleaning.apply(record))
+        key = source.id_key(record)
+        results.append(_core.finish_record(record, source.name, key, filename, first_line, digest, source.parser))
     return results
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 
 from . import _core
@@ -61,8 +60,9 @@ def fingerprint(*parts: str | None, chars: int = 200) -> str:
 
 
 def record_id(source: str, key: str) -> str:
-    """``<source>-<16 hex>``: stable for a page whatever its file name or the run."""
-    return f"{source}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+    """``<source>-<16 hex>``: stable for a page whatever its file name or the run (the sha256 of the
+    key; the rule lives in the compiled core, rust/src/parse.rs, which gives the built-ins' ids)."""
+    return _core.record_id(source, key)
 
 
 def question_sentences(text: str | None) -> list[str]:

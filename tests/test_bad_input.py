@@ -118,10 +118,11 @@ def test_a_parser_bug_is_a_reject_not_a_crash(tmp_path, monkeypatch):
     raw.mkdir()
     (raw / "a.txt").write_text(doctorqna_page(5), encoding="utf-8")
 
-    def broken(self, lines):
-        raise IndexError("list index out of range")
+    class Broken:  # the compiled parser, which parses the files of built-in sources, with a bug
+        def parse_file(self, text, filename=None):
+            raise IndexError("list index out of range")
 
-    monkeypatch.setattr(sources.DoctorQnA, "parse", broken)
+    monkeypatch.setattr(sources.compiled, "parser", Broken)
     result = build(raw, tmp_path / "out")
     assert len(result.rejects) == 1
     assert "parser bug (IndexError" in result.rejects[0].reason and "report" in result.rejects[0].reason

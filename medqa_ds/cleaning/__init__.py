@@ -15,13 +15,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .. import _core
-from ..text import looks_cut
 from .rules import OTHER_TURN, RULES, Rule
 
 __all__ = ["RULES", "Cleaned", "Rule", "apply", "clean", "removed", "sentences"]
-
-# Reasons a parser gives when the page was cut inside its last answer.
-CUT_INSIDE_ANSWER = ("page ends inside the answer",)
 
 
 class Cleaned(NamedTuple):
@@ -45,33 +41,20 @@ def clean(text: str, source: str) -> Cleaned:
     return Cleaned(got, tuple(removed))
 
 
-def _answer_complete(record: dict[str, Any], k: int, cleaned: Cleaned) -> bool:
-    """False when the page was cut inside this answer (its last, with no signature or page part
-    closing it), or when its clean text ends mid-sentence."""
-    answers = record["answers"]
-    tails = {r.name for r in RULES if r.kind == "tail"}
-    signed = any(name in tails for name, _ in cleaned.removed)
-    if (
-        not record["complete"]
-        and k == len(answers) - 1
-        and not signed
-        and record["incomplete_reason"] in CUT_INSIDE_ANSWER
-    ):
-        return False
-    last = cleaned.text.rsplit("\n", 1)[-1]
-    return not looks_cut(last)
-
-
 def _source_text(part: dict[str, Any]) -> str:
     return (part.get("text_repaired") or part.get("text") or "").strip()
 
 
 def apply(record: dict[str, Any]) -> dict[str, Any]:
-    """Fill ``text_clean`` and ``complete`` of every answer of a parsed record (in place; returned)."""
-    for k, answer in enumerate(record["answers"]):
-        cleaned = clean(_source_text(answer), record["source"])
-        answer["text_clean"] = cleaned.text
-        answer["complete"] = _answer_complete(record, k, cleaned)
+    """Fill ``text_clean`` and ``complete`` of every answer of a parsed record (in place; returned).
+
+    An answer is not complete when the page was cut inside it (its last, with no signature or page
+    part closing it), or when its clean text ends mid-sentence. The rule is the compiled core's
+    (rust/src/cleaning/apply.rs), which ``parse_all`` applies to the built-in sources' records.
+    """
+    for answer, (text, complete) in zip(record["answers"], _core.cleaned_answers(record), strict=True):
+        answer["text_clean"] = text
+        answer["complete"] = complete
     return record
 
 

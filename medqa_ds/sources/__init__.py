@@ -14,11 +14,12 @@ import logging
 import multiprocessing
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, partial
 from importlib.metadata import EntryPoint, entry_points
 
 from .. import _core, schema
 from ..errors import ParseError
+from . import compiled
 from .askadoctor import AskADoctor
 from .askadoctor_free import AskADoctorFree
 from .askthedoctor import AskTheDoctor
@@ -167,14 +168,8 @@ def by_name(name: str) -> Source:
     raise KeyError(f"unknown source {name!r}; known: {', '.join(s.name for s in available())}")
 
 
-@lru_cache(maxsize=64)
-def _markers(sets: tuple[tuple[str, ...], ...]) -> _core.Markers:
-    """One automaton of every candidate's markers (the candidates change only when plug-ins do)."""
-    return _core.Markers([list(markers) for markers in sets])
-
-
 def _claims(source: Source, lines: list[str], fragment: bool) -> bool:
-    """``detect`` (or ``recognises_fragment``); a plug-in that raises does not claim the page.
+    """A plug-in's ``detect`` (or ``recognises_fragment``); one that raises does not claim the page.
 
     Only that page: leaving the plug-in out for the rest of the run would make a page's source
     depend on which pages a worker happened to see before it, and the output on the workers.
@@ -182,8 +177,6 @@ def _claims(source: Source, lines: list[str], fragment: bool) -> bool:
     try:
         return source.recognises_fragment(lines) if fragment else source.detect(lines)
     except Exception as exc:
-        if not PLUGIN_NAME.match(source.name):
-            raise  # a built-in's bug: parse_pages reports it as one
         if source.name not in _warned:
             _warned.add(source.name)
             log.warning(
@@ -199,18 +192,18 @@ def _claims(source: Source, lines: list[str], fragment: bool) -> bool:
 def detect(lines: list[str]) -> Source:
     """The one source whose layout the page has, else the one that recognises it as a fragment.
 
-    Never guesses: no match and more than one match are both ``ParseError``s that say so.
+    Never guesses: no match and more than one match are both ``ParseError``s that say so. The
+    decision is the compiled core's (rust/src/parse.rs): a source's markers (one of which its whole
+    pages hold, lower-cased) rule it out cheaply, one pass over the page finding every candidate's;
+    the built-ins are asked there, the plug-ins through their own methods.
     """
-    candidates = available()
-    # a source's markers (one of which its whole pages hold, lower-cased) rule it out cheaply: one
-    # pass over the page finds every candidate's
-    marked = _markers(tuple(tuple(s.markers) for s in candidates)).found("\n".join(lines).lower())
-    matches = [s for s, m in zip(candidates, marked, strict=True) if m and _claims(s, lines, fragment=False)]
-    if not matches:
-        matches = [s for s in candidates if _claims(s, lines, fragment=True)]
-    if len(matches) > 1:
-        raise ParseError(f"ambiguous page: looks like {' and '.join(s.name for s in matches)}")
-    if not matches:
-        known = ", ".join(s.name for s in candidates)
-        raise ParseError(f"not a page of a known source ({known}): no layout markers found")
-    return matches[0]
+    plugged = plugins()
+    asks = [
+        (s.name, list(s.markers), partial(_claims, s, fragment=False), partial(_claims, s, fragment=True))
+        for s in plugged
+    ]
+    try:
+        k = compiled.parser().detect(lines, asks)
+    except _core.PageError as exc:
+        raise ParseError(exc.args[0]) from None
+    return [*builtin(), *plugged][k]

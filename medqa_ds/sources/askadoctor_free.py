@@ -9,26 +9,16 @@ or just the question are fragments: rejects saying which.
 
 The parser itself (detection, the fragments it recognises, the full page's chrome, cards, footers,
 vote lines, main-content saves, the answers and their signatures, the cut checks) is compiled: it
-lives in rust/src/sources/askadoctor_free.rs. This class only fills a blank record with what it
-finds, puts the doctors' questions among the turns and adds the repairs, as every source does.
+lives in rust/src/sources/askadoctor_free.rs, and the record it fills in (the doctors' questions
+among the turns, the repairs, as every source does) in rust/src/sources/assemble.rs.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from .. import _core, schema
-from ..errors import ParseError
-from ..specialties import table
+from . import compiled
 from .base import Source
-from .common import add_repairs
-from .followups import interleave
-
-
-@cache
-def _parser() -> _core.AskADoctorFree:
-    return _core.AskADoctorFree(table())
 
 
 class AskADoctorFree(Source):
@@ -39,29 +29,10 @@ class AskADoctorFree(Source):
     markers = ("response", "free answer", "answer helpful")
 
     def detect(self, lines: list[str]) -> bool:
-        return _parser().detect(lines)
+        return compiled.claims(self.name, lines)
 
     def recognises_fragment(self, lines: list[str]) -> bool:
-        return _parser().recognises_fragment(lines)
+        return compiled.claims(self.name, lines, fragment=True)
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
-        try:
-            found = _parser().parse(lines)
-        except _core.PageError as exc:
-            reason, line = exc.args
-            raise ParseError(reason, line=line) from None
-        title, question_text, asked, answers, specialty, incomplete = found
-        record = self.new_record()
-        record["title"] = title
-        record["question"]["text"], record["question"]["date"] = question_text, asked
-        for author, role, spec, date, text in answers:
-            answer = schema.blank_item("answers")
-            answer.update(author=author, role=role, specialty=spec, date=date, text=text)
-            record["answers"].append(answer)
-        interleave(record)
-        record["specialty"] = specialty
-        if incomplete:
-            record["complete"] = False
-            record["incomplete_reason"] = incomplete
-        add_repairs(record)
-        return record
+        return compiled.parse(self.name, lines)

@@ -9,24 +9,16 @@ no space after full stops ("doctor.I understand"). The text is kept as the page 
 repairs that are certain go to ``text_repaired``.
 
 The parser itself (detection, the turns, the author box, signatures, the cut check) is compiled:
-it lives in rust/src/sources/askthedoctor.rs. This class only fills a blank record with what it
-finds (medqa_ds/sources/conversation.py), as the other conversation sources do.
+it lives in rust/src/sources/askthedoctor.rs, and the record it fills in (as the other
+conversation sources do) in rust/src/sources/assemble.rs.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from .. import _core
-from ..specialties import table
+from . import compiled
 from .base import Source
-from .conversation import conversation_record
-
-
-@cache
-def _parser() -> _core.AskTheDoctor:
-    return _core.AskTheDoctor(table())
 
 
 class AskTheDoctor(Source):
@@ -36,7 +28,7 @@ class AskTheDoctor(Source):
     version = 2
 
     def detect(self, lines: list[str]) -> bool:
-        return _parser().detect(lines)
+        return compiled.claims(self.name, lines)
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
-        return conversation_record(self, _parser().parse, lines)
+        return compiled.parse(self.name, lines)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-from .. import schema
-from ..text import fingerprint
+from .. import _core, schema
 
 
 class Source(ABC):
@@ -57,10 +56,10 @@ class Source(ABC):
     def id_key(self, record: dict[str, Any]) -> str:
         """What the record id hashes: the title and the opening of the question (or first answer).
 
-        Chosen so a truncated capture and a whole capture of the same page share an id.
+        Chosen so a truncated capture and a whole capture of the same page share an id. The rule is
+        the compiled core's (rust/src/sources/assemble.rs), which gives the built-ins' ids.
         """
-        opening = record["question"]["text"] or (record["answers"][0]["text"] if record["answers"] else "")
-        return fingerprint(record["title"], opening)
+        return _core.id_key(record)
 
     def new_record(self) -> dict[str, Any]:
         """A blank record of this source: every field present, unknowns null."""
@@ -68,10 +67,3 @@ class Source(ABC):
         record["source"] = self.name
         record["complete"] = True
         return record
-
-
-def shared_specialty(answers: list[dict[str, Any]]) -> str | None:
-    """The page's specialty when it names none itself: the one canonical specialty its answers
-    share, else None (never a guess between two)."""
-    specs = {a["specialty"] for a in answers} - {None}
-    return specs.pop() if len(specs) == 1 else None

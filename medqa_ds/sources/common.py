@@ -1,5 +1,7 @@
-"""Pieces several sources share: doctors' signatures, later patient turns, certain text repairs,
-and the cues that tell a saved answer fragment from any other text."""
+"""Pieces several sources share: doctors' signatures, later patient turns, certain text repairs, and
+the cues that tell a saved answer fragment from any other text. The rules are the compiled core's
+(the built-in sources' records are assembled there, rust/src/sources/assemble.rs); these functions
+give them to a plug-in source's parser."""
 
 from __future__ import annotations
 
@@ -8,9 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import _core, schema
+from .. import _core
 from ..specialties import table
-from ..text import question_sentences
 
 
 @cache
@@ -39,13 +40,6 @@ def has_brand(line: str) -> bool:
     return _core.has_brand(line)
 
 
-def patient_turn(text: str | None, after_answer: int | None) -> dict[str, Any]:
-    """A later message of the patient's, as a follow-up turn: the whole text and the questions it asks."""
-    turn = schema.blank_item("follow_ups")
-    turn.update(role="patient", text=text, questions=question_sentences(text), after_answer=after_answer)
-    return turn
-
-
 def _words() -> str:
     """English words (SCOWL, see lexicon/README.md), one a line: what a broken word must join up into."""
     with gzip.open(Path(__file__).with_name("lexicon") / "words.txt.gz", "rt", encoding="utf-8") as f:
@@ -57,13 +51,6 @@ def lexicon() -> frozenset[str]:
     return frozenset(_words().split())
 
 
-@cache
-def _repairer() -> _core.Repairer:
-    """The compiled repairs (rust/src/repair.rs) with the lexicon, read into the core once per
-    process (held there only: as a Python set it took about 20 MB more in every worker)."""
-    return _core.Repairer.from_words(_words())
-
-
 def repaired(texts: list[str | None], others: list[str | None]) -> list[str | None]:
     """Each of ``texts`` with the repairs that are certain, or None where there are none.
 
@@ -71,15 +58,30 @@ def repaired(texts: list[str | None], others: list[str | None]) -> list[str | No
     but not in "e.g.the", "Ph.D", "2.5mg" or "icliniq.com"; and a word broken by a stray space
     ("deta ils", "ac ne") when the whole is a word (in the lexicon, or used on the page: in any of
     ``texts`` and ``others``) and a piece is not. Two words that also make one ("every one", "some
-    times", "in to") stay apart. One call into the compiled core for all the texts.
+    times", "in to") stay apart. One call into the compiled core for all the texts (rust/src/repair.rs,
+    whose lexicon the compiled parser holds: read into the core once per process, not also kept as
+    a Python set, which took about 20 MB more in every worker).
     """
-    return _repairer().repair(texts, others)
+    from .compiled import parser  # late: the compiled parser reads the lexicon from here
+
+    return parser().repair(texts, others)
+
+
+def patient_turn(text: str | None, after_answer: int | None) -> dict[str, Any]:
+    """A later message of the patient's, as a follow-up turn: the whole text and the questions it
+    asks. The rule is the compiled core's (rust/src/sources/assemble.rs), which the built-in sources'
+    records are assembled by; this is for a plug-in's."""
+    from .compiled import parser
+
+    return parser().patient_turn(text, after_answer)
 
 
 def add_repairs(record: dict[str, Any]) -> None:
-    """Fill ``text_repaired`` of the question and every answer, with the page's own words as evidence."""
-    texts = [record["question"]["text"], *(a["text"] for a in record["answers"])]
-    question, *answers = repaired(texts, [record["title"], *(f["text"] for f in record["follow_ups"])])
+    """Fill ``text_repaired`` of the question and every answer, with the page's own words as evidence.
+    The rule is the compiled core's (rust/src/sources/assemble.rs); this is for a plug-in's record."""
+    from .compiled import parser
+
+    question, answers = parser().repairs(record)
     record["question"]["text_repaired"] = question
     for answer, text in zip(record["answers"], answers, strict=True):
         answer["text_repaired"] = text

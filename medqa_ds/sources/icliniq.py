@@ -15,27 +15,16 @@ no label ("Thank you doctor,"). A topic listing page (several ``Query:`` teasers
 ``Answer:`` excerpts) is no thread: a reject saying so.
 
 The parser itself (detection, both layouts, the chrome, the doctor's card, the turns, the cut
-checks) is compiled: it lives in rust/src/sources/icliniq.rs. This class only fills a blank
-record with what it finds, puts the follow-up turns in order and adds the repairs, as every
-source does.
+checks) is compiled: it lives in rust/src/sources/icliniq.rs, and the record it fills in (the
+follow-up turns in order, the repairs, as every source does) in rust/src/sources/assemble.rs.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from .. import _core, schema
-from ..errors import ParseError
-from ..specialties import table
+from . import compiled
 from .base import Source
-from .common import add_repairs, patient_turn
-from .followups import interleave
-
-
-@cache
-def _parser() -> _core.ICliniq:
-    return _core.ICliniq(table())
 
 
 def breadcrumb_specialty(line: str) -> str | None:
@@ -43,7 +32,7 @@ def breadcrumb_specialty(line: str) -> str | None:
 
     The words run into each other ("Hematologyiron deficiency"), so no case or space marks the end.
     """
-    return _parser().breadcrumb_specialty(line)
+    return compiled.parser().breadcrumb_specialty(line)
 
 
 class ICliniq(Source):
@@ -54,30 +43,7 @@ class ICliniq(Source):
     markers = ("query", "icliniq")
 
     def detect(self, lines: list[str]) -> bool:
-        return _parser().detect(lines)
+        return compiled.claims(self.name, lines)
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
-        try:
-            found = _parser().parse(lines)
-        except _core.PageError as exc:
-            raise ParseError(str(exc)) from None
-        title, question_text, asked, answers, turns, related, specialty, cut = found
-        record = self.new_record()
-        record["title"] = title
-        record["question"]["text"], record["question"]["date"] = question_text, asked
-        for author, role, spec, text in answers:
-            answer = schema.blank_item("answers")
-            answer.update(author=author, role=role, specialty=spec, text=text)
-            record["answers"].append(answer)
-        for related_title in related:
-            link = schema.blank_item("related")
-            link.update(kind="similar_question", title=related_title)
-            record["related"].append(link)
-        record["follow_ups"] = [patient_turn(text, after) for text, after in turns]
-        if cut:
-            record["complete"] = False
-            record["incomplete_reason"] = cut
-        interleave(record)
-        record["specialty"] = specialty
-        add_repairs(record)
-        return record
+        return compiled.parse(self.name, lines)

@@ -17,28 +17,17 @@ Each block is a page of its own (one record, or one reject naming the block's li
 and a turn's text on its label line ("Patient: ...") are taken as they come.
 
 The parser itself (detection, splitting a file into its pages, the consultation's sections and
-turns, signatures) is compiled: it lives in rust/src/sources/meddialog.rs. This class only fills a
-blank record with what it finds (medqa_ds/sources/conversation.py), as the other conversation
-sources do.
+turns, signatures) is compiled: it lives in rust/src/sources/meddialog.rs, and the record it fills
+in (as the other conversation sources do) in rust/src/sources/assemble.rs.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from .. import _core
-from ..specialties import table
+from . import compiled
 from .base import Source
-from .conversation import conversation_record
-
-# Detection reads no further: the first line that is not blank and a section label among these.
-DETECT_LINES = 300
-
-
-@cache
-def _parser() -> _core.MedDialog:
-    return _core.MedDialog(table())
 
 
 class MedDialog(Source):
@@ -48,12 +37,12 @@ class MedDialog(Source):
     version = 1
 
     def detect(self, lines: list[str]) -> bool:
-        # A corpus file has millions of lines: only those that decide are handed over.
-        return _parser().detect(lines[:DETECT_LINES])
+        # the core reads no further than the first 300 lines, which decide
+        return compiled.claims(self.name, lines)
 
     def pages(self, text: str) -> list[tuple[int, str]]:
         """One page per ``id=N`` block, with the line it starts on (text before the first is a page too)."""
-        return _core.MedDialog.pages(text)
+        return _core.meddialog_pages(text)
 
     def parse(self, lines: list[str]) -> dict[str, Any]:
-        return conversation_record(self, _parser().parse, lines)
+        return compiled.parse(self.name, lines)

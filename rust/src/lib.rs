@@ -8,6 +8,7 @@ mod followups;
 #[cfg(test)]
 mod fuzz;
 mod minhash;
+mod parse;
 mod privacy;
 mod pyvalue;
 mod questions;
@@ -21,10 +22,7 @@ mod unit;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBytes;
-use sources::{
-    askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, fragment, icliniq,
-    meddialog, signature,
-};
+use sources::{doctorqna, fragment, icliniq, meddialog, signature};
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -47,215 +45,6 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, St
             "internal error in the {what} parser on this page: {msg}"
         ))
     })
-}
-
-type AskerTuple = (Option<String>, Option<String>, Option<String>);
-type AnswerTuple = (String, String, Option<String>, Option<String>, String);
-type LinkTuple = (
-    &'static str,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-type PageTuple = (
-    Option<String>,
-    Option<String>,
-    String,
-    Option<AskerTuple>,
-    Option<String>,
-    Option<String>,
-    Vec<AnswerTuple>,
-    Option<String>,
-    Vec<LinkTuple>,
-    Vec<String>,
-);
-
-fn asker_tuple(a: doctorqna::Asker) -> AskerTuple {
-    (a.name, a.age_range, a.sex)
-}
-
-fn page_tuple(p: doctorqna::Page) -> PageTuple {
-    let answers = p
-        .answers
-        .into_iter()
-        .map(|a| (a.author, a.role, a.specialty, a.date, a.text))
-        .collect();
-    let related = p
-        .related
-        .into_iter()
-        .map(|l| {
-            let (author, specialty, answer_excerpt) = match l.reply {
-                Some((author, specialty, excerpt)) => (Some(author), specialty, excerpt),
-                None => (None, l.specialty, None),
-            };
-            (
-                l.kind,
-                l.title,
-                l.question_excerpt,
-                author,
-                specialty,
-                answer_excerpt,
-            )
-        })
-        .collect();
-    (
-        p.headline,
-        p.specialty,
-        p.title,
-        p.asker.map(asker_tuple),
-        p.question_date,
-        p.question_text,
-        answers,
-        p.more_info,
-        related,
-        p.cuts,
-    )
-}
-
-/// The doctorqna parser (rust/src/sources/doctorqna.rs), with the specialty table it canonicalises by.
-#[pyclass(frozen)]
-struct DoctorQnA {
-    table: specialties::Table,
-}
-
-#[pymethods]
-impl DoctorQnA {
-    #[new]
-    fn new(specialties: HashMap<String, String>) -> Self {
-        Self {
-            table: specialties::Table(specialties),
-        }
-    }
-
-    /// The page's fields: (headline, specialty, title, asker (name, age_range, sex) or None,
-    /// question date, question text, answers (author, role, specialty, date, text), more_info,
-    /// related (kind, title, question_excerpt, author, specialty, answer_excerpt), cuts).
-    /// Raises PageError with the reason when the page gives no record. Parses with the GIL released.
-    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<PageTuple> {
-        let got = py.detach(|| guarded("doctorqna", || doctorqna::parse(&lines, &self.table)));
-        got.map(page_tuple).map_err(PageError::new_err)
-    }
-
-    /// True when the page's stripped lines look like doctorqna's layout.
-    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
-        py.detach(|| guarded("doctorqna", || Ok(doctorqna::detect(&lines))))
-            .map_err(PageError::new_err)
-    }
-
-    /// `Dora, 20~29 year old female` → (name, age range, sex).
-    #[staticmethod]
-    fn parse_asker(who: &str) -> PyResult<AskerTuple> {
-        guarded("doctorqna", || Ok(doctorqna::parse_asker(who)))
-            .map(asker_tuple)
-            .map_err(PageError::new_err)
-    }
-}
-
-type ConversationAnswerTuple = (Option<String>, Option<String>, String);
-type ConversationTuple = (
-    Option<String>,
-    Option<String>,
-    Vec<ConversationAnswerTuple>,
-    Vec<(Option<String>, Option<usize>)>,
-    Option<&'static str>,
-);
-
-/// A conversation page's fields as a tuple, or PageError with (reason, line) when the page gives
-/// no record (a panic's reason blames no line).
-fn conversation_result(
-    got: Result<Result<conversation::Page, conversation::Reject>, String>,
-) -> PyResult<ConversationTuple> {
-    match got {
-        Ok(Ok(p)) => Ok((
-            p.title,
-            p.question_text,
-            p.answers
-                .into_iter()
-                .map(|a| (a.author, a.role, a.text))
-                .collect(),
-            p.follow_ups
-                .into_iter()
-                .map(|f| (f.text, f.after_answer))
-                .collect(),
-            p.cut,
-        )),
-        Ok(Err(reject)) => Err(PageError::new_err((reject.reason, reject.line))),
-        Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
-    }
-}
-
-/// The askthedoctor parser (rust/src/sources/askthedoctor.rs), with the specialty table its
-/// signatures' role lines are looked up in.
-#[pyclass(frozen)]
-struct AskTheDoctor {
-    table: specialties::Table,
-}
-
-#[pymethods]
-impl AskTheDoctor {
-    #[new]
-    fn new(specialties: HashMap<String, String>) -> Self {
-        Self {
-            table: specialties::Table(specialties),
-        }
-    }
-
-    /// The page's fields: (title, question text, answers (author, role, text), the patient's
-    /// later turns (text, after_answer), incomplete_reason). Raises PageError with (reason,
-    /// line) when the page gives no record. Parses with the GIL released.
-    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<ConversationTuple> {
-        conversation_result(py.detach(|| {
-            guarded("askthedoctor", || {
-                Ok(askthedoctor::parse(&lines, &self.table))
-            })
-        }))
-    }
-
-    /// True when the page's stripped lines look like askthedoctor's layout.
-    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
-        py.detach(|| guarded("askthedoctor", || Ok(askthedoctor::detect(&lines))))
-            .map_err(|reason| PageError::new_err((reason, None::<usize>)))
-    }
-}
-
-/// The MedDialog parser (rust/src/sources/meddialog.rs): a corpus file's pages, and each page's
-/// consultation, with the specialty table its signatures' role lines are looked up in.
-#[pyclass(frozen)]
-struct MedDialog {
-    table: specialties::Table,
-}
-
-#[pymethods]
-impl MedDialog {
-    #[new]
-    fn new(specialties: HashMap<String, String>) -> Self {
-        Self {
-            table: specialties::Table(specialties),
-        }
-    }
-
-    /// The consultation's fields, as AskTheDoctor.parse gives them; PageError with (reason, line).
-    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<ConversationTuple> {
-        conversation_result(
-            py.detach(|| guarded("meddialog", || Ok(meddialog::parse(&lines, &self.table)))),
-        )
-    }
-
-    /// True when the page's stripped lines look like a MedDialog corpus file (its first 300
-    /// lines decide: the caller need hand over no more).
-    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
-        py.detach(|| guarded("meddialog", || Ok(meddialog::detect(&lines))))
-            .map_err(|reason| PageError::new_err((reason, None::<usize>)))
-    }
-
-    /// The pages a corpus file holds, one per `id=N` block, each with the line it starts on.
-    #[staticmethod]
-    fn pages(py: Python<'_>, text: PyBackedStr) -> PyResult<Vec<(usize, String)>> {
-        py.detach(|| guarded("meddialog", || Ok(meddialog::pages(&text))))
-            .map_err(|reason| PageError::new_err((reason, None::<usize>)))
-    }
 }
 
 type SplitTuple = (Vec<String>, Option<String>, Option<String>, bool);
@@ -303,243 +92,318 @@ fn reads_as_answer(lines: Vec<PyBackedStr>) -> bool {
     fragment::reads_as_answer(&lines)
 }
 
-type ThreadAnswerTuple = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-);
-type ThreadTuple = (
-    String,
-    Option<String>,
-    Option<String>,
-    Vec<ThreadAnswerTuple>,
-    Vec<(String, Option<usize>)>,
-    Option<String>,
-    Option<String>,
-    bool,
-);
+// --- parsing: whole files and pages to records (rust/src/parse.rs, rust/src/sources/) ----------
 
-fn thread_tuple(p: askadoctor::Page) -> ThreadTuple {
-    let answers = p
-        .answers
-        .into_iter()
-        .map(|a| (a.summary, a.author, a.role, a.specialty, a.date, a.text))
-        .collect();
-    let turns = p
-        .turns
-        .into_iter()
-        .map(|t| (t.text, t.after_answer))
-        .collect();
-    (
-        p.title,
-        p.question_text,
-        p.question_date,
-        answers,
-        turns,
-        p.specialty,
-        p.cut,
-        p.last_turn_decides,
+/// A page's (or file's) failure as PageError((reason, line)).
+fn page_error((reason, line): parse::Failure) -> PyErr {
+    PageError::new_err((reason, line))
+}
+
+/// The lexicon of a word list (one a line, as `text.split()` cuts it).
+fn lexicon_of(words: &str) -> repair::Lexicon {
+    repair::Lexicon::new(
+        words
+            .split(text::is_space)
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect(),
     )
 }
 
-/// The askadoctor parser (rust/src/sources/askadoctor.rs), with the specialty table it
-/// canonicalises by.
+/// A plug-in as detection is told of it: (name, markers, detect, recognises_fragment).
+type PluginTuple = (String, Vec<String>, Py<PyAny>, Py<PyAny>);
+
+/// The plug-ins' `detect` / `recognises_fragment` (Python callables that take the page's lines),
+/// asked with the GIL held; the first exception one raises stops the asking and is raised.
+struct PyClaims<'py> {
+    py: Python<'py>,
+    asks: Vec<(Py<PyAny>, Py<PyAny>)>,
+    lines: Option<Bound<'py, pyo3::types::PyList>>,
+    error: Option<PyErr>,
+}
+
+impl parse::Claims for PyClaims<'_> {
+    fn claims(&mut self, plugin: usize, lines: &[&str], fragment: bool) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        let py = self.py;
+        let got = (|| -> PyResult<bool> {
+            let list = match &self.lines {
+                Some(list) => list.clone(),
+                None => {
+                    let list = pyo3::types::PyList::new(py, lines)?;
+                    self.lines = Some(list.clone());
+                    list
+                }
+            };
+            let (detect, fragment_of) = &self.asks[plugin];
+            let f = if fragment { fragment_of } else { detect };
+            f.call1(py, (list,))?.bind(py).is_truthy()
+        })();
+        got.unwrap_or_else(|err| {
+            self.error = Some(err);
+            false
+        })
+    }
+}
+
+/// Every built-in source's compiled parser (rust/src/parse.rs) with the schema's blanks, the
+/// specialty table and the repairs' lexicon: a file to its pages' finished records, a page to
+/// its record, detection among the sources.
 #[pyclass(frozen)]
-struct AskADoctor {
-    table: specialties::Table,
+struct Parser {
+    inner: parse::Parser,
 }
 
 #[pymethods]
-impl AskADoctor {
+impl Parser {
+    /// `record_blank`, `item_blanks`: the JSON of `schema.blank()` and of `schema.blank_item(f)`
+    /// for answers, follow_ups, related; `words`: the English lexicon, one word a line;
+    /// `builtins`: (name, version, markers) of each built-in source, in the schema's order.
     #[new]
-    fn new(specialties: HashMap<String, String>) -> Self {
-        Self {
-            table: specialties::Table(specialties),
-        }
+    fn new(
+        record_blank: &str,
+        item_blanks: [String; 3],
+        specialties: HashMap<String, String>,
+        words: &str,
+        builtins: Vec<(String, i64, Vec<String>)>,
+    ) -> PyResult<Self> {
+        let items = [
+            item_blanks[0].as_str(),
+            item_blanks[1].as_str(),
+            item_blanks[2].as_str(),
+        ];
+        let blanks = record::Blanks::from_json(record_blank, &items)
+            .map_err(pyo3::exceptions::PyValueError::new_err)?;
+        let table = specialties::Table(specialties);
+        parse::Parser::new(blanks, table, lexicon_of(words), builtins)
+            .map(|inner| Parser { inner })
+            .map_err(pyo3::exceptions::PyValueError::new_err)
     }
 
-    /// The thread's fields: (title, question text, question date, answers (summary, author, role,
-    /// specialty, date, text), the patient's turns (text, after_answer), specialty, the cut
-    /// reason, whether the conversation's last turn decides the cut). Raises PageError with
-    /// (reason, line) when the page gives no record. Parses with the GIL released.
-    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<ThreadTuple> {
-        let got =
-            py.detach(|| guarded("askadoctor", || Ok(askadoctor::parse(&lines, &self.table))));
-        match got {
-            Ok(Ok(page)) => Ok(thread_tuple(page)),
-            Ok(Err(askadoctor::Failure::Reject(reason, line))) => {
-                Err(PageError::new_err((reason, line)))
-            }
-            Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
-        }
-    }
-
-    /// True when the page's stripped lines look like an askadoctor thread.
-    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
-        py.detach(|| guarded("askadoctor", || Ok(askadoctor::detect(&lines))))
-            .map_err(PageError::new_err)
-    }
-}
-
-type FreeAnswerTuple = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-type FreePageTuple = (
-    String,
-    Option<String>,
-    Option<String>,
-    Vec<FreeAnswerTuple>,
-    Option<String>,
-    Option<String>,
-);
-
-fn free_page_tuple(p: askadoctor_free::Page) -> FreePageTuple {
-    let answers = p
-        .answers
-        .into_iter()
-        .map(|a| (a.author, a.role, a.specialty, a.date, a.text))
-        .collect();
-    (
-        p.title,
-        p.question_text,
-        p.question_date,
-        answers,
-        p.specialty,
-        p.cut,
-    )
-}
-
-/// The askadoctor_free parser (rust/src/sources/askadoctor_free.rs), with the specialty table it
-/// canonicalises by.
-#[pyclass(frozen)]
-struct AskADoctorFree {
-    table: specialties::Table,
-}
-
-#[pymethods]
-impl AskADoctorFree {
-    #[new]
-    fn new(specialties: HashMap<String, String>) -> Self {
-        Self {
-            table: specialties::Table(specialties),
-        }
-    }
-
-    /// The page's fields: (title, question text, question date, answers (author, role,
-    /// specialty, date, text), specialty, incomplete_reason). Raises PageError with (reason,
-    /// line) when the page gives no record. Parses with the GIL released.
-    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<FreePageTuple> {
-        let got = py.detach(|| {
-            guarded("askadoctor_free", || {
-                Ok(askadoctor_free::parse(&lines, &self.table))
+    /// `parse_all` of a file of the built-in sources: for each page its record (a dict) or
+    /// (reason, line) when it gives none. Raises PageError((reason, line)) when the file as a
+    /// whole is none of theirs. Parses with the GIL released.
+    #[pyo3(signature = (text, filename=None))]
+    fn parse_file<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        filename: Option<&str>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let got = py.detach(|| guarded("parse", || Ok(self.inner.parse_file(&text, filename))));
+        let pages = got
+            .map_err(|reason| page_error((reason, None)))?
+            .map_err(page_error)?;
+        pages
+            .into_iter()
+            .map(|page| match page {
+                Ok(record) => pyvalue::to_py(py, &serde_json::Value::Object(record)),
+                Err(failure) => Ok(failure.into_pyobject(py)?.into_any()),
             })
+            .collect()
+    }
+
+    /// `Source.parse` of the built-in source `source`: the page's record (no id, provenance or
+    /// cleaning yet); PageError((reason, line)) when it gives none. Parses with the GIL released.
+    fn parse<'py>(
+        &self,
+        py: Python<'py>,
+        source: &str,
+        lines: Vec<PyBackedStr>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let k = self.builtin(source)?;
+        let got = py.detach(|| guarded(source, || Ok(self.inner.parse(k, &lines))));
+        let record = got
+            .map_err(|reason| page_error((reason, None)))?
+            .map_err(page_error)?;
+        pyvalue::to_py(py, &serde_json::Value::Object(record))
+    }
+
+    /// `detect` (or, with `fragment`, `recognises_fragment`) of the built-in source `source`.
+    #[pyo3(signature = (source, lines, fragment=false))]
+    fn claims(
+        &self,
+        py: Python<'_>,
+        source: &str,
+        lines: Vec<PyBackedStr>,
+        fragment: bool,
+    ) -> PyResult<bool> {
+        let k = self.builtin(source)?;
+        let lines: Vec<&str> = lines.iter().map(|l| &**l).collect();
+        py.detach(|| guarded(source, || Ok(self.inner.claims(k, &lines, fragment))))
+            .map_err(|reason| page_error((reason, None)))
+    }
+
+    /// `sources.detect`: the index, among the built-ins then `plugins` (name, markers, detect,
+    /// recognises_fragment), of the one source the page is of; PageError((reason, None)) when
+    /// none or more than one is. The first exception a plug-in's callable raises is raised.
+    fn detect(
+        &self,
+        py: Python<'_>,
+        lines: Vec<PyBackedStr>,
+        plugins: Vec<PluginTuple>,
+    ) -> PyResult<usize> {
+        let lines: Vec<&str> = lines.iter().map(|l| &**l).collect();
+        let mut described = Vec::with_capacity(plugins.len());
+        let mut asks = Vec::with_capacity(plugins.len());
+        for (name, markers, detect, fragment) in plugins {
+            described.push(parse::Plugin { name, markers });
+            asks.push((detect, fragment));
+        }
+        let mut claims = PyClaims {
+            py,
+            asks,
+            lines: None,
+            error: None,
+        };
+        let got = guarded("detection", || {
+            Ok(self.inner.detect(&lines, &described, &mut claims))
         });
-        match got {
-            Ok(Ok(page)) => Ok(free_page_tuple(page)),
-            Ok(Err(askadoctor_free::Failure::Reject(reason, line))) => {
-                Err(PageError::new_err((reason, line)))
-            }
-            Err(reason) => Err(PageError::new_err((reason, None::<usize>))),
+        if let Some(err) = claims.error {
+            return Err(err);
+        }
+        match got.map_err(|reason| page_error((reason, None)))? {
+            Ok(parse::Chosen::Builtin(k)) => Ok(k),
+            Ok(parse::Chosen::Plugin(k)) => Ok(self.inner.builtins().len() + k),
+            Err(reason) => Err(page_error((reason, None))),
         }
     }
 
-    /// True when the page's stripped lines look like a free askadoctor question.
-    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
-        py.detach(|| guarded("askadoctor_free", || Ok(askadoctor_free::detect(&lines))))
-            .map_err(PageError::new_err)
-    }
-
-    /// True when the page is a piece of one: a question's labelled date among its first lines,
-    /// or text that reads as a doctor's answer.
-    fn recognises_fragment(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
+    /// Each of `texts` with its certain repairs, or None where there are none; the words of
+    /// `texts` and `others` (a record's title and follow-up turns) are the page's evidence.
+    /// Works with the GIL released.
+    fn repair(
+        &self,
+        py: Python<'_>,
+        texts: Vec<Option<PyBackedStr>>,
+        others: Vec<Option<PyBackedStr>>,
+    ) -> PyResult<Vec<Option<String>>> {
         py.detach(|| {
-            guarded("askadoctor_free", || {
-                Ok(askadoctor_free::recognises_fragment(&lines))
+            guarded("repair", || {
+                let texts: Vec<Option<&str>> = texts.iter().map(Option::as_deref).collect();
+                let others: Vec<Option<&str>> = others.iter().map(Option::as_deref).collect();
+                Ok(repair::repaired(&texts, &others, self.inner.lexicon()))
             })
         })
         .map_err(PageError::new_err)
     }
-}
 
-type IcliniqAnswerTuple = (Option<String>, Option<String>, Option<String>, String);
-type IcliniqTuple = (
-    Option<String>,
-    String,
-    Option<String>,
-    Vec<IcliniqAnswerTuple>,
-    Vec<(Option<String>, Option<isize>)>,
-    Vec<String>,
-    Option<String>,
-    Option<String>,
-);
-
-fn icliniq_tuple(p: icliniq::Page) -> IcliniqTuple {
-    let answers = p
-        .answers
-        .into_iter()
-        .map(|a| (a.author, a.role, a.specialty, a.text))
-        .collect();
-    let turns = p
-        .turns
-        .into_iter()
-        .map(|t| (t.text, t.after_answer))
-        .collect();
-    (
-        p.title,
-        p.question_text,
-        p.question_date,
-        answers,
-        turns,
-        p.related,
-        p.specialty,
-        p.cut,
-    )
-}
-
-/// The icliniq parser (rust/src/sources/icliniq.rs), with the specialty table it canonicalises by.
-#[pyclass(frozen)]
-struct ICliniq {
-    table: specialties::Table,
-}
-
-#[pymethods]
-impl ICliniq {
-    #[new]
-    fn new(specialties: HashMap<String, String>) -> Self {
-        Self {
-            table: specialties::Table(specialties),
-        }
+    /// A later message of the patient's as a follow-up turn (`common.patient_turn`): the whole
+    /// text, the questions it asks, the answer it follows.
+    #[pyo3(signature = (text, after_answer))]
+    fn patient_turn<'py>(
+        &self,
+        py: Python<'py>,
+        text: Option<&str>,
+        after_answer: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let turn = sources::assemble::patient_turn(self.inner.blanks(), text, after_answer);
+        pyvalue::to_py(py, &turn)
     }
 
-    /// The thread's fields: (title, question text, question date, answers (author, role,
-    /// specialty, text), the patient's turns (text, after_answer), the related questions' titles,
-    /// specialty, the cut reason). Raises PageError with the reason when the page gives no
-    /// record. Parses with the GIL released.
-    fn parse(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<IcliniqTuple> {
-        let got = py.detach(|| guarded("icliniq", || icliniq::parse(&lines, &self.table)));
-        got.map(icliniq_tuple).map_err(PageError::new_err)
+    /// What `common.add_repairs` fills in: the question's `text_repaired` and each answer's, the
+    /// record's own words (its title and follow-up turns too) the evidence.
+    fn repairs(
+        &self,
+        py: Python<'_>,
+        record: &Bound<'_, PyAny>,
+    ) -> PyResult<(Option<String>, Vec<Option<String>>)> {
+        let serde_json::Value::Object(map) = pyvalue::from_py(record)? else {
+            return Err(pyo3::exceptions::PyTypeError::new_err("a record is a dict"));
+        };
+        py.detach(|| {
+            guarded("repair", || {
+                Ok(sources::assemble::repairs(self.inner.lexicon(), &map))
+            })
+        })
+        .map_err(PageError::new_err)
     }
 
-    /// True when the page's stripped lines look like an icliniq thread (or topic listing).
-    fn detect(&self, py: Python<'_>, lines: Vec<PyBackedStr>) -> PyResult<bool> {
-        py.detach(|| guarded("icliniq", || Ok(icliniq::detect(&lines))))
-            .map_err(PageError::new_err)
-    }
-
-    /// The specialty a run-together breadcrumb (`HomeAnswersHematologyiron…`) names, or None.
+    /// The specialty a run-together icliniq breadcrumb (`HomeAnswersHematologyiron…`) names.
     fn breadcrumb_specialty(&self, line: &str) -> PyResult<Option<String>> {
         guarded("icliniq", || {
-            Ok(icliniq::breadcrumb_specialty(line, &self.table))
+            Ok(icliniq::breadcrumb_specialty(line, self.inner.table()))
         })
         .map_err(PageError::new_err)
     }
+}
+
+impl Parser {
+    fn builtin(&self, source: &str) -> PyResult<usize> {
+        self.inner.builtin(source).ok_or_else(|| {
+            pyo3::exceptions::PyKeyError::new_err(format!("no built-in source {source:?}"))
+        })
+    }
+}
+
+/// A parsed record finished: its id (`source` and `key`), provenance, and each answer's
+/// cleaning, as `parse_all` gives every record (a new dict; `record` is not changed).
+#[pyfunction]
+#[pyo3(signature = (record, source, key, filename, line, sha256, parser))]
+#[allow(clippy::too_many_arguments)]
+fn finish_record<'py>(
+    record: &Bound<'py, PyAny>,
+    source: &str,
+    key: &str,
+    filename: Option<&str>,
+    line: usize,
+    sha256: &str,
+    parser: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut value = pyvalue::from_py(record)?;
+    let serde_json::Value::Object(map) = &mut value else {
+        return Err(pyo3::exceptions::PyTypeError::new_err("a record is a dict"));
+    };
+    guarded("cleaning", || {
+        parse::finish(map, source, key, filename, line, sha256, parser);
+        Ok(())
+    })
+    .map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
+    pyvalue::to_py(record.py(), &value)
+}
+
+/// What a record's id hashes (`Source.id_key`): its title and the opening of its question, or
+/// of its first answer when the question has no text.
+#[pyfunction]
+fn id_key(record: &Bound<'_, PyAny>) -> PyResult<String> {
+    match pyvalue::from_py(record)? {
+        serde_json::Value::Object(map) => Ok(sources::assemble::id_key(&map)),
+        _ => Err(pyo3::exceptions::PyTypeError::new_err("a record is a dict")),
+    }
+}
+
+/// `<source>-<16 hex>` of the sha256 of `key`: a record's id.
+#[pyfunction]
+fn record_id(source: &str, key: &str) -> String {
+    parse::record_id(source, key)
+}
+
+/// Each answer's (text_clean, complete) of a parsed record (rust/src/cleaning/apply.rs).
+#[pyfunction]
+fn cleaned_answers(py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<Vec<(String, bool)>> {
+    let value = pyvalue::from_py(record)?;
+    let serde_json::Value::Object(map) = &value else {
+        return Err(pyo3::exceptions::PyTypeError::new_err("a record is a dict"));
+    };
+    py.detach(|| guarded("cleaning", || Ok(cleaning::answers_cleaned(map))))
+        .map_err(pyo3::exceptions::PyRuntimeError::new_err)
+}
+
+/// `Dora, 20~29 year old female` → (name, age range, sex), doctorqna's asker line.
+#[pyfunction]
+fn doctorqna_asker(who: &str) -> PyResult<(Option<String>, Option<String>, Option<String>)> {
+    guarded("doctorqna", || Ok(doctorqna::parse_asker(who)))
+        .map(|a| (a.name, a.age_range, a.sex))
+        .map_err(PageError::new_err)
+}
+
+/// The pages a MedDialog corpus file holds, one per `id=N` block, each with the line it starts on.
+#[pyfunction]
+fn meddialog_pages(py: Python<'_>, text: PyBackedStr) -> PyResult<Vec<(usize, String)>> {
+    py.detach(|| guarded("meddialog", || Ok(meddialog::pages(&text))))
+        .map_err(|reason| page_error((reason, None)))
 }
 
 fn to_bytes<'py>(py: Python<'py>, values: &[u32]) -> Bound<'py, PyBytes> {
@@ -652,22 +516,6 @@ fn join_honorific_breaks(
     }
 }
 
-/// Which candidate sources' markers a lower-cased page holds (detection's cheap test), one pass.
-#[pyclass(frozen)]
-struct Markers(sources::markers::Markers);
-
-#[pymethods]
-impl Markers {
-    #[new]
-    fn new(sets: Vec<Vec<String>>) -> Self {
-        Markers(sources::markers::Markers::new(&sets))
-    }
-
-    fn found(&self, text: &str) -> Vec<bool> {
-        self.0.found(text)
-    }
-}
-
 /// Lower-case letters and digits of the parts, the last cut to `chars` (what ids hash).
 #[pyfunction]
 #[pyo3(signature = (parts, chars=200))]
@@ -688,79 +536,11 @@ fn looks_cut(line: &str) -> bool {
     text::looks_cut(line)
 }
 
-/// The certain repairs of a record's texts (rust/src/repair.rs), with the English lexicon they
-/// check words against: built once per process, so the lexicon is read into the core once.
-#[pyclass(frozen)]
-struct Repairer {
-    lexicon: repair::Lexicon,
-}
-
-#[pymethods]
-impl Repairer {
-    #[new]
-    fn new(lexicon: HashSet<String>) -> Self {
-        Self {
-            lexicon: repair::Lexicon::new(lexicon),
-        }
-    }
-
-    /// The repairs with the words of `text` (a word list, as `text.split()` cuts it) as the
-    /// lexicon: a process then holds the lexicon once, in the core, not also as a Python set.
-    #[staticmethod]
-    fn from_words(text: &str) -> Self {
-        let words = text
-            .split(text::is_space)
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect();
-        Self::new(words)
-    }
-
-    /// Each of `texts` with its certain repairs, or None where there are none; the words of
-    /// `texts` and `others` (a record's title and follow-up turns) are the page's evidence.
-    /// Works with the GIL released.
-    fn repair(
-        &self,
-        py: Python<'_>,
-        texts: Vec<Option<PyBackedStr>>,
-        others: Vec<Option<PyBackedStr>>,
-    ) -> PyResult<Vec<Option<String>>> {
-        py.detach(|| {
-            guarded("repair", || {
-                let words = repair::page_words(texts.iter().chain(&others).map(Option::as_deref));
-                Ok(texts
-                    .iter()
-                    .map(|t| repair::repair(t.as_deref(), &words, &self.lexicon))
-                    .collect())
-            })
-        })
-        .map_err(PageError::new_err)
-    }
-}
-
 /// The sentences of a text that ask something (end in `?`, two words or more), in order.
 #[pyfunction]
 #[pyo3(signature = (text))]
 fn question_sentences(text: Option<&str>) -> Vec<String> {
     questions::question_sentences(text)
-}
-
-/// For each answer text, its doctor's follow-up turns: (lead-in line or None, questions) for each
-/// run of two or more list items, most of them questions. Works with the GIL released.
-#[pyfunction]
-fn doctor_follow_ups(
-    py: Python<'_>,
-    answers: Vec<PyBackedStr>,
-) -> PyResult<Vec<Vec<followups::Turn>>> {
-    py.detach(|| {
-        guarded("follow-up", || {
-            Ok(answers
-                .iter()
-                .map(|a| followups::doctor_follow_ups(a))
-                .collect())
-        })
-    })
-    .map_err(PageError::new_err)
 }
 
 /// For the tests: how the compiled parsers class each character of `text`, a byte each: its
@@ -1237,28 +1017,19 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
-    m.add_class::<DoctorQnA>()?;
-    m.add_class::<AskADoctor>()?;
-    m.add_class::<AskADoctorFree>()?;
-    m.add_class::<AskTheDoctor>()?;
-    m.add_class::<MedDialog>()?;
-    m.add_class::<ICliniq>()?;
     m.add_function(wrap_pyfunction!(char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(specialty_key, m)?)?;
     m.add_function(wrap_pyfunction!(join_lines, m)?)?;
     m.add_function(wrap_pyfunction!(looks_cut, m)?)?;
     m.add_function(wrap_pyfunction!(lines_of, m)?)?;
     m.add_function(wrap_pyfunction!(fingerprint, m)?)?;
-    m.add_class::<Markers>()?;
     m.add_function(wrap_pyfunction!(join_honorific_breaks, m)?)?;
     m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_class::<Signatures>()?;
     m.add_function(wrap_pyfunction!(is_signature, m)?)?;
     m.add_function(wrap_pyfunction!(has_brand, m)?)?;
     m.add_function(wrap_pyfunction!(reads_as_answer, m)?)?;
-    m.add_class::<Repairer>()?;
     m.add_function(wrap_pyfunction!(question_sentences, m)?)?;
-    m.add_function(wrap_pyfunction!(doctor_follow_ups, m)?)?;
     m.add_function(wrap_pyfunction!(cleaning_rules, m)?)?;
     m.add_function(wrap_pyfunction!(clean, m)?)?;
     m.add_function(wrap_pyfunction!(sentences, m)?)?;
@@ -1281,6 +1052,14 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add("WORD_NAMES", privacy::words::WORD_NAMES.to_vec())?;
     m.add("DEID_JOIN", privacy::step::JOIN)?;
+    // parsing (rust/src/parse.rs)
+    m.add_class::<Parser>()?;
+    m.add_function(wrap_pyfunction!(finish_record, m)?)?;
+    m.add_function(wrap_pyfunction!(id_key, m)?)?;
+    m.add_function(wrap_pyfunction!(record_id, m)?)?;
+    m.add_function(wrap_pyfunction!(cleaned_answers, m)?)?;
+    m.add_function(wrap_pyfunction!(doctorqna_asker, m)?)?;
+    m.add_function(wrap_pyfunction!(meddialog_pages, m)?)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     Ok(())
 }

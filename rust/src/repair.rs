@@ -183,6 +183,18 @@ struct Pair<'t> {
     b: &'t str,
 }
 
+/// `repaired(texts, others)`: each of `texts` with its certain repairs, or None where there are
+/// none; the words of `texts` and `others` (a record's title and follow-up turns) are the page's
+/// evidence.
+pub fn repaired(
+    texts: &[Option<&str>],
+    others: &[Option<&str>],
+    lexicon: &Lexicon,
+) -> Vec<Option<String>> {
+    let words = page_words(texts.iter().chain(others).copied());
+    texts.iter().map(|t| repair(*t, &words, lexicon)).collect()
+}
+
 /// `repair(text, words, lexicon)`: `text` with the repairs that are certain, or None when there are
 /// none. A word broken by a stray space is joined when the whole is a word (in the lexicon or used
 /// on the page) and a piece is not (in neither, besides its uses in such pairs); two words that

@@ -2,9 +2,11 @@
 //! as `medqa_ds/cleaning` made it: the rules (`rules.rs`), the sentences they judge
 //! (`sentences.rs`), and the loop that applies them in order and says what each removed.
 
+mod apply;
 mod rules;
 mod sentences;
 
+pub use apply::{answers as answers_cleaned, apply};
 pub use rules::{Kind, Rule, OTHER_TURN, RULES};
 pub use sentences::sentences;
 

@@ -332,11 +332,9 @@ fn footer_at<S: AsRef<str>>(lines: &[S], first_head: usize) -> Option<usize> {
     })
 }
 
-/// `shared_specialty`: the one specialty the answers share, else None.
+/// The one specialty the answers share, else None (`super::shared_specialty`).
 fn shared_specialty(answers: &[Answer]) -> Option<String> {
-    let mut specs = answers.iter().filter_map(|a| a.specialty.as_ref());
-    let first = specs.next()?;
-    specs.all(|s| s == first).then(|| first.clone())
+    super::shared_specialty(answers.iter().map(|a| a.specialty.as_ref()))
 }
 
 /// An answer with no header: its doctor from the signature, if any.

@@ -270,11 +270,9 @@ fn answer(
     (found, signed)
 }
 
-/// `shared_specialty`: the one specialty the answers share, else None.
+/// The one specialty the answers share, else None (`super::shared_specialty`).
 fn shared_specialty(answers: &[Answer]) -> Option<String> {
-    let mut specs = answers.iter().filter_map(|a| a.specialty.as_ref());
-    let first = specs.next()?;
-    specs.all(|s| s == first).then(|| first.clone())
+    super::shared_specialty(answers.iter().map(|a| a.specialty.as_ref()))
 }
 
 /// `_complete`: a page that never reached the footer was cut: inside the last reply, or before a
