@@ -228,3 +228,10 @@ def deid_file_name(
     names: Names | None,
 ) -> str: ...
 def phone_shaped(candidate: str) -> bool: ...
+
+# --- spill files (rust/src/arrow_rows.rs) ---
+
+def spill_rows(path: str, schema: bytes, rows: Sequence[dict[str, Any]]) -> None:
+    """``rows`` to an lz4 Arrow IPC file with the schema ``pyarrow.Schema.serialize()`` gave, as
+    ``pa.Table.from_pylist`` and ``pa.ipc.new_file`` write them (for the Rust unit of work; the
+    Python build keeps pyarrow, faster than converting its dicts). ValueError names a mistyped field."""
