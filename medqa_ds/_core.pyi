@@ -136,3 +136,9 @@ def phone_shaped(candidate: str) -> bool: ...
 
 # The unit of work (rust/src/unit/): a file's bytes as text, or (reason, line) when they are no page.
 def decode(data: bytes) -> str | tuple[str, int | None]: ...
+# --- spill files (rust/src/arrow_rows.rs) ---
+
+def spill_rows(path: str, schema: bytes, rows: Sequence[dict[str, Any]]) -> None:
+    """``rows`` to an lz4 Arrow IPC file with the schema ``pyarrow.Schema.serialize()`` gave, as
+    ``pa.Table.from_pylist`` and ``pa.ipc.new_file`` write them (for the Rust unit of work; the
+    Python build keeps pyarrow, faster than converting its dicts). ValueError names a mistyped field."""

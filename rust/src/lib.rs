@@ -3,6 +3,7 @@
 //! Each step is a small module with its tests beside it; this file only binds them to Python.
 //! Work on many records runs with the GIL released, so threads of one process can share it.
 
+mod arrow_rows;
 mod cleaning;
 mod followups;
 #[cfg(test)]
@@ -1012,6 +1013,44 @@ fn decode<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     }
 }
 
+// --- spill files: Arrow record batches built and written by the core (rust/src/arrow_rows.rs) ---
+
+/// Writes `rows` (dicts of the schema's shape) to an Arrow IPC file at `path` (lz4 frames) with
+/// the schema `pyarrow.Schema.serialize()` gave, metadata kept: what `pa.Table.from_pylist` and an
+/// lz4 `pa.ipc.new_file` write. Builds and writes with the GIL released; a value of the wrong type
+/// is a ValueError naming the field, a file that cannot be written an OSError.
+/// The Rust unit of work spills with `arrow_rows::spill` directly; from Python, `chunk._spill`
+/// keeps pyarrow, which is faster than converting the dicts first (benchmarks/spill.py): this
+/// binding is what tests the Rust spill against `from_pylist`.
+#[pyfunction]
+fn spill_rows(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+    schema: &[u8],
+    rows: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let rows = rows
+        .try_iter()?
+        .map(|row| pyvalue::from_py(&row?))
+        .collect::<PyResult<Vec<_>>>()?;
+    let written = py.detach(|| {
+        catch_unwind(AssertUnwindSafe(|| arrow_rows::spill(&path, schema, &rows))).unwrap_or_else(
+            |_| {
+                Err(arrow_rows::Error::Invalid(
+                    "internal error writing a spill".into(),
+                ))
+            },
+        )
+    });
+    written.map_err(|e| match e {
+        arrow_rows::Error::Io(msg) => pyo3::exceptions::PyOSError::new_err(msg),
+        arrow_rows::Error::Invalid(msg) => pyo3::exceptions::PyValueError::new_err(msg),
+        arrow_rows::Error::Overflow => pyo3::exceptions::PyValueError::new_err("a spill too large"),
+    })
+}
+
+// --- end of spill files ---
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
@@ -1061,6 +1100,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(doctorqna_asker, m)?)?;
     m.add_function(wrap_pyfunction!(meddialog_pages, m)?)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
+    m.add_function(wrap_pyfunction!(spill_rows, m)?)?; // spill files
     Ok(())
 }
 
