@@ -12,9 +12,9 @@ pub mod decode;
 pub mod takedowns;
 
 use crate::guarded;
+use crate::parse::{sha256_hex, Failure, PageResult};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use takedowns::{Keys, Takedowns};
 
 /// One entry of a chunk: a page's bytes (a loose file's, or a container member's with its URL and
@@ -37,10 +37,9 @@ pub struct Reject {
     pub line: Option<usize>,
 }
 
-/// A page's parse: its records, or for each page that gave none the reason and its first line;
-/// `Err` when the text as a whole is no file of a known source.
-pub type Parsed =
-    Result<Vec<Result<Map<String, Value>, (String, Option<usize>)>>, (String, Option<usize>)>;
+/// A file's parse: each page's record or why it gives none (with the file's line to blame), or
+/// why the text as a whole is no file of a known source (`parse::Parser::parse_file`).
+pub type Parsed = Result<Vec<PageResult>, Failure>;
 
 /// The steps a page goes through, each the one implementation of its rules.
 pub trait Steps: Sync {
@@ -116,10 +115,6 @@ pub fn run(
     })
 }
 
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The line a page of a file is blamed on: None for the first (the file as a whole).
 fn blamed(line: Option<usize>) -> Option<usize> {
     line.filter(|&l| l > 1)
@@ -166,7 +161,7 @@ fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
             }
         }
     };
-    let sha256 = hex(&Sha256::digest(&data));
+    let sha256 = sha256_hex(&data);
     let parsed = guarded("page", || Ok(steps.parse(text, &file))).unwrap_or_else(|msg| {
         Err((
             format!("parser bug ({msg}); please report it with this file"),
@@ -178,7 +173,7 @@ fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
         Ok(results) => results
             .into_iter()
             .map(|result| match result {
-                Err((reason, line)) => Step::Done(reject(reason, blamed(line))),
+                Err((reason, line)) => Step::Done(reject(reason, Some(line))),
                 Ok(record) => checked(steps, record, &file, &sha256, &url, &captured),
             })
             .collect(),
@@ -186,7 +181,7 @@ fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
     let count = pages.len();
     let mut taken_down = Vec::new();
     if !takedowns.is_empty() {
-        let mut text_digest = || hex(&Sha256::digest(text.as_bytes()));
+        let mut text_digest = || sha256_hex(text.as_bytes());
         let whole = takedowns.whole_page(url.as_deref(), &sha256, &mut text_digest);
         pages.retain(|page| {
             let listed = match page {
@@ -290,7 +285,7 @@ mod tests {
             Ok((0..n)
                 .map(|k| {
                     if k == 1 && text.contains("half") {
-                        return Err(("page holds no answer".into(), Some(3)));
+                        return Err(("page holds no answer".into(), 3));
                     }
                     let record = json!({"id": format!("{text}-{k}"), "provenance": {
                         "file": file, "line": 1 + 2 * k, "sha256": null, "url": null,
@@ -402,10 +397,7 @@ mod tests {
             inputs,
             ["a.txt", "b.txt", "e.txt", "f.txt", "g.txt", "h.txt"]
         );
-        assert_eq!(
-            results[0].input.as_ref().unwrap().1,
-            hex(&Sha256::digest(b"ok 2"))
-        );
+        assert_eq!(results[0].input.as_ref().unwrap().1, sha256_hex(b"ok 2"));
     }
 
     #[test]
@@ -420,7 +412,7 @@ mod tests {
             panic!()
         };
         let prov = &p.published["provenance"];
-        assert_eq!(prov["sha256"], json!(hex(&Sha256::digest(b"ok 1"))));
+        assert_eq!(prov["sha256"], json!(sha256_hex(b"ok 1")));
         assert_eq!(prov["url"], json!("https://site/a.txt"));
         assert_eq!(prov["captured"], Value::Null);
     }
@@ -462,7 +454,7 @@ mod tests {
     #[test]
     fn a_listed_digest_drops_the_page_with_its_rejects() {
         let mut t = Takedowns::default();
-        t.digests.insert(hex(&Sha256::digest(b"ok 3 half")));
+        t.digests.insert(sha256_hex(b"ok 3 half"));
         let results = run(&Fake, &t, vec![page("h.txt", "ok 3 half")], &pool(1));
         assert!(results[0].outcomes.is_empty());
         assert_eq!(results[0].taken_down.len(), 3);
