@@ -210,7 +210,8 @@ def deid_typed(
 ) -> tuple[str, list[tuple[str, int]]]: ...
 def deid_typed_rules() -> list[str]: ...
 
-# One record's de-identification (rust/src/privacy/step.rs): (the copy, by kind, by field).
+# One record's de-identification (rust/src/privacy/record.rs, the dict converted to the core's record
+# value and back): (the copy, by kind, by field).
 def deid_record(
     record: dict[str, Any],
     off: frozenset[str] | set[str],

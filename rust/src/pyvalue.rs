@@ -62,7 +62,11 @@ pub fn from_py(value: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::Object(map));
     }
     if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        return value.try_iter()?.map(|v| from_py(&v?)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return value
+            .try_iter()?
+            .map(|v| from_py(&v?))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
     }
     Err(pyo3::exceptions::PyTypeError::new_err(format!(
         "a record holds only dicts, lists, str, int, float, bool and None, not {}",
