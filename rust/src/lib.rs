@@ -3,6 +3,7 @@
 //! Each step is a small module with its tests beside it; this file only binds them to Python.
 //! Work on many records runs with the GIL released, so threads of one process can share it.
 
+mod chat;
 mod cleaning;
 mod followups;
 #[cfg(test)]
@@ -22,7 +23,7 @@ mod text;
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyDict};
 use sources::{
     askadoctor, askadoctor_free, askthedoctor, conversation, doctorqna, fragment, icliniq,
     meddialog, signature,
@@ -1065,6 +1066,38 @@ fn phone_shaped(candidate: &str) -> bool {
     privacy::typed::phone_shaped(candidate)
 }
 
+// --- the chat row (rust/src/chat.rs) -------------------------------------------------------------
+
+type MessagesTuple<'py> = (Option<Bound<'py, PyAny>>, u8);
+
+/// `chat.messages`: the record's messages (None when it gives no row) and its chat state. Only
+/// the fields the row reads are converted (`chat::READS`): converting the whole record would
+/// cost more than the row.
+#[pyfunction]
+fn chat_messages<'py>(record: &Bound<'py, PyDict>) -> PyResult<MessagesTuple<'py>> {
+    let py = record.py();
+    let mut map = serde_json::Map::new();
+    for key in chat::READS {
+        if let Some(value) = record.get_item(key)? {
+            map.insert(key.to_string(), pyvalue::from_py(&value)?);
+        }
+    }
+    let (messages, state) = guarded("chat row", || chat::messages(&map)).map_err(|e| {
+        if e.starts_with("internal error") {
+            pyo3::exceptions::PyRuntimeError::new_err(e)
+        } else {
+            pyo3::exceptions::PyTypeError::new_err(e)
+        }
+    })?;
+    let messages = match messages {
+        Some(list) => Some(pyvalue::to_py(py, &serde_json::Value::Array(list))?),
+        None => None,
+    };
+    Ok((messages, state))
+}
+
+// --- end of the chat row -------------------------------------------------------------------------
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MinHasher>()?;
@@ -1114,6 +1147,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("WORD_NAMES", privacy::words::WORD_NAMES.to_vec())?;
     m.add("DEID_JOIN", privacy::step::JOIN)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
+    // the chat row
+    m.add_function(wrap_pyfunction!(chat_messages, m)?)?;
+    m.add("CHAT_STATES", chat::STATES.to_vec())?;
     Ok(())
 }
 
