@@ -37,45 +37,51 @@ pub struct Deidentified {
     pub by_field: Vec<(String, i64)>,
 }
 
-/// `f(text, top-level field, alone)` for every free-text slot of `map` (at `path`), in key order.
-/// `prov`: `map` is the record's `provenance`, whose `url` is cleaned alone.
-fn each_slot(
+/// `f(text, top-level field, alone)` for every string of `map` whose path (`path`, a buffer the
+/// walk extends and restores) is not in `NOT_TEXT`, in key order; the non-empty ones are the
+/// slots. `prov`: `map` is the record's `provenance`, whose `url` is cleaned alone.
+fn each_text(
     map: &mut Map<String, Value>,
-    path: &str,
+    path: &mut String,
     prov: bool,
     f: &mut impl FnMut(&mut String, &str, bool),
 ) {
+    let top = path.is_empty();
     for (key, value) in map.iter_mut() {
-        let here = if path.is_empty() {
-            key.clone()
-        } else {
-            format!("{path}.{key}")
-        };
+        let len = path.len();
+        if !top {
+            path.push('.');
+        }
+        path.push_str(key);
         match value {
-            Value::Object(inner) => {
-                each_slot(inner, &here, path.is_empty() && key == "provenance", f)
-            }
-            Value::Array(items) => each_item(items, &here, f),
-            Value::String(text) => slot(text, &here, prov && key == "url", f),
+            Value::Object(inner) => each_text(inner, path, top && key == "provenance", f),
+            Value::Array(items) => each_item(items, path, f),
+            Value::String(text) => at_path(text, path, prov && key == "url", f),
             _ => {}
         }
+        path.truncate(len);
     }
 }
 
-/// `each_slot` over a list's items, which take the list's path (and are never alone).
-fn each_item(items: &mut [Value], path: &str, f: &mut impl FnMut(&mut String, &str, bool)) {
+/// `each_text` over a list's items, which take the list's path (and are never alone).
+fn each_item(items: &mut [Value], path: &mut String, f: &mut impl FnMut(&mut String, &str, bool)) {
     for value in items {
         match value {
-            Value::Object(inner) => each_slot(inner, path, false, f),
+            Value::Object(inner) => each_text(inner, path, false, f),
             Value::Array(inner) => each_item(inner, path, f),
-            Value::String(text) => slot(text, path, false, f),
+            Value::String(text) => at_path(text, path, false, f),
             _ => {}
         }
     }
 }
 
-fn slot(text: &mut String, path: &str, alone: bool, f: &mut impl FnMut(&mut String, &str, bool)) {
-    if !text.is_empty() && !NOT_TEXT.contains(&path) {
+fn at_path(
+    text: &mut String,
+    path: &str,
+    alone: bool,
+    f: &mut impl FnMut(&mut String, &str, bool),
+) {
+    if !NOT_TEXT.contains(&path) {
         f(text, path.split('.').next().unwrap_or_default(), alone)
     }
 }
@@ -103,14 +109,25 @@ pub fn deidentify_record<C: Confirm>(
     record: Map<String, Value>,
 ) -> Result<Deidentified, Failure> {
     let mut out = record;
-    let (mut texts, mut fields, mut alone) = (Vec::new(), Vec::new(), None);
-    each_slot(&mut out, "", false, &mut |text, field, is_alone| {
-        if is_alone && alone.is_none() {
-            alone = Some(texts.len());
-        }
-        texts.push(text.clone());
-        fields.push(field.to_string());
-    });
+    // The slots' texts are taken out of the record (not copied) and the cleaned ones put back
+    // where they were: `slot` notes which of the strings the walk visits were slots.
+    let (mut texts, mut fields, mut alone, mut slot) = (vec![], vec![], None, vec![]);
+    each_text(
+        &mut out,
+        &mut String::new(),
+        false,
+        &mut |text, field, is_alone| {
+            slot.push(!text.is_empty());
+            if text.is_empty() {
+                return;
+            }
+            if is_alone && alone.is_none() {
+                alone = Some(texts.len());
+            }
+            texts.push(std::mem::take(text));
+            fields.push(field.to_string());
+        },
+    );
     let asker = match object_at(
         object_at(&mut out, "question", "question")?,
         "asker",
@@ -157,10 +174,10 @@ pub fn deidentify_record<C: Confirm>(
         file: &file,
     };
     let done = deidentify(policy, &parts).map_err(Failure::Step)?;
-    let mut cleaned = done.texts.into_iter();
-    each_slot(&mut out, "", false, &mut |text, _, _| {
-        if let Some(new) = cleaned.next() {
-            *text = new;
+    let (mut cleaned, mut slot) = (done.texts.into_iter(), slot.into_iter());
+    each_text(&mut out, &mut String::new(), false, &mut |text, _, _| {
+        if slot.next() == Some(true) {
+            *text = cleaned.next().unwrap_or_default();
         }
     });
     if asker.is_some() {
