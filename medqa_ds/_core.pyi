@@ -115,7 +115,8 @@ def deid_typed(
 ) -> tuple[str, list[tuple[str, int]]]: ...
 def deid_typed_rules() -> list[str]: ...
 
-# One record's de-identification (rust/src/privacy/step.rs): (the copy, by kind, by field).
+# One record's de-identification (rust/src/privacy/record.rs, the dict converted to the core's record
+# value and back): (the copy, by kind, by field).
 def deid_record(
     record: dict[str, Any],
     off: frozenset[str] | set[str],
@@ -142,3 +143,8 @@ def spill_rows(path: str, schema: bytes, rows: Sequence[dict[str, Any]]) -> None
     """``rows`` to an lz4 Arrow IPC file with the schema ``pyarrow.Schema.serialize()`` gave, as
     ``pa.Table.from_pylist`` and ``pa.ipc.new_file`` write them (for the Rust unit of work; the
     Python build keeps pyarrow, faster than converting its dicts). ValueError names a mistyped field."""
+# --- the chat row (rust/src/chat.rs) ---
+# A record's messages ({"role", "content"}; None when it gives no row) and its chat state.
+def chat_messages(record: dict[str, Any]) -> tuple[list[dict[str, str]] | None, int]: ...
+
+CHAT_STATES: list[tuple[str, int]]  # the chat states by name: ("NO_ROW", 0), ("ROW", 1)…

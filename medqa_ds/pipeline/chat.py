@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .. import cleaning, schema
+from .. import _core, cleaning, schema
 from ..text import looks_cut
 
 CONFIG = "chat"
@@ -91,23 +91,15 @@ def arrow_schema() -> pa.Schema:
     return features().arrow_schema
 
 
-def _user_turn(turns: Sequence[dict[str, Any]]) -> str | None:
-    """One user message from a patient's follow-up turns (their text, then any question not in it)."""
-    parts: list[str] = []
-    for turn in turns:
-        text = (turn["text"] or "").strip()
-        parts += [text] if text else []
-        parts += [q.strip() for q in turn["questions"] if q.strip() and q.strip() not in text]
-    return "\n".join(parts) or None
-
-
-def _text(part: dict[str, Any]) -> str:
-    """A question's text, repaired where the parser could repair it for certain."""
-    return (part.get("text_repaired") or part.get("text") or "").strip()
-
-
 # A record's state in the chat view (the chunk's ``chat`` array): rows, and why there is none.
-NO_ROW, ROW, ROW_CUT_AT_GAP, ROW_CUT_AT_CUT_ANSWER, NO_ROW_CUT_ANSWER, NO_ROW_EMPTY_ANSWERS = range(6)
+# The numbers are the core's (rust/src/chat.rs), which gives the states.
+_STATES = dict(_core.CHAT_STATES)
+NO_ROW = _STATES["NO_ROW"]
+ROW = _STATES["ROW"]
+ROW_CUT_AT_GAP = _STATES["ROW_CUT_AT_GAP"]
+ROW_CUT_AT_CUT_ANSWER = _STATES["ROW_CUT_AT_CUT_ANSWER"]
+NO_ROW_CUT_ANSWER = _STATES["NO_ROW_CUT_ANSWER"]
+NO_ROW_EMPTY_ANSWERS = _STATES["NO_ROW_EMPTY_ANSWERS"]
 WITH_ROW = (ROW, ROW_CUT_AT_GAP, ROW_CUT_AT_CUT_ANSWER)
 NO_ROW_REASONS = {
     NO_ROW: "no question or no answer text",
@@ -125,34 +117,10 @@ def messages(record: dict[str, Any]) -> tuple[list[dict[str, str]] | None, int]:
     """The record's messages (None when it gives no row) and its chat state (``ROW``, ``NO_ROW``…).
 
     Assistant turns are the answers' ``text_clean``; an answer that is not ``complete`` (the page
-    was cut inside it) is left out with everything after it.
+    was cut inside it) is left out with everything after it. The rules are the core's
+    (rust/src/chat.rs), over the record converted to its value.
     """
-    opening = [p for p in ((record["title"] or "").strip(), _text(record["question"])) if p]
-    patient = [t for t in record["follow_ups"] if t["role"] == "patient"]
-    before = _user_turn([t for t in patient if t["after_answer"] is None])
-    if before:
-        opening.append(before)
-    if not opening or not any(_text(a) for a in record["answers"]):
-        return None, NO_ROW
-    out = [{"role": "user", "content": "\n\n".join(opening)}]
-    state = ROW
-    for k, answer in enumerate(record["answers"]):
-        if not answer["complete"]:
-            state = ROW_CUT_AT_CUT_ANSWER
-            break
-        text = (answer["text_clean"] or "").strip()
-        if not text:
-            continue
-        if out[-1]["role"] == "assistant":
-            reply = _user_turn([t for t in patient if t["after_answer"] == k - 1])
-            if reply is None:
-                state = ROW_CUT_AT_GAP
-                break
-            out.append({"role": "user", "content": reply})
-        out.append({"role": "assistant", "content": text})
-    if len(out) == 1:
-        return None, NO_ROW_CUT_ANSWER if state == ROW_CUT_AT_CUT_ANSWER else NO_ROW_EMPTY_ANSWERS
-    return out, state
+    return _core.chat_messages(record)
 
 
 def summary(written: Sequence[Any], states: np.ndarray, removed: dict[str, dict[str, int]]) -> dict[str, Any]:

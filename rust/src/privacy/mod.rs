@@ -7,11 +7,13 @@
 //!   supplies a name), `forms` (the names one record knows, matched in all their written forms),
 //!   `parts` (a captured name's tokens and words, with Python's `str` case tests) and `words` (the
 //!   word lists);
-//! - `step`: one record's step (`deidentify`): the slots cleaned joined, the second pass, the counts.
+//! - `step`: one record's step (`deidentify`): the slots cleaned joined, the second pass, the counts;
+//! - `record`: that step over a whole record value (the walk finding its slots, the copy written back).
 
 pub mod forms;
 pub mod names;
 pub mod parts;
+pub mod record;
 pub mod sites;
 pub mod step;
 pub mod typed;

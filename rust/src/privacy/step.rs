@@ -3,7 +3,7 @@
 //! names beside a placeholder found and the record cleaned again with them, the doctors' names
 //! replaced with `redact_doctors`, the file's name de-identified, and the replacements counted by
 //! kind and by top-level field in the order Python's `Counter`s first saw each key.
-//! The record walk itself (Python dicts and lists) is lib.rs's; this module sees plain strings.
+//! The record walk itself is `record.rs`'s; this module sees plain strings.
 
 use super::forms::Names;
 use super::names::{beside, people};
