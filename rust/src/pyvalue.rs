@@ -62,10 +62,29 @@ pub fn from_py(value: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::Object(map));
     }
     if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        return value.try_iter()?.map(|v| from_py(&v?)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return value
+            .try_iter()?
+            .map(|v| from_py(&v?))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
     }
     Err(pyo3::exceptions::PyTypeError::new_err(format!(
         "a record holds only dicts, lists, str, int, float, bool and None, not {}",
         value.get_type().name()?
     )))
+}
+
+/// The JSON object of only the top-level fields `fields` of a Python record (those it has): what a
+/// function of the core that reads a few fields needs, without converting the rest.
+pub fn from_py_fields(record: &Bound<'_, PyAny>, fields: &[&str]) -> PyResult<Map<String, Value>> {
+    let dict = record
+        .cast::<PyDict>()
+        .map_err(|_| pyo3::exceptions::PyTypeError::new_err("a record must be a dict"))?;
+    let mut map = Map::with_capacity(fields.len());
+    for field in fields {
+        if let Some(value) = dict.get_item(field)? {
+            map.insert((*field).to_string(), from_py(&value)?);
+        }
+    }
+    Ok(map)
 }
