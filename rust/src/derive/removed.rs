@@ -24,13 +24,16 @@ fn source_text(part: &Map<String, Value>) -> Result<&str, Malformed> {
 /// (rule name, pieces removed) for each rule that removed any, in the order a Python `Counter`
 /// first saw them: every rule of the core applies, as `cleaning.clean` asks.
 pub fn removed(record: &Map<String, Value>) -> Result<Vec<(&'static str, usize)>, Malformed> {
+    let answers = array(record, "answers")?;
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    if answers.is_empty() {
+        return Ok(counts); // Python's generator never read the source then
+    }
     let source = match field(record, "source")? {
         Value::String(s) => s.as_str(),
         _ => return Err("source is not a string".into()),
     };
-    let answers = array(record, "answers")?;
     let every: Vec<&str> = RULES.iter().map(|r| r.name).collect();
-    let mut counts: Vec<(&'static str, usize)> = Vec::new();
     for k in 0..answers.len() {
         let (_, pieces) = clean(source_text(item(answers, k, "answers")?)?, source, &every);
         for (name, _) in pieces {
@@ -67,5 +70,7 @@ mod tests {
         assert_eq!(source_text(part.as_object().unwrap()), Ok("a"));
         let none = json!({"text_repaired": null, "text": null});
         assert_eq!(source_text(none.as_object().unwrap()), Ok(""));
+        let unanswered = json!({"answers": []});
+        assert_eq!(removed(unanswered.as_object().unwrap()), Ok(vec![]));
     }
 }
