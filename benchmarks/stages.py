@@ -38,7 +38,7 @@ WHERE = {
     "read + decode": "Python",
     "parse_all": "compiled parsers and cleaning, Python detection loop and record assembly",
     "  of it lines + detect": "Python loop over the compiled parsers' detect",
-    "schema check": "jsonschema-rs",
+    "schema check": "compiled (the jsonschema crate)",
     "MinHash signature": "compiled",
     "de-identify": "compiled: one core call per record (walk, names, typed identifiers, addresses, counts)",
     "chat row": "Python",
