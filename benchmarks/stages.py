@@ -38,7 +38,7 @@ WHERE = {
     "read + decode": "Python",
     "parse_all": "compiled: one core call per file (detection, parsers, record assembly, id, cleaning)",
     "  of it lines + detect": "compiled detection (sources.detect: lines_of, then one core call)",
-    "schema check": "jsonschema-rs",
+    "schema check": "compiled (the jsonschema crate)",
     "MinHash signature": "compiled",
     "de-identify": "compiled: one core call per record (walk, names, typed identifiers, addresses, counts)",
     "chat row": "Python",

@@ -3,13 +3,16 @@ wording; a month later, another asker or another doctor does not (medqa_ds/pipel
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import pickle
+import random
 from datetime import date
 
 import numpy as np
 import pytest
 
-from medqa_ds import parse
+from medqa_ds import _core, parse
 from medqa_ds.folder import records
 from medqa_ds.pipeline import BuildOptions, build, neardup, same_asker
 from medqa_ds.pipeline.build import chunk_tasks
@@ -171,3 +174,99 @@ def test_any_number_of_workers_and_chunk_size_gives_the_same_groups(tmp_path):
     first = {p.relative_to(outs[0].out): p.read_bytes() for p in outs[0].out.rglob("*") if p.is_file()}
     for other in outs[1:]:
         assert {p.relative_to(other.out): p.read_bytes() for p in other.out.rglob("*") if p.is_file()} == first
+
+
+def test_the_cores_casefold_is_pythons_for_every_code_point():
+    """The core folds from a table generated out of Python's unicodedata (rust/tools/gen_casefold.py):
+    every code point but the surrogates folds as ``str.casefold()`` folds it, alone and in a run."""
+    chars = [chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
+    wrong = [c for c in chars if _core.casefold(c) != c.casefold()]
+    assert wrong == []
+    text = "".join(chars)
+    assert _core.casefold(text) == text.casefold()
+    assert _core.casefold("Straße ﬁ ΣΑΣ ς İ") == "strasse fi σασ σ i\u0307"
+
+
+def _python_day(text: str) -> int | None:
+    try:
+        return date.fromisoformat(text).toordinal()
+    except ValueError:
+        return None
+
+
+def _iso_strings() -> list[str]:
+    """Dates in every form Python 3.11's ``date.fromisoformat`` knows, and near misses of them."""
+    texts = []
+    for year in ("0000", "0001", "0004", "1900", "2000", "2004", "2015", "2020", "2021", "2024", "9998", "9999"):
+        for week in (0, 1, 2, 9, 10, 51, 52, 53, 54, 99):
+            for day in ("", "0", "1", "5", "7", "8", "9", "x"):
+                texts += [f"{year}-W{week:02d}{'-' if day else ''}{day}", f"{year}W{week:02d}{day}"]
+                texts += [f"{year}W{week:02d}-{day}", f"{year}-W{week:02d}{day}", f"{year}-w{week:02d}"]
+        for month in (0, 1, 2, 4, 12, 13):
+            for day in (0, 1, 28, 29, 30, 31, 32):
+                texts += [
+                    f"{year}-{month:02d}-{day:02d}",
+                    f"{year}{month:02d}{day:02d}",
+                    f"{year}-{month:02d}{day:02d}",
+                ]
+                texts += [
+                    f"{year}{month:02d}-{day:02d}",
+                    f"{year}{month:02d}{day:02d}xy",
+                    f"{year}{month:02d}{day:02d}é",
+                ]
+    texts += ["", "2024", "2024-01", "2024-1-1", " 2024-01-01", "2024-01-01 ", "2024-01-01T00", "２０２４-01-01"]
+    texts += ["2024-01-0\x00", "2024-W01\x00\x00", "2024W01\x00", "+2024-01-01", "2024/01/01", "2024-01-01Z"]
+    rng = random.Random(7)
+    alphabet = "0123456789-W-W0123 é\x00x/"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.choice((7, 8, 9, 10)))) for _ in range(20_000)]
+    texts += [f"{rng.randrange(10000):04d}{rng.choice(['', '-'])}W{rng.randrange(60):02d}" for _ in range(2_000)]
+    return texts
+
+
+def test_the_cores_fromisoformat_is_python_311s():
+    """Week dates, basic dates, the unchecked tail (3.11 reads a 10-byte string's first 8 as a basic
+    date: "2024010112" is 2024-01-01), and every refusal."""
+    wrong = [
+        (t, _core.iso_ordinal(t), _python_day(t)) for t in _iso_strings() if _core.iso_ordinal(t) != _python_day(t)
+    ]
+    assert wrong == []
+    assert _core.iso_ordinal("2024-W01-1") == _core.iso_ordinal("2024010112") == date(2024, 1, 1).toordinal()
+
+
+def _python_key(record: dict) -> tuple[int, int]:
+    """same_asker.key as Python computed it before the core did (the reference)."""
+
+    def norm(text):
+        return " ".join((text or "").split()).casefold()
+
+    question = record["question"]
+    asker, answers = question["asker"], record["answers"]
+    name, doctor = norm(asker["name"]), norm(answers[0]["author"] if answers else None)
+    if not name or name in same_asker.ANONYMOUS or not doctor or not question["date"]:
+        return 0, same_asker.NO_DAY
+    day = _python_day(question["date"])
+    if day is None:
+        return 0, same_asker.NO_DAY
+    identity = "\x1f".join([record["source"], name, norm(asker["age_range"]), norm(asker["sex"]), doctor])
+    digest = hashlib.blake2b(identity.encode(), digest_size=8, person=b"medqa-asker").digest()
+    return int.from_bytes(digest, "little"), day
+
+
+def test_keys_are_those_python_computed():
+    """Names with Python's own whitespace (U+001C..U+001F, U+3000…), case folding beyond lower case,
+    anonymous names in any case, empty and refused dates."""
+    record = parse(page(FIRST), "a")
+    rng = random.Random(3)
+    names = [None, "", " ", "Ollo", "OLLO", "Groß\u001fAna", "GROSS ana", "ＮＩＭＩＮＧ", "NIMING", "Anon", "匿名",
+             "ΣΑΣ", "σας", "ﬁne", "Ko\u3000 Ra", "x\u0085y", "İz"]  # fmt: skip
+    dates = [None, "", "2020-03-10", "20200310", "2020-W11-2", "2020-02-30", "2020-03-1012", "10/03/2020"]
+    for _ in range(400):
+        r = copy.deepcopy(record)
+        r["question"]["asker"].update(name=rng.choice(names), age_range=rng.choice([None, "30-39", " 30-39 "]),
+                                      sex=rng.choice([None, "Male", "male"]))  # fmt: skip
+        r["question"]["date"] = rng.choice(dates)
+        if rng.random() < 0.1:
+            r["answers"] = []
+        elif rng.random() < 0.2:
+            r["answers"][0]["author"] = rng.choice(names)
+        assert same_asker.key(r) == _python_key(r), r["question"]

@@ -1,4 +1,4 @@
-"""The fast validator (jsonschema-rs) and the reference (jsonschema) give the same verdict."""
+"""The fast validator (the core's, rust/src/schema.rs) and the reference (jsonschema) give the same verdict."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from medqa_ds import parse, schema
+from medqa_ds import _core, parse, schema
 
 from conftest import ROOT
 from pages import askadoctor_page, doctorqna_page
@@ -52,6 +52,7 @@ def test_same_verdict_on_valid_records(index):
     record = _records()[index]
     assert schema.errors(record) == []
     assert schema.fast_validator().is_valid(record)
+    assert schema.fast_validator().is_valid_value(record)  # as the core's record value
     assert schema.check(record) == []
 
 
@@ -61,5 +62,23 @@ def test_same_verdict_on_every_broken_record():
             reference = schema.errors(bad)
             assert reference, name
             assert not schema.fast_validator().is_valid(bad), name
+            assert not schema.fast_validator().is_valid_value(bad), name
             assert schema.check(bad) == reference, name
     assert json.dumps(schema.load())  # the schema itself is plain JSON
+
+
+def test_the_fast_validator_is_the_cores_and_checks_date_times():
+    """The reference checks ``date-time`` only with rfc3339-validator installed (it is not); the core
+    checks it, as jsonschema-rs did, so such a record is rejected with the fast check's reason."""
+    assert isinstance(schema.fast_validator(), _core.Validator)
+    record = _records()[0]
+    assert record["provenance"]["captured"] is None
+    good = copy.deepcopy(record)
+    good["provenance"]["captured"] = "2024-02-29T12:30:00Z"
+    assert schema.fast_validator().is_valid(good) and schema.check(good) == []
+    bad = copy.deepcopy(record)
+    bad["provenance"]["captured"] = "2024-02-29 12:30"
+    assert not schema.fast_validator().is_valid(bad) and not schema.fast_validator().is_valid_value(bad)
+    assert schema.check(bad) == ["rejected by the core's schema check"]
+    with pytest.raises(TypeError):
+        schema.fast_validator().is_valid_value({**record, "line": object()})

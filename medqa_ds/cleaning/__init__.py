@@ -60,7 +60,7 @@ def apply(record: dict[str, Any]) -> dict[str, Any]:
 
 def removed(record: dict[str, Any]) -> Counter[str]:
     """How many pieces each rule removed from the record's answers (by rule name)."""
-    return Counter(name for a in record["answers"] for name, _ in clean(_source_text(a), record["source"]).removed)
+    return Counter(dict(_core.cleaning_removed(record)))  # rust/src/derive/removed.rs
 
 
 def medical_removals(record: dict[str, Any]) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pyarrow as pa
 
-from .. import cleaning, schema
+from .. import _core, cleaning, schema
 from . import chat, neardup, privacy, same_asker
 from .outcome import Page, Reject
 from .parse_pages import parse_page
@@ -88,9 +88,7 @@ CLEANING_COLUMNS = tuple(r.name for r in cleaning.RULES)
 
 def rank(record: dict[str, Any]) -> int:
     """Orders captures of one page: whole before cut, then more answers, then more text."""
-    text = sum(len(a["text"]) for a in record["answers"]) + len(record["question"]["text"] or "")
-    text += len(record["more_info"] or "") + len(record["related"])
-    return (int(record["complete"]) << 48) | (min(len(record["answers"]), 255) << 40) | min(text, 2**40 - 1)
+    return _core.record_rank(record)  # rust/src/derive/rank.rs
 
 
 @dataclass

@@ -27,6 +27,7 @@ from . import same_asker
 try:
     from .._core import MinHasher
     from .._core import band_keys as _band_keys
+    from .._core import minhash_text as _minhash_text
 except ImportError as exc:  # a checkout whose Rust core was never compiled
     raise ImportError(
         "medqa_ds._core, the Rust core, is not built: run `make test` (or `pip install -e .` "
@@ -41,8 +42,7 @@ SEED = 1  # fixed: the same pages always give the same groups
 
 def text(record: dict[str, Any]) -> str:
     """What the asker wrote: the title and the question (or the first answer's opening)."""
-    body = record["question"]["text"] or (record["answers"][0]["text"] if record["answers"] else "")
-    return f"{record['title'] or ''} {body}"
+    return _minhash_text(record)  # rust/src/derive/minhash_text.rs
 
 
 @cache
@@ -56,7 +56,7 @@ def _hasher() -> MinHasher:
 
 def signatures(records: Sequence[dict[str, Any]]) -> np.ndarray:
     """The records' MinHash signatures (records × ``NUM_PERM`` uint32 values)."""
-    raw = _hasher().signatures([text(r) for r in records])
+    raw = _hasher().record_signatures(list(records))  # of text(r), in the core
     return np.frombuffer(raw, dtype=np.uint32).reshape(len(records), NUM_PERM)
 
 

@@ -17,37 +17,22 @@ people sharing it with a prolific doctor would chain years of questions into one
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import numpy as np
 
+from .. import _core
+
 WINDOW_DAYS = 7
-NO_DAY = -1  # the day of a record without a key
+NO_DAY = _core.ASKER_NO_DAY  # the day of a record without a key (-1)
 # Names that say the asker chose not to give one (compared case-folded): not an identity.
-ANONYMOUS = frozenset({"niming", "anonymous", "anon", "匿名"})
-
-
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
+ANONYMOUS = frozenset(_core.ASKER_ANONYMOUS)
 
 
 def key(record: dict[str, Any]) -> tuple[int, int]:
     """(identity hash, question day) of a parsed record; (0, ``NO_DAY``) when it has none."""
-    question = record["question"]
-    asker, answers = question["asker"], record["answers"]
-    name, doctor = _norm(asker["name"]), _norm(answers[0]["author"] if answers else None)
-    if not name or name in ANONYMOUS or not doctor or not question["date"]:
-        return 0, NO_DAY
-    try:
-        day = date.fromisoformat(question["date"]).toordinal()
-    except ValueError:
-        return 0, NO_DAY
-    identity = "\x1f".join([record["source"], name, _norm(asker["age_range"]), _norm(asker["sex"]), doctor])
-    digest = hashlib.blake2b(identity.encode(), digest_size=8, person=b"medqa-asker").digest()
-    return int.from_bytes(digest, "little"), day
+    return _core.asker_key(record)  # rust/src/derive/asker.rs
 
 
 def keys(records: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:

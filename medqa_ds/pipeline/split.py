@@ -5,8 +5,9 @@ The split depends on the id and the salt alone, so adding pages never moves an e
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
+
+from .. import _core
 
 SPLITS = ("train", "validation", "test")
 
@@ -50,15 +51,7 @@ class SplitSpec:
 
     def assign(self, key: str) -> str:
         """The split for a record id (or near-duplicate group key)."""
-        digest = hashlib.sha256(f"{self.salt}\x1f{key}".encode()).digest()
-        point = int.from_bytes(digest[:8], "big") / 2**64
-        edge = 0.0
-        names = [n for n in SPLITS if self.ratios.get(n, 0) > 0]
-        for name in names:
-            edge += self.ratios[name]
-            if point < edge:
-                return name
-        return names[-1]
+        return SPLITS[_core.split_assign(self.salt, key, [self.ratios.get(n, 0) for n in SPLITS])]
 
 
 def _share(text: str, forms: str) -> float:

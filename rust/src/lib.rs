@@ -6,6 +6,7 @@
 mod arrow_rows;
 mod chat;
 mod cleaning;
+mod derive;
 mod followups;
 #[cfg(test)]
 mod fuzz;
@@ -15,10 +16,9 @@ mod privacy;
 mod pyconfirm;
 mod pyvalue;
 mod questions;
-// The blanks are for the unit of work, which is not bound yet: allowed unused until then.
-#[allow(dead_code)]
 mod record;
 mod repair;
+mod schema;
 mod sources;
 mod specialties;
 mod text;
@@ -451,6 +451,30 @@ impl MinHasher {
             out
         });
         to_bytes(py, &out)
+    }
+
+    /// The signatures of records (of `neardup.text` of each, rust/src/derive/), as `signatures`
+    /// gives them: the records' fields are read with the GIL, the hashing runs without it.
+    fn record_signatures<'py>(
+        &self,
+        py: Python<'py>,
+        records: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let records = records
+            .iter()
+            .map(|r| pyvalue::from_py_fields(r, derive::MINHASH_FIELDS))
+            .collect::<PyResult<Vec<_>>>()?;
+        let out = py.detach(|| {
+            guarded("MinHash", || {
+                let mut out = Vec::with_capacity(records.len() * self.perms.a.len());
+                for record in &records {
+                    let text = derive::minhash_text(record)?;
+                    out.extend_from_slice(&minhash::signature(&text, &self.perms));
+                }
+                Ok(out)
+            })
+        });
+        Ok(to_bytes(py, &got_or_raise(out)?))
     }
 }
 
@@ -927,6 +951,121 @@ fn chat_messages<'py>(record: &Bound<'py, PyDict>) -> PyResult<MessagesTuple<'py
 }
 
 // --- end of the chat row -------------------------------------------------------------------------
+/// A derived value's failure as Python sees it: a panic (`guarded`'s "internal error") is a
+/// RuntimeError; a record whose fields are not the schema's is the TypeError Python's code raised.
+fn got_or_raise<T>(got: Result<T, String>) -> PyResult<T> {
+    got.map_err(|e| match e.starts_with("internal error") {
+        true => pyo3::exceptions::PyRuntimeError::new_err(e),
+        false => pyo3::exceptions::PyTypeError::new_err(e),
+    })
+}
+
+/// `derive(record's fields)`: a value of rust/src/derive/ from the top-level `fields` it reads.
+fn derived<T>(
+    what: &str,
+    record: &Bound<'_, PyAny>,
+    fields: &[&str],
+    derive: impl FnOnce(&serde_json::Map<String, serde_json::Value>) -> Result<T, String>,
+) -> PyResult<T> {
+    let map = pyvalue::from_py_fields(record, fields)?;
+    got_or_raise(guarded(what, || derive(&map)))
+}
+
+/// `chunk.rank`: whole before cut, then more answers, then more text.
+#[pyfunction]
+fn record_rank(record: &Bound<'_, PyAny>) -> PyResult<i64> {
+    derived("rank", record, derive::RANK_FIELDS, derive::rank)
+}
+
+/// `same_asker.key`: (identity hash, question day), (0, -1) without a key.
+#[pyfunction]
+fn asker_key(record: &Bound<'_, PyAny>) -> PyResult<(u64, i32)> {
+    derived(
+        "same-asker",
+        record,
+        derive::ASKER_FIELDS,
+        derive::asker_key,
+    )
+}
+
+/// Python's `str.casefold()` (the core's table of it).
+#[pyfunction]
+fn casefold(text: &str) -> String {
+    derive::casefold(text)
+}
+
+/// `date.fromisoformat(text).toordinal()` as Python 3.11 computes it; None where it refuses.
+#[pyfunction]
+fn iso_ordinal(text: &str) -> Option<i32> {
+    derive::iso_ordinal(text)
+}
+
+/// `SplitSpec.assign`: the index of `key`'s split, given the shares in `SPLITS` order.
+#[pyfunction]
+fn split_assign(salt: &str, key: &str, shares: Vec<f64>) -> PyResult<usize> {
+    derive::split_assign(salt, key, &shares)
+        .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err("no split has a positive share"))
+}
+
+/// `neardup.text`: the title and the question (or the first answer's text).
+#[pyfunction]
+fn minhash_text(record: &Bound<'_, PyAny>) -> PyResult<String> {
+    derived(
+        "MinHash",
+        record,
+        derive::MINHASH_FIELDS,
+        derive::minhash_text,
+    )
+}
+
+/// `cleaning.removed`: (rule, pieces removed) of the record's answers, in the order first seen.
+#[pyfunction]
+fn cleaning_removed(record: &Bound<'_, PyAny>) -> PyResult<Vec<(&'static str, usize)>> {
+    let map = pyvalue::from_py_fields(record, derive::REMOVED_FIELDS)?;
+    got_or_raise(
+        record
+            .py()
+            .detach(|| guarded("cleaning", || derive::removed(&map))),
+    )
+}
+
+/// The record schema compiled once (rust/src/schema.rs), twice over: for the core's record value
+/// (what the unit of work checks) and for Python's objects read in place (what Python asks today,
+/// with no conversion, as jsonschema-rs did).
+#[pyclass(frozen)]
+struct Validator {
+    value: schema::RecordValidator,
+    objects: schema::RecordValidator<jsonschema::json::Pyo3>,
+}
+
+#[pymethods]
+impl Validator {
+    /// From the record schema's JSON and (`$id`, JSON) of every schema document.
+    #[new]
+    fn new(schema: &str, documents: Vec<(String, String)>) -> PyResult<Self> {
+        let compiled = schema::RecordValidator::new(schema, &documents).and_then(|value| {
+            Ok(Self {
+                value,
+                objects: schema::RecordValidator::new(schema, &documents)?,
+            })
+        });
+        compiled.map_err(pyo3::exceptions::PyValueError::new_err)
+    }
+
+    /// True when the record (Python's dicts and lists, read in place) is valid.
+    fn is_valid(&self, record: &Bound<'_, PyAny>) -> PyResult<bool> {
+        got_or_raise(guarded("schema", || {
+            Ok(self.objects.is_valid(record.as_borrowed()))
+        }))
+    }
+
+    /// True when the record, as the core's record value, is valid: the verdict the unit of work
+    /// gets (checked without the GIL).
+    fn is_valid_value(&self, py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let value = pyvalue::from_py(record)?;
+        got_or_raise(py.detach(|| guarded("schema", || Ok(self.value.is_valid(&value)))))
+    }
+}
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -981,6 +1120,16 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // the chat row
     m.add_function(wrap_pyfunction!(chat_messages, m)?)?;
     m.add("CHAT_STATES", chat::STATES.to_vec())?;
+    m.add_function(wrap_pyfunction!(record_rank, m)?)?;
+    m.add_function(wrap_pyfunction!(asker_key, m)?)?;
+    m.add_function(wrap_pyfunction!(casefold, m)?)?;
+    m.add_function(wrap_pyfunction!(iso_ordinal, m)?)?;
+    m.add_function(wrap_pyfunction!(split_assign, m)?)?;
+    m.add_function(wrap_pyfunction!(minhash_text, m)?)?;
+    m.add_function(wrap_pyfunction!(cleaning_removed, m)?)?;
+    m.add_class::<Validator>()?;
+    m.add("ASKER_ANONYMOUS", derive::ASKER_ANONYMOUS.to_vec())?;
+    m.add("ASKER_NO_DAY", derive::ASKER_NO_DAY)?;
     Ok(())
 }
 

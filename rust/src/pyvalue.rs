@@ -73,3 +73,18 @@ pub fn from_py(value: &Bound<'_, PyAny>) -> PyResult<Value> {
         value.get_type().name()?
     )))
 }
+
+/// The JSON object of only the top-level fields `fields` of a Python record (those it has): what a
+/// function of the core that reads a few fields needs, without converting the rest.
+pub fn from_py_fields(record: &Bound<'_, PyAny>, fields: &[&str]) -> PyResult<Map<String, Value>> {
+    let dict = record
+        .cast::<PyDict>()
+        .map_err(|_| pyo3::exceptions::PyTypeError::new_err("a record must be a dict"))?;
+    let mut map = Map::with_capacity(fields.len());
+    for field in fields {
+        if let Some(value) = dict.get_item(field)? {
+            map.insert((*field).to_string(), from_py(&value)?);
+        }
+    }
+    Ok(map)
+}
