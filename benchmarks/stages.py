@@ -40,8 +40,9 @@ WHERE = {
     "  of it lines + detect": "Python loop over the compiled parsers' detect",
     "schema check": "jsonschema-rs",
     "MinHash signature": "compiled",
-    "de-identify": "compiled: one core call per record (walk, names, typed identifiers, addresses, counts)",
-    "chat row": "Python",
+    "de-identify": "compiled: one core call per record (dict to the core's value and back, walk, names, typed "
+    "identifiers, addresses, counts)",
+    "chat row": "compiled: one core call per record (its chat fields to the core's value, the messages back)",
     "cleaning counts": "compiled",
 }
 
