@@ -40,8 +40,9 @@ WHERE = {
     "  of it lines + detect": "compiled detection (sources.detect: lines_of, then one core call)",
     "schema check": "compiled (the jsonschema crate)",
     "MinHash signature": "compiled",
-    "de-identify": "compiled: one core call per record (walk, names, typed identifiers, addresses, counts)",
-    "chat row": "Python",
+    "de-identify": "compiled: one core call per record (dict to the core's value and back, walk, names, typed "
+    "identifiers, addresses, counts)",
+    "chat row": "compiled: one core call per record (its chat fields to the core's value, the messages back)",
     "cleaning counts": "compiled",
 }
 
