@@ -1,6 +1,7 @@
 """Types of the compiled Rust core (rust/src/lib.rs), which mypy cannot read from the extension module."""
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 class MinHasher:
@@ -138,17 +139,20 @@ def phone_shaped(candidate: str) -> bool: ...
 
 # The unit of work (rust/src/unit/): a file's bytes as text, or (reason, line) when they are no page.
 def decode(data: bytes) -> str | tuple[str, int | None]: ...
+
 # --- spill files (rust/src/arrow_rows.rs) ---
 
 def spill_rows(path: str, schema: bytes, rows: Sequence[dict[str, Any]]) -> None:
     """``rows`` to an lz4 Arrow IPC file with the schema ``pyarrow.Schema.serialize()`` gave, as
     ``pa.Table.from_pylist`` and ``pa.ipc.new_file`` write them (for the Rust unit of work; the
     Python build keeps pyarrow, faster than converting its dicts). ValueError names a mistyped field."""
+
 # --- the chat row (rust/src/chat.rs) ---
 # A record's messages ({"role", "content"}; None when it gives no row) and its chat state.
 def chat_messages(record: dict[str, Any]) -> tuple[list[dict[str, str]] | None, int]: ...
 
 CHAT_STATES: list[tuple[str, int]]  # the chat states by name: ("NO_ROW", 0), ("ROW", 1)…
+
 # The small values the build derives from a record (rust/src/derive/) and the schema check
 # (rust/src/schema.rs). A record whose fields are not the schema's raises TypeError.
 def record_rank(record: dict[str, Any]) -> int: ...
@@ -171,3 +175,22 @@ class Validator:
     def __init__(self, schema: str, documents: Sequence[tuple[str, str]]) -> None: ...
     def is_valid(self, record: Any) -> bool: ...
     def is_valid_value(self, record: Any) -> bool: ...
+
+class Unit:
+    """A build's unit of work (rust/src/unit/): a chunk's entries on the core's threads."""
+
+    def __init__(
+        self,
+        parser: Parser,
+        validator: Validator,
+        hasher: MinHasher,
+        privacy: tuple[frozenset[str] | set[str], bool, int, Callable[[str], bool], Sequence[Callable[[str], bool]]]
+        | None,
+        splits: tuple[str, list[float], list[int]],
+        columns: tuple[list[str], list[str], list[str], list[str], list[str]],
+        takedowns: tuple[set[str], set[str], set[str]],
+        record_schema: bytes,
+        chat_schema: bytes,
+        threads: int,
+    ) -> None: ...
+    def run(self, entries: Sequence[tuple[Any, ...]], records: Path, chat: Path) -> dict[str, Any]: ...

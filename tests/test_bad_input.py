@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import random
+from importlib.metadata import EntryPoint
+from typing import Any
 
 import pytest
 
 from medqa_ds import sources
-from medqa_ds.pipeline import BuildOptions, build
+from medqa_ds.pipeline import BuildOptions, build, chunk, identifiers
 from medqa_ds.pipeline.read import decode, discover
+from medqa_ds.sources import Source
 
 from pages import doctorqna_page
 
@@ -71,8 +74,21 @@ def _python_decode(data: bytes) -> str | tuple[str, int | None]:
 
 def test_decoding_agrees_with_pythons_utf8_decoder_on_every_kind_of_bad_byte():
     rng = random.Random(7)
-    pieces = [b"a", b"\n", b"\xef\xbb\xbf", b"\xc3\xa9", b"\xe2\x82\xac", b"\xf0\x9f\x98\x80", b"\xff",
-              b"\xc0\x80", b"\xed\xa0\x80", b"\xe2\x82", b"\xf4\x90\x80\x80", b"\x80", b"\xf0\x9f"]
+    pieces = [
+        b"a",
+        b"\n",
+        b"\xef\xbb\xbf",
+        b"\xc3\xa9",
+        b"\xe2\x82\xac",
+        b"\xf0\x9f\x98\x80",
+        b"\xff",
+        b"\xc0\x80",
+        b"\xed\xa0\x80",
+        b"\xe2\x82",
+        b"\xf4\x90\x80\x80",
+        b"\x80",
+        b"\xf0\x9f",
+    ]
     samples = [b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
     for data in [d for s in samples for d in (s, b"x" + s) if d.strip()]:
         got, want = decode("x.txt", data), _python_decode(data)
@@ -113,16 +129,42 @@ def test_files_are_found_folder_by_folder_in_sorted_order(tmp_path):
     assert list(found) == ["a/c/z.txt", "a/x.txt", "a/y.txt", "a-b.txt", "b.txt", "link.txt", "linked"]
 
 
-def test_a_parser_bug_is_a_reject_not_a_crash(tmp_path, monkeypatch):
+class Bystander(Source):
+    """A plug-in that claims no page: installed, it puts a build on the Python path (plug-ins
+    may claim any page, so pages are parsed in Python and each record goes through the steps)."""
+
+    name = "x_bystander"
+
+    def detect(self, lines: list[str]) -> bool:
+        return False
+
+    def parse(self, lines: list[str]) -> dict[str, Any]:
+        raise AssertionError("never reached")
+
+
+@pytest.fixture
+def python_path(monkeypatch):
+    """Builds take the Python path: a plug-in is installed."""
+    eps = [EntryPoint("x_bystander", f"{__name__}:Bystander", sources.GROUP)]
+    monkeypatch.setattr(sources, "_entry_points", lambda: eps)
+    sources.rediscover()
+    assert [s.name for s in sources.plugins()] == ["x_bystander"]
+    yield
+    monkeypatch.undo()
+    sources.rediscover()
+
+
+def test_a_parser_bug_is_a_reject_not_a_crash(tmp_path, monkeypatch, python_path):
+    """On the Python path; the core's unit of work turns a panic in a parser into the page's reject
+    in the same words (rust/src/unit/mod.rs's tests break its steps)."""
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text(doctorqna_page(5), encoding="utf-8")
 
-    class Broken:  # the compiled parser, which parses the files of built-in sources, with a bug
-        def parse_file(self, text, filename=None):
-            raise IndexError("list index out of range")
+    def broken(self, lines):
+        raise IndexError("list index out of range")
 
-    monkeypatch.setattr(sources.compiled, "parser", Broken)
+    monkeypatch.setattr(sources.DoctorQnA, "parse", broken)
     result = build(raw, tmp_path / "out")
     assert len(result.rejects) == 1
     assert "parser bug (IndexError" in result.rejects[0].reason and "report" in result.rejects[0].reason
@@ -132,7 +174,7 @@ def test_a_parser_bug_is_a_reject_not_a_crash(tmp_path, monkeypatch):
     "step",
     ["medqa_ds.pipeline.privacy.deidentify", "medqa_ds.pipeline.neardup.signature", "medqa_ds.pipeline.chat.messages"],
 )
-def test_a_bug_after_parsing_is_a_reject_for_that_record_only(tmp_path, monkeypatch, step):
+def test_a_bug_after_parsing_is_a_reject_for_that_record_only(tmp_path, monkeypatch, step, python_path):
     """Signing, de-identifying and the chat row run per record: a bug in one on one record rejects
     that record (naming its file), and every other record is built."""
     raw = tmp_path / "raw"
@@ -152,6 +194,35 @@ def test_a_bug_after_parsing_is_a_reject_for_that_record_only(tmp_path, monkeypa
     assert [(r.file, r.reason[:24]) for r in result.rejects] == [("1.txt", "pipeline bug (KeyError: ")]
     accounting = result.manifest["accounting"]
     assert accounting["records"] == 2 and accounting["rejects"] == 1 and accounting["balanced"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_step_in_the_core_rejects_that_record_only(tmp_path, monkeypatch, workers):
+    """The core's unit of work (no plug-in installed) asks Python to confirm phone numbers, from its
+    threads: when that fails on one record, the record is a reject naming its file and the failure,
+    and every other record is built."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(4):
+        page = doctorqna_page(n)
+        if n == 2:
+            page = page.replace("Hello, this", "It was 98450 12345 then. Hello, this", 1)
+        (raw / f"{n}.txt").write_text(page, encoding="utf-8")
+
+    def is_phone(candidate):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(identifiers, "is_phone", is_phone)
+    chunk._unit.cache_clear()  # the unit holds the confirmer it was made with
+    try:
+        result = build(raw, tmp_path / "out", BuildOptions(workers=workers))
+    finally:
+        chunk._unit.cache_clear()
+    assert [(r.file, r.reason) for r in result.rejects] == [
+        ("2.txt", "pipeline bug (KeyError: 'boom'); please report it with this file")
+    ]
+    accounting = result.manifest["accounting"]
+    assert accounting["records"] == 3 and accounting["rejects"] == 1 and accounting["balanced"]
 
 
 @pytest.mark.parametrize(

@@ -28,9 +28,9 @@ import numpy as np
 import pyarrow as pa
 from tqdm import tqdm
 
-from .. import interrupts, schema
+from .. import interrupts, schema, sources
 from . import card, chart, chat, containers, croissant, neardup, privacy, prompt_completion, takedowns
-from .chunk import CHUNK_FILES, ChunkResult, ChunkTask, process_chunk, spill_path
+from .chunk import CHUNK_FILES, ChunkResult, ChunkTask, process_chunk, read_entries, run_entries, spill_path
 from .index import Index
 from .manifest import seal, summarize, tally, tally_counts
 from .outcome import Reject
@@ -124,6 +124,7 @@ def chunk_task(number: int, raw_dir: Path, files: list[Any], spill: Path, option
         options.near_dup_threshold,
         Policy(options.redact_doctors) if options.privacy else None,
         takedowns.load(takedowns.default_path(raw_dir, options.takedowns)),
+        options.workers,
     )
 
 
@@ -151,9 +152,14 @@ def _parse_chunks(
 
 
 def _results(tasks: Iterable[ChunkTask], workers: int) -> Generator[ChunkResult, None, None]:
-    """Each chunk's result in chunk order, from ``workers`` processes (from this one when 1, or when
-    there is a single chunk: forking workers would only cost time)."""
+    """Each chunk's result in chunk order: from the core's threads in this process (each chunk's
+    ``threads``) when only the built-in sources are installed; with plug-ins, from ``workers``
+    processes (from this one when 1, or when there is a single chunk: forking workers would only
+    cost time)."""
     tasks = iter(tasks)
+    if not sources.plugins():
+        yield from _in_core(tasks)
+        return
     ahead = list(itertools.islice(tasks, 2))
     tasks = itertools.chain(ahead, tasks)
     if workers <= 1 or len(ahead) <= 1:
@@ -175,6 +181,21 @@ def _results(tasks: Iterable[ChunkTask], workers: int) -> Generator[ChunkResult,
     finally:
         _stop(pool)
         gc.unfreeze()
+
+
+def _in_core(tasks: Iterator[ChunkTask]) -> Generator[ChunkResult, None, None]:
+    """Each chunk through the core's unit of work, while a thread walks the raw folder to the next
+    chunk and reads its files (Python, holding the GIL only while the core runs without it)."""
+
+    def next_read() -> tuple[ChunkTask, list[Any]] | None:
+        task = next(tasks, None)
+        return None if task is None else (task, read_entries(task))
+
+    with ThreadPoolExecutor(1, thread_name_prefix="medqa-read") as reader:
+        ahead = reader.submit(next_read)
+        while (got := ahead.result()) is not None:
+            ahead = reader.submit(next_read)
+            yield run_entries(*got)
 
 
 def _die_with_parent(parent: int) -> None:

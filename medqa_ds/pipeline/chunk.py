@@ -7,7 +7,9 @@ of the build needs to decide duplicates and splits comes back as a few small arr
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,12 +17,14 @@ from urllib.parse import urlsplit
 import numpy as np
 import pyarrow as pa
 
-from .. import _core, cleaning, schema
-from . import chat, neardup, privacy, same_asker
+from .. import _core, cleaning, schema, sources
+from ..sources import compiled
+from . import chat, identifiers, neardup, privacy, same_asker
+from .containers import Line
 from .outcome import Page, Reject
-from .parse_pages import parse_page
-from .read import read_entry
-from .split import SplitSpec
+from .parse_pages import invalid, parse_page
+from .read import read_bytes, read_entry
+from .split import SPLITS, SplitSpec
 from .takedowns import Takedowns
 
 CHUNK_FILES = 1000
@@ -39,6 +43,7 @@ class ChunkTask:
     threshold: float
     policy: privacy.Policy | None = None  # None: publish records as parsed (local debugging only)
     takedowns: Takedowns = field(default_factory=Takedowns)
+    threads: int = 0  # the core's threads for the chunk (0: one per core); the output is the same for any
 
 
 @dataclass
@@ -121,6 +126,119 @@ def _prepare(record: dict[str, Any], policy: privacy.Policy | None) -> _Prepared
 def process_chunk(task: ChunkTask) -> ChunkResult:
     """Read, parse and check every file of the chunk; sign, de-identify and spill the records and
     their chat rows; return the arrays.
+
+    A bug in any step after parsing (signing, de-identifying, the chat row) is, like a parser bug,
+    a reject naming the file: one odd page must not stop a build of a million. With only the
+    built-in sources installed, the whole chunk is the core's unit of work (``unit.run``), on its
+    threads with the GIL released; plug-ins need Python's parse loop.
+    """
+    if sources.plugins():
+        return _process_in_python(task)
+    return run_entries(task, read_entries(task))
+
+
+def read_entries(task: ChunkTask) -> list[tuple[Any, ...]]:
+    """The chunk's entries as the unit of work takes them: ("page", file, bytes, url, captured)
+    for a file or container member that could be read, ("reject", file, reason, line) for the
+    rest. Reading stays in Python (the raw folder's rules: symlinks, special files, sizes)."""
+    out: list[tuple[Any, ...]] = []
+    for entry in task.files:
+        if isinstance(entry, str):
+            data = read_bytes(entry, task.raw_dir, task.max_bytes)
+            item: Any = data if isinstance(data, Reject) else ("page", entry, data, None, None)
+        else:
+            member = entry.member() if isinstance(entry, Line) else entry
+            item = (
+                member
+                if isinstance(member, Reject)
+                else ("page", member.file, member.data, member.url, member.captured)
+            )
+        out.append(("reject", item.file, item.reason, item.line) if isinstance(item, Reject) else item)
+    return out
+
+
+def run_entries(task: ChunkTask, entries: list[tuple[Any, ...]]) -> ChunkResult:
+    """The chunk's read entries through the core's unit of work: its spill written, its arrays."""
+    got = _unit(task.policy, tuple(task.splits.ratios.items()), task.splits.salt, task.takedowns, task.threads).run(
+        entries,
+        spill_path(task.spill_dir, task.number, "records"),
+        spill_path(task.spill_dir, task.number, "chat"),
+    )
+    n = len(got["rank"]) // 8
+    rejects = [
+        Reject(file, reason, line) if reason is not None else invalid(file, record)
+        for file, reason, line, record in got["rejects"]
+    ]
+    sigs = np.frombuffer(got["signatures"], np.uint32).reshape(n, neardup.NUM_PERM)
+    np.save(spill_path(task.spill_dir, task.number, "signatures"), sigs)
+    np.save(
+        spill_path(task.spill_dir, task.number, "bands"),
+        np.ascontiguousarray(neardup.band_keys(sigs, task.threshold).T),
+    )
+    counts = np.frombuffer(got["counts"], np.uint32).reshape(n, len(COUNT_COLUMNS))
+    np.save(spill_path(task.spill_dir, task.number, "counts"), counts)
+    removed = np.frombuffer(got["cleaning"], np.uint32).reshape(n, len(CLEANING_COLUMNS))
+    np.save(spill_path(task.spill_dir, task.number, "cleaning"), removed)
+    hosts: dict[str, int] = {}
+    host = np.array([hosts.setdefault(h, len(hosts)) if (h := _host(u)) else -1 for u in got["urls"]], dtype=np.int32)
+    return ChunkResult(
+        number=task.number,
+        files=len(task.files),
+        pages=got["pages"],
+        rejects=rejects,
+        inputs=got["inputs"],
+        source=np.frombuffer(got["source"], np.uint8),
+        id_hash=np.frombuffer(got["id_hash"], np.uint64),
+        rank=np.frombuffer(got["rank"], np.int64),
+        split=np.frombuffer(got["split"], np.uint8),
+        specialty=np.frombuffer(got["specialty"], np.int16),
+        complete=np.frombuffer(got["complete"], np.uint8).astype(bool),
+        chat=np.frombuffer(got["chat"], np.uint8),
+        asker_hash=np.frombuffer(got["asker_hash"], np.uint64),
+        asker_day=np.frombuffer(got["asker_day"], np.int32),
+        unmapped_roles=got["unmapped_roles"],
+        hosts=list(hosts),
+        host=host,
+        taken_down=got["taken_down"],
+    )
+
+
+@lru_cache(maxsize=8)
+def _unit(
+    policy: privacy.Policy | None,
+    ratios: tuple[tuple[str, float], ...],
+    salt: str,
+    takedowns: Takedowns,
+    threads: int,
+) -> _core.Unit:
+    """The core's unit of work for these options (made once a process: it holds its threads)."""
+    names = [name for name, _ in ratios]
+    shares = dict(ratios)
+    return _core.Unit(
+        compiled.parser(),
+        schema.fast_validator(),
+        neardup.hasher(),
+        None
+        if policy is None
+        else (policy.off, policy.redact_doctors, identifiers.PHONE_CHECKS, identifiers.is_phone, identifiers.CHECKSUMS),
+        (salt, [shares.get(s, 0.0) for s in SPLITS], [names.index(s) if s in names else 0 for s in SPLITS]),
+        (
+            schema.source_names(),
+            [s for s in schema.load(schema.SPECIALTY_SCHEMA)["enum"] if s],
+            list(privacy.COUNTED),
+            list(privacy.FIELDS),
+            list(CLEANING_COLUMNS),
+        ),
+        (set(takedowns.ids), set(takedowns.urls), set(takedowns.digests)),
+        schema.arrow_schema().serialize().to_pybytes(),
+        chat.arrow_schema().serialize().to_pybytes(),
+        threads or os.cpu_count() or 1,
+    )
+
+
+def _process_in_python(task: ChunkTask) -> ChunkResult:
+    """``process_chunk`` of a build with plug-in sources: pages are parsed in Python (a plug-in
+    may claim any of them), each record then goes through the same compiled steps.
 
     A bug in any step after parsing (signing, de-identifying, the chat row) is, like a parser bug,
     a reject naming the file: one odd page must not stop a build of a million.

@@ -46,7 +46,7 @@ def text(record: dict[str, Any]) -> str:
 
 
 @cache
-def _hasher() -> MinHasher:
+def hasher() -> MinHasher:
     """The permutations datasketch's ``MinHash(seed=SEED)`` draws for its "affine32" scheme."""
     gen = np.random.RandomState(SEED)
     a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
@@ -56,7 +56,7 @@ def _hasher() -> MinHasher:
 
 def signatures(records: Sequence[dict[str, Any]]) -> np.ndarray:
     """The records' MinHash signatures (records × ``NUM_PERM`` uint32 values)."""
-    raw = _hasher().record_signatures(list(records))  # of text(r), in the core
+    raw = hasher().record_signatures(list(records))  # of text(r), in the core
     return np.frombuffer(raw, dtype=np.uint32).reshape(len(records), NUM_PERM)
 
 

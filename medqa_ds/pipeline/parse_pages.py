@@ -29,12 +29,16 @@ def parse_page(page: Page) -> list[dict[str, Any] | Reject]:
 def _checked(page: Page, record: dict[str, Any]) -> dict[str, Any] | Reject:
     record["provenance"].update(sha256=page.sha256, url=page.url, captured=page.captured)
     problems = schema.check(record)
-    if problems:
-        line = record["provenance"]["line"] if record["provenance"]["line"] > 1 else None
-        return Reject(
-            page.file,
-            f"record breaks the schema: {problems[0]}"
-            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
-            line,
-        )
-    return record
+    return invalid(page.file, record, problems) if problems else record
+
+
+def invalid(file: str, record: dict[str, Any], problems: list[str] | None = None) -> Reject:
+    """The reject of a record that breaks the schema, naming the first problem the reference
+    validator finds (``problems``, found again when not given) and the page's line in its file."""
+    problems = problems or schema.errors(record) or ["rejected by the core's schema check"]
+    line = record["provenance"]["line"] if record["provenance"]["line"] > 1 else None
+    return Reject(
+        file,
+        f"record breaks the schema: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
+        line,
+    )

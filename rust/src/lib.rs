@@ -1117,7 +1117,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(meddialog_pages, m)?)?;
     m.add("PageError", m.py().get_type::<PageError>())?;
     m.add_function(wrap_pyfunction!(spill_rows, m)?)?; // spill files
-    // the chat row
+                                                       // the chat row
     m.add_function(wrap_pyfunction!(chat_messages, m)?)?;
     m.add("CHAT_STATES", chat::STATES.to_vec())?;
     m.add_function(wrap_pyfunction!(record_rank, m)?)?;
@@ -1128,6 +1128,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(minhash_text, m)?)?;
     m.add_function(wrap_pyfunction!(cleaning_removed, m)?)?;
     m.add_class::<Validator>()?;
+    m.add_class::<unit::python::Unit>()?;
     m.add("ASKER_ANONYMOUS", derive::ASKER_ANONYMOUS.to_vec())?;
     m.add("ASKER_NO_DAY", derive::ASKER_NO_DAY)?;
     Ok(())

@@ -9,6 +9,8 @@
 //! that page's reject, naming the file.
 
 pub mod decode;
+pub mod python;
+pub mod steps;
 pub mod takedowns;
 
 use crate::guarded;
@@ -59,8 +61,8 @@ pub struct Prepared {
     pub signature: Vec<u32>,
     /// Replacements by kind, then by top-level field (`chunk.COUNT_COLUMNS`).
     pub counts: Vec<u32>,
-    /// The chat row's messages as (role, content), None when the record gives no row.
-    pub messages: Option<Vec<(String, String)>>,
+    /// The chat row's messages ({"role", "content"} objects), None when the record gives no row.
+    pub messages: Option<Vec<Value>>,
     pub chat_state: u8,
     /// Pieces each cleaning rule removed (`chunk.CLEANING_COLUMNS`).
     pub removed: Vec<u32>,

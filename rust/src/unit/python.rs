@@ -1,0 +1,320 @@
+//! The unit of work's Python face: `_core.Unit`, built once per build from the compiled parser,
+//! validator and MinHash permutations and the build's options, runs a chunk's entries on its
+//! thread pool with the GIL released, writes the chunk's records and chat rows as Arrow spill
+//! files, and hands back the small arrays `chunk.ChunkResult` holds.
+
+use super::steps::{Builtin, Columns, Privacy, Splits};
+use super::takedowns::Takedowns;
+use super::{Entry, EntryResult, Outcome, Prepared, Reject};
+use crate::arrow_rows;
+use crate::pyconfirm::Confirmers;
+use crate::pyvalue;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyTuple};
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// `privacy.Policy` and the confirming callables: (off, redact_doctors, phone_checks, is_phone,
+/// checksums).
+type PrivacyArgs = (HashSet<String>, bool, usize, Py<PyAny>, Vec<Py<PyAny>>);
+
+/// The names the chunk's columns index into: (sources, specialties, counted, fields, cleaning).
+type ColumnArgs = (
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+);
+
+/// A build's unit of work (rust/src/unit/): its steps, options and thread pool.
+#[pyclass(frozen)]
+pub struct Unit {
+    parser: Py<crate::Parser>,
+    validator: Py<crate::Validator>,
+    hasher: Py<crate::MinHasher>,
+    privacy: Option<Privacy>,
+    splits: Splits,
+    columns: Columns,
+    takedowns: Takedowns,
+    record_schema: Vec<u8>,
+    chat_schema: Vec<u8>,
+    pool: rayon::ThreadPool,
+}
+
+fn value_error(msg: impl Into<String>) -> PyErr {
+    pyo3::exceptions::PyValueError::new_err(msg.into())
+}
+
+/// An entry of `run`: ("page", file, bytes, url, captured) or ("reject", file, reason, line).
+fn entry(item: &Bound<'_, PyAny>) -> PyResult<Entry> {
+    let item = item.cast::<PyTuple>()?;
+    let kind: String = item.get_item(0)?.extract()?;
+    let file: String = item.get_item(1)?.extract()?;
+    match kind.as_str() {
+        "page" => Ok(Entry::Page {
+            file,
+            data: item.get_item(2)?.extract()?,
+            url: item.get_item(3)?.extract()?,
+            captured: item.get_item(4)?.extract()?,
+        }),
+        "reject" => Ok(Entry::Reject(Reject {
+            file,
+            reason: item.get_item(2)?.extract()?,
+            line: item.get_item(3)?.extract()?,
+        })),
+        other => Err(value_error(format!(
+            "an entry is a page or a reject, not {other:?}"
+        ))),
+    }
+}
+
+/// The values of one column of the prepared records, as native-endian bytes.
+fn column<'py, T: Copy>(
+    py: Python<'py>,
+    ready: &[Prepared],
+    f: impl Fn(&Prepared) -> T,
+) -> Bound<'py, PyBytes> {
+    let values: Vec<T> = ready.iter().map(f).collect();
+    let size = std::mem::size_of_val(values.as_slice());
+    // SAFETY: `values` is a live, initialised slice of plain numbers; its bytes are read once.
+    let bytes = unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), size) };
+    PyBytes::new(py, bytes)
+}
+
+/// Rows of u32 values flattened, as native-endian bytes.
+fn flat<'py>(
+    py: Python<'py>,
+    ready: &[Prepared],
+    f: impl Fn(&Prepared) -> &[u32],
+) -> Bound<'py, PyBytes> {
+    let values: Vec<u32> = ready.iter().flat_map(|r| f(r).iter().copied()).collect();
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+    PyBytes::new(py, &bytes)
+}
+
+/// A chat spill row: the record's id and source, and its messages (null without a row).
+fn chat_row(prepared: &mut Prepared) -> Value {
+    let mut row = Map::with_capacity(3);
+    for key in ["id", "source"] {
+        row.insert(
+            key.into(),
+            prepared.published.get(key).cloned().unwrap_or(Value::Null),
+        );
+    }
+    row.insert(
+        "messages".into(),
+        prepared.messages.take().map_or(Value::Null, Value::Array),
+    );
+    Value::Object(row)
+}
+
+fn spill_error(e: arrow_rows::Error) -> String {
+    match e {
+        arrow_rows::Error::Io(msg) | arrow_rows::Error::Invalid(msg) => msg,
+        arrow_rows::Error::Overflow => "a spill too large for one Arrow file".into(),
+    }
+}
+
+#[pymethods]
+impl Unit {
+    /// `splits`: (salt, each of split.SPLITS' share, each one's index among the build's splits);
+    /// `columns`: (source names, specialty names, privacy.COUNTED, privacy.FIELDS, cleaning
+    /// rules' names); `takedowns`: (ids, urls, digests); the schemas as
+    /// `pyarrow.Schema.serialize()` gives them; `threads`: the pool's size.
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (parser, validator, hasher, privacy, splits, columns, takedowns, record_schema, chat_schema, threads))]
+    fn new(
+        parser: Py<crate::Parser>,
+        validator: Py<crate::Validator>,
+        hasher: Py<crate::MinHasher>,
+        privacy: Option<PrivacyArgs>,
+        splits: (String, Vec<f64>, Vec<u8>),
+        columns: ColumnArgs,
+        takedowns: (HashSet<String>, HashSet<String>, HashSet<String>),
+        record_schema: Vec<u8>,
+        chat_schema: Vec<u8>,
+        threads: usize,
+    ) -> PyResult<Self> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .thread_name(|k| format!("medqa-unit-{k}"))
+            .build()
+            .map_err(|e| value_error(format!("cannot start the unit's threads: {e}")))?;
+        for schema in [&record_schema, &chat_schema] {
+            arrow_rows::schema_from_ipc(schema).map_err(|e| value_error(spill_error(e)))?;
+        }
+        let (salt, shares, index) = splits;
+        let (sources, specialties, counted, fields, cleaning) = columns;
+        let (ids, urls, digests) = takedowns;
+        Ok(Unit {
+            parser,
+            validator,
+            hasher,
+            privacy: privacy.map(|(off, redact_doctors, phone_checks, is_phone, checksums)| {
+                Privacy {
+                    off,
+                    redact_doctors,
+                    phone_checks,
+                    confirmers: Confirmers {
+                        is_phone,
+                        checksums,
+                    },
+                }
+            }),
+            splits: Splits {
+                salt,
+                shares,
+                index,
+            },
+            columns: Columns {
+                sources,
+                specialties,
+                counted,
+                fields,
+                cleaning,
+            },
+            takedowns: Takedowns { ids, urls, digests },
+            record_schema,
+            chat_schema,
+            pool,
+        })
+    }
+
+    /// Every entry of a chunk read, parsed, checked, taken down or prepared on the pool, the
+    /// records and chat rows spilled to `records` and `chat` (Arrow IPC files); returns a dict of
+    /// what the chunk keeps (see `chunk._from_unit`). A record that breaks the schema comes back
+    /// in `rejects` with no reason and the record, for the reference validator to word.
+    fn run<'py>(
+        &self,
+        py: Python<'py>,
+        entries: Vec<Bound<'py, PyAny>>,
+        records: PathBuf,
+        chat: PathBuf,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let entries = entries.iter().map(entry).collect::<PyResult<Vec<_>>>()?;
+        let steps = Builtin {
+            parser: &self.parser.get().inner,
+            validator: &self.validator.get().value,
+            perms: &self.hasher.get().perms,
+            privacy: self.privacy.as_ref(),
+            splits: &self.splits,
+            columns: &self.columns,
+        };
+        let (results, mut ready, spilled) = py.detach(|| {
+            let results = super::run(&steps, &self.takedowns, entries, &self.pool);
+            let (results, ready) = split_outcomes(results);
+            let mut ready = ready;
+            let chat_rows: Vec<Value> = ready.iter_mut().map(chat_row).collect();
+            let record_rows: Vec<Value> = ready
+                .iter_mut()
+                .map(|r| Value::Object(std::mem::take(&mut r.published)))
+                .collect();
+            let (a, b) = self.pool.join(
+                || arrow_rows::spill(&records, &self.record_schema, &record_rows),
+                || arrow_rows::spill(&chat, &self.chat_schema, &chat_rows),
+            );
+            (results, ready, a.and(b).map_err(spill_error))
+        });
+        spilled.map_err(pyo3::exceptions::PyOSError::new_err)?;
+        let out = PyDict::new(py);
+        let mut rejects = Vec::new();
+        let mut inputs = Vec::new();
+        let mut taken_down: Vec<Option<String>> = Vec::new();
+        let mut pages = 0;
+        for result in results {
+            pages += result.pages;
+            inputs.extend(result.input);
+            taken_down.extend(result.taken_down);
+            for reject in result.rejects {
+                let item = match reject {
+                    KeptReject::Reject(r) => {
+                        (r.file, Some(r.reason), r.line, py.None().into_bound(py))
+                    }
+                    KeptReject::Invalid { file, line, record } => (
+                        file,
+                        None,
+                        line,
+                        pyvalue::to_py(py, &Value::Object(*record))?,
+                    ),
+                };
+                rejects.push(item);
+            }
+        }
+        out.set_item("pages", pages)?;
+        out.set_item("rejects", rejects)?;
+        out.set_item("inputs", inputs)?;
+        out.set_item("taken_down", taken_down)?;
+        out.set_item("source", column(py, &ready, |r| r.source))?;
+        out.set_item("id_hash", column(py, &ready, |r| r.id_hash))?;
+        out.set_item("rank", column(py, &ready, |r| r.rank))?;
+        out.set_item("split", column(py, &ready, |r| r.split))?;
+        out.set_item("specialty", column(py, &ready, |r| r.specialty))?;
+        out.set_item("complete", column(py, &ready, |r| u8::from(r.complete)))?;
+        out.set_item("chat", column(py, &ready, |r| r.chat_state))?;
+        out.set_item("asker_hash", column(py, &ready, |r| r.asker_hash))?;
+        out.set_item("asker_day", column(py, &ready, |r| r.asker_day))?;
+        out.set_item("signatures", flat(py, &ready, |r| &r.signature))?;
+        out.set_item("counts", flat(py, &ready, |r| &r.counts))?;
+        out.set_item("cleaning", flat(py, &ready, |r| &r.removed))?;
+        let unmapped: Vec<(usize, String)> = ready
+            .iter_mut()
+            .enumerate()
+            .flat_map(|(row, r)| {
+                std::mem::take(&mut r.unmapped_roles)
+                    .into_iter()
+                    .map(move |role| (row, role))
+            })
+            .collect();
+        out.set_item("unmapped_roles", unmapped)?;
+        let urls: Vec<Option<String>> = ready.iter_mut().map(|r| r.url.take()).collect();
+        out.set_item("urls", urls)?;
+        Ok(out)
+    }
+}
+
+/// What the chunk keeps of an entry besides its prepared records.
+struct Kept {
+    rejects: Vec<KeptReject>,
+    pages: usize,
+    input: Option<(String, String)>,
+    taken_down: Vec<Option<String>>,
+}
+
+enum KeptReject {
+    Reject(Reject),
+    Invalid {
+        file: String,
+        line: Option<usize>,
+        record: Box<Map<String, Value>>,
+    },
+}
+
+/// The entries' results parted: what the chunk keeps of each, and the prepared records in order.
+fn split_outcomes(results: Vec<EntryResult>) -> (Vec<Kept>, Vec<Prepared>) {
+    let mut ready = Vec::new();
+    let kept = results
+        .into_iter()
+        .map(|result| {
+            let mut rejects = Vec::new();
+            for outcome in result.outcomes {
+                match outcome {
+                    Outcome::Record(p) => ready.push(*p),
+                    Outcome::Reject(r) => rejects.push(KeptReject::Reject(r)),
+                    Outcome::Invalid { file, line, record } => {
+                        rejects.push(KeptReject::Invalid { file, line, record })
+                    }
+                }
+            }
+            Kept {
+                rejects,
+                pages: result.pages,
+                input: result.input,
+                taken_down: result.taken_down,
+            }
+        })
+        .collect();
+    (kept, ready)
+}
