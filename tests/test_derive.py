@@ -109,7 +109,7 @@ def test_rank_text_and_counts_on_edge_records(records):
 
 def test_signatures_in_one_call_are_those_of_the_texts(records):
     sigs = neardup.signatures(records)
-    raw = neardup._hasher().signatures([neardup.text(r) for r in records])
+    raw = neardup.hasher().signatures([neardup.text(r) for r in records])
     assert np.array_equal(sigs, np.frombuffer(raw, dtype=np.uint32).reshape(len(records), neardup.NUM_PERM))
     assert np.array_equal(neardup.signature(records[3]), sigs[3])
     assert neardup.signatures([]).shape == (0, neardup.NUM_PERM)

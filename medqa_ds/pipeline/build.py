@@ -160,6 +160,7 @@ def _results(tasks: Iterable[ChunkTask], workers: int) -> Generator[ChunkResult,
     if not sources.plugins():
         yield from _in_core(tasks)
         return
+    tasks = (replace(task, threads=1) for task in tasks)  # a process a core: the core's threads one each
     ahead = list(itertools.islice(tasks, 2))
     tasks = itertools.chain(ahead, tasks)
     if workers <= 1 or len(ahead) <= 1:

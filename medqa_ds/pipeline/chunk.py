@@ -15,14 +15,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
-import pyarrow as pa
 
 from .. import _core, cleaning, schema, sources
+from ..errors import ParseError
+from ..parse import parse_all
 from ..sources import compiled
-from . import chat, identifiers, neardup, privacy, same_asker
+from . import chat, identifiers, neardup, privacy
 from .containers import Line
-from .outcome import Page, Reject
-from .parse_pages import invalid, parse_page
+from .outcome import Reject
+from .parse_pages import invalid
 from .read import read_bytes, read_entry
 from .split import SPLITS, SplitSpec
 from .takedowns import Takedowns
@@ -96,51 +97,26 @@ def rank(record: dict[str, Any]) -> int:
     return _core.record_rank(record)  # rust/src/derive/rank.rs
 
 
-@dataclass
-class _Prepared:
-    """One record made ready to publish: everything the chunk keeps of it."""
-
-    record: dict[str, Any]  # as parsed
-    published: dict[str, Any]  # de-identified (the record itself when the policy is None)
-    signature: np.ndarray
-    counts: list[int]
-    messages: list[dict[str, str]] | None
-    state: int  # chat.ROW, chat.NO_ROW…
-    removed: list[int]  # pieces each cleaning rule removed, in ``CLEANING_COLUMNS`` order
-
-
-def _prepare(record: dict[str, Any], policy: privacy.Policy | None) -> _Prepared:
-    """Sign, de-identify and derive the chat row of one checked record."""
-    signature = neardup.signature(record)
-    if policy is None:
-        published, counts = record, [0] * len(COUNT_COLUMNS)
-    else:
-        done = privacy.deidentify(record, policy)
-        published = done.record
-        counts = [done.by_kind[k] for k in privacy.COUNTED] + [done.by_field[f] for f in privacy.FIELDS]
-    messages, state = chat.messages(published)
-    removed = cleaning.removed(record)
-    return _Prepared(record, published, signature, counts, messages, state, [removed[c] for c in CLEANING_COLUMNS])
-
-
 def process_chunk(task: ChunkTask) -> ChunkResult:
     """Read, parse and check every file of the chunk; sign, de-identify and spill the records and
     their chat rows; return the arrays.
 
     A bug in any step after parsing (signing, de-identifying, the chat row) is, like a parser bug,
-    a reject naming the file: one odd page must not stop a build of a million. With only the
-    built-in sources installed, the whole chunk is the core's unit of work (``unit.run``), on its
-    threads with the GIL released; plug-ins need Python's parse loop.
+    a reject naming the file: one odd page must not stop a build of a million. The chunk is the
+    core's unit of work (``unit.run``), on its threads with the GIL released; with plug-ins
+    installed, its pages come parsed by Python (a plug-in may claim any of them), and every step
+    after parsing is still the core's.
     """
-    if sources.plugins():
-        return _process_in_python(task)
     return run_entries(task, read_entries(task))
 
 
 def read_entries(task: ChunkTask) -> list[tuple[Any, ...]]:
     """The chunk's entries as the unit of work takes them: ("page", file, bytes, url, captured)
     for a file or container member that could be read, ("reject", file, reason, line) for the
-    rest. Reading stays in Python (the raw folder's rules: symlinks, special files, sizes)."""
+    rest. Reading stays in Python (the raw folder's rules: symlinks, special files, sizes). With
+    plug-ins installed, pages are parsed here (``parsed_entries``)."""
+    if sources.plugins():
+        return parsed_entries(task)
     out: list[tuple[Any, ...]] = []
     for entry in task.files:
         if isinstance(entry, str):
@@ -154,6 +130,27 @@ def read_entries(task: ChunkTask) -> list[tuple[Any, ...]]:
                 else ("page", member.file, member.data, member.url, member.captured)
             )
         out.append(("reject", item.file, item.reason, item.line) if isinstance(item, Reject) else item)
+    return out
+
+
+def parsed_entries(task: ChunkTask) -> list[tuple[Any, ...]]:
+    """The chunk's entries read and parsed in Python, plug-ins taking part: ("parsed", file,
+    sha256, text, url, captured, results), results being ``parse_all``'s (a record, or (reason,
+    line) for a page that gives none) or (reason, line) for a file of no known source."""
+    out: list[tuple[Any, ...]] = []
+    for entry in task.files:
+        page = read_entry(entry, task.raw_dir, task.max_bytes)
+        if isinstance(page, Reject):
+            out.append(("reject", page.file, page.reason, page.line))
+            continue
+        results: Any
+        try:
+            results = [r if isinstance(r, dict) else (r.reason, r.line) for r in parse_all(page.text, page.file)]
+        except ParseError as exc:
+            results = (exc.reason, exc.line)
+        except Exception as exc:  # a parser's bug: that file's reject, never the build's end
+            results = (f"parser bug ({type(exc).__name__}: {exc}); please report it with this file", None)
+        out.append(("parsed", page.file, page.sha256, page.text, page.url, page.captured, results))
     return out
 
 
@@ -236,103 +233,6 @@ def _unit(
     )
 
 
-def _process_in_python(task: ChunkTask) -> ChunkResult:
-    """``process_chunk`` of a build with plug-in sources: pages are parsed in Python (a plug-in
-    may claim any of them), each record then goes through the same compiled steps.
-
-    A bug in any step after parsing (signing, de-identifying, the chat row) is, like a parser bug,
-    a reject naming the file: one odd page must not stop a build of a million.
-    """
-    sources = schema.source_names()
-    specialties = [s for s in schema.load(schema.SPECIALTY_SCHEMA)["enum"] if s]
-    split_names = list(task.splits.ratios)
-    ready: list[_Prepared] = []
-    rejects: list[Reject] = []
-    inputs: list[tuple[str, str]] = []
-    taken_down: list[str | None] = []
-    pages = 0
-    for entry in task.files:
-        item = read_entry(entry, task.raw_dir, task.max_bytes)
-        outcomes: list[dict[str, Any] | Reject]
-        if isinstance(item, Page):
-            inputs.append((item.file, item.sha256))
-            outcomes = parse_page(item)
-        else:
-            outcomes = [item]
-        pages += len(outcomes)
-        if isinstance(item, Page) and task.takedowns:
-            outcomes = _without_taken_down(item, outcomes, task.takedowns, taken_down)
-        for outcome in outcomes:
-            if isinstance(outcome, Reject):
-                rejects.append(outcome)
-                continue
-            try:
-                prepared = _prepare(outcome, task.policy)
-            except Exception as exc:
-                line = outcome["provenance"]["line"]
-                rejects.append(
-                    Reject(
-                        item.file,
-                        f"pipeline bug ({type(exc).__name__}: {exc}); please report it with this file",
-                        line if line > 1 else None,
-                    )
-                )
-                continue
-            ready.append(prepared)
-    sigs = np.stack([r.signature for r in ready]) if ready else np.empty((0, neardup.NUM_PERM), np.uint32)
-    np.save(spill_path(task.spill_dir, task.number, "signatures"), sigs)
-    # band-major (bands × rows): the group step reads one band of every chunk at a time
-    np.save(
-        spill_path(task.spill_dir, task.number, "bands"),
-        np.ascontiguousarray(neardup.band_keys(sigs, task.threshold).T),
-    )
-    np.save(
-        spill_path(task.spill_dir, task.number, "counts"),
-        np.array([r.counts for r in ready], dtype=np.uint32).reshape(len(ready), len(COUNT_COLUMNS)),
-    )
-    np.save(
-        spill_path(task.spill_dir, task.number, "cleaning"),
-        np.array([r.removed for r in ready], dtype=np.uint32).reshape(len(ready), len(CLEANING_COLUMNS)),
-    )
-    _spill(spill_path(task.spill_dir, task.number, "records"), [r.published for r in ready], schema.arrow_schema())
-    _spill(
-        spill_path(task.spill_dir, task.number, "chat"),
-        [{"id": r.published["id"], "source": r.published["source"], "messages": r.messages} for r in ready],
-        chat.arrow_schema(),
-    )
-    records = [r.record for r in ready]
-    asker_hash, asker_day = same_asker.keys(records)  # from the parsed records: the published have no name
-    hosts: dict[str, int] = {}
-    host = np.array(
-        [hosts.setdefault(h, len(hosts)) if (h := _host(r["provenance"]["url"])) else -1 for r in records],
-        dtype=np.int32,
-    )
-    return ChunkResult(
-        number=task.number,
-        files=len(task.files),
-        pages=pages,
-        rejects=rejects,
-        inputs=inputs,
-        source=np.array([sources.index(r["source"]) for r in records], dtype=np.uint8),
-        id_hash=np.array([int(r["id"].rsplit("-", 1)[1], 16) for r in records], dtype=np.uint64),
-        rank=np.array([rank(r) for r in records], dtype=np.int64),
-        split=np.array([split_names.index(task.splits.assign(r["id"])) for r in records], dtype=np.uint8),
-        specialty=np.array(
-            [specialties.index(r["specialty"]) if r["specialty"] else -1 for r in records], dtype=np.int16
-        ),
-        complete=np.array([r["complete"] for r in records], dtype=bool),
-        chat=np.array([r.state for r in ready], dtype=np.uint8),
-        asker_hash=asker_hash,
-        asker_day=asker_day,
-        unmapped_roles=[
-            (row, a["role"]) for row, r in enumerate(records) for a in r["answers"] if a["role"] and not a["specialty"]
-        ],
-        hosts=list(hosts),
-        host=host,
-        taken_down=taken_down,
-    )
-
-
 def _host(url: str | None) -> str | None:
     """The host a URL names, lower case, without ``www.`` (for the card's table of sites)."""
     if not url:
@@ -342,33 +242,3 @@ def _host(url: str | None) -> str | None:
     except ValueError:
         return None
     return name.removeprefix("www.") if name else None
-
-
-def _without_taken_down(
-    page: Page, outcomes: list[dict[str, Any] | Reject], takedowns: Takedowns, taken_down: list[str | None]
-) -> list[dict[str, Any] | Reject]:
-    """The outcomes of a page minus those taken down (their ids noted in ``taken_down``); a page
-    whose URL or text digest is listed is dropped whole, rejects included."""
-    whole = (page.url or "").strip() in takedowns.urls or (
-        takedowns.digests
-        and takedowns.matches({"id": None, "provenance": {"url": None, "sha256": page.sha256}}, page.text)
-    )
-    kept = []
-    for outcome in outcomes:
-        if isinstance(outcome, dict) and takedowns.matches(outcome, page.text):
-            taken_down.append(outcome["id"])
-        elif whole:
-            taken_down.append(None)
-        else:
-            kept.append(outcome)
-    return kept
-
-
-def _spill(path: Path, rows: list[dict[str, Any]], arrow_schema: pa.Schema) -> None:
-    """Rows to an Arrow file (lz4): fast to write and to read back, never published."""
-    table = pa.Table.from_pylist(rows, schema=arrow_schema)
-    with (
-        pa.OSFile(str(path), "wb") as sink,
-        pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer,
-    ):
-        writer.write_table(table)

@@ -20,13 +20,23 @@ use serde_json::{Map, Value};
 use takedowns::{Keys, Takedowns};
 
 /// One entry of a chunk: a page's bytes (a loose file's, or a container member's with its URL and
-/// capture date), or a reject the walk already made (a container that cannot be read).
+/// capture date); a page read and parsed outside the core (by Python, where a plug-in may claim
+/// it), with its raw bytes' digest; or a reject the walk already made (a container that cannot
+/// be read).
 pub enum Entry {
     Page {
         file: String,
         data: Vec<u8>,
         url: Option<String>,
         captured: Option<String>,
+    },
+    Parsed {
+        file: String,
+        sha256: String,
+        text: String,
+        url: Option<String>,
+        captured: Option<String>,
+        parsed: Parsed,
     },
     Reject(Reject),
 }
@@ -129,23 +139,90 @@ enum Step {
     Done(Outcome),
 }
 
-/// One entry: read, parse, check, take down, prepare.
+/// A page read and parsed: what the steps after parsing need of it.
+struct Read<'a> {
+    file: String,
+    sha256: String,
+    text: &'a str,
+    url: Option<String>,
+    captured: Option<String>,
+    parsed: Parsed,
+}
+
+/// One entry: read and parse (unless it comes parsed), then the rest (`checked_and_prepared`).
 fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
-    let (file, data, url, captured) = match entry {
-        Entry::Reject(r) => {
-            return EntryResult {
-                outcomes: vec![Outcome::Reject(r)],
-                pages: 1,
-                ..Default::default()
-            }
-        }
+    let alone = |r: Reject| EntryResult {
+        outcomes: vec![Outcome::Reject(r)],
+        pages: 1,
+        ..Default::default()
+    };
+    match entry {
+        Entry::Reject(r) => alone(r),
+        Entry::Parsed {
+            file,
+            sha256,
+            text,
+            url,
+            captured,
+            parsed,
+        } => checked_and_prepared(
+            steps,
+            takedowns,
+            Read {
+                file,
+                sha256,
+                text: &text,
+                url,
+                captured,
+                parsed,
+            },
+        ),
         Entry::Page {
             file,
             data,
             url,
             captured,
-        } => (file, data, url, captured),
-    };
+        } => {
+            let text = match decode::decode(&data) {
+                Ok(text) => text,
+                Err(refused) => {
+                    return alone(Reject {
+                        file,
+                        reason: refused.reason,
+                        line: refused.line,
+                    })
+                }
+            };
+            let parsed = guarded("page", || Ok(steps.parse(text, &file))).unwrap_or_else(|msg| {
+                Err((
+                    format!("parser bug ({msg}); please report it with this file"),
+                    None,
+                ))
+            });
+            let sha256 = sha256_hex(&data);
+            let read = Read {
+                file,
+                sha256,
+                text,
+                url,
+                captured,
+                parsed,
+            };
+            checked_and_prepared(steps, takedowns, read)
+        }
+    }
+}
+
+/// A read page's records checked, matched against the takedowns and prepared.
+fn checked_and_prepared(steps: &dyn Steps, takedowns: &Takedowns, read: Read<'_>) -> EntryResult {
+    let Read {
+        file,
+        sha256,
+        text,
+        url,
+        captured,
+        parsed,
+    } = read;
     let reject = |reason: String, line: Option<usize>| {
         Outcome::Reject(Reject {
             file: file.clone(),
@@ -153,23 +230,6 @@ fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
             line,
         })
     };
-    let text = match decode::decode(&data) {
-        Ok(text) => text,
-        Err(refused) => {
-            return EntryResult {
-                outcomes: vec![reject(refused.reason, refused.line)],
-                pages: 1,
-                ..Default::default()
-            }
-        }
-    };
-    let sha256 = sha256_hex(&data);
-    let parsed = guarded("page", || Ok(steps.parse(text, &file))).unwrap_or_else(|msg| {
-        Err((
-            format!("parser bug ({msg}); please report it with this file"),
-            None,
-        ))
-    });
     let mut pages: Vec<Step> = match parsed {
         Err((reason, line)) => vec![Step::Done(reject(reason, line))],
         Ok(results) => results

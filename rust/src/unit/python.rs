@@ -47,7 +47,28 @@ fn value_error(msg: impl Into<String>) -> PyErr {
     pyo3::exceptions::PyValueError::new_err(msg.into())
 }
 
-/// An entry of `run`: ("page", file, bytes, url, captured) or ("reject", file, reason, line).
+/// A parse made in Python (`parse_all`'s results): a list of records (dicts) and (reason, line)
+/// for the pages that gave none, or (reason, line) when the file as a whole is none.
+fn parsed(item: &Bound<'_, PyAny>) -> PyResult<super::Parsed> {
+    if let Ok(failure) = item.cast::<PyTuple>() {
+        return Ok(Err(failure.extract()?));
+    }
+    let mut pages = Vec::new();
+    for page in item.try_iter()? {
+        let page = page?;
+        pages.push(match page.cast::<PyTuple>() {
+            Ok(failure) => Err(failure.extract()?),
+            Err(_) => match pyvalue::from_py(&page)? {
+                Value::Object(record) => Ok(record),
+                _ => return Err(value_error("a parsed page is a dict or (reason, line)")),
+            },
+        });
+    }
+    Ok(Ok(pages))
+}
+
+/// An entry of `run`: ("page", file, bytes, url, captured), ("parsed", file, sha256, text, url,
+/// captured, results) or ("reject", file, reason, line).
 fn entry(item: &Bound<'_, PyAny>) -> PyResult<Entry> {
     let item = item.cast::<PyTuple>()?;
     let kind: String = item.get_item(0)?.extract()?;
@@ -58,6 +79,14 @@ fn entry(item: &Bound<'_, PyAny>) -> PyResult<Entry> {
             data: item.get_item(2)?.extract()?,
             url: item.get_item(3)?.extract()?,
             captured: item.get_item(4)?.extract()?,
+        }),
+        "parsed" => Ok(Entry::Parsed {
+            file,
+            sha256: item.get_item(2)?.extract()?,
+            text: item.get_item(3)?.extract()?,
+            url: item.get_item(4)?.extract()?,
+            captured: item.get_item(5)?.extract()?,
+            parsed: parsed(&item.get_item(6)?)?,
         }),
         "reject" => Ok(Entry::Reject(Reject {
             file,
