@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from medqa_ds.pipeline.chunk import _prepare
+from medqa_ds.pipeline.chunk import prepare
 from medqa_ds.pipeline.outcome import Reject
 from medqa_ds.pipeline.parse_pages import parse_page
 from medqa_ds.pipeline.privacy import Policy
@@ -113,7 +113,7 @@ def run_page(text: str, name: str = "fuzz.txt") -> tuple[float, float]:
     parsed = time.process_time()
     for outcome in outcomes:
         if not isinstance(outcome, Reject):
-            _prepare(outcome, Policy())
+            prepare(outcome, Policy())
     return parsed - start, time.process_time() - start
 
 

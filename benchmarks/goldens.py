@@ -14,7 +14,8 @@ of that folder names it) there is one digest per outcome of each stage, in outco
 
 - ``parsed``: what a worker's read and parse give (``read.decode``, then ``parse_page``): each
   record as parsed (faithful, schema-checked), or ``{"reject": Reject.to_json()}``;
-- for each record, what ``chunk._prepare`` with ``privacy.Policy()`` gives (a record whose
+- for each record, what ``chunk.prepare`` (the unit of work's steps after parsing) with
+  ``privacy.Policy()`` gives (a record whose
   preparation raises is, as in ``process_chunk``, a reject in every one of these four stages):
   ``published`` the de-identified record; ``chat`` its chat row (``id``, ``source``, ``messages``)
   with its chat ``state``; ``signature`` the MinHash signature as a list of ints; ``counts`` the
@@ -42,7 +43,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from medqa_ds.pipeline.chunk import CLEANING_COLUMNS, COUNT_COLUMNS, _prepare
+from medqa_ds.pipeline.chunk import CLEANING_COLUMNS, COUNT_COLUMNS, prepare
 from medqa_ds.pipeline.outcome import Reject
 from medqa_ds.pipeline.parse_pages import parse_page
 from medqa_ds.pipeline.privacy import Policy
@@ -88,9 +89,9 @@ def page_objects(file: str, data: bytes) -> dict[str, list[Any]]:
         if isinstance(outcome, Reject):
             stages["parsed"].append({"reject": outcome.to_json()})
             continue
-        stages["parsed"].append(copy.deepcopy(outcome))  # before _prepare could touch it
+        stages["parsed"].append(copy.deepcopy(outcome))  # before prepare could touch it
         try:
-            done = _prepare(outcome, Policy())
+            done = prepare(outcome, Policy())
         except Exception as exc:  # what process_chunk makes of it
             line = outcome["provenance"]["line"]
             reason = f"pipeline bug ({type(exc).__name__}: {exc}); please report it with this file"

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -95,6 +95,32 @@ CLEANING_COLUMNS = tuple(r.name for r in cleaning.RULES)
 def rank(record: dict[str, Any]) -> int:
     """Orders captures of one page: whole before cut, then more answers, then more text."""
     return _core.record_rank(record)  # rust/src/derive/rank.rs
+
+
+class Prepared(NamedTuple):
+    """One record made ready to publish, as the unit of work makes it (for tools and tests: a
+    build never holds records in Python)."""
+
+    published: dict[str, Any]  # de-identified (the record itself when the policy is None)
+    signature: np.ndarray
+    counts: list[int]  # in ``COUNT_COLUMNS`` order
+    messages: list[dict[str, str]] | None
+    state: int  # chat.ROW, chat.NO_ROW…
+    removed: list[int]  # pieces each cleaning rule removed, in ``CLEANING_COLUMNS`` order
+
+
+_DEFAULT_POLICY = privacy.Policy()
+_DEFAULT_SPLITS = SplitSpec()
+
+
+def prepare(
+    record: dict[str, Any], policy: privacy.Policy | None = _DEFAULT_POLICY, splits: SplitSpec = _DEFAULT_SPLITS
+) -> Prepared:
+    """A checked record through the unit of work's steps after parsing (sign, de-identify, the
+    chat row, the counts). Raises RuntimeError saying what failed, where a build rejects it."""
+    got = _unit(policy, tuple(splits.ratios.items()), splits.salt, Takedowns(), 1).prepare(record)
+    signature = np.array(got["signature"], dtype=np.uint32)
+    return Prepared(got["published"], signature, got["counts"], got["messages"], got["state"], got["removed"])
 
 
 def process_chunk(task: ChunkTask) -> ChunkResult:

@@ -146,6 +146,19 @@ fn spill_error(e: arrow_rows::Error) -> String {
     }
 }
 
+impl Unit {
+    fn steps(&self) -> Builtin<'_> {
+        Builtin {
+            parser: &self.parser.get().inner,
+            validator: &self.validator.get().value,
+            perms: &self.hasher.get().perms,
+            privacy: self.privacy.as_ref(),
+            splits: &self.splits,
+            columns: &self.columns,
+        }
+    }
+}
+
 #[pymethods]
 impl Unit {
     /// `splits`: (salt, each of split.SPLITS' share, each one's index among the build's splits);
@@ -212,6 +225,35 @@ impl Unit {
         })
     }
 
+    /// One checked record through the steps after parsing, as `run` prepares each: a dict of
+    /// `published`, `signature`, `counts`, `messages`, `state` and `removed`. A step's failure is
+    /// a RuntimeError saying what failed (`run` makes it the record's reject).
+    fn prepare<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let Value::Object(record) = pyvalue::from_py(record)? else {
+            return Err(value_error("a record is a dict"));
+        };
+        let steps = self.steps();
+        let done = py
+            .detach(|| crate::guarded("pipeline", || super::Steps::prepare(&steps, record)))
+            .map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
+        let out = PyDict::new(py);
+        out.set_item(
+            "published",
+            pyvalue::to_py(py, &Value::Object(done.published))?,
+        )?;
+        out.set_item("signature", done.signature)?;
+        out.set_item("counts", done.counts)?;
+        let messages = done.messages.map(Value::Array).unwrap_or(Value::Null);
+        out.set_item("messages", pyvalue::to_py(py, &messages)?)?;
+        out.set_item("state", done.chat_state)?;
+        out.set_item("removed", done.removed)?;
+        Ok(out)
+    }
+
     /// Every entry of a chunk read, parsed, checked, taken down or prepared on the pool, the
     /// records and chat rows spilled to `records` and `chat` (Arrow IPC files); returns a dict of
     /// what the chunk keeps (see `chunk._from_unit`). A record that breaks the schema comes back
@@ -224,14 +266,7 @@ impl Unit {
         chat: PathBuf,
     ) -> PyResult<Bound<'py, PyDict>> {
         let entries = entries.iter().map(entry).collect::<PyResult<Vec<_>>>()?;
-        let steps = Builtin {
-            parser: &self.parser.get().inner,
-            validator: &self.validator.get().value,
-            perms: &self.hasher.get().perms,
-            privacy: self.privacy.as_ref(),
-            splits: &self.splits,
-            columns: &self.columns,
-        };
+        let steps = self.steps();
         let (results, mut ready, spilled) = py.detach(|| {
             let results = super::run(&steps, &self.takedowns, entries, &self.pool);
             let (results, ready) = split_outcomes(results);
