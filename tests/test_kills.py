@@ -1,5 +1,5 @@
-"""Kills and races, with real signals on a real ``medqa-ds build`` subprocess: workers die with the
-build, an interrupted build removes what it wrote and says so in one line, a later build removes
+"""Kills and races, with real signals on a real ``medqa-ds build`` subprocess: its processes die with
+it (the core's threads are the build's own; worker processes, forked with plug-ins, die with it too), an interrupted build removes what it wrote and says so in one line, a later build removes
 what a killed one left, two builds into one --out never both run, and the output folder is at
 every moment the old build or the new one, whole."""
 
@@ -49,15 +49,16 @@ def _start(raw: Path, out: Path, version: str = "1.0.0") -> subprocess.Popen:
     )
 
 
-def _workers(build: subprocess.Popen, timeout: float = 60) -> list[psutil.Process]:
-    """The build's worker processes, once its pool has started."""
+def _workers(build: subprocess.Popen, out: Path, timeout: float = 60) -> list[psutil.Process]:
+    """The build's processes (the build itself, and its worker processes when plug-ins make it
+    fork some), once it is parsing: its spill exists."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        children = psutil.Process(build.pid).children(recursive=True)
-        if len(children) >= 2:
-            return children
+        if any(".spill-" in name for name in _leftovers(out)):
+            process = psutil.Process(build.pid)
+            return [process, *process.children(recursive=True)]
         time.sleep(0.05)
-    raise AssertionError("the build never started its workers")
+    raise AssertionError("the build never started parsing")
 
 
 def _leftovers(out: Path) -> list[str]:
@@ -72,7 +73,7 @@ def _gone(processes: list[psutil.Process], timeout: float = 10) -> bool:
 def test_kill_9_takes_the_workers_with_it_and_the_next_build_removes_what_it_left(raw, tmp_path):
     out = tmp_path / "out"
     build = _start(raw, out)
-    workers = _workers(build)
+    workers = _workers(build, out)
     build.send_signal(signal.SIGKILL)
     build.wait()
     assert _gone(workers), "workers outlived the build"
@@ -86,7 +87,7 @@ def test_kill_9_takes_the_workers_with_it_and_the_next_build_removes_what_it_lef
 def test_sigterm_and_ctrl_c_clean_up_and_say_so_in_one_line(raw, tmp_path, sig):
     out = tmp_path / "out"
     build = _start(raw, out)
-    workers = _workers(build)
+    workers = _workers(build, out)
     build.send_signal(sig)
     _, err = build.communicate(timeout=60)
     assert build.returncode == 130
@@ -100,8 +101,12 @@ def test_sigterm_and_ctrl_c_clean_up_and_say_so_in_one_line(raw, tmp_path, sig):
 def test_a_second_build_into_the_same_out_says_another_is_running(raw, tmp_path):
     out = tmp_path / "out"
     first = _start(raw, out)
-    _workers(first)
-    second = subprocess.run([str(CLI), "build", raw, "--out", out], capture_output=True, text=True, timeout=60)
+    _workers(first, out)
+    first.send_signal(signal.SIGSTOP)  # held mid-build, however fast it would finish
+    try:
+        second = subprocess.run([str(CLI), "build", raw, "--out", out], capture_output=True, text=True, timeout=60)
+    finally:
+        first.send_signal(signal.SIGCONT)
     assert second.returncode == 2
     assert second.stderr.strip().splitlines() == [
         f"medqa-ds build: error: another build is writing {out.resolve()} (pid {first.pid}): wait for it to "
