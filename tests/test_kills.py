@@ -1,5 +1,6 @@
-"""Kills and races, with real signals on a real ``medqa-ds build`` subprocess: its processes die with
-it (the core's threads are the build's own; worker processes, forked with plug-ins, die with it too), an interrupted build removes what it wrote and says so in one line, a later build removes
+"""Kills and races, with real signals on a real ``medqa-ds build`` subprocess: its processes die
+with it (the core's threads are the build's own; worker processes, forked with plug-ins, die with
+it too), an interrupted build removes what it wrote and says so in one line, a later build removes
 what a killed one left, two builds into one --out never both run, and the output folder is at
 every moment the old build or the new one, whole."""
 
