@@ -551,6 +551,16 @@ def generate(out: Path, pages: int, seed: int = 0) -> dict[str, int]:
     return counts
 
 
+def files(pages: int, seed: int = 0) -> list[tuple[str, bytes]]:
+    """(relative path, bytes) of every file of a corpus of ``pages`` generated in a temporary
+    folder, in sorted order: what the benchmark scripts measure their steps on."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), pages, seed=seed)
+        return [(str(f.relative_to(tmp)), f.read_bytes()) for f in sorted(Path(tmp).rglob("*.txt"))]
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("out", type=Path)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,9 +61,7 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--repeat", type=int, default=3)
     args = p.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus.generate(Path(tmp), args.pages, seed=args.seed)
-        files = [(str(f.relative_to(tmp)), f.read_bytes()) for f in sorted(Path(tmp).rglob("*.txt"))]
+    files = corpus.files(args.pages, args.seed)
     pages = [page for rel, data in files if isinstance(page := decode(rel, data), Page)]
     records: list[dict[str, Any]] = []
     for page in pages:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -63,9 +62,7 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--repeat", type=int, default=3)
     args = p.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus.generate(Path(tmp), args.pages, seed=args.seed)
-        files = [(str(f.relative_to(tmp)), f.read_bytes()) for f in sorted(Path(tmp).rglob("*.txt"))]
+    files = corpus.files(args.pages, args.seed)
     pages: list[Page] = [page for rel, data in files if isinstance(page := decode(rel, data), Page)]
     texts = [page.text for page in pages]
     records: list[dict[str, Any]] = []
