@@ -187,13 +187,15 @@ def run_entries(task: ChunkTask, entries: list[tuple[Any, ...]]) -> ChunkResult:
         spill_path(task.spill_dir, task.number, "records"),
         spill_path(task.spill_dir, task.number, "chat"),
     )
-    n = len(got["rank"]) // 8
+    rank = np.frombuffer(got["rank"], np.int64)
+    n = len(rank)
     rejects = [
         Reject(file, reason, line) if reason is not None else invalid(file, record)
         for file, reason, line, record in got["rejects"]
     ]
     sigs = np.frombuffer(got["signatures"], np.uint32).reshape(n, neardup.NUM_PERM)
     np.save(spill_path(task.spill_dir, task.number, "signatures"), sigs)
+    # band-major (bands × rows): the group step reads one band of every chunk at a time
     np.save(
         spill_path(task.spill_dir, task.number, "bands"),
         np.ascontiguousarray(neardup.band_keys(sigs, task.threshold).T),
@@ -212,7 +214,7 @@ def run_entries(task: ChunkTask, entries: list[tuple[Any, ...]]) -> ChunkResult:
         inputs=got["inputs"],
         source=np.frombuffer(got["source"], np.uint8),
         id_hash=np.frombuffer(got["id_hash"], np.uint64),
-        rank=np.frombuffer(got["rank"], np.int64),
+        rank=rank,
         split=np.frombuffer(got["split"], np.uint8),
         specialty=np.frombuffer(got["specialty"], np.int16),
         complete=np.frombuffer(got["complete"], np.uint8).astype(bool),

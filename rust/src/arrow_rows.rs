@@ -324,11 +324,10 @@ pub fn write_file(path: &Path, schema: &Schema, batches: &[RecordBatch]) -> Resu
     writer.into_inner()?.flush().map_err(io)
 }
 
-/// `rows` of the serialized `schema` to an Arrow file at `path`: the build's spill.
-pub fn spill(path: &Path, schema: &[u8], rows: &[Value]) -> Result<(), Error> {
-    let schema = Arc::new(schema_from_ipc(schema)?);
-    let batches = record_batches(&schema, rows)?;
-    write_file(path, &schema, &batches)
+/// `rows` of `schema` to an Arrow file at `path`: the build's spill.
+pub fn spill(path: &Path, schema: &SchemaRef, rows: &[Value]) -> Result<(), Error> {
+    let batches = record_batches(schema, rows)?;
+    write_file(path, schema, &batches)
 }
 
 #[cfg(test)]
@@ -618,20 +617,21 @@ mod tests {
         serialized.extend(len.to_le_bytes());
         serialized.extend(&bytes.ipc_message);
         assert_eq!(schema_from_ipc(&serialized).unwrap(), s);
+        let schema = Arc::new(schema_from_ipc(&serialized).unwrap());
         let dir = std::env::temp_dir().join(format!("arrow-rows-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("records.arrow");
         let rows = [json!({"id": "a", "n": 1}), json!({"id": null})];
-        spill(&path, &serialized, &rows).unwrap();
+        spill(&path, &schema, &rows).unwrap();
         let reader = FileReader::try_new(File::open(&path).unwrap(), None).unwrap();
         assert_eq!(reader.schema().as_ref(), &s);
         let read: Vec<RecordBatch> = reader.collect::<Result<_, _>>().unwrap();
         assert_eq!(read, vec![record_batch(&Arc::new(s), &rows).unwrap()]);
         // compressed: a long run of one letter takes a few bytes, not 100 kB
         let long = [json!({"id": "a".repeat(100_000)})];
-        spill(&path, &serialized, &long).unwrap();
+        spill(&path, &schema, &long).unwrap();
         assert!(std::fs::metadata(&path).unwrap().len() < 10_000);
-        let err = spill(&dir.join("no/such/dir.arrow"), &serialized, &rows).unwrap_err();
+        let err = spill(&dir.join("no/such/dir.arrow"), &schema, &rows).unwrap_err();
         assert!(matches!(err, Error::Io(_)));
         assert!(matches!(schema_from_ipc(b"junk"), Err(Error::Invalid(_))));
         std::fs::remove_dir_all(&dir).unwrap();

@@ -889,9 +889,9 @@ fn decode<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
 /// the schema `pyarrow.Schema.serialize()` gave, metadata kept: what `pa.Table.from_pylist` and an
 /// lz4 `pa.ipc.new_file` write. Builds and writes with the GIL released; a value of the wrong type
 /// is a ValueError naming the field, a file that cannot be written an OSError.
-/// The Rust unit of work spills with `arrow_rows::spill` directly; from Python, `chunk._spill`
-/// keeps pyarrow, which is faster than converting the dicts first (benchmarks/spill.py): this
-/// binding is what tests the Rust spill against `from_pylist`.
+/// The unit of work spills with `arrow_rows::spill` directly, from records it holds as values;
+/// this binding, which converts dicts first (slower than pyarrow: benchmarks/spill.py), is what
+/// tests the Rust spill against `from_pylist`.
 #[pyfunction]
 fn spill_rows(
     py: Python<'_>,
@@ -904,13 +904,15 @@ fn spill_rows(
         .map(|row| pyvalue::from_py(&row?))
         .collect::<PyResult<Vec<_>>>()?;
     let written = py.detach(|| {
-        catch_unwind(AssertUnwindSafe(|| arrow_rows::spill(&path, schema, &rows))).unwrap_or_else(
-            |_| {
-                Err(arrow_rows::Error::Invalid(
-                    "internal error writing a spill".into(),
-                ))
-            },
-        )
+        let spill = || {
+            let schema = std::sync::Arc::new(arrow_rows::schema_from_ipc(schema)?);
+            arrow_rows::spill(&path, &schema, &rows)
+        };
+        catch_unwind(AssertUnwindSafe(spill)).unwrap_or_else(|_| {
+            Err(arrow_rows::Error::Invalid(
+                "internal error writing a spill".into(),
+            ))
+        })
     });
     written.map_err(|e| match e {
         arrow_rows::Error::Io(msg) => pyo3::exceptions::PyOSError::new_err(msg),

@@ -243,7 +243,9 @@ fn checked_and_prepared(steps: &dyn Steps, takedowns: &Takedowns, read: Read<'_>
     let count = pages.len();
     let mut taken_down = Vec::new();
     if !takedowns.is_empty() {
-        let mut text_digest = || sha256_hex(text.as_bytes());
+        // the text's digest, only when a listed digest is to be compared, and once a page
+        let digest = std::cell::OnceCell::new();
+        let mut text_digest = || digest.get_or_init(|| sha256_hex(text.as_bytes())).clone();
         let whole = takedowns.whole_page(url.as_deref(), &sha256, &mut text_digest);
         pages.retain(|page| {
             let listed = match page {

@@ -9,11 +9,13 @@ use super::{Entry, EntryResult, Outcome, Prepared, Reject};
 use crate::arrow_rows;
 use crate::pyconfirm::Confirmers;
 use crate::pyvalue;
+use arrow_schema::SchemaRef;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// `privacy.Policy` and the confirming callables: (off, redact_doctors, phone_checks, is_phone,
 /// checksums).
@@ -38,8 +40,8 @@ pub struct Unit {
     splits: Splits,
     columns: Columns,
     takedowns: Takedowns,
-    record_schema: Vec<u8>,
-    chat_schema: Vec<u8>,
+    record_schema: SchemaRef,
+    chat_schema: SchemaRef,
     pool: rayon::ThreadPool,
 }
 
@@ -119,8 +121,7 @@ fn flat<'py>(
     f: impl Fn(&Prepared) -> &[u32],
 ) -> Bound<'py, PyBytes> {
     let values: Vec<u32> = ready.iter().flat_map(|r| f(r).iter().copied()).collect();
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
-    PyBytes::new(py, &bytes)
+    crate::to_bytes(py, &values)
 }
 
 /// A chat spill row: the record's id and source, and its messages (null without a row).
@@ -185,9 +186,12 @@ impl Unit {
             .thread_name(|k| format!("medqa-unit-{k}"))
             .build()
             .map_err(|e| value_error(format!("cannot start the unit's threads: {e}")))?;
-        for schema in [&record_schema, &chat_schema] {
-            arrow_rows::schema_from_ipc(schema).map_err(|e| value_error(spill_error(e)))?;
-        }
+        let schema = |bytes: &[u8]| {
+            arrow_rows::schema_from_ipc(bytes)
+                .map(Arc::new)
+                .map_err(|e| value_error(spill_error(e)))
+        };
+        let (record_schema, chat_schema) = (schema(&record_schema)?, schema(&chat_schema)?);
         let (salt, shares, index) = splits;
         let (sources, specialties, counted, fields, cleaning) = columns;
         let (ids, urls, digests) = takedowns;
