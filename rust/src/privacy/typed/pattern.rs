@@ -4,9 +4,15 @@
 //! so the character before it is seen. Leftmost-first alternation is Python's order, so the
 //! group is the match Python's backtracking takes.
 
-use crate::sources::pyre::re;
 use crate::text::{DIGIT, WORD, WS};
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
+
+/// The lazy DFA's cache a typed pattern may fill, on each thread that searches with it. The
+/// labelled-number patterns (a label, then a run of Python's `\w` with a digit somewhere in it)
+/// have more DFA states than the default 2 MB hold on texts such as "id doctorqna-538857ffe65c0ae9":
+/// the cache was cleared and rebuilt on every search (~0.5 ms a short text). It grows only as far
+/// as the texts searched need.
+const DFA_CACHE: usize = 64 << 20;
 
 /// `pattern` with Python's classes spelled for the regex crate: `\w` (Python's word characters),
 /// `\d` (its decimal digits) and `\s` (its whitespace), also inside classes (nested there).
@@ -57,7 +63,10 @@ impl Pat {
     pub fn new(not_after: Option<&str>, body: &str, ahead: &str, value: Value) -> Self {
         let prefix = not_after.map_or(String::new(), |c| format!(r"(?:\A|[^{}])", py(c)));
         Pat {
-            re: re(&format!("{prefix}({}){}", py(body), py(ahead))),
+            re: RegexBuilder::new(&format!("{prefix}({}){}", py(body), py(ahead)))
+                .dfa_size_limit(DFA_CACHE)
+                .build()
+                .expect("a valid pattern"),
             behind: not_after.is_some(),
             value,
         }
