@@ -21,7 +21,7 @@ from medqa_ds import _core, parse, schema
 from medqa_ds.errors import UsageError
 from medqa_ds.pipeline import BuildOptions, build
 from medqa_ds.pipeline.deid_rules import RULES, Rule
-from medqa_ds.pipeline.privacy import KINDS, WORD_NAMES, Policy, deidentify, placeholder, scrub
+from medqa_ds.pipeline.privacy import KINDS, WORD_NAMES, Policy, deidentify, placeholder, scrub, scrub_reject
 from medqa_ds.verify import verify
 
 from conftest import ROOT, run_cli
@@ -604,3 +604,22 @@ def _typed_text(text: str) -> str:
     return _core.deid_typed(
         text, frozenset(), identifiers.PHONE_CHECKS, identifiers.is_phone, identifiers.CHECKSUMS, None
     )[0]
+
+
+def test_a_duplicates_reject_keeps_the_id_of_the_capture_kept_and_loses_contacts():
+    # the id is the maintainer's handle on the kept record; after "id" the identity-number rule
+    # would replace it, as it replaces a real number in the same reason
+    line = scrub_reject(
+        {
+            "file": "call_0300-1234567_saved.txt",
+            "line": None,
+            "reason": "duplicate: same page as a.txt (id askthedoctor-b0449ba060e4c6aa), which is the more "
+            "complete capture; passport no. X1234567",
+        }
+    )
+    assert line == {
+        "file": "call_[PHONE]_saved.txt",
+        "line": None,
+        "reason": "duplicate: same page as a.txt (id askthedoctor-b0449ba060e4c6aa), which is the more "
+        "complete capture; passport no. [ID]",
+    }
