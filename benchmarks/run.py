@@ -4,6 +4,9 @@ would write, and against the machine's limits (just reading the files, just writ
     python benchmarks/run.py --pages 10000 100000 1000000 [--workers 2] [--baseline-pages 20000]
                              [--jsonl-shards 20] [--pre-port 9099f34]
 
+Each build runs with --timings: the wall time of each stage (chunks, decide, write, rest) is printed
+beside it, in µs a page.
+
 With --jsonl-shards N, each size is also built from the same pages packed into N zstd-compressed
 JSONL shards (one page a line, with a URL), in the same run, and the two builds' ids compared.
 
@@ -22,6 +25,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -116,6 +120,14 @@ def _ids(out: str) -> list[str]:
     )
 
 
+def _stages(stdout: str, total: float) -> str:
+    """The build's ``--timings`` line (µs a page by stage), and what the whole process took besides
+    (start-up: imports; exit)."""
+    line = next((x for x in stdout.splitlines() if x.startswith("stages: ")), "stages: (none printed)")
+    timed = sum(float(s) for s in re.findall(r" ([\d.]+) s \(", line))
+    return f"          by stage: {line.removeprefix('stages: ')}; start-up and exit {total - timed:.1f} s"
+
+
 READ_ONLY = (
     "import sys, os\nn=b=0\nfor d, _, fs in os.walk(sys.argv[1]):\n for f in fs:\n"
     "  if not f.startswith('.'):\n   b += len(open(os.path.join(d, f), 'rb').read()); n += 1\nprint(n, b)"
@@ -161,8 +173,18 @@ def main() -> None:
         read_s, _, out = measure([PY, "-c", READ_ONLY, str(raw)])
         files, size = map(int, out.split())
         with tempfile.TemporaryDirectory() as tmp:
-            build_s, peak, _ = measure(
-                [CLI, "build", str(raw), "--out", f"{tmp}/out", "--workers", str(args.workers), "--no-progress"]
+            build_s, peak, built = measure(
+                [
+                    CLI,
+                    "build",
+                    str(raw),
+                    "--out",
+                    f"{tmp}/out",
+                    "--workers",
+                    str(args.workers),
+                    "--no-progress",
+                    "--timings",
+                ]
             )
             results[n] = (build_s, f"{tmp}/out")
             manifest = json.loads(Path(f"{tmp}/out/manifest.json").read_text())
@@ -173,10 +195,11 @@ def main() -> None:
                 f"rejects {manifest['accounting']['rejects']}, parser crashes {crashes}",
                 flush=True,
             )
+            print(_stages(built, build_s), flush=True)
             if args.jsonl_shards:
                 shards = jsonl_shards(args.corpus_dir, raw, n, args.jsonl_shards)
                 sh_read, _, _ = measure([PY, "-c", READ_ONLY, str(shards)])
-                shard_s, shard_peak, _ = measure(
+                shard_s, shard_peak, shard_out = measure(
                     [
                         CLI,
                         "build",
@@ -186,6 +209,7 @@ def main() -> None:
                         "--workers",
                         str(args.workers),
                         "--no-progress",
+                        "--timings",
                     ]
                 )
                 acc = json.loads(Path(f"{tmp}/shards/manifest.json").read_text())["accounting"]
@@ -196,6 +220,7 @@ def main() -> None:
                     f"rejects {acc['rejects']}, same ids as the loose files: {same}",
                     flush=True,
                 )
+                print(_stages(shard_out, shard_s), flush=True)
             if old_cli:
                 old_s, old_peak, _ = measure(
                     [old_cli, "build", str(raw), "--out", f"{tmp}/old", "--workers", str(args.workers), "--no-progress"]

@@ -90,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="progress bar (default: only on a terminal)",
     )
+    b.add_argument(
+        "--timings",
+        action="store_true",
+        help="also print the wall time of each stage of a local build (chunks, decide, write, rest)",
+    )
     b.add_argument("--redact-doctors", action="store_true", help="replace doctors' names too, by [DOCTOR]")
     b.add_argument("--takedowns", type=Path, default=None, help="takedown list (default: RAW_DIR/takedowns.txt)")
     b.add_argument(
@@ -244,10 +249,18 @@ def _build(args: argparse.Namespace) -> int:
     if len(result.rejects) > _SHOW_REJECTS:
         print(f"... and {len(result.rejects) - _SHOW_REJECTS} more in {args.out / 'rejects.jsonl'}", file=sys.stderr)
     print(result.summary())
+    if args.timings:
+        print(_timings(result.stages, result.manifest["accounting"]["pages_seen"]))
     if not result.manifest["accounting"]["balanced"]:  # a bug, never expected
         raise UsageError("the accounting does not add up (pages seen != records + rejects): please report this")
     _some_records(result.manifest["accounting"], args.out)
     return 0
+
+
+def _timings(stages: dict[str, float], pages: int) -> str:
+    """``stages: chunks 17.900 s (179.0 µs a page), …``: one line, for benchmarks to read."""
+    per = max(pages, 1)
+    return "stages: " + ", ".join(f"{k} {s:.3f} s ({s / per * 1e6:.1f} µs a page)" for k, s in stages.items())
 
 
 def _some_records(accounting: dict, out: Path) -> None:

@@ -38,6 +38,17 @@ def test_rejects_are_listed_and_the_build_still_succeeds(tmp_path):
     assert "rejected bad.txt" in result.stderr and "1 rejected" in result.stdout
 
 
+def test_timings_give_each_stage_of_the_build_on_one_line(tmp_path):
+    plain = run("build", "--out", tmp_path / "a")
+    timed = run("build", "--out", tmp_path / "b", "--timings")
+    assert plain.returncode == timed.returncode == 0, timed.stderr
+    assert "stages:" not in plain.stdout
+    (line,) = [x for x in timed.stdout.splitlines() if x.startswith("stages: ")]
+    stages = re.findall(r"(\w+) ([\d.]+) s \(([\d.]+) µs a page\)", line)
+    assert [name for name, _, _ in stages] == ["chunks", "decide", "write", "rest"], line
+    assert float(stages[0][1]) > 0 and all(float(s) >= 0 for _, s, _ in stages)
+
+
 def test_missing_raw_folder_says_what_to_do(tmp_path):
     result = run("build", tmp_path / "nope", "--out", tmp_path / "out")
     assert result.returncode == 2

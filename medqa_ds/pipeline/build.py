@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -69,6 +70,8 @@ class BuildResult:
     out: Path
     manifest: dict[str, Any]
     rejects: list[Reject]
+    # wall seconds by stage, in order (``STAGES``): where a build's time goes, for `--timings`
+    stages: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One line: files seen, records per split, rejects, and where the folder is."""
@@ -79,6 +82,13 @@ class BuildResult:
             f"{acc['files_seen']} files{pages} -> {acc['records']} records ({per_split}), "
             f"{acc['rejects']} rejected; wrote {self.out}"
         )
+
+
+# A build's stages, as ``BuildResult.stages`` times them: the chunk step (read, parse, check, take
+# down, sign, de-identify, chat rows, spill: the core's unit of work), the decisions on the index
+# (one record per page, near-duplicate groups, splits), the three configs' Parquet, and the rest
+# (rejects, manifest, chart, card, croissant, checksums).
+STAGES = ("chunks", "decide", "write", "rest")
 
 
 def chunk_tasks(raw_dir: Path, spill: Path, options: BuildOptions) -> Iterator[ChunkTask]:
@@ -255,6 +265,7 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     host_codes: list[np.ndarray] = []
     taken_down: list[str | None] = []
     files = pages = readable = rows = 0
+    clock = _Clock()
     for result in chunks:
         names = np.array([hosts.setdefault(h, len(hosts)) for h in result.hosts] + [-1], dtype=np.int32)
         host_codes.append(names[result.host])
@@ -266,6 +277,7 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
         unmapped += [(rows + row, role) for row, role in result.unmapped_roles]
         rows += result.records
         results.append(replace(result, inputs=[], rejects=[], unmapped_roles=[], hosts=[], taken_down=[]))
+    clock.lap("chunks")
     index = Index.of(results, spill)
     results.clear()  # the index holds the arrays now
     # 3. one record per page: the most complete capture wins
@@ -282,9 +294,11 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
     pinned = index.pinned(options.pins)
     codes, conflicts = index.assign(keep, groups, options.splits, pinned)
     chat_codes = np.where(chat.has_row(index.chat), codes, 255).astype(np.uint8)
+    clock.lap("decide")
     with staged(out) as tmp:
         # 5. Parquet shards of every config (records de-identified in the chunks), in file order
         written, chats, completions = _write_configs(tmp, index, codes, chat_codes, options)
+        clock.lap("write")
         # 6. rejects (contact details in names replaced) and the schema
         lines = (scrub_reject(r.to_json()) if options.privacy else r.to_json() for r in rejects)
         (tmp / REJECTS).write_text(
@@ -343,7 +357,8 @@ def finish(chunks: Iterable[ChunkResult], spill: Path, out: Path, options: Build
         (tmp / "README.md").write_text(card.render(manifest), encoding="utf-8")
         croissant.write(tmp, manifest)
         seal(tmp, manifest)
-    return BuildResult(out.resolve(), manifest, rejects)
+    clock.lap("rest")
+    return BuildResult(out.resolve(), manifest, rejects, clock.stages)
 
 
 def _write_configs(
@@ -390,6 +405,19 @@ def _write_configs(
                 raise failed[0]
             written, chats, completions = (future.result() for future in futures)
     return written, chats, completions
+
+
+class _Clock:
+    """Wall seconds between laps, by stage name."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = now - self._last
+        self._last = now
 
 
 def _taken_down_elsewhere(
