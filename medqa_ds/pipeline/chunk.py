@@ -24,7 +24,7 @@ from . import chat, identifiers, neardup, privacy
 from .containers import Line
 from .outcome import Reject
 from .parse_pages import invalid
-from .read import read_bytes, read_entry
+from .read import read_entry
 from .split import SPLITS, SplitSpec
 from .takedowns import Takedowns
 
@@ -137,17 +137,16 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
 
 
 def read_entries(task: ChunkTask) -> list[tuple[Any, ...]]:
-    """The chunk's entries as the unit of work takes them: ("page", file, bytes, url, captured)
-    for a file or container member that could be read, ("reject", file, reason, line) for the
-    rest. Reading stays in Python (the raw folder's rules: symlinks, special files, sizes). With
-    plug-ins installed, pages are parsed here (``parsed_entries``)."""
+    """The chunk's entries as the unit of work takes them: ("file", path) for a loose file, which
+    the core reads on its threads; ("page", file, bytes, url, captured) for a container member
+    that could be read, ("reject", file, reason, line) for the rest. With plug-ins installed,
+    pages are read and parsed here (``parsed_entries``)."""
     if sources.plugins():
         return parsed_entries(task)
     out: list[tuple[Any, ...]] = []
     for entry in task.files:
         if isinstance(entry, str):
-            data = read_bytes(entry, task.raw_dir, task.max_bytes)
-            item: Any = data if isinstance(data, Reject) else ("page", entry, data, None, None)
+            item: Any = ("file", entry)  # read on the core's threads (rust/src/unit/read.rs)
         else:
             member = entry.member() if isinstance(entry, Line) else entry
             item = (
@@ -184,6 +183,8 @@ def run_entries(task: ChunkTask, entries: list[tuple[Any, ...]]) -> ChunkResult:
     """The chunk's read entries through the core's unit of work: its spill written, its arrays."""
     got = _unit(task.policy, tuple(task.splits.ratios.items()), task.splits.salt, task.takedowns, task.threads).run(
         entries,
+        task.raw_dir,
+        task.max_bytes,
         spill_path(task.spill_dir, task.number, "records"),
         spill_path(task.spill_dir, task.number, "chat"),
     )

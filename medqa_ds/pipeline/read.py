@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -97,68 +97,30 @@ def count_files(raw_dir: Path) -> int:
     return sum(1 for _ in discover(raw_dir))
 
 
-_KINDS = {
-    stat.S_IFIFO: "a FIFO",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFDIR: "a folder",
-}
-
-
 def open_regular(rel: str, raw_dir: Path) -> int | Reject:
-    """A read-only descriptor on the regular file ``rel`` names, never anything outside ``raw_dir``.
+    """A read-only descriptor on the regular file ``rel`` names, never anything outside ``raw_dir``
+    (the rules of ``read_bytes``, for a container that is streamed rather than read whole)."""
+    fd = _core.open_regular(raw_dir, rel)
+    if isinstance(fd, str):
+        return Reject(rel, fd)
+    if sys.platform == "win32":  # the core gives a handle there
+        import msvcrt
 
-    A symlink is followed only to a regular file inside the raw folder; everything else that is not
-    a regular file is a reject saying what it is. The file is opened without blocking (a FIFO would
-    wait forever) and checked again once open, so an entry swapped after the walk is caught too.
-    """
-    path = os.path.join(raw_dir, rel)
-    if os.path.islink(path):
-        try:
-            target = os.path.realpath(path, strict=True)
-        except FileNotFoundError:
-            return Reject(rel, "broken symlink: its target does not exist")
-        except OSError as exc:
-            return Reject(rel, f"symlink that cannot be followed: {exc.strerror or exc} (a symlink loop?)")
-        root = os.path.realpath(raw_dir)
-        if os.path.commonpath([root, target]) != root:
-            return Reject(rel, "symlink to outside the raw folder: not read (copy the file in instead)")
-        if os.path.isdir(target):
-            return Reject(rel, "symlink to a folder: not followed (move or copy the folder in instead)")
-        path = target
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        return Reject(
-            rel, f"not a regular file but {_KINDS.get(stat.S_IFMT(mode), 'a special file')}: only text files are pages"
-        )
+        return msvcrt.open_osfhandle(fd, os.O_RDONLY)
     return fd
 
 
 def read_bytes(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Reject:
     """The bytes of the file ``raw_dir/rel``, or a ``Reject`` for what is not a regular file inside
-    the raw folder, and for a file over ``max_bytes``."""
-    try:
-        fd = open_regular(rel, raw_dir)
-        if isinstance(fd, Reject):
-            return fd
-        with open(fd, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                return Reject(
-                    rel,
-                    f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
-                    "for one file (raise --max-bytes if it really is a page, or a corpus file of "
-                    "many such as MedDialog's)",
-                )
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        return Reject(rel, f"cannot read the file: {exc.strerror or exc}")
-    if len(data) > max_bytes:  # it grew after the size was taken
-        return Reject(rel, f"file is over the {max_bytes / 1e6:.1f} MB limit for one file (raise --max-bytes)")
-    return data
+    the raw folder, and for a file over ``max_bytes``.
+
+    The rules are the core's (rust/src/unit/read.rs), which the build's unit of work applies on its
+    threads: a symlink is followed only to a regular file inside the raw folder; a FIFO, socket,
+    device or folder is a reject saying what it is; the file is opened without blocking (a FIFO
+    would wait forever) and checked again once open, so an entry swapped after the walk is caught.
+    """
+    data = _core.read_file(raw_dir, rel, max_bytes)
+    return Reject(rel, data) if isinstance(data, str) else data
 
 
 def read_page(rel: str, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Reject:

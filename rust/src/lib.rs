@@ -883,6 +883,46 @@ fn decode<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     }
 }
 
+/// `read.read_bytes`: the bytes of the file `rel` below `raw_dir`, or the reason (a str) it is not
+/// read: no regular file inside the raw folder, or over `max_bytes`. Reads with the GIL released.
+#[pyfunction]
+fn read_file<'py>(
+    py: Python<'py>,
+    raw_dir: std::path::PathBuf,
+    rel: &str,
+    max_bytes: u64,
+) -> PyResult<Bound<'py, PyAny>> {
+    match py.detach(|| unit::read::read_file(&raw_dir, rel, max_bytes)) {
+        Ok(data) => Ok(PyBytes::new(py, &data).into_any()),
+        Err(reason) => Ok(pyo3::types::PyString::new(py, &reason).into_any()),
+    }
+}
+
+/// `read.open_regular`: a descriptor (a handle on Windows) on the regular file `rel` below
+/// `raw_dir`, open read-only, for Python to stream (a container); or the reason (a str) it is not.
+#[pyfunction]
+fn open_regular<'py>(
+    py: Python<'py>,
+    raw_dir: std::path::PathBuf,
+    rel: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    match unit::read::open_checked(&raw_dir, rel) {
+        #[cfg(unix)]
+        Ok((file, _)) => {
+            use std::os::fd::IntoRawFd;
+            Ok(file.into_raw_fd().into_pyobject(py)?.into_any())
+        }
+        #[cfg(windows)]
+        Ok((file, _)) => {
+            use std::os::windows::io::IntoRawHandle;
+            Ok((file.into_raw_handle() as isize)
+                .into_pyobject(py)?
+                .into_any())
+        }
+        Err(reason) => Ok(pyo3::types::PyString::new(py, &reason).into_any()),
+    }
+}
+
 // --- spill files: Arrow record batches built and written by the core (rust/src/arrow_rows.rs) ---
 
 /// Writes `rows` (dicts of the schema's shape) to an Arrow IPC file at `path` (lz4 frames) with
@@ -1094,6 +1134,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(deid_typed_rules, m)?)?;
     m.add_function(wrap_pyfunction!(deid_record, m)?)?;
     m.add_function(wrap_pyfunction!(deid_file_name, m)?)?;
+    m.add_function(wrap_pyfunction!(read_file, m)?)?;
+    m.add_function(wrap_pyfunction!(open_regular, m)?)?;
     m.add_function(wrap_pyfunction!(phone_shaped, m)?)?;
     m.add("CLEANING_OTHER_TURN", cleaning::OTHER_TURN.to_vec())?;
     m.add_class::<Names>()?;

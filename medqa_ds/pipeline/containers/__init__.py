@@ -81,11 +81,7 @@ def expand(raw_dir: Path, files: Iterable[str | Reject], max_bytes: int) -> Iter
             continue
         from ..read import open_regular  # the one check that nothing outside the raw folder is read
 
-        try:
-            fd = open_regular(rel, raw_dir)
-        except OSError as exc:
-            yield Reject(rel, f"cannot read the file: {exc.strerror or exc}")
-            continue
+        fd = open_regular(rel, raw_dir)
         if isinstance(fd, Reject):
             yield fd
             continue

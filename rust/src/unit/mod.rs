@@ -10,6 +10,7 @@
 
 pub mod decode;
 pub mod python;
+pub mod read;
 pub mod steps;
 pub mod takedowns;
 
@@ -19,11 +20,17 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 use takedowns::{Keys, Takedowns};
 
-/// One entry of a chunk: a page's bytes (a loose file's, or a container member's with its URL and
-/// capture date); a page read and parsed outside the core (by Python, where a plug-in may claim
+/// One entry of a chunk: a loose file to read (its path below the raw folder, read on the pool's
+/// threads by `read::read_file`); a page's bytes (a container member's, with its URL and capture
+/// date); a page read and parsed outside the core (by Python, where a plug-in may claim
 /// it), with its raw bytes' digest; or a reject the walk already made (a container that cannot
 /// be read).
 pub enum Entry {
+    File {
+        file: String,
+        root: std::sync::Arc<std::path::PathBuf>,
+        max_bytes: u64,
+    },
     Page {
         file: String,
         data: Vec<u8>,
@@ -149,15 +156,31 @@ struct Read<'a> {
     parsed: Parsed,
 }
 
-/// One entry: read and parse (unless it comes parsed), then the rest (`checked_and_prepared`).
-fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
-    let alone = |r: Reject| EntryResult {
+/// An entry that gives one reject and nothing else.
+fn alone(r: Reject) -> EntryResult {
+    EntryResult {
         outcomes: vec![Outcome::Reject(r)],
         pages: 1,
         ..Default::default()
-    };
+    }
+}
+
+/// One entry: read and parse (unless it comes parsed), then the rest (`checked_and_prepared`).
+fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
     match entry {
         Entry::Reject(r) => alone(r),
+        Entry::File {
+            file,
+            root,
+            max_bytes,
+        } => match read::read_file(&root, &file, max_bytes) {
+            Ok(data) => page(steps, takedowns, file, data, None, None),
+            Err(reason) => alone(Reject {
+                file,
+                reason,
+                line: None,
+            }),
+        },
         Entry::Parsed {
             file,
             sha256,
@@ -182,35 +205,45 @@ fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
             data,
             url,
             captured,
-        } => {
-            let text = match decode::decode(&data) {
-                Ok(text) => text,
-                Err(refused) => {
-                    return alone(Reject {
-                        file,
-                        reason: refused.reason,
-                        line: refused.line,
-                    })
-                }
-            };
-            let parsed = guarded("page", || Ok(steps.parse(text, &file))).unwrap_or_else(|msg| {
-                Err((
-                    format!("parser bug ({msg}); please report it with this file"),
-                    None,
-                ))
-            });
-            let sha256 = sha256_hex(&data);
-            let read = Read {
-                file,
-                sha256,
-                text,
-                url,
-                captured,
-                parsed,
-            };
-            checked_and_prepared(steps, takedowns, read)
-        }
+        } => page(steps, takedowns, file, data, url, captured),
     }
+}
+
+/// A page's bytes decoded, parsed, and the rest (`checked_and_prepared`).
+fn page(
+    steps: &dyn Steps,
+    takedowns: &Takedowns,
+    file: String,
+    data: Vec<u8>,
+    url: Option<String>,
+    captured: Option<String>,
+) -> EntryResult {
+    let text = match decode::decode(&data) {
+        Ok(text) => text,
+        Err(refused) => {
+            return alone(Reject {
+                file,
+                reason: refused.reason,
+                line: refused.line,
+            })
+        }
+    };
+    let parsed = guarded("page", || Ok(steps.parse(text, &file))).unwrap_or_else(|msg| {
+        Err((
+            format!("parser bug ({msg}); please report it with this file"),
+            None,
+        ))
+    });
+    let sha256 = sha256_hex(&data);
+    let read = Read {
+        file,
+        sha256,
+        text,
+        url,
+        captured,
+        parsed,
+    };
+    checked_and_prepared(steps, takedowns, read)
 }
 
 /// A read page's records checked, matched against the takedowns and prepared.
