@@ -186,8 +186,6 @@ def run_entries(task: ChunkTask, entries: list[tuple[Any, ...]]) -> ChunkResult:
     """The chunk's read entries through the core's unit of work: its spill written, its arrays."""
     got = _unit(task.policy, tuple(task.splits.ratios.items()), task.splits.salt, task.takedowns, task.threads).run(
         entries,
-        task.raw_dir,
-        task.max_bytes,
         spill_path(task.spill_dir, task.number, "records"),
         spill_path(task.spill_dir, task.number, "chat"),
     )

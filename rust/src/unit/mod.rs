@@ -20,17 +20,11 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 use takedowns::{Keys, Takedowns};
 
-/// One entry of a chunk: a loose file to read (its path below the raw folder, read on the pool's
-/// threads by `read::read_file`); a page's bytes (a container member's, with its URL and capture
-/// date); a page read and parsed outside the core (by Python, where a plug-in may claim
+/// One entry of a chunk: a page's bytes (a loose file's, or a container member's with its URL and
+/// capture date); a page read and parsed outside the core (by Python, where a plug-in may claim
 /// it), with its raw bytes' digest; or a reject the walk already made (a container that cannot
 /// be read).
 pub enum Entry {
-    File {
-        file: String,
-        root: std::sync::Arc<std::path::PathBuf>,
-        max_bytes: u64,
-    },
     Page {
         file: String,
         data: Vec<u8>,
@@ -169,18 +163,6 @@ fn alone(r: Reject) -> EntryResult {
 fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
     match entry {
         Entry::Reject(r) => alone(r),
-        Entry::File {
-            file,
-            root,
-            max_bytes,
-        } => match read::read_file(&root, &file, max_bytes) {
-            Ok(data) => page(steps, takedowns, file, data, None, None),
-            Err(reason) => alone(Reject {
-                file,
-                reason,
-                line: None,
-            }),
-        },
         Entry::Parsed {
             file,
             sha256,

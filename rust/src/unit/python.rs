@@ -69,18 +69,13 @@ fn parsed(item: &Bound<'_, PyAny>) -> PyResult<super::Parsed> {
     Ok(Ok(pages))
 }
 
-/// An entry of `run`: ("file", path below the raw folder), ("page", file, bytes, url, captured),
-/// ("parsed", file, sha256, text, url, captured, results) or ("reject", file, reason, line).
-fn entry(item: &Bound<'_, PyAny>, root: &Arc<PathBuf>, max_bytes: u64) -> PyResult<Entry> {
+/// An entry of `run`: ("page", file, bytes, url, captured), ("parsed", file, sha256, text, url,
+/// captured, results) or ("reject", file, reason, line).
+fn entry(item: &Bound<'_, PyAny>) -> PyResult<Entry> {
     let item = item.cast::<PyTuple>()?;
     let kind: String = item.get_item(0)?.extract()?;
     let file: String = item.get_item(1)?.extract()?;
     match kind.as_str() {
-        "file" => Ok(Entry::File {
-            file,
-            root: Arc::clone(root),
-            max_bytes,
-        }),
         "page" => Ok(Entry::Page {
             file,
             data: item.get_item(2)?.extract()?,
@@ -265,23 +260,16 @@ impl Unit {
 
     /// Every entry of a chunk read, parsed, checked, taken down or prepared on the pool, the
     /// records and chat rows spilled to `records` and `chat` (Arrow IPC files); returns a dict of
-    /// what the chunk keeps (see `chunk.run_entries`). A "file" entry is read below `raw_dir`,
-    /// refused past `max_bytes`. A record that breaks the schema comes back in `rejects` with no
-    /// reason and the record, for the reference validator to word.
+    /// what the chunk keeps (see `chunk.run_entries`). A record that breaks the schema comes back
+    /// in `rejects` with no reason and the record, for the reference validator to word.
     fn run<'py>(
         &self,
         py: Python<'py>,
         entries: Vec<Bound<'py, PyAny>>,
-        raw_dir: PathBuf,
-        max_bytes: u64,
         records: PathBuf,
         chat: PathBuf,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let root = Arc::new(raw_dir);
-        let entries = entries
-            .iter()
-            .map(|e| entry(e, &root, max_bytes))
-            .collect::<PyResult<Vec<_>>>()?;
+        let entries = entries.iter().map(entry).collect::<PyResult<Vec<_>>>()?;
         let steps = self.steps();
         let (results, mut ready, spilled) = py.detach(|| {
             let results = super::run(&steps, &self.takedowns, entries, &self.pool);
