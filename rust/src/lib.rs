@@ -204,7 +204,7 @@ impl Parser {
         pages
             .into_iter()
             .map(|page| match page {
-                Ok(record) => pyvalue::to_py(py, &serde_json::Value::Object(record)),
+                Ok((record, _)) => pyvalue::to_py(py, &serde_json::Value::Object(record)),
                 Err(failure) => Ok(failure.into_pyobject(py)?.into_any()),
             })
             .collect()
@@ -392,7 +392,7 @@ fn cleaned_answers(py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<Vec<(S
     let serde_json::Value::Object(map) = &value else {
         return Err(pyo3::exceptions::PyTypeError::new_err("a record is a dict"));
     };
-    py.detach(|| guarded("cleaning", || Ok(cleaning::answers_cleaned(map))))
+    py.detach(|| guarded("cleaning", || Ok(cleaning::answers_cleaned(map).0)))
         .map_err(pyo3::exceptions::PyRuntimeError::new_err)
 }
 

@@ -19,7 +19,8 @@ use sha2::{Digest, Sha256};
 pub type Failure = (String, Option<usize>);
 
 /// A page of a file: its record, or why it gives none and the line of the file to blame.
-pub type PageResult = Result<Record, (String, usize)>;
+/// A page's record with what cleaning removed from it, or why it gives none (and the line).
+pub type PageResult = Result<(Record, cleaning::Counts), (String, usize)>;
 
 /// MedDialog's detection reads no further than this: the lines that decide.
 const DETECT_LINES: usize = 300;
@@ -97,10 +98,13 @@ pub struct Parser {
 
 /// `sha256(text)` as lower-case hex.
 pub fn sha256_hex(data: &[u8]) -> String {
-    Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(data) {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// `text.record_id`: `<source>-<16 hex>` of the key's sha256, stable whatever the file's name.
@@ -110,7 +114,7 @@ pub fn record_id(source: &str, key: &str) -> String {
 }
 
 /// The record's id, provenance and cleaning: what every parsed page gets before it is returned.
-/// `key` is what the id hashes (`Source.id_key`).
+/// `key` is what the id hashes (`Source.id_key`). Returns what cleaning removed.
 pub fn finish(
     record: &mut Record,
     source: &str,
@@ -119,7 +123,7 @@ pub fn finish(
     line: usize,
     digest: &str,
     parser: &str,
-) {
+) -> cleaning::Counts {
     record.insert("id".into(), Value::String(record_id(source, key)));
     let mut provenance = Map::new();
     provenance.insert("file".into(), Value::from(file.unwrap_or("<text>")));
@@ -129,7 +133,7 @@ pub fn finish(
     provenance.insert("url".into(), Value::Null);
     provenance.insert("captured".into(), Value::Null);
     record.insert("provenance".into(), Value::Object(provenance));
-    cleaning::apply(record);
+    cleaning::apply(record)
 }
 
 impl Parser {
@@ -297,6 +301,17 @@ impl Parser {
     /// cleaning done) or why it gives none, with the file's line to blame; or why the file as a
     /// whole is none of theirs. `file` goes into `provenance.file` ("<text>" when None).
     pub fn parse_file(&self, text: &str, file: Option<&str>) -> Result<Vec<PageResult>, Failure> {
+        self.parse_file_digested(text, file, None)
+    }
+
+    /// `parse_file` with the digest that goes into `provenance.sha256` given (the unit's, of the
+    /// raw bytes, already computed), not that of `text`.
+    pub fn parse_file_digested(
+        &self,
+        text: &str,
+        file: Option<&str>,
+        digest: Option<&str>,
+    ) -> Result<Vec<PageResult>, Failure> {
         if text.contains('\0') {
             return Err(("binary data: the text holds NUL bytes".into(), None));
         }
@@ -310,7 +325,7 @@ impl Parser {
             Chosen::Plugin(_) => unreachable!("no plug-ins were asked"),
         };
         let source = &self.builtins[k];
-        let digest = sha256_hex(text.as_bytes());
+        let digest = digest.map_or_else(|| sha256_hex(text.as_bytes()), str::to_string);
         let page = |first_line: usize, lines: &[&str]| -> PageResult {
             let got = crate::guarded(&source.name, || {
                 let mut record = match self.parse(k, lines) {
@@ -318,7 +333,7 @@ impl Parser {
                     Err(failure) => return Ok(Err(failure)),
                 };
                 let key = assemble::id_key(&record);
-                finish(
+                let removed = finish(
                     &mut record,
                     &source.name,
                     &key,
@@ -327,10 +342,10 @@ impl Parser {
                     &digest,
                     &source.parser,
                 );
-                Ok(Ok(record))
+                Ok(Ok((record, removed)))
             });
             match got {
-                Ok(Ok(record)) => Ok(record),
+                Ok(Ok(page)) => Ok(page),
                 // the page's line counted from the start of the file (Python's `exc.line - 1 if
                 // exc.line else 0`: a line 0 blames the page's first line too)
                 Ok(Err((reason, line))) => {
@@ -450,7 +465,8 @@ mod tests {
     fn a_page_is_finished_with_its_id_provenance_and_cleaning() {
         let p = parser();
         let got = p.parse_file(CHAT, Some("a/b.txt")).unwrap();
-        let record = got[0].as_ref().unwrap();
+        let (record, removed) = got[0].as_ref().unwrap();
+        assert_eq!(removed, &crate::derive::removed(record).unwrap());
         assert_eq!(record["source"], "askthedoctor");
         let key = assemble::id_key(record);
         assert_eq!(
@@ -472,7 +488,10 @@ mod tests {
         assert_eq!(record["answers"][0]["text_clean"], "Rest it and use ice.");
         assert_eq!(record["answers"][0]["complete"], true);
         let unnamed = p.parse_file(CHAT, None).unwrap();
-        assert_eq!(unnamed[0].as_ref().unwrap()["provenance"]["file"], "<text>");
+        assert_eq!(
+            unnamed[0].as_ref().unwrap().0["provenance"]["file"],
+            "<text>"
+        );
     }
 
     #[test]
@@ -480,7 +499,7 @@ mod tests {
         let p = parser();
         let got = p.parse_file(CORPUS, None).unwrap();
         assert_eq!(got.len(), 2);
-        let first = got[0].as_ref().unwrap();
+        let first = &got[0].as_ref().unwrap().0;
         assert_eq!(
             (first["source"].as_str(), &first["provenance"]["line"]),
             (Some("meddialog"), &1.into())

@@ -35,10 +35,14 @@ fn truthy(value: Option<&Value>) -> bool {
     }
 }
 
-/// Each answer's (clean text, complete), in order. An answer is not complete when the page was
-/// cut inside it (its last, with no signature or page part closing it), or when its clean text
-/// ends mid-sentence.
-pub fn answers(record: &Map<String, Value>) -> Vec<(String, bool)> {
+/// Pieces the rules removed from a record's answers, by rule name, in the order a Python
+/// `Counter` first saw them (`cleaning.removed`).
+pub type Counts = Vec<(&'static str, usize)>;
+
+/// Each answer's (clean text, complete), in order, and the pieces removed. An answer is not
+/// complete when the page was cut inside it (its last, with no signature or page part closing
+/// it), or when its clean text ends mid-sentence.
+pub fn answers(record: &Map<String, Value>) -> (Vec<(String, bool)>, Counts) {
     let source = record.get("source").and_then(Value::as_str).unwrap_or("");
     let enabled: Vec<&str> = RULES.iter().map(|r| r.name).collect();
     let answers = record
@@ -50,11 +54,18 @@ pub fn answers(record: &Map<String, Value>) -> Vec<(String, bool)> {
             .get("incomplete_reason")
             .and_then(Value::as_str)
             .is_some_and(|r| CUT_INSIDE_ANSWER.contains(&r));
-    answers
+    let mut counts: Counts = Vec::new();
+    let done = answers
         .iter()
         .enumerate()
         .map(|(k, answer)| {
             let (text, removed) = clean(source_text(answer), source, &enabled);
+            for (name, _) in &removed {
+                match counts.iter_mut().find(|(n, _)| n == name) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((name, 1)),
+                }
+            }
             let signed = removed.iter().any(|(name, _)| {
                 RULES
                     .iter()
@@ -67,12 +78,14 @@ pub fn answers(record: &Map<String, Value>) -> Vec<(String, bool)> {
             };
             (text, complete)
         })
-        .collect()
+        .collect();
+    (done, counts)
 }
 
-/// `apply`: `text_clean` and `complete` of every answer filled in.
-pub fn apply(record: &mut Map<String, Value>) {
-    let done = answers(record);
+/// `apply`: `text_clean` and `complete` of every answer filled in; what the rules removed is
+/// returned, so the build counts it without cleaning again.
+pub fn apply(record: &mut Map<String, Value>) -> Counts {
+    let (done, removed) = answers(record);
     if let Some(Value::Array(items)) = record.get_mut("answers") {
         for (answer, (text, complete)) in items.iter_mut().zip(done) {
             if let Value::Object(answer) = answer {
@@ -81,6 +94,7 @@ pub fn apply(record: &mut Map<String, Value>) {
             }
         }
     }
+    removed
 }
 
 #[cfg(test)]
@@ -95,6 +109,23 @@ mod tests {
             Value::Object(m) => m,
             _ => unreachable!(),
         }
+    }
+
+    #[test]
+    fn what_is_removed_is_counted_as_the_build_counts_it() {
+        let mut r = record(
+            json!([
+                {"text": "Rest.\nThanks. Regards\n\nTake care.", "text_repaired": null},
+                {"text": "x", "text_repaired": "Rest.\nHope this helps."},
+                {"text": "Rest."},
+            ]),
+            true,
+            None,
+        );
+        r.insert("source".into(), json!("icliniq"));
+        let expected = crate::derive::removed(&r).unwrap();
+        assert!(expected.iter().map(|(_, n)| n).sum::<usize>() >= 3);
+        assert_eq!(apply(&mut r), expected);
     }
 
     #[test]
@@ -123,7 +154,11 @@ mod tests {
         let answers = json!([{"text": "Take rest."}, {"text": "Take rest."}]);
         let cut = record(answers.clone(), false, Some("page ends inside the answer"));
         assert_eq!(
-            super::answers(&cut).iter().map(|a| a.1).collect::<Vec<_>>(),
+            super::answers(&cut)
+                .0
+                .iter()
+                .map(|a| a.1)
+                .collect::<Vec<_>>(),
             [true, false]
         );
         let other = record(
@@ -131,7 +166,7 @@ mod tests {
             false,
             Some("page ends right after a doctor's response header"),
         );
-        assert!(super::answers(&other).iter().all(|a| a.1));
+        assert!(super::answers(&other).0.iter().all(|a| a.1));
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod apply;
 mod rules;
 mod sentences;
 
-pub use apply::{answers as answers_cleaned, apply};
+pub use apply::{answers as answers_cleaned, apply, Counts};
 pub use rules::{Kind, Rule, OTHER_TURN, RULES};
 pub use sentences::sentences;
 

@@ -14,8 +14,9 @@ pub mod read;
 pub mod steps;
 pub mod takedowns;
 
+use crate::cleaning::Counts;
 use crate::guarded;
-use crate::parse::{sha256_hex, Failure, PageResult};
+use crate::parse::{sha256_hex, Failure};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use takedowns::{Keys, Takedowns};
@@ -50,18 +51,28 @@ pub struct Reject {
     pub line: Option<usize>,
 }
 
-/// A file's parse: each page's record or why it gives none (with the file's line to blame), or
-/// why the text as a whole is no file of a known source (`parse::Parser::parse_file`).
-pub type Parsed = Result<Vec<PageResult>, Failure>;
+/// A page's record, with what cleaning removed from it when the parse counted it (the core's
+/// parsers do; a parse made in Python does not), or why it gives none (with the file's line).
+pub type Page = Result<(Map<String, Value>, Option<Counts>), (String, usize)>;
+
+/// A file's parse: each page's record or why it gives none, or why the text as a whole is no
+/// file of a known source (`parse::Parser::parse_file`).
+pub type Parsed = Result<Vec<Page>, Failure>;
 
 /// The steps a page goes through, each the one implementation of its rules.
 pub trait Steps: Sync {
-    /// `parse_all`: every page the text holds (records with id and provenance, cleaned).
-    fn parse(&self, text: &str, file: &str) -> Parsed;
+    /// `parse_all`: every page the text holds (records with id and provenance, cleaned);
+    /// `sha256` is the digest of the page's raw bytes, which its records' provenance holds.
+    fn parse(&self, text: &str, file: &str, sha256: &str) -> Parsed;
     /// Whether a record keeps the schema.
     fn valid(&self, record: &Value) -> bool;
-    /// A checked record made ready to publish.
-    fn prepare(&self, record: Map<String, Value>) -> Result<Prepared, String>;
+    /// A checked record made ready to publish; `removed`: what cleaning removed, when the parse
+    /// counted it (else it is counted here).
+    fn prepare(
+        &self,
+        record: Map<String, Value>,
+        removed: Option<Counts>,
+    ) -> Result<Prepared, String>;
 }
 
 /// One record made ready to publish: what the chunk keeps and spills of it.
@@ -136,7 +147,7 @@ fn blamed(line: Option<usize>) -> Option<usize> {
 /// A page of an entry between the steps: a record that keeps the schema (with its first line),
 /// or what became of it already.
 enum Step {
-    Checked(Box<Map<String, Value>>, Option<usize>),
+    Checked(Box<Map<String, Value>>, Option<Counts>, Option<usize>),
     Done(Outcome),
 }
 
@@ -210,13 +221,13 @@ fn page(
             })
         }
     };
-    let parsed = guarded("page", || Ok(steps.parse(text, &file))).unwrap_or_else(|msg| {
+    let sha256 = sha256_hex(&data);
+    let parsed = guarded("page", || Ok(steps.parse(text, &file, &sha256))).unwrap_or_else(|msg| {
         Err((
             format!("parser bug ({msg}); please report it with this file"),
             None,
         ))
     });
-    let sha256 = sha256_hex(&data);
     let read = Read {
         file,
         sha256,
@@ -251,7 +262,9 @@ fn checked_and_prepared(steps: &dyn Steps, takedowns: &Takedowns, read: Read<'_>
             .into_iter()
             .map(|result| match result {
                 Err((reason, line)) => Step::Done(reject(reason, Some(line))),
-                Ok(record) => checked(steps, record, &file, &sha256, &url, &captured),
+                Ok((record, removed)) => {
+                    checked(steps, record, removed, &file, &sha256, &url, &captured)
+                }
             })
             .collect(),
     };
@@ -264,7 +277,7 @@ fn checked_and_prepared(steps: &dyn Steps, takedowns: &Takedowns, read: Read<'_>
         let whole = takedowns.whole_page(url.as_deref(), &sha256, &mut text_digest);
         pages.retain(|page| {
             let listed = match page {
-                Step::Checked(record, _) => {
+                Step::Checked(record, ..) => {
                     let id = record.get("id").and_then(Value::as_str);
                     let keys = Keys {
                         id,
@@ -289,13 +302,15 @@ fn checked_and_prepared(steps: &dyn Steps, takedowns: &Takedowns, read: Read<'_>
         .into_iter()
         .map(|page| match page {
             Step::Done(outcome) => outcome,
-            Step::Checked(record, line) => match guarded("pipeline", || steps.prepare(*record)) {
-                Ok(prepared) => Outcome::Record(Box::new(prepared)),
-                Err(msg) => reject(
-                    format!("pipeline bug ({msg}); please report it with this file"),
-                    blamed(line),
-                ),
-            },
+            Step::Checked(record, removed, line) => {
+                match guarded("pipeline", || steps.prepare(*record, removed)) {
+                    Ok(prepared) => Outcome::Record(Box::new(prepared)),
+                    Err(msg) => reject(
+                        format!("pipeline bug ({msg}); please report it with this file"),
+                        blamed(line),
+                    ),
+                }
+            }
         })
         .collect();
     EntryResult {
@@ -311,6 +326,7 @@ fn checked_and_prepared(steps: &dyn Steps, takedowns: &Takedowns, read: Read<'_>
 fn checked(
     steps: &dyn Steps,
     mut record: Map<String, Value>,
+    removed: Option<Counts>,
     file: &str,
     sha256: &str,
     url: &Option<String>,
@@ -329,7 +345,7 @@ fn checked(
         unreachable!("made an object above")
     };
     if valid {
-        Step::Checked(Box::new(record), line)
+        Step::Checked(Box::new(record), removed, line)
     } else {
         Step::Done(Outcome::Invalid {
             file: file.to_string(),
@@ -349,7 +365,7 @@ mod tests {
     struct Fake;
 
     impl Steps for Fake {
-        fn parse(&self, text: &str, file: &str) -> Parsed {
+        fn parse(&self, text: &str, file: &str, _sha256: &str) -> Parsed {
             let text = text.trim();
             if text == "crash" {
                 panic!("the parser fell over");
@@ -372,7 +388,7 @@ mod tests {
                     let Value::Object(map) = record else {
                         unreachable!()
                     };
-                    Ok(map)
+                    Ok((map, None))
                 })
                 .collect())
         }
@@ -381,7 +397,11 @@ mod tests {
             !record["id"].as_str().unwrap_or("").starts_with("invalid")
         }
 
-        fn prepare(&self, record: Map<String, Value>) -> Result<Prepared, String> {
+        fn prepare(
+            &self,
+            record: Map<String, Value>,
+            _removed: Option<Counts>,
+        ) -> Result<Prepared, String> {
             if record["id"].as_str() == Some("boom-0") {
                 panic!("prepare fell over");
             }

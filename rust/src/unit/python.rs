@@ -61,7 +61,7 @@ fn parsed(item: &Bound<'_, PyAny>) -> PyResult<super::Parsed> {
         pages.push(match page.cast::<PyTuple>() {
             Ok(failure) => Err(failure.extract()?),
             Err(_) => match pyvalue::from_py(&page)? {
-                Value::Object(record) => Ok(record),
+                Value::Object(record) => Ok((record, None)),
                 _ => return Err(value_error("a parsed page is a dict or (reason, line)")),
             },
         });
@@ -242,7 +242,7 @@ impl Unit {
         };
         let steps = self.steps();
         let done = py
-            .detach(|| crate::guarded("pipeline", || super::Steps::prepare(&steps, record)))
+            .detach(|| crate::guarded("pipeline", || super::Steps::prepare(&steps, record, None)))
             .map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
         let out = PyDict::new(py);
         out.set_item(

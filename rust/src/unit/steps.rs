@@ -5,6 +5,7 @@
 
 use super::{Parsed, Prepared, Steps};
 use crate::chat;
+use crate::cleaning::Counts;
 use crate::derive;
 use crate::minhash::{self, Permutations};
 use crate::parse::Parser;
@@ -58,17 +59,30 @@ pub struct Builtin<'a> {
 }
 
 impl Steps for Builtin<'_> {
-    fn parse(&self, text: &str, file: &str) -> Parsed {
-        self.parser.parse_file(text, Some(file))
+    fn parse(&self, text: &str, file: &str, sha256: &str) -> Parsed {
+        let pages = self
+            .parser
+            .parse_file_digested(text, Some(file), Some(sha256))?;
+        Ok(pages
+            .into_iter()
+            .map(|page| page.map(|(record, removed)| (record, Some(removed))))
+            .collect())
     }
 
     fn valid(&self, record: &Value) -> bool {
         self.validator.is_valid(record)
     }
 
-    fn prepare(&self, record: Map<String, Value>) -> Result<Prepared, String> {
+    fn prepare(
+        &self,
+        record: Map<String, Value>,
+        removed: Option<Counts>,
+    ) -> Result<Prepared, String> {
         let signature = minhash::signature(&derive::minhash_text(&record)?, self.perms);
-        let removed = derive::removed(&record)?;
+        let removed = match removed {
+            Some(removed) => removed,
+            None => derive::removed(&record)?,
+        };
         let removed = self
             .columns
             .cleaning
