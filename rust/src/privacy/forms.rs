@@ -144,12 +144,13 @@ impl Matcher {
         None
     }
 
-    /// The first match at or after `from`: (start, end).
+    /// The first match at or after `from`: (start, end). Every alternative needs an open
+    /// character before the match (the titled names a space), so only those starts are tried.
     pub fn find_at(&self, text: &str, from: usize) -> Option<(usize, usize)> {
         let mut before = text[..from].chars().next_back();
         for (i, c) in text[from..].char_indices() {
             let at = from + i;
-            if self.may_start(c) {
+            if self.may_start(c) && open(before) {
                 if let Some(end) = self.match_at(text, at, before) {
                     return Some((at, end));
                 }
