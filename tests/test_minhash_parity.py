@@ -128,3 +128,11 @@ def test_the_first_answer_stands_in_for_a_missing_question():
 def test_bands_and_rows_are_datasketchs_choice(threshold):
     lsh = MinHashLSH(threshold=threshold, num_perm=neardup.NUM_PERM)
     assert neardup.bands_rows(threshold) == (lsh.b, lsh.r)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, neardup.NUM_PERM // 2 + 1])
+def test_gauss_legendre_nodes_and_weights_are_numpys(n):
+    nodes, weights = neardup.gauss_legendre(n)
+    expected_nodes, expected_weights = np.polynomial.legendre.leggauss(n)
+    np.testing.assert_allclose(nodes, expected_nodes, rtol=0, atol=1e-14)
+    np.testing.assert_allclose(weights, expected_weights, rtol=0, atol=1e-14)

@@ -16,6 +16,7 @@ pairs join the same groups.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -65,15 +66,39 @@ def signature(record: dict[str, Any]) -> np.ndarray:
     return signatures([record])[0]
 
 
+def _legendre(n: int, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The Legendre polynomial of degree ``n`` and its derivative at ``x`` (Bonnet's recurrence)."""
+    before, p = np.ones_like(x), x.copy()
+    for j in range(2, n + 1):
+        before, p = p, ((2 * j - 1) * x * p - (j - 1) * before) / j
+    return p, n * (x * p - before) / (x * x - 1)
+
+
+def gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss–Legendre nodes (ascending) and weights on [-1, 1], by Newton's method on the roots.
+
+    Not ``np.polynomial.legendre.leggauss``: that goes through LAPACK, after which OpenBLAS's
+    threads spin for a while on every core (~0.1 s of CPU a build taken from the parsing threads)."""
+    x = np.cos(np.pi * (np.arange(1, n + 1) - 0.25) / (n + 0.5))
+    for _ in range(100):
+        p, dp = _legendre(n, x)
+        step = p / dp
+        x = x - step
+        if np.max(np.abs(step)) < 1e-16:
+            break
+    _, dp = _legendre(n, x)
+    return x[::-1], (2 / ((1 - x * x) * dp * dp))[::-1]
+
+
 @cache
 def bands_rows(threshold: float = THRESHOLD) -> tuple[int, int]:
     """The bands and rows datasketch's ``MinHashLSH`` picks for this threshold: those minimising the
     mean of the false-positive and false-negative areas. The integrands are polynomials of degree
     at most ``NUM_PERM``, which Gauss–Legendre with ``NUM_PERM // 2 + 1`` nodes integrates exactly."""
-    nodes, weights = np.polynomial.legendre.leggauss(NUM_PERM // 2 + 1)
+    nodes, weights = gauss_legendre(NUM_PERM // 2 + 1)
 
     def area(f, lo: float, hi: float) -> float:
-        return (hi - lo) / 2 * float(weights @ f((hi - lo) / 2 * nodes + (hi + lo) / 2))
+        return (hi - lo) / 2 * math.fsum(weights * f((hi - lo) / 2 * nodes + (hi + lo) / 2))
 
     best, choice = float("inf"), (0, 0)
     for b in range(1, NUM_PERM + 1):
