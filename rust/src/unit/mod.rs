@@ -32,14 +32,7 @@ pub enum Entry {
         url: Option<String>,
         captured: Option<String>,
     },
-    Parsed {
-        file: String,
-        sha256: String,
-        text: String,
-        url: Option<String>,
-        captured: Option<String>,
-        parsed: Parsed,
-    },
+    Parsed(Read<String>),
     Reject(Reject),
 }
 
@@ -151,14 +144,16 @@ enum Step {
     Done(Outcome),
 }
 
-/// A page read and parsed: what the steps after parsing need of it.
-struct Read<'a> {
-    file: String,
-    sha256: String,
-    text: &'a str,
-    url: Option<String>,
-    captured: Option<String>,
-    parsed: Parsed,
+/// A page read and parsed: what the steps after parsing need of it (its text owned, or borrowed
+/// from the page's bytes).
+pub struct Read<T: AsRef<str>> {
+    pub file: String,
+    /// The digest of the page's raw bytes.
+    pub sha256: String,
+    pub text: T,
+    pub url: Option<String>,
+    pub captured: Option<String>,
+    pub parsed: Parsed,
 }
 
 /// An entry that gives one reject and nothing else.
@@ -174,25 +169,7 @@ fn alone(r: Reject) -> EntryResult {
 fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
     match entry {
         Entry::Reject(r) => alone(r),
-        Entry::Parsed {
-            file,
-            sha256,
-            text,
-            url,
-            captured,
-            parsed,
-        } => checked_and_prepared(
-            steps,
-            takedowns,
-            Read {
-                file,
-                sha256,
-                text: &text,
-                url,
-                captured,
-                parsed,
-            },
-        ),
+        Entry::Parsed(read) => checked_and_prepared(steps, takedowns, read),
         Entry::Page {
             file,
             data,
@@ -240,7 +217,11 @@ fn page(
 }
 
 /// A read page's records checked, matched against the takedowns and prepared.
-fn checked_and_prepared(steps: &dyn Steps, takedowns: &Takedowns, read: Read<'_>) -> EntryResult {
+fn checked_and_prepared<T: AsRef<str>>(
+    steps: &dyn Steps,
+    takedowns: &Takedowns,
+    read: Read<T>,
+) -> EntryResult {
     let Read {
         file,
         sha256,
@@ -249,6 +230,7 @@ fn checked_and_prepared(steps: &dyn Steps, takedowns: &Takedowns, read: Read<'_>
         captured,
         parsed,
     } = read;
+    let text = text.as_ref();
     let reject = |reason: String, line: Option<usize>| {
         Outcome::Reject(Reject {
             file: file.clone(),

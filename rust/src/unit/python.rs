@@ -5,7 +5,7 @@
 
 use super::steps::{Builtin, Columns, Privacy, Splits};
 use super::takedowns::Takedowns;
-use super::{Entry, EntryResult, Outcome, Prepared, Reject};
+use super::{Entry, EntryResult, Outcome, Prepared, Read, Reject};
 use crate::arrow_rows;
 use crate::pyconfirm::Confirmers;
 use crate::pyvalue;
@@ -82,14 +82,14 @@ fn entry(item: &Bound<'_, PyAny>) -> PyResult<Entry> {
             url: item.get_item(3)?.extract()?,
             captured: item.get_item(4)?.extract()?,
         }),
-        "parsed" => Ok(Entry::Parsed {
+        "parsed" => Ok(Entry::Parsed(Read {
             file,
             sha256: item.get_item(2)?.extract()?,
             text: item.get_item(3)?.extract()?,
             url: item.get_item(4)?.extract()?,
             captured: item.get_item(5)?.extract()?,
             parsed: parsed(&item.get_item(6)?)?,
-        }),
+        })),
         "reject" => Ok(Entry::Reject(Reject {
             file,
             reason: item.get_item(2)?.extract()?,

@@ -63,8 +63,8 @@ fn open(path: &Path) -> io::Result<File> {
 }
 
 /// `open_regular`: the file `rel` names below `root`, a symlink followed only to a regular file
-/// inside the raw folder.
-fn open_regular(root: &Path, rel: &str) -> Result<io::Result<File>, String> {
+/// inside the raw folder; or why it is not opened (a reject's reason).
+fn open_regular(root: &Path, rel: &str) -> Result<File, String> {
     let mut path: PathBuf = root.join(rel);
     let linked = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
     if linked {
@@ -93,7 +93,7 @@ fn open_regular(root: &Path, rel: &str) -> Result<io::Result<File>, String> {
         }
         path = target;
     }
-    Ok(open(&path))
+    open(&path).map_err(cannot)
 }
 
 fn cannot(e: io::Error) -> String {
@@ -103,7 +103,7 @@ fn cannot(e: io::Error) -> String {
 /// The regular file `rel` names below `root`, open, with its size; or why it is not read. The
 /// check is made again on the open file, so an entry swapped after the walk is caught too.
 pub fn open_checked(root: &Path, rel: &str) -> Result<(File, u64), String> {
-    let file = open_regular(root, rel)?.map_err(cannot)?;
+    let file = open_regular(root, rel)?;
     let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
         return Err(format!(
