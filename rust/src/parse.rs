@@ -8,7 +8,7 @@ use crate::record::Blanks;
 use crate::repair::Lexicon;
 use crate::sources::assemble::{self, Kit, Record};
 use crate::sources::{
-    askadoctor, askadoctor_free, askthedoctor, doctorqna, icliniq, markers::Markers, meddialog,
+    askadoctor, askadoctor_free, askthedoctor, doctorqna, icliniq, markers, meddialog,
 };
 use crate::specialties::Table;
 use crate::text::{lines_of, lower};
@@ -18,8 +18,8 @@ use sha2::{Digest, Sha256};
 /// Why a page (or a whole file) gives no record: the reason, and the 1-based line to blame.
 pub type Failure = (String, Option<usize>);
 
-/// A page of a file: its record, or why it gives none and the line of the file to blame.
-/// A page's record with what cleaning removed from it, or why it gives none (and the line).
+/// A page of a file: its record with what cleaning removed from it, or why it gives none and the
+/// line of the file to blame.
 pub type PageResult = Result<(Record, cleaning::Counts), (String, usize)>;
 
 /// MedDialog's detection reads no further than this: the lines that decide.
@@ -56,6 +56,7 @@ pub struct Builtin {
     kind: Kind,
     pub name: String,
     pub parser: String,
+    markers: Vec<String>,
 }
 
 /// A plug-in source taking part in detection: its name and markers.
@@ -90,7 +91,6 @@ pub enum Chosen {
 /// table, the repairs' lexicon.
 pub struct Parser {
     builtins: Vec<Builtin>,
-    automaton: Markers,
     blanks: Blanks,
     table: Table,
     lexicon: Lexicon,
@@ -146,18 +146,16 @@ impl Parser {
         builtins: Vec<(String, i64, Vec<String>)>,
     ) -> Result<Self, String> {
         let mut known = Vec::new();
-        let mut markers = Vec::new();
-        for (name, version, marks) in builtins {
+        for (name, version, markers) in builtins {
             let kind = Kind::of(&name).ok_or_else(|| format!("no compiled parser for {name:?}"))?;
             known.push(Builtin {
                 kind,
                 parser: format!("{name}/{version}"),
                 name,
+                markers,
             });
-            markers.push(marks);
         }
         Ok(Parser {
-            automaton: Markers::new(&markers),
             builtins: known,
             blanks,
             table,
@@ -250,11 +248,13 @@ impl Parser {
         ask: &mut dyn Claims,
     ) -> Result<Chosen, String> {
         let page = lower(&lines.join("\n"));
-        let mut marked = self.automaton.found(&page);
-        if !plugins.is_empty() {
-            let sets: Vec<Vec<String>> = plugins.iter().map(|p| p.markers.clone()).collect();
-            marked.extend(Markers::new(&sets).found(&page));
-        }
+        let marked: Vec<bool> = self
+            .builtins
+            .iter()
+            .map(|b| &b.markers)
+            .chain(plugins.iter().map(|p| &p.markers))
+            .map(|m| markers::holds(&page, m))
+            .collect();
         let n = self.builtins.len();
         let candidates = n + plugins.len();
         let mut claim = |k: usize, fragment: bool| {

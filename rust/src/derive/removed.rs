@@ -1,7 +1,7 @@
 //! `cleaning.removed`: how many pieces each cleaning rule removed from a record's answers.
 
 use super::{array, field, item, Malformed};
-use crate::cleaning::{clean, RULES};
+use crate::cleaning::{answers_cleaned, Counts};
 use crate::text::strip;
 use serde_json::{Map, Value};
 
@@ -22,28 +22,21 @@ fn source_text(part: &Map<String, Value>) -> Result<&str, Malformed> {
 }
 
 /// (rule name, pieces removed) for each rule that removed any, in the order a Python `Counter`
-/// first saw them: every rule of the core applies, as `cleaning.clean` asks.
-pub fn removed(record: &Map<String, Value>) -> Result<Vec<(&'static str, usize)>, Malformed> {
+/// first saw them: every rule of the core applies, as `cleaning.clean` asks. The counting is
+/// `cleaning::apply`'s (the parse's cleaning gives it for the core's own pages); this checks the
+/// shapes Python's function read first, for a record that comes from Python.
+pub fn removed(record: &Map<String, Value>) -> Result<Counts, Malformed> {
     let answers = array(record, "answers")?;
-    let mut counts: Vec<(&'static str, usize)> = Vec::new();
     if answers.is_empty() {
-        return Ok(counts); // Python's generator never read the source then
+        return Ok(vec![]); // Python's generator never read the source then
     }
-    let source = match field(record, "source")? {
-        Value::String(s) => s.as_str(),
-        _ => return Err("source is not a string".into()),
-    };
-    let every: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+    if !matches!(field(record, "source")?, Value::String(_)) {
+        return Err("source is not a string".into());
+    }
     for k in 0..answers.len() {
-        let (_, pieces) = clean(source_text(item(answers, k, "answers")?)?, source, &every);
-        for (name, _) in pieces {
-            match counts.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((name, 1)),
-            }
-        }
+        source_text(item(answers, k, "answers")?)?;
     }
-    Ok(counts)
+    Ok(answers_cleaned(record).1)
 }
 
 #[cfg(test)]
@@ -52,16 +45,19 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn pieces_are_counted_by_rule_in_the_order_first_seen() {
+    fn a_record_from_python_is_counted_as_the_parse_counts_after_its_shape_is_checked() {
         let record = json!({"source": "icliniq", "answers": [
             {"text": "Rest.\nThanks. Regards\n\nTake care.", "text_repaired": null},
-            {"text": "x", "text_repaired": "Rest.\nHope this helps."},
             {"text": "Welcome to HCM. Rest."},
         ]});
-        let got = removed(record.as_object().unwrap()).unwrap();
-        let total: usize = got.iter().map(|(_, n)| n).sum();
-        assert_eq!(total, 3 + 1 + 1);
-        assert_eq!(got[0].0, "closing_formula");
+        assert_eq!(
+            removed(record.as_object().unwrap()),
+            Ok(vec![("closing_formula", 3), ("site_greeting", 1)])
+        );
+        let odd = json!({"source": "icliniq", "answers": [{"text": 3}]});
+        assert!(removed(odd.as_object().unwrap()).is_err());
+        let sourceless = json!({"source": null, "answers": [{"text": "Rest."}]});
+        assert!(removed(sourceless.as_object().unwrap()).is_err());
     }
 
     #[test]
