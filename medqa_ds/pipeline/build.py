@@ -7,6 +7,7 @@ stays small however many pages there are, and any number of workers gives the sa
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import gc
@@ -29,9 +30,18 @@ import numpy as np
 import pyarrow as pa
 from tqdm import tqdm
 
-from .. import interrupts, schema, sources
+from .. import _core, interrupts, schema, sources
 from . import card, chart, chat, containers, croissant, neardup, privacy, prompt_completion, takedowns
-from .chunk import CHUNK_FILES, ChunkResult, ChunkTask, process_chunk, read_entries, run_entries, spill_path
+from .chunk import (
+    CHUNK_FILES,
+    ChunkResult,
+    ChunkTask,
+    finish_entries,
+    process_chunk,
+    read_entries,
+    spill_path,
+    start_entries,
+)
 from .index import Index
 from .manifest import seal, summarize, tally, tally_counts
 from .outcome import Reject
@@ -196,17 +206,32 @@ def _results(tasks: Iterable[ChunkTask], workers: int) -> Generator[ChunkResult,
 
 def _in_core(tasks: Iterator[ChunkTask]) -> Generator[ChunkResult, None, None]:
     """Each chunk through the core's unit of work, while a thread walks the raw folder to the next
-    chunk and reads its files (Python, holding the GIL only while the core runs without it)."""
+    chunk and reads its files (Python, holding the GIL only while the core runs without it).
+
+    A chunk is started on the core's threads before the previous one is finished here, so the
+    core never waits for this thread's Python (the arrays, the small spills); a chunk left running
+    when the build stops is waited for, so nothing writes into a spill folder being removed.
+    """
 
     def next_read() -> tuple[ChunkTask, list[Any]] | None:
         task = next(tasks, None)
         return None if task is None else (task, read_entries(task))
 
+    started: deque[tuple[ChunkTask, _core.Running]] = deque()
     with ThreadPoolExecutor(1, thread_name_prefix="medqa-read") as reader:
         ahead = reader.submit(next_read)
-        while (got := ahead.result()) is not None:
-            ahead = reader.submit(next_read)
-            yield run_entries(*got)
+        try:
+            while (got := ahead.result()) is not None:
+                ahead = reader.submit(next_read)
+                started.append((got[0], start_entries(*got)))
+                if len(started) > 1:
+                    yield finish_entries(*started.popleft())
+            while started:
+                yield finish_entries(*started.popleft())
+        finally:
+            for _, running in started:
+                with contextlib.suppress(Exception):
+                    running.result()
 
 
 def _die_with_parent(parent: int) -> None:

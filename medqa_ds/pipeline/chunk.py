@@ -184,11 +184,22 @@ def parsed_entries(task: ChunkTask) -> list[tuple[Any, ...]]:
 
 def run_entries(task: ChunkTask, entries: list[tuple[Any, ...]]) -> ChunkResult:
     """The chunk's read entries through the core's unit of work: its spill written, its arrays."""
-    got = _unit(task.policy, tuple(task.splits.ratios.items()), task.splits.salt, task.takedowns, task.threads).run(
+    return finish_entries(task, start_entries(task, entries))
+
+
+def start_entries(task: ChunkTask, entries: list[tuple[Any, ...]]) -> _core.Running:
+    """The chunk's read entries started on the core's threads; this thread goes on (a build
+    finishes the previous chunk meanwhile: ``build._in_core``)."""
+    return _unit(task.policy, tuple(task.splits.ratios.items()), task.splits.salt, task.takedowns, task.threads).start(
         entries,
         spill_path(task.spill_dir, task.number, "records"),
         spill_path(task.spill_dir, task.number, "chat"),
     )
+
+
+def finish_entries(task: ChunkTask, running: _core.Running) -> ChunkResult:
+    """A started chunk waited for: its arrays, the rest of its spill written."""
+    got = running.result()
     rank = np.frombuffer(got["rank"], np.int64)
     n = len(rank)
     rejects = [

@@ -1179,6 +1179,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cleaning_removed, m)?)?;
     m.add_class::<Validator>()?;
     m.add_class::<unit::python::Unit>()?;
+    m.add_class::<unit::python::Running>()?;
     m.add("ASKER_ANONYMOUS", derive::ASKER_ANONYMOUS.to_vec())?;
     m.add("ASKER_NO_DAY", derive::ASKER_NO_DAY)?;
     Ok(())

@@ -1,7 +1,8 @@
 //! The unit of work's Python face: `_core.Unit`, built once per build from the compiled parser,
-//! validator and MinHash permutations and the build's options, runs a chunk's entries on its
-//! thread pool with the GIL released, writes the chunk's records and chat rows as Arrow spill
-//! files, and hands back the small arrays `chunk.ChunkResult` holds.
+//! validator and MinHash permutations and the build's options, starts a chunk's entries on its
+//! thread pool (`start`), writes the chunk's records and chat rows as Arrow spill files, and
+//! hands back (`Running.result`) the small arrays `chunk.ChunkResult` holds. A chunk runs while
+//! the calling thread goes on, so Python's work on one chunk's result overlaps the next chunk's.
 
 use super::steps::{Builtin, Columns, Privacy, Splits};
 use super::takedowns::Takedowns;
@@ -14,8 +15,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 use serde_json::{Map, Value};
 use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
 
 /// `privacy.Policy` and the confirming callables: (off, redact_doctors, phone_checks, is_phone,
 /// checksums).
@@ -30,9 +33,15 @@ type ColumnArgs = (
     Vec<String>,
 );
 
-/// A build's unit of work (rust/src/unit/): its steps, options and thread pool.
+/// A build's unit of work (rust/src/unit/): its steps, options and thread pool, shared with the
+/// chunks running on the pool.
 #[pyclass(frozen)]
 pub struct Unit {
+    core: Arc<Core>,
+}
+
+/// What a unit's chunks run with.
+struct Core {
     parser: Py<crate::Parser>,
     validator: Py<crate::Validator>,
     hasher: Py<crate::MinHasher>,
@@ -69,7 +78,7 @@ fn parsed(item: &Bound<'_, PyAny>) -> PyResult<super::Parsed> {
     Ok(Ok(pages))
 }
 
-/// An entry of `run`: ("page", file, bytes, url, captured), ("parsed", file, sha256, text, url,
+/// An entry of `start`: ("page", file, bytes, url, captured), ("parsed", file, sha256, text, url,
 /// captured, results) or ("reject", file, reason, line).
 fn entry(item: &Bound<'_, PyAny>) -> PyResult<Entry> {
     let item = item.cast::<PyTuple>()?;
@@ -147,7 +156,11 @@ fn spill_error(e: arrow_rows::Error) -> String {
     }
 }
 
-impl Unit {
+/// A chunk's outcome on the pool: what the chunk keeps of each entry and its prepared records
+/// (their published records and chat rows spilled), or why the spill failed.
+type Chunk = Result<(Vec<Kept>, Vec<Prepared>), String>;
+
+impl Core {
     fn steps(&self) -> Builtin<'_> {
         Builtin {
             parser: &self.parser.get().inner,
@@ -158,6 +171,35 @@ impl Unit {
             columns: &self.columns,
         }
     }
+
+    /// A chunk's entries through the steps on the pool, its records and chat rows spilled (each
+    /// spill's rows dropped on the thread that wrote them, not on one thread after both).
+    fn chunk(&self, entries: Vec<Entry>, records: &PathBuf, chat: &PathBuf) -> Chunk {
+        let steps = self.steps();
+        let results = super::run(&steps, &self.takedowns, entries, &self.pool);
+        let (results, mut ready) = split_outcomes(results);
+        let chat_rows: Vec<Value> = ready.iter_mut().map(chat_row).collect();
+        let record_rows: Vec<Value> = ready
+            .iter_mut()
+            .map(|r| Value::Object(std::mem::take(&mut r.published)))
+            .collect();
+        let spill = |path: &PathBuf, schema: &SchemaRef, rows: Vec<Value>| {
+            let written = arrow_rows::spill(path, schema, &rows);
+            drop(rows);
+            written.map_err(spill_error)
+        };
+        let (a, b) = self.pool.join(
+            || spill(records, &self.record_schema, record_rows),
+            || spill(chat, &self.chat_schema, chat_rows),
+        );
+        a.and(b).map(|()| (results, ready))
+    }
+}
+
+/// A chunk started on the unit's pool (`Unit.start`): `result` waits for it.
+#[pyclass(frozen)]
+pub struct Running {
+    outcome: Mutex<Option<Receiver<Chunk>>>,
 }
 
 #[pymethods]
@@ -196,42 +238,44 @@ impl Unit {
         let (sources, specialties, counted, fields, cleaning) = columns;
         let (ids, urls, digests) = takedowns;
         Ok(Unit {
-            parser,
-            validator,
-            hasher,
-            privacy: privacy.map(|(off, redact_doctors, phone_checks, is_phone, checksums)| {
-                Privacy {
-                    off,
-                    redact_doctors,
-                    phone_checks,
-                    confirmers: Confirmers {
-                        is_phone,
-                        checksums,
-                    },
-                }
+            core: Arc::new(Core {
+                parser,
+                validator,
+                hasher,
+                privacy: privacy.map(|(off, redact_doctors, phone_checks, is_phone, checksums)| {
+                    Privacy {
+                        off,
+                        redact_doctors,
+                        phone_checks,
+                        confirmers: Confirmers {
+                            is_phone,
+                            checksums,
+                        },
+                    }
+                }),
+                splits: Splits {
+                    salt,
+                    shares,
+                    index,
+                },
+                columns: Columns {
+                    sources,
+                    specialties,
+                    counted,
+                    fields,
+                    cleaning,
+                },
+                takedowns: Takedowns { ids, urls, digests },
+                record_schema,
+                chat_schema,
+                pool,
             }),
-            splits: Splits {
-                salt,
-                shares,
-                index,
-            },
-            columns: Columns {
-                sources,
-                specialties,
-                counted,
-                fields,
-                cleaning,
-            },
-            takedowns: Takedowns { ids, urls, digests },
-            record_schema,
-            chat_schema,
-            pool,
         })
     }
 
-    /// One checked record through the steps after parsing, as `run` prepares each: a dict of
+    /// One checked record through the steps after parsing, as `start` prepares each: a dict of
     /// `published`, `signature`, `counts`, `messages`, `state` and `removed`. A step's failure is
-    /// a RuntimeError saying what failed (`run` makes it the record's reject).
+    /// a RuntimeError saying what failed (a chunk makes it the record's reject).
     fn prepare<'py>(
         &self,
         py: Python<'py>,
@@ -240,7 +284,7 @@ impl Unit {
         let Value::Object(record) = pyvalue::from_py(record)? else {
             return Err(value_error("a record is a dict"));
         };
-        let steps = self.steps();
+        let steps = self.core.steps();
         let done = py
             .detach(|| crate::guarded("pipeline", || super::Steps::prepare(&steps, record, None)))
             .map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
@@ -259,34 +303,50 @@ impl Unit {
     }
 
     /// Every entry of a chunk read, parsed, checked, taken down or prepared on the pool, the
-    /// records and chat rows spilled to `records` and `chat` (Arrow IPC files); returns a dict of
-    /// what the chunk keeps (see `chunk.run_entries`). A record that breaks the schema comes back
-    /// in `rejects` with no reason and the record, for the reference validator to word.
-    fn run<'py>(
+    /// records and chat rows spilled to `records` and `chat` (Arrow IPC files): started, not
+    /// waited for (`Running.result` waits; see `chunk.finish_entries`).
+    fn start(
         &self,
-        py: Python<'py>,
-        entries: Vec<Bound<'py, PyAny>>,
+        entries: Vec<Bound<'_, PyAny>>,
         records: PathBuf,
         chat: PathBuf,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Running> {
         let entries = entries.iter().map(entry).collect::<PyResult<Vec<_>>>()?;
-        let steps = self.steps();
-        let (results, mut ready, spilled) = py.detach(|| {
-            let results = super::run(&steps, &self.takedowns, entries, &self.pool);
-            let (results, ready) = split_outcomes(results);
-            let mut ready = ready;
-            let chat_rows: Vec<Value> = ready.iter_mut().map(chat_row).collect();
-            let record_rows: Vec<Value> = ready
-                .iter_mut()
-                .map(|r| Value::Object(std::mem::take(&mut r.published)))
-                .collect();
-            let (a, b) = self.pool.join(
-                || arrow_rows::spill(&records, &self.record_schema, &record_rows),
-                || arrow_rows::spill(&chat, &self.chat_schema, &chat_rows),
-            );
-            (results, ready, a.and(b).map_err(spill_error))
+        let (done, outcome) = sync_channel(1);
+        let core = Arc::clone(&self.core);
+        self.core.pool.spawn(move || {
+            // a panic on the pool would end the process: it is the chunk's error instead
+            let chunk = catch_unwind(AssertUnwindSafe(|| core.chunk(entries, &records, &chat)))
+                .unwrap_or_else(|_| {
+                    Err("internal error in the unit of work; please report it".into())
+                });
+            let _ = done.send(chunk); // nobody waits when the build stopped
         });
-        spilled.map_err(pyo3::exceptions::PyOSError::new_err)?;
+        Ok(Running {
+            outcome: Mutex::new(Some(outcome)),
+        })
+    }
+}
+
+#[pymethods]
+impl Running {
+    /// The chunk's outcome once it is done: a dict of what the chunk keeps (see
+    /// `chunk.finish_entries`). A record that breaks the schema comes back in `rejects` with no
+    /// reason and the record, for the reference validator to word. An OSError when a spill could
+    /// not be written; asked twice, a RuntimeError.
+    fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let outcome = self
+            .outcome
+            .lock()
+            .map_err(|_| pyo3::exceptions::PyRuntimeError::new_err("a chunk's outcome was lost"))?
+            .take()
+            .ok_or_else(|| {
+                pyo3::exceptions::PyRuntimeError::new_err("a chunk's outcome is taken once")
+            })?;
+        let chunk = py.detach(move || outcome.recv()).map_err(|_| {
+            pyo3::exceptions::PyRuntimeError::new_err("the unit's thread for a chunk ended")
+        })?;
+        let (results, mut ready) = chunk.map_err(pyo3::exceptions::PyOSError::new_err)?;
         let out = PyDict::new(py);
         let mut rejects = Vec::new();
         let mut inputs = Vec::new();
