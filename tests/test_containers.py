@@ -275,3 +275,19 @@ def test_a_container_symlinked_from_outside_the_raw_folder_is_not_read(tmp_path)
     result = build(raw, tmp_path / "out", BuildOptions(workers=1))
     assert [(r.file, "outside the raw folder" in r.reason) for r in result.rejects] == [("x.jsonl.zst", True)]
     assert result.manifest["accounting"]["records"] == 1 and result.manifest["accounting"]["balanced"]
+
+
+def test_a_capture_date_out_of_the_years_a_datetime_holds_is_unknown_not_a_crash(tmp_path):
+    # in UTC, 0001-01-01T00:00+01:00 is in year 0: the page is kept, its capture date unknown
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    rows = [
+        {"text": doctorqna_page(1), "date": "0001-01-01T00:00:00+01:00"},
+        {"text": doctorqna_page(2), "date": "9999-12-31T23:59:59-01:00"},
+        {"text": doctorqna_page(3), "date": "2024-05-01T14:00:00+02:00"},
+    ]
+    (raw / "x.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    build(raw, out, BuildOptions(progress=False))
+    captured = {prov["file"]: prov["captured"] for _, _, prov in _records(out).values()}
+    assert captured == {"x.jsonl:1": None, "x.jsonl:2": None, "x.jsonl:3": "2024-05-01T12:00:00Z"}

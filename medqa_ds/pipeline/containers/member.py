@@ -113,8 +113,10 @@ def iso_datetime(value: object) -> str | None:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         else:
             return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        # in UTC a moment in year 1 or 9999 may leave the years a datetime holds: unknown, too
+        moment = moment.astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
