@@ -488,6 +488,22 @@ def _spilled(
         with pa.memory_map(str(spill_path(index.spill_dir, chunk, kind))) as source:
             table = pa.ipc.open_file(source, options=options).read_all()
         yield table, codes[index.offsets[k] : index.offsets[k + 1]]
+        if k % _TRIM_CHUNKS == _TRIM_CHUNKS - 1:
+            _give_back()
+
+
+# Every this many chunks a writer hands glibc's free memory back (``_give_back``).
+_TRIM_CHUNKS = 25
+_MALLOC_TRIM = getattr(ctypes.CDLL(ctypes.util.find_library("c")), "malloc_trim", None)
+
+
+def _give_back() -> None:
+    """Return the memory glibc keeps free in its arenas to the system: Arrow (on its system
+    allocator, see cli) frees each chunk's buffers, but each writer thread's arena kept what it
+    had freed, so the write step grew with the corpus (peak 695 MB at 10^6 pages, 612 MB with
+    this every 25 chunks). Not glibc (no ``malloc_trim``): nothing to do."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def _file_of(index: Index, rows: list[int]) -> dict[int, str]:
