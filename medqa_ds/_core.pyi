@@ -197,10 +197,15 @@ class Unit:
         takedowns: tuple[set[str], set[str], set[str]],
         record_schema: bytes,
         chat_schema: bytes,
+        lines: tuple[Callable[[bytes], bytes | str], Callable[[object], str | None]],
         threads: int,
     ) -> None: ...
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]: ...
     def start(self, entries: Sequence[tuple[Any, ...]], records: Path, chat: Path) -> Running: ...
+
+def jsonl_member(
+    line: bytes, loaded: Callable[[bytes], bytes | str], iso_datetime: Callable[[object], str | None]
+) -> tuple[bytes, str | None, str | None] | str: ...
 
 class Running:
     """A chunk started on a unit's threads (``Unit.start``)."""

@@ -20,7 +20,7 @@ from .. import _core, cleaning, schema, sources
 from ..errors import ParseError
 from ..parse import parse_all
 from ..sources import compiled
-from . import chat, identifiers, neardup, privacy
+from . import chat, containers, identifiers, neardup, privacy
 from .containers import Line
 from .outcome import Reject
 from .parse_pages import invalid
@@ -138,8 +138,9 @@ def process_chunk(task: ChunkTask) -> ChunkResult:
 
 def read_entries(task: ChunkTask) -> list[tuple[Any, ...]]:
     """The chunk's entries as the unit of work takes them: ("page", file, bytes, url, captured)
-    for a file or container member that could be read, ("reject", file, reason, line) for the
-    rest. With plug-ins installed, pages are read and parsed here (``parsed_entries``)."""
+    for a file or container member that could be read, ("line", file, bytes) for a JSONL shard's
+    line, ("reject", file, reason, line) for the rest. With plug-ins installed, pages are read and
+    parsed here (``parsed_entries``)."""
     if sources.plugins():
         return parsed_entries(task)
     out: list[tuple[Any, ...]] = []
@@ -150,13 +151,10 @@ def read_entries(task: ChunkTask) -> list[tuple[Any, ...]]:
             # rules are the core's (rust/src/unit/read.rs), with the GIL released
             data = read_bytes(entry, task.raw_dir, task.max_bytes)
             item: Any = data if isinstance(data, Reject) else ("page", entry, data, None, None)
+        elif isinstance(entry, Line):
+            item = ("line", entry.file, entry.data)  # read on the core's threads (rust/src/unit/jsonl.rs)
         else:
-            member = entry.member() if isinstance(entry, Line) else entry
-            item = (
-                member
-                if isinstance(member, Reject)
-                else ("page", member.file, member.data, member.url, member.captured)
-            )
+            item = entry if isinstance(entry, Reject) else ("page", entry.file, entry.data, entry.url, entry.captured)
         out.append(("reject", item.file, item.reason, item.line) if isinstance(item, Reject) else item)
     return out
 
@@ -270,6 +268,7 @@ def _unit(
         (set(takedowns.ids), set(takedowns.urls), set(takedowns.digests)),
         schema.arrow_schema().serialize().to_pybytes(),
         chat.arrow_schema().serialize().to_pybytes(),
+        (containers.jsonl.loaded, containers.member.iso_datetime),
         threads or os.cpu_count() or 1,
     )
 

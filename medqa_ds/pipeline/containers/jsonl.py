@@ -1,14 +1,21 @@
 """JSONL shards (``.jsonl``, ``.jsonl.gz``, ``.jsonl.zst``): one page a line, as datatrove's readers
 write them: ``text``, and optionally ``url``, ``id``, ``date`` or ``timestamp`` (also under
-``metadata``)."""
+``metadata``).
+
+A shard is split into lines here; each line is read by the core (rust/src/unit/jsonl.rs), on the
+unit's threads in a build, which asks Python only what strict JSON and the common date forms do not
+cover (``loaded``, ``member.iso_datetime``).
+"""
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from ... import _core
 from ..outcome import Reject
 from .member import Budget, Member, Stream, decompressed, iso_datetime
 
@@ -54,22 +61,27 @@ def read(stream: Stream, name: str, label: str, max_bytes: int, budget: Budget, 
 
 
 def _member(where: str, line: bytes) -> Member | Reject:
+    got = _core.jsonl_member(line, loaded, iso_datetime)
+    if isinstance(got, str):
+        return Reject(where, got)
+    data, url, captured = got
+    return Member(where, data, url, captured)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _finite(number: str) -> float | None:
+    value = float(number)
+    return value if math.isfinite(value) else None
+
+
+def loaded(line: bytes) -> bytes | str:
+    """A line strict JSON refuses, as Python's json reads it (the core asks): the line as strict
+    JSON (NaN, Infinity and numbers past a float's range as null, lone surrogates as U+FFFD), or the
+    reason it is no JSON line."""
     try:
-        row = json.loads(line)
-    except ValueError as exc:
-        return Reject(where, f"not a JSON line ({exc}): write one JSON object a line")
-    if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
-        return Reject(where, "the line has no 'text' (a non-empty string): each line needs the page's text")
-    metadata = row.get("metadata")
-    meta: dict[str, Any] = metadata if isinstance(metadata, dict) else {}
-    url = row.get("url", meta.get("url"))
-    when = next(
-        (v for v in (row.get("date"), row.get("timestamp"), meta.get("date"), meta.get("timestamp")) if v is not None),
-        None,
-    )
-    return Member(
-        where,
-        row["text"].encode("utf-8", "surrogatepass"),
-        url if isinstance(url, str) and url.strip() else None,
-        iso_datetime(when),
-    )
+        row = json.loads(line, parse_constant=lambda _: None, parse_float=_finite)
+    except (ValueError, RecursionError) as exc:
+        return f"not a JSON line ({exc}): write one JSON object a line"
+    return _SURROGATE.sub("\ufffd", json.dumps(row, ensure_ascii=False)).encode("utf-8")

@@ -8,7 +8,10 @@
 //! back in their order, so any number of threads gives the same output; a panic in any step is
 //! that page's reject, naming the file.
 
+pub mod captured;
 pub mod decode;
+pub mod jsonl;
+pub mod pyask;
 pub mod python;
 pub mod read;
 pub mod steps;
@@ -22,7 +25,7 @@ use serde_json::{Map, Value};
 use takedowns::{Keys, Takedowns};
 
 /// One entry of a chunk: a page's bytes (a loose file's, or a container member's with its URL and
-/// capture date); a page read and parsed outside the core (by Python, where a plug-in may claim
+/// capture date); a JSONL shard's line, read here (`jsonl`); a page read and parsed outside the core (by Python, where a plug-in may claim
 /// it), with its raw bytes' digest; or a reject the walk already made (a container that cannot
 /// be read).
 pub enum Entry {
@@ -31,6 +34,10 @@ pub enum Entry {
         data: Vec<u8>,
         url: Option<String>,
         captured: Option<String>,
+    },
+    Line {
+        file: String,
+        data: Vec<u8>,
     },
     Parsed(Read<String>),
     Reject(Reject),
@@ -57,6 +64,8 @@ pub trait Steps: Sync {
     /// `parse_all`: every page the text holds (records with id and provenance, cleaned);
     /// `sha256` is the digest of the page's raw bytes, which its records' provenance holds.
     fn parse(&self, text: &str, file: &str, sha256: &str) -> Parsed;
+    /// The page a JSONL shard's line holds, or why it holds none.
+    fn line(&self, data: &[u8]) -> Result<jsonl::Member, String>;
     /// Whether a record keeps the schema.
     fn valid(&self, record: &Value) -> bool;
     /// A checked record made ready to publish; `removed`: what cleaning removed, when the parse
@@ -169,6 +178,14 @@ fn alone(r: Reject) -> EntryResult {
 fn one(steps: &dyn Steps, takedowns: &Takedowns, entry: Entry) -> EntryResult {
     match entry {
         Entry::Reject(r) => alone(r),
+        Entry::Line { file, data } => match guarded("line", || steps.line(&data)) {
+            Ok(m) => page(steps, takedowns, file, m.data, m.url, m.captured),
+            Err(reason) => alone(Reject {
+                file,
+                reason,
+                line: None,
+            }),
+        },
         Entry::Parsed(read) => checked_and_prepared(steps, takedowns, read),
         Entry::Page {
             file,
@@ -373,6 +390,10 @@ mod tests {
                     Ok((map, None))
                 })
                 .collect())
+        }
+
+        fn line(&self, data: &[u8]) -> Result<jsonl::Member, String> {
+            jsonl::member(data, &mut pyask::Strict)
         }
 
         fn valid(&self, record: &Value) -> bool {

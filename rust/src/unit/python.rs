@@ -4,6 +4,7 @@
 //! hands back (`Running.result`) the small arrays `chunk.ChunkResult` holds. A chunk runs while
 //! the calling thread goes on, so Python's work on one chunk's result overlaps the next chunk's.
 
+use super::pyask::Askers;
 use super::steps::{Builtin, Columns, Privacy, Splits};
 use super::takedowns::Takedowns;
 use super::{Entry, EntryResult, Outcome, Prepared, Read, Reject};
@@ -51,6 +52,7 @@ struct Core {
     takedowns: Takedowns,
     record_schema: SchemaRef,
     chat_schema: SchemaRef,
+    lines: Askers,
     pool: rayon::ThreadPool,
 }
 
@@ -78,8 +80,9 @@ fn parsed(item: &Bound<'_, PyAny>) -> PyResult<super::Parsed> {
     Ok(Ok(pages))
 }
 
-/// An entry of `start`: ("page", file, bytes, url, captured), ("parsed", file, sha256, text, url,
-/// captured, results) or ("reject", file, reason, line).
+/// An entry of `start`: ("page", file, bytes, url, captured), ("line", file, bytes) for a JSONL
+/// shard's line, ("parsed", file, sha256, text, url, captured, results) or ("reject", file,
+/// reason, line).
 fn entry(item: &Bound<'_, PyAny>) -> PyResult<Entry> {
     let item = item.cast::<PyTuple>()?;
     let kind: String = item.get_item(0)?.extract()?;
@@ -99,6 +102,10 @@ fn entry(item: &Bound<'_, PyAny>) -> PyResult<Entry> {
             captured: item.get_item(5)?.extract()?,
             parsed: parsed(&item.get_item(6)?)?,
         })),
+        "line" => Ok(Entry::Line {
+            file,
+            data: item.get_item(2)?.extract()?,
+        }),
         "reject" => Ok(Entry::Reject(Reject {
             file,
             reason: item.get_item(2)?.extract()?,
@@ -169,6 +176,7 @@ impl Core {
             privacy: self.privacy.as_ref(),
             splits: &self.splits,
             columns: &self.columns,
+            lines: Some(&self.lines),
         }
     }
 
@@ -204,13 +212,14 @@ pub struct Running {
 
 #[pymethods]
 impl Unit {
+    /// `lines`: what a JSONL line asks of Python (`jsonl.loaded`, `member.iso_datetime`);
     /// `splits`: (salt, each of split.SPLITS' share, each one's index among the build's splits);
     /// `columns`: (source names, specialty names, privacy.COUNTED, privacy.FIELDS, cleaning
     /// rules' names); `takedowns`: (ids, urls, digests); the schemas as
     /// `pyarrow.Schema.serialize()` gives them; `threads`: the pool's size.
     #[new]
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (parser, validator, hasher, privacy, splits, columns, takedowns, record_schema, chat_schema, threads))]
+    #[pyo3(signature = (parser, validator, hasher, privacy, splits, columns, takedowns, record_schema, chat_schema, lines, threads))]
     fn new(
         parser: Py<crate::Parser>,
         validator: Py<crate::Validator>,
@@ -221,6 +230,7 @@ impl Unit {
         takedowns: (HashSet<String>, HashSet<String>, HashSet<String>),
         record_schema: Vec<u8>,
         chat_schema: Vec<u8>,
+        lines: (Py<PyAny>, Py<PyAny>),
         threads: usize,
     ) -> PyResult<Self> {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -268,6 +278,10 @@ impl Unit {
                 takedowns: Takedowns { ids, urls, digests },
                 record_schema,
                 chat_schema,
+                lines: Askers {
+                    loaded: lines.0,
+                    iso_datetime: lines.1,
+                },
                 pool,
             }),
         })
@@ -445,4 +459,26 @@ fn split_outcomes(results: Vec<EntryResult>) -> (Vec<Kept>, Vec<Prepared>) {
         })
         .collect();
     (kept, ready)
+}
+
+/// `containers.jsonl`'s reading of one line (rust/src/unit/jsonl.rs), for the Python path: the
+/// page's (bytes, url, captured), or the reason the line holds none. `loaded` and `iso_datetime`
+/// are what it asks of Python.
+#[pyfunction]
+pub fn jsonl_member<'py>(
+    py: Python<'py>,
+    line: &[u8],
+    loaded: Py<PyAny>,
+    iso_datetime: Py<PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let askers = Askers {
+        loaded,
+        iso_datetime,
+    };
+    Ok(match super::jsonl::member(line, &mut &askers) {
+        Ok(m) => (PyBytes::new(py, &m.data), m.url, m.captured)
+            .into_pyobject(py)?
+            .into_any(),
+        Err(reason) => reason.into_pyobject(py)?.into_any(),
+    })
 }

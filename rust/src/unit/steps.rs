@@ -3,7 +3,8 @@
 //! same-asker key, split and indexes, its de-identified copy with the replacements counted, its
 //! chat row), each step the one implementation of its rules, called in `chunk._prepare`'s order.
 
-use super::{Parsed, Prepared, Steps};
+use super::pyask::{Askers, Strict};
+use super::{jsonl, Parsed, Prepared, Steps};
 use crate::chat;
 use crate::cleaning::Counts;
 use crate::derive;
@@ -56,6 +57,8 @@ pub struct Builtin<'a> {
     pub privacy: Option<&'a Privacy>,
     pub splits: &'a Splits,
     pub columns: &'a Columns,
+    /// What a shard line asks of Python; None: strict JSON and the common dates only.
+    pub lines: Option<&'a Askers>,
 }
 
 impl Steps for Builtin<'_> {
@@ -67,6 +70,13 @@ impl Steps for Builtin<'_> {
             .into_iter()
             .map(|page| page.map(|(record, removed)| (record, Some(removed))))
             .collect())
+    }
+
+    fn line(&self, data: &[u8]) -> Result<jsonl::Member, String> {
+        match self.lines {
+            Some(mut askers) => jsonl::member(data, &mut askers),
+            None => jsonl::member(data, &mut Strict),
+        }
     }
 
     fn valid(&self, record: &Value) -> bool {
