@@ -214,3 +214,21 @@ def test_the_devset_builds_with_every_file_accounted_for(tmp_path, load):
     assert not any("parser bug" in r.reason for r in result.rejects)
     assert verify(out) == []
     assert sum(len(s) for s in load(out).values()) == acc["records"]
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(write_raw, tmp_path, monkeypatch):
+    """A build has the collector skip the objects alive when it starts, and tracks them again after
+    (a long-lived process that builds again must not keep its garbage for good)."""
+    import gc
+
+    raw = write_raw(3)
+    seen: list[int] = []
+    real = build_module.finish
+
+    def finish(*args, **kwargs):
+        seen.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "finish", finish)
+    build(raw, tmp_path / "out")
+    assert seen[0] > 0 and gc.get_freeze_count() == 0
