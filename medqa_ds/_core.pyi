@@ -206,6 +206,9 @@ class Unit:
 def jsonl_member(
     line: bytes, loaded: Callable[[bytes], bytes | str], iso_datetime: Callable[[object], str | None]
 ) -> tuple[bytes, str | None, str | None] | str: ...
+def taken_down(
+    takedowns: tuple[set[str], set[str], set[str]], records: Sequence[tuple[str | None, str | None, str | None]]
+) -> list[bool]: ...
 
 class Running:
     """A chunk started on a unit's threads (``Unit.start``)."""

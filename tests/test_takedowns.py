@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from medqa_ds import parse
-from medqa_ds.pipeline import BuildOptions, build
+from medqa_ds.pipeline import BuildOptions, build, takedowns
 from tests.test_release import REPO, hub, write_pages
 
 from pages import askadoctor_page, doctorqna_page
@@ -46,6 +46,37 @@ def test_a_build_drops_pages_listed_by_id_url_or_digest(tmp_path):
     for n in (1, 2, 7):
         assert _unique_line(pages[n]).encode() not in everything
     assert b"asked by the author" not in everything and b"site.example/q/7" not in everything
+
+
+def test_a_built_folders_records_a_takedown_matches_by_id_url_or_raw_digest(tmp_path):
+    """``takedowns.matching`` (what ``medqa-ds takedown`` reports) finds the records of a built folder
+    a new entry matches, by the build's own rule."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    pages = {n: doctorqna_page(n) for n in range(4)}
+    (raw / "p0.txt").write_text(pages[0])
+    (raw / "p1.txt").write_text(pages[1])
+    lines = [json.dumps({"text": pages[n], "url": f"https://site.example/q/{n}"}) for n in (2, 3)]
+    (raw / "crawl.jsonl").write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    build(raw, out, BuildOptions(workers=1))
+    split_of = {r: s for s in ("train", "validation", "test") for r in _ids(out, s)}
+    ids = {n: parse(pages[n])["id"] for n in range(4)}
+    for key, n in (
+        (ids[0], 0),
+        ("https://site.example/q/3", 3),
+        (hashlib.sha256(pages[1].encode()).hexdigest().upper(), 1),  # the raw bytes' digest, any case
+    ):
+        assert takedowns.matching(out, takedowns.of_keys([key])) == [(ids[n], split_of[ids[n]])], key
+    assert takedowns.matching(out, takedowns.of_keys(["https://site.example/q/9", "0" * 64])) == []
+
+
+def _ids(out: Path, split: str) -> list[str]:
+    from medqa_ds import folder
+
+    if split not in folder.manifest(out)["splits"]:
+        return []
+    return [r["id"] for r in folder.records(out, split, columns=["id"])]
 
 
 def test_release_honours_a_takedown_added_later(hub, tmp_path):

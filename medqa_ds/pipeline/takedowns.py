@@ -8,12 +8,11 @@ counts it and lists its id (ids only: no text, URL or file name of it reaches an
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from .. import _core
 from .containers import TAKEDOWNS
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -36,17 +35,6 @@ class Takedowns:
 
     def __len__(self) -> int:
         return len(self.ids) + len(self.urls) + len(self.digests)
-
-    def matches(self, record: dict[str, Any], text: str | None = None) -> bool:
-        """Whether a parsed record (its id, URL, the raw bytes' or the text's sha256) is taken down."""
-        prov = record["provenance"]
-        if record["id"] in self.ids or (prov.get("url") or "").strip() in self.urls:
-            return True
-        if not self.digests:
-            return False
-        return prov["sha256"] in self.digests or (
-            text is not None and hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() in self.digests
-        )
 
 
 def entries(path: Path) -> list[Entry]:
@@ -78,15 +66,17 @@ def of_keys(keys: list[str]) -> Takedowns:
 
 def matching(folder: Path, takedowns: Takedowns) -> list[tuple[str, str]]:
     """(id, split) of every record of a built folder the takedowns match (by id, URL or the raw
-    bytes' sha256: the text digest needs the raw page, which the next build checks)."""
+    bytes' sha256: the text digest needs the raw page, which the next build checks). The rule is
+    the unit's (rust/src/unit/takedowns.rs), which drops the pages in a build."""
     from .. import folder as built
 
-    return [
-        (row["id"], split)
-        for split in built.manifest(folder)["splits"]
-        for row in built.records(folder, split, columns=["id", "provenance"])
-        if takedowns.matches(row)
-    ]
+    found = []
+    listed = (set(takedowns.ids), set(takedowns.urls), set(takedowns.digests))
+    for split in built.manifest(folder)["splits"]:
+        rows = built.records(folder, split, columns=["id", "provenance"])
+        keys = [(r["id"], r["provenance"].get("url"), r["provenance"].get("sha256")) for r in rows]
+        found += [(key[0], split) for key, hit in zip(keys, _core.taken_down(listed, keys), strict=True) if hit]
+    return found
 
 
 def default_path(raw_dir: Path, given: Path | None = None) -> Path:

@@ -1181,6 +1181,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<unit::python::Unit>()?;
     m.add_class::<unit::python::Running>()?;
     m.add_function(wrap_pyfunction!(unit::python::jsonl_member, m)?)?;
+    m.add_function(wrap_pyfunction!(unit::python::taken_down, m)?)?;
     m.add("ASKER_ANONYMOUS", derive::ASKER_ANONYMOUS.to_vec())?;
     m.add("ASKER_NO_DAY", derive::ASKER_NO_DAY)?;
     Ok(())

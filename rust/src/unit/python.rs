@@ -482,3 +482,26 @@ pub fn jsonl_member<'py>(
         Err(reason) => reason.into_pyobject(py)?.into_any(),
     })
 }
+
+/// Which of a built folder's records (id, URL, the raw bytes' sha256) the takedown list (ids, urls,
+/// digests) matches: `takedowns.matching`, by the unit's own rule (`Takedowns::matches`; the
+/// text's digest is not at hand in a built folder, and the next build checks it).
+#[pyfunction]
+pub fn taken_down(
+    takedowns: (HashSet<String>, HashSet<String>, HashSet<String>),
+    records: Vec<(Option<String>, Option<String>, Option<String>)>,
+) -> Vec<bool> {
+    let (ids, urls, digests) = takedowns;
+    let listed = Takedowns { ids, urls, digests };
+    records
+        .iter()
+        .map(|(id, url, sha256)| {
+            let keys = super::takedowns::Keys {
+                id: id.as_deref(),
+                url: url.as_deref(),
+                sha256: sha256.as_deref().unwrap_or(""),
+            };
+            listed.matches(&keys, &mut String::new)
+        })
+        .collect()
+}

@@ -1,6 +1,6 @@
-//! Takedowns in the unit of work (`takedowns.Takedowns.matches` and the chunk's
-//! `_without_taken_down`): a page whose id, URL or digest is listed is dropped before anything of
-//! it is spilled; only its id (or None) is kept, to count it.
+//! Takedowns in the unit of work: a page whose id, URL or digest is listed is dropped before
+//! anything of it is spilled; only its id (or None) is kept, to count it. The one rule of what a
+//! takedown matches: `takedowns.matching` (a built folder's records) asks it too.
 
 use crate::text::strip;
 use std::collections::HashSet;
